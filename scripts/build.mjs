@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Builds every bundle with esbuild (a second or two). Runs on `npm install` (prepare) and before tests.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const at = (...p) => path.join(root, ...p);
+const external = ['electron', 'better-sqlite3'];
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
+
+const node = [
+  { in: 'src/main/cli/main.ts', out: 'dist/main/cli.cjs' },
+  { in: 'src/main/electron/main.ts', out: 'dist/main/electron-main.cjs' },
+];
+const jobs = [];
+for (const e of node) {
+  if (!fs.existsSync(at(e.in))) continue;
+  jobs.push(esbuild.build({ ...common, entryPoints: [at(e.in)], outfile: at(e.out), platform: 'node', format: 'cjs', external }));
+}
+if (fs.existsSync(at('src/preload/index.ts'))) {
+  // A sandboxed preload may require only 'electron': everything else is bundled in.
+  jobs.push(esbuild.build({ ...common, entryPoints: [at('src/preload/index.ts')], outfile: at('dist/preload/preload.cjs'), platform: 'node', format: 'cjs', external: ['electron'] }));
+}
+if (fs.existsSync(at('src/renderer/index.ts'))) {
+  jobs.push(
+    esbuild.build({
+      ...common,
+      entryPoints: [at('src/renderer/index.ts')],
+      outdir: at('dist/renderer'),
+      entryNames: 'app',
+      platform: 'browser',
+      format: 'esm',
+      loader: { '.woff2': 'file', '.woff': 'file', '.json': 'json' },
+      assetNames: 'fonts/[name]-[hash]',
+    }),
+  );
+  for (const f of ['index.html']) {
+    if (fs.existsSync(at('src/renderer', f))) {
+      fs.mkdirSync(at('dist/renderer'), { recursive: true });
+      fs.copyFileSync(at('src/renderer', f), at('dist/renderer', f));
+    }
+  }
+}
+const started = Date.now();
+await Promise.all(jobs);
+console.log(`build: ${jobs.length} bundle(s) in ${Date.now() - started} ms`);

@@ -1,0 +1,124 @@
+/**
+ * The API contract: every verb the renderer may call, declared once. Main implements it from
+ * one handler table (`src/main/handlers.ts`); Electron's preload and the browser host carry the
+ * same table. A payload is validated against its schema before any handler runs.
+ */
+import { z } from 'zod';
+import { COLORS } from './model.js';
+import type { Annotation, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
+
+const docId = z.number().int().positive();
+const annotationId = z.string().min(1).max(100);
+const tagPath = z.string().min(1).max(400);
+const color = z.enum(COLORS);
+
+export const UI_LANGUAGES = ['en', 'he'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export const THEMES = ['light', 'dark'] as const;
+
+export const settingsSchema = z.object({
+  language: z.enum(UI_LANGUAGES).optional(),
+  theme: z.enum(THEMES).optional(),
+  fontSize: z.number().int().min(10).max(40).optional(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Request schemas, one per method. */
+export const requests = {
+  'library.list': z.object({}),
+  'library.import': z.object({
+    files: z
+      .array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }))
+      .min(1)
+      .max(100),
+  }),
+  'library.remove': z.object({ documentId: docId }),
+  'library.search': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional() }),
+  'documents.get': z.object({ documentId: docId }),
+  'annotations.list': z.object({ documentId: docId, tag: tagPath.optional() }),
+  'annotations.create': z.object({
+    documentId: docId,
+    start: z.number().int().min(0),
+    end: z.number().int().min(1),
+    color: color.optional(),
+    note: z.string().max(100_000).optional(),
+    tags: z.array(tagPath).max(100).optional(),
+  }),
+  'annotations.update': z.object({
+    id: annotationId,
+    color: color.optional(),
+    note: z.string().max(100_000).optional(),
+    tags: z.array(tagPath).max(100).optional(),
+  }),
+  'annotations.delete': z.object({ id: annotationId }),
+  /** Puts back a deleted annotation exactly as it was (undo). */
+  'annotations.restore': z.object({ annotation: z.custom<Annotation>((v) => typeof v === 'object' && v !== null) }),
+  'tags.list': z.object({}),
+  'tags.rename': z.object({ from: tagPath, to: tagPath }),
+  'tags.recolor': z.object({ path: tagPath, color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable() }),
+  'tags.merge': z.object({ from: tagPath, into: tagPath }),
+  'settings.get': z.object({}),
+  'settings.set': settingsSchema,
+} as const;
+
+export type Method = keyof typeof requests;
+export type Request<M extends Method> = z.input<(typeof requests)[M]>;
+
+export interface ImportOutcome {
+  name: string;
+  status: 'imported' | 'duplicate' | 'failed';
+  documentId?: number;
+  title?: string;
+  /** For `duplicate`: which document already holds the content; for `failed`: the reason. */
+  message?: string;
+}
+
+/** Response types, one per method. */
+export interface Responses {
+  'library.list': DocumentSummary[];
+  'library.import': ImportOutcome[];
+  'library.remove': { removed: boolean };
+  'library.search': SearchHit[];
+  'documents.get': DocumentFull;
+  'annotations.list': Annotation[];
+  'annotations.create': Annotation;
+  'annotations.update': Annotation;
+  'annotations.delete': Annotation;
+  'annotations.restore': Annotation;
+  'tags.list': Tag[];
+  'tags.rename': { changed: number };
+  'tags.recolor': Tag;
+  'tags.merge': { changed: number };
+  'settings.get': Settings;
+  'settings.set': Settings;
+}
+
+export type Response<M extends Method> = Responses[M];
+
+/** The handler table's type: a missing or mistyped handler is a compile error. */
+export type Handlers = { [M in Method]: (request: z.output<(typeof requests)[M]>) => Response<M> | Promise<Response<M>> };
+
+/** What the renderer holds: one async function per method. Derived, never hand-kept. */
+export type GlossApi = { [M in Method]: (request: Request<M>) => Promise<Response<M>> };
+
+export const METHODS = Object.keys(requests) as Method[];
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** An error a handler throws on purpose: its message is shown to the user as it is. */
+export class GlossError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not-found' | 'invalid' | 'conflict' | 'failed' = 'invalid',
+  ) {
+    super(message);
+    this.name = 'GlossError';
+  }
+}
+
+/** The error shape both transports send back. */
+export interface WireError {
+  error: { message: string; code: string };
+}

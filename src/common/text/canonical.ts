@@ -1,0 +1,52 @@
+/** The canonical text of a document: its blocks joined by `\n`. Annotation offsets point into it. */
+import type { Block, BlockInput } from '../model.js';
+
+export const QUOTE_CONTEXT = 32;
+
+/** Gives each block its index and start offset in the canonical text. */
+export function placeBlocks(blocks: readonly BlockInput[]): Block[] {
+  let start = 0;
+  return blocks.map((b, index) => {
+    const placed = { ...b, index, start };
+    start += b.text.length + 1;
+    return placed;
+  });
+}
+
+export function canonicalText(blocks: readonly { text: string }[]): string {
+  return blocks.map((b) => b.text).join('\n');
+}
+
+/** The W3C quote selector parts for a range of the canonical text. */
+export function quoteSelector(text: string, start: number, end: number): { exact: string; prefix: string; suffix: string } {
+  if (!(start >= 0 && end > start && end <= text.length)) {
+    throw new RangeError(`Range ${start}-${end} is outside the text (0-${text.length}) or empty`);
+  }
+  return {
+    exact: text.slice(start, end),
+    prefix: text.slice(Math.max(0, start - QUOTE_CONTEXT), start),
+    suffix: text.slice(end, end + QUOTE_CONTEXT),
+  };
+}
+
+/** The block holding a canonical offset (binary search over starts). */
+export function blockAt(blocks: readonly Block[], offset: number): Block | undefined {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid]!;
+    if (offset < b.start) hi = mid - 1;
+    else if (offset > b.start + b.text.length) lo = mid + 1;
+    else return b;
+  }
+  return undefined;
+}
+
+/** All UTF-16 start offsets of `needle` in `haystack`. */
+export function occurrences(haystack: string, needle: string): number[] {
+  const out: number[] = [];
+  if (!needle) return out;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) out.push(i);
+  return out;
+}

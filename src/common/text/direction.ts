@@ -1,0 +1,58 @@
+/** Bidi helpers: the base direction of a run of text from its strong characters (UAX #9 P2/P3, simplified). */
+import type { Direction, Language } from '../model.js';
+
+// Strong right-to-left: Hebrew, Arabic, Syriac, Thaana, NKo ... and the presentation forms.
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+// Strong left-to-right: Latin, Greek, Cyrillic and other letters outside the RTL blocks.
+const LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1FFF]/u;
+const RTL_G = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
+const LTR_G = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1FFF]/gu;
+
+/** Direction of the first strong character, or null when the text has none. */
+export function firstStrongDirection(text: string): Direction | null {
+  for (const ch of text) {
+    if (RTL.test(ch)) return 'rtl';
+    if (LTR.test(ch)) return 'ltr';
+  }
+  return null;
+}
+
+/** Counts of strong RTL and LTR letters. */
+export function strongCounts(text: string): { rtl: number; ltr: number } {
+  return { rtl: text.match(RTL_G)?.length ?? 0, ltr: text.match(LTR_G)?.length ?? 0 };
+}
+
+/**
+ * The base direction of a block. Unlike the bare P2 rule this weighs the letters: a Hebrew
+ * paragraph that opens with a Latin run (`NEWS: ...`) is still right-to-left, because the
+ * reader's eye follows the language of most of its words.
+ */
+export function blockDirection(text: string, fallback: Direction = 'ltr'): Direction {
+  const { rtl, ltr } = strongCounts(text);
+  if (rtl === 0 && ltr === 0) return fallback;
+  if (rtl === 0) return 'ltr';
+  if (ltr === 0) return 'rtl';
+  return rtl >= ltr ? 'rtl' : 'ltr';
+}
+
+/** A document's language from its letters: `mixed` when the minority script holds at least 20 %. */
+export function documentLanguage(texts: Iterable<string>): Language {
+  let rtl = 0;
+  let ltr = 0;
+  for (const t of texts) {
+    const c = strongCounts(t);
+    rtl += c.rtl;
+    ltr += c.ltr;
+  }
+  const total = rtl + ltr;
+  if (total === 0) return 'en';
+  const minority = Math.min(rtl, ltr) / total;
+  if (minority >= 0.2) return 'mixed';
+  return rtl > ltr ? 'he' : 'en';
+}
+
+/** True when the character is a Hebrew letter (not a mark, not punctuation). */
+export function isHebrewLetter(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return (c >= 0x05d0 && c <= 0x05ea) || (c >= 0x05ef && c <= 0x05f2) || (c >= 0xfb1d && c <= 0xfb4f);
+}

@@ -1,0 +1,226 @@
+/**
+ * `gloss`: the command line. Every command takes `--data DIR`; data-printing commands take `--json`.
+ * Exit codes: 0 done, 1 a command failed (message on stderr), 2 a usage error.
+ */
+import { parseArgs } from 'node:util';
+import { GlossError } from '../../common/api.js';
+import { COLORS, type Color } from '../../common/model.js';
+import { resolveDataDir } from '../data-dir.js';
+import { LibraryOpenError, setLibraryAside } from '../store/db.js';
+import { DB_FILE_NAME } from '../store/db.js';
+import { createContext, type CliContext } from './context.js';
+import { serve } from './serve.js';
+import { exportCommand } from './export.js';
+import { importAnnotationsCommand } from './import-annotations.js';
+import { updateCommand } from './update.js';
+import path from 'node:path';
+
+import { UsageError } from "./usage-error.js";
+
+const USAGE = `Gloss: a reading and annotation desk for Hebrew and English texts
+
+Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DATA_DIR)
+
+  import FILE...                           import texts (.txt in UTF-8/UTF-16/Windows-1255/ISO-8859-8, .md, .html)
+  list [--json]                            the documents: id, title, language, annotations
+  show DOC [--json]                        a document's blocks: index, direction, kind, text
+  annotate DOC (--quote TEXT [--nth N] | --start N --end N)
+           [--tag PATH]... [--note TEXT] [--color NAME]
+  annotations DOC [--tag PATH] [--json]    a document's annotations in text order
+  tags [--json]                            the tag tree with counts
+  search QUERY [--json]                    search texts and notes (niqqud and acronym quotes folded)
+  export [DOC...] --format jsonld|csv|md|html [--tag PATH]... [--out FILE]
+                                           export annotations (all documents without DOC; stdout without --out)
+  import-annotations FILE.jsonld [--into DOC]
+                                           bring exported annotations back (merged by id, re-anchored)
+  update DOC FILE                          replace a document's text with a new version and re-anchor its annotations
+  serve [--port N]                         the browser host on 127.0.0.1 (prints its URL with a token)
+  reset-library --yes                      set a damaged or foreign library file aside and start fresh
+
+DOC is a document id or an unambiguous start of its title. Offsets count UTF-16 units in the
+canonical text (blocks joined by \\n), as \`gloss show --json\` prints it.
+Colours: ${COLORS.join(', ')}.`;
+
+const options = {
+  data: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  quote: { type: 'string' },
+  nth: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  note: { type: 'string' },
+  color: { type: 'string' },
+  port: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  into: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function int(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} takes a whole number, not "${raw}"`);
+  return Number(raw);
+}
+
+function one(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one ${what}, got ${positionals.length}`);
+  return positionals[0]!;
+}
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+/** Marks a cell's text as its own bidi run, so a Hebrew title does not pull the row's columns around. */
+const isolate = (s: string) => `\u2068${s}\u2069`;
+
+async function run(command: string, args: string[], v: Values, ctx: CliContext): Promise<number> {
+  switch (command) {
+    case 'import': {
+      if (args.length === 0) throw new UsageError('import needs at least one FILE');
+      const outcomes = ctx.library({ seed: false }).importPaths(args);
+      if (ctx.json) ctx.printJson(outcomes);
+      for (const o of outcomes) {
+        if (ctx.json) break;
+        if (o.status === 'imported') ctx.print(`imported  ${o.name} -> document ${o.documentId} ${isolate(o.title ?? '')}`);
+        else if (o.status === 'duplicate') ctx.print(`skipped   ${o.name}: ${o.message}`);
+        else ctx.warn(`failed    ${o.name}: ${o.message}`);
+      }
+      return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+    }
+    case 'list': {
+      const list = ctx.library().list();
+      if (ctx.json) return ctx.printJson(list), 0;
+      if (list.length === 0) ctx.print('The library is empty. Import texts with `gloss import FILE...`.');
+      for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${isolate(d.title)}`);
+      return 0;
+    }
+    case 'show': {
+      const lib = ctx.library();
+      const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
+      if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
+      ctx.print(`${isolate(doc.title)}  (${doc.language}, ${doc.blocks.length} blocks)`);
+      for (const b of doc.blocks) {
+        const kind = b.kind === 'quote' ? `quote${b.depth}` : b.kind;
+        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${isolate(b.text)}`);
+      }
+      return 0;
+    }
+    case 'annotate': {
+      const lib = ctx.library();
+      const doc = lib.resolve(one(args, 'DOC'));
+      const color = v.color as Color | undefined;
+      if (color !== undefined && !COLORS.includes(color)) throw new UsageError(`--color must be one of ${COLORS.join(', ')}, not "${v.color}"`);
+      let target;
+      if (v.quote !== undefined) {
+        if (v.start !== undefined || v.end !== undefined) throw new UsageError('give either --quote or --start/--end, not both');
+        target = { quote: v.quote, nth: int('nth', v.nth) };
+      } else {
+        const start = int('start', v.start);
+        const end = int('end', v.end);
+        if (start === undefined || end === undefined) throw new UsageError('annotate needs --quote TEXT or both --start N and --end N');
+        target = { start, end };
+      }
+      const a = lib.annotate(doc.id, target, { tags: v.tag ?? [], note: v.note, color });
+      if (ctx.json) ctx.printJson(a);
+      else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${isolate(a.exact)} as ${a.id}`);
+      return 0;
+    }
+    case 'annotations': {
+      const lib = ctx.library();
+      const doc = lib.resolve(one(args, 'DOC'));
+      const tag = v.tag?.[0];
+      const list = lib.annotations(doc.id, tag);
+      if (ctx.json) return ctx.printJson(list), 0;
+      if (list.length === 0) ctx.print(tag ? `No annotations tagged ${tag}.` : 'No annotations.');
+      for (const a of list) {
+        ctx.print(`${pad(a.start + '-' + a.end, 12)} ${pad(a.color, 7)} ${isolate(a.exact)}${a.tags.length ? '  [' + a.tags.join(', ') + ']' : ''}${a.note ? '  — ' + isolate(a.note) : ''}${a.status === 'orphaned' ? '  (detached)' : ''}`);
+      }
+      return 0;
+    }
+    case 'tags': {
+      const tags = ctx.library().tags();
+      if (ctx.json) return ctx.printJson(tags), 0;
+      if (tags.length === 0) ctx.print('No tags yet.');
+      for (const t of tags) {
+        const depth = t.path.split('/').length - 1;
+        ctx.print(`${'  '.repeat(depth)}${t.path.split('/').pop()}  (${t.count})${t.color ? ' ' + t.color : ''}`);
+      }
+      return 0;
+    }
+    case 'search': {
+      if (args.length === 0) throw new UsageError('search needs a QUERY');
+      const hits = ctx.library().search(args.join(' '));
+      if (ctx.json) return ctx.printJson(hits), 0;
+      if (hits.length === 0) ctx.print('No matches.');
+      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${isolate(h.snippet)}`);
+      return 0;
+    }
+    case 'export':
+      return exportCommand(ctx, args, { format: v.format, tags: v.tag ?? [], out: v.out });
+    case 'import-annotations':
+      return importAnnotationsCommand(ctx, args, { into: v.into });
+    case 'update':
+      return updateCommand(ctx, args);
+    case 'serve':
+      return serve(ctx, { port: int('port', v.port) ?? 0 });
+    case 'reset-library': {
+      if (!v.yes) throw new UsageError(`reset-library sets the current library file aside and starts an empty one; confirm with --yes`);
+      const file = path.join(ctx.dataDir, DB_FILE_NAME);
+      const aside = setLibraryAside(file);
+      ctx.print(`The old library is kept at ${aside}. A new, empty library will be made at ${file}.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    stderr.write(`gloss: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (!command || parsed.values.help) {
+    (command ? stdout : parsed.values.help ? stdout : stderr).write(USAGE + '\n');
+    return command || parsed.values.help ? 0 : 2;
+  }
+  const ctx = createContext(resolveDataDir(parsed.values.data), parsed.values.json ?? false, stdout, stderr);
+  try {
+    return await run(command, rest, parsed.values, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr.write(`gloss ${command}: ${e.message}\n(see gloss --help)\n`);
+      return 2;
+    }
+    if (e instanceof LibraryOpenError) {
+      stderr.write(`gloss: the library ${e.message}\nNothing was changed. To keep that file aside and start a new library, run: gloss reset-library --yes${e.problem === 'newer' ? ' (or update Gloss)' : ''} --data ${ctx.dataDir}\n`);
+      return 1;
+    }
+    if (e instanceof GlossError || e instanceof RangeError) {
+      stderr.write(`gloss ${command}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    if (command !== 'serve') ctx.close();
+  }
+}
+
+if (typeof require !== "undefined" && require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`gloss: unexpected error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

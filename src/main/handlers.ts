@@ -1,0 +1,51 @@
+/**
+ * The one handler table behind both transports (Electron IPC and the browser host). Payloads are
+ * validated against the contract's schemas before a handler sees them.
+ */
+import { GlossError, isMethod, requests, type Handlers, type Method, type WireError } from '../common/api.js';
+import type { Library } from './library.js';
+import { LibraryOpenError } from './store/db.js';
+
+export function createHandlers(library: Library): Handlers {
+  return {
+    'library.list': () => library.list(),
+    'library.import': ({ files }) => library.importFiles(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
+    'library.remove': ({ documentId }) => ({ removed: library.remove(documentId) }),
+    'library.search': ({ query, limit }) => library.search(query, limit),
+    'documents.get': ({ documentId }) => library.get(documentId),
+    'annotations.list': ({ documentId, tag }) => library.annotations(documentId, tag),
+    'annotations.create': ({ documentId, start, end, color, note, tags }) => library.annotate(documentId, { start, end }, { color, note, tags }),
+    'annotations.update': ({ id, ...change }) => library.updateAnnotation(id, change),
+    'annotations.delete': ({ id }) => library.deleteAnnotation(id),
+    'annotations.restore': ({ annotation }) => library.restoreAnnotation(annotation),
+    'tags.list': () => library.tags(),
+    'tags.rename': ({ from, to }) => ({ changed: library.renameTag(from, to) }),
+    'tags.recolor': ({ path, color }) => library.recolorTag(path, color),
+    'tags.merge': ({ from, into }) => ({ changed: library.mergeTag(from, into) }),
+    'settings.get': () => library.settings(),
+    'settings.set': (change) => library.updateSettings(change),
+  };
+}
+
+export type DispatchResult = { ok: true; value: unknown } | ({ ok: false; status: number } & WireError);
+
+/** Validates and runs one call. Never throws: errors come back in the wire shape. */
+export async function dispatch(handlers: Handlers, method: string, payload: unknown): Promise<DispatchResult> {
+  if (!isMethod(method)) return { ok: false, status: 404, error: { message: `Unknown method "${method}"`, code: 'not-found' } };
+  const parsed = requests[method].safeParse(payload ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+    return { ok: false, status: 400, error: { message: `Invalid request for ${method}: ${detail}`, code: 'invalid' } };
+  }
+  try {
+    const handler = handlers[method] as (r: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (e) {
+    if (e instanceof GlossError) return { ok: false, status: e.code === 'not-found' ? 404 : 400, error: { message: e.message, code: e.code } };
+    if (e instanceof RangeError) return { ok: false, status: 400, error: { message: e.message, code: 'invalid' } };
+    if (e instanceof LibraryOpenError) return { ok: false, status: 500, error: { message: e.message, code: e.problem } };
+    return { ok: false, status: 500, error: { message: `Internal error in ${method}: ${(e as Error).message}`, code: 'failed' } };
+  }
+}
+
+export type { Method };

@@ -1,0 +1,291 @@
+/**
+ * Plain text to a document. Two layouts are told apart at the document level:
+ *
+ * - line mode (the default): every line is its own block, as in a news article with one paragraph
+ *   a line; lines indented by two columns or more are quotes (a reader-comment thread), ranked by
+ *   indentation width into depths 1, 2, 3 ...;
+ * - hard-wrapped mode (text extracted from a PDF or an e-mail): lines filled up to a fixed width
+ *   of at most 120 columns; each blank-line separated group of lines is one paragraph.
+ *
+ * The stored text does not drift: only the line breaks inside joined paragraphs and the
+ * indentation of quotes go; spacing, non-breaking spaces and punctuation stay as they are.
+ *
+ * `finishDocument` (directions, language, title) is shared with the Markdown and HTML importers.
+ */
+import type { BlockKind, BlockInput, Direction, ParsedDocument } from '../../common/model.js';
+import { blockDirection, documentLanguage, strongCounts } from '../../common/text/direction.js';
+import { ImportError } from './errors.js';
+
+/** A block before its direction is known. */
+export interface RawBlock {
+  kind: BlockKind;
+  depth: number;
+  text: string;
+}
+
+export const MAX_TITLE_LENGTH = 200;
+/** Hard-wrapped text is filled to at most this many columns. */
+const MAX_WRAP_WIDTH = 120;
+const MIN_WRAP_WIDTH = 30;
+const TAB_WIDTH = 4;
+/** Indentation narrower than this is not structure (a stray space at a line's start). */
+const MIN_QUOTE_INDENT = 2;
+
+const TERMINAL = /[.!?:;…"'”’»)\]׃]$/u;
+/** Line ends after which a wrapped line continues with nothing in between. */
+const JOINS_TIGHT = /[\s\-\u00AD\u2010\u05BE]$/u;
+
+// ---------------------------------------------------------------------------------------------
+// Shared by every importer
+
+/** The title from a block's text: whitespace collapsed, trimmed, at most 200 characters. */
+export function makeTitle(text: string): string {
+  const t = text.replace(/\s+/gu, ' ').trim();
+  if (t.length <= MAX_TITLE_LENGTH) return t;
+  let cut = t.slice(0, MAX_TITLE_LENGTH - 1);
+  if (/[\uD800-\uDBFF]$/u.test(cut)) cut = cut.slice(0, -1);
+  const space = cut.lastIndexOf(' ');
+  if (space > MAX_TITLE_LENGTH * 0.6) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * Directions, language and title for an importer's blocks. Each block's direction comes from its
+ * own strong letters; a block without any takes the direction of the block before it (the first
+ * such block takes the first direction found further on). Throws when no block has any text.
+ */
+export function finishDocument(file: string, raw: readonly RawBlock[], title?: string): ParsedDocument {
+  const kept = raw
+    .map((b) => ({ ...b, text: b.text.replace(/\r\n?|\n/g, ' ') }))
+    .filter((b) => b.text.trim() !== '');
+  const first = kept[0];
+  if (first === undefined) throw new ImportError(file, 'the file is empty');
+  const lead = kept.find((b) => {
+    const c = strongCounts(b.text);
+    return c.rtl + c.ltr > 0;
+  });
+  let previous: Direction = lead ? blockDirection(lead.text) : 'ltr';
+  const blocks: BlockInput[] = kept.map((b) => {
+    const dir = blockDirection(b.text, previous);
+    previous = dir;
+    return { kind: b.kind, dir, depth: b.kind === 'quote' ? Math.max(1, b.depth) : 0, text: b.text };
+  });
+  const fromTitle = title === undefined ? '' : makeTitle(title);
+  return {
+    title: fromTitle !== '' ? fromTitle : makeTitle(first.text),
+    language: documentLanguage(blocks.map((b) => b.text)),
+    blocks,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and groups
+
+interface Line {
+  raw: string;
+  /** Indentation in columns (a tab counts 4). */
+  indent: number;
+  /** The line without its indentation. */
+  body: string;
+}
+
+function toLine(raw: string): Line {
+  let indent = 0;
+  let i = 0;
+  for (; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch === ' ') indent += 1;
+    else if (ch === '\t') indent += TAB_WIDTH;
+    else break;
+  }
+  return { raw, indent, body: raw.slice(i) };
+}
+
+/** Removes `columns` columns of leading indentation (a document indented as a whole). */
+function dedent(line: Line, columns: number): Line {
+  if (columns === 0) return line;
+  let i = 0;
+  let removed = 0;
+  while (removed < columns && i < line.raw.length) {
+    const ch = line.raw[i];
+    if (ch === ' ') removed += 1;
+    else if (ch === '\t') removed += TAB_WIDTH;
+    else break;
+    i++;
+  }
+  return { raw: line.raw.slice(i), indent: Math.max(0, line.indent - removed), body: line.body };
+}
+
+/** Blank-line separated groups of lines. */
+function splitGroups(text: string): Line[][] {
+  const groups: Line[][] = [];
+  let group: Line[] = [];
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') {
+      if (group.length > 0) groups.push(group);
+      group = [];
+    } else {
+      group.push(toLine(raw));
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+const isQuoted = (line: Line): boolean => line.indent >= MIN_QUOTE_INDENT;
+
+/** Joins two lines of one paragraph: the break becomes nothing where whitespace or a hyphen is already there. */
+function joinLines(previous: string, next: string): string {
+  return JOINS_TIGHT.test(previous) || /^\s/u.test(next) ? previous + next : `${previous} ${next}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hard-wrap detection
+
+/**
+ * The fill width of a hard-wrapped document, or null when it is not hard-wrapped. A document is
+ * taken for hard-wrapped when, over the lines followed by another line of the same paragraph:
+ * the longest is between 30 and 120 columns; most (60 %) are "full" (the next line's first word
+ * would not have fitted: length + 1 + word >= 85 % of the width); and most (50 %) end without
+ * sentence punctuation (a sentence runs on). A news article with a paragraph a line fails the
+ * width test; a list or a poem fails the fill or the punctuation test.
+ */
+export function hardWrapWidth(groups: readonly (readonly Line[])[]): number | null {
+  let width = 0;
+  const wrapped: { length: number; nextWord: number; open: boolean }[] = [];
+  for (const group of groups) {
+    if (group.length < 2) continue;
+    for (const [i, line] of group.entries()) {
+      const length = line.raw.trimEnd().length;
+      width = Math.max(width, length);
+      const next = group[i + 1];
+      if (next === undefined) continue;
+      const nextWord = next.body.split(/\s/u)[0]?.length ?? 0;
+      wrapped.push({ length, nextWord, open: !TERMINAL.test(line.raw.trimEnd()) });
+    }
+  }
+  if (wrapped.length < 2 || width > MAX_WRAP_WIDTH || width < MIN_WRAP_WIDTH) return null;
+  const full = wrapped.filter((w) => w.length + 1 + w.nextWord >= width * 0.85).length / wrapped.length;
+  const open = wrapped.filter((w) => w.open).length / wrapped.length;
+  return full >= 0.6 && open >= 0.5 ? width : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser
+
+interface Unit {
+  quote: boolean;
+  /** Indentation of a quote (ranked into a depth later). */
+  indent: number;
+  text: string;
+  /** The last line as it was, for deciding joins. */
+  lastRaw: string;
+}
+
+/** Line mode: a line continues the one before when that ends in a lower-case letter or comma and it starts with a lower-case letter. */
+function lineModeUnits(groups: readonly Line[][]): Unit[] {
+  const units: Unit[] = [];
+  for (const group of groups) {
+    let current: Unit | null = null;
+    for (const line of group) {
+      const quote = isQuoted(line);
+      const text = quote ? line.body : line.raw;
+      const continues =
+        current !== null &&
+        current.quote === quote &&
+        current.indent === (quote ? line.indent : 0) &&
+        /[\p{Ll},]$/u.test(current.lastRaw.trimEnd()) &&
+        /^\p{Ll}/u.test(line.body);
+      if (current !== null && continues) {
+        current.text = joinLines(current.text, text);
+        current.lastRaw = line.raw;
+      } else {
+        current = { quote, indent: quote ? line.indent : 0, text, lastRaw: line.raw };
+        units.push(current);
+      }
+    }
+  }
+  return units;
+}
+
+/** Hard-wrapped mode: each group is one paragraph (or quote), and a paragraph cut by a page break is mended. */
+function wrappedUnits(groups: readonly Line[][], width: number): Unit[] {
+  const units: Unit[] = [];
+  let previousGroupEnd: Unit | null = null;
+  for (const group of groups) {
+    const runs = splitRuns(group);
+    for (const [r, run] of runs.entries()) {
+      const quote = run.every(isQuoted);
+      const indent = quote ? Math.min(...run.map((l) => l.indent)) : 0;
+      let text = '';
+      for (const [i, line] of run.entries()) {
+        const part = quote ? line.body : line.raw;
+        text = i === 0 ? part : joinLines(text, part);
+      }
+      const lastRaw = run[run.length - 1]?.raw ?? '';
+      const prev = previousGroupEnd;
+      const mends =
+        r === 0 &&
+        prev !== null &&
+        prev.quote === quote &&
+        prev.indent === indent &&
+        !TERMINAL.test(prev.lastRaw.trimEnd()) &&
+        prev.lastRaw.trimEnd().length >= width * 0.7 &&
+        /^\p{Ll}/u.test(run[0]?.body ?? '');
+      if (prev !== null && mends) {
+        prev.text = joinLines(prev.text, text);
+        prev.lastRaw = lastRaw;
+      } else {
+        units.push({ quote, indent, text, lastRaw });
+      }
+    }
+    previousGroupEnd = units[units.length - 1] ?? null;
+  }
+  return units;
+}
+
+/**
+ * Splits a group into runs of quoted and unquoted lines; a group whose first line alone is
+ * indented (a first-line indent) stays one paragraph.
+ */
+function splitRuns(group: readonly Line[]): Line[][] {
+  const first = group[0];
+  if (first === undefined) return [];
+  if (group.length > 1 && isQuoted(first) && !group.slice(1).some(isQuoted)) return [[...group]];
+  const runs: Line[][] = [];
+  let run: Line[] = [];
+  for (const line of group) {
+    const last = run[run.length - 1];
+    if (last !== undefined && isQuoted(last) !== isQuoted(line)) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(line);
+  }
+  runs.push(run);
+  return runs;
+}
+
+/** Parses plain text; `file` names the file in errors. */
+export function parsePlainText(text: string, file = 'input'): ParsedDocument {
+  const normalised = text.replace(/^\uFEFF/u, '').replace(/\r\n?|[\f\v]/g, '\n');
+  let groups = splitGroups(normalised);
+  if (groups.length === 0) throw new ImportError(file, 'the file is empty');
+
+  // A document indented as a whole: that indentation is not structure.
+  const base = Math.min(...groups.flat().map((l) => l.indent));
+  if (base >= MIN_QUOTE_INDENT) groups = groups.map((g) => g.map((l) => dedent(l, base)));
+
+  const width = hardWrapWidth(groups);
+  const units = width === null ? lineModeUnits(groups) : wrappedUnits(groups, width);
+
+  const widths = [...new Set(units.filter((u) => u.quote).map((u) => u.indent))].sort((a, b) => a - b);
+  const raw: RawBlock[] = units.map((u, i) =>
+    i === 0
+      ? { kind: 'heading', depth: 0, text: u.text }
+      : u.quote
+        ? { kind: 'quote', depth: widths.indexOf(u.indent) + 1, text: u.text }
+        : { kind: 'paragraph', depth: 0, text: u.text },
+  );
+  return finishDocument(file, raw);
+}

@@ -1,0 +1,250 @@
+/**
+ * The library service: one owner of the database, with the verbs the CLI, the browser host and
+ * Electron share. Every multi-row change runs in one transaction.
+ */
+import type { Database } from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportOutcome, Settings } from '../common/api.js';
+import { GlossError, settingsSchema } from '../common/api.js';
+import type { Annotation, Color, DocumentFull, DocumentSummary, SearchHit, Tag } from '../common/model.js';
+import { occurrences } from '../common/text/canonical.js';
+import { normalizeTagPath } from '../common/tag-path.js';
+import { parseBytes, readImportFile } from './import/index.js';
+import { ImportError } from './import/errors.js';
+import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
+import * as docs from './store/documents.js';
+import * as notes from './store/annotations.js';
+import * as tags from './store/tags.js';
+import { searchLibrary } from './store/search.js';
+
+export interface LibraryOptions extends OpenOptions {
+  /** Clock for created/modified stamps (tests pin it). */
+  now?: () => Date;
+}
+
+export type AnnotateTarget = { start: number; end: number } | { quote: string; nth?: number };
+
+export class Library {
+  readonly file: string;
+  private readonly now: () => Date;
+
+  private constructor(
+    readonly db: Database,
+    readonly dataDir: string,
+    options: LibraryOptions,
+  ) {
+    this.file = path.join(dataDir, DB_FILE_NAME);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens (creating and migrating) the library in `dataDir`. Throws LibraryOpenError for a file it must not touch. */
+  static open(dataDir: string, options: LibraryOptions = {}): Library {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(path.join(dataDir, DB_FILE_NAME), options);
+    return new Library(db, dataDir, options);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // Documents -------------------------------------------------------------------------------
+
+  list(): DocumentSummary[] {
+    return docs.listDocuments(this.db);
+  }
+
+  get(id: number): DocumentFull {
+    return docs.getDocument(this.db, id);
+  }
+
+  text(id: number): string {
+    return docs.getCanonicalText(this.db, id);
+  }
+
+  /** `DOC` on the command line: an id, or an unambiguous prefix of a title (case-insensitive). */
+  resolve(ref: string): DocumentSummary {
+    const all = this.list();
+    if (/^\d+$/.test(ref)) {
+      const byId = all.find((d) => d.id === Number(ref));
+      if (byId) return byId;
+    }
+    const needle = ref.normalize('NFC').toLocaleLowerCase();
+    const matches = all.filter((d) => d.title.trim().normalize('NFC').toLocaleLowerCase().startsWith(needle));
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new GlossError(`No document matches "${ref}" (give an id or the start of a title; see \`gloss list\`)`, 'not-found');
+    throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`);
+  }
+
+  /** Imports files given as bytes; each file on its own, so one bad file does not stop the rest. */
+  importFiles(files: readonly { name: string; bytes: Uint8Array }[]): ImportOutcome[] {
+    return files.map(({ name, bytes }) => {
+      try {
+        const parsed = parseBytes(name, bytes);
+        const hash = docs.contentHash(parsed);
+        const existing = docs.findByHash(this.db, hash);
+        if (existing) {
+          return { name, status: 'duplicate', documentId: existing.id, title: existing.title, message: `already in the library as document ${existing.id} "${existing.title}"` };
+        }
+        const id = this.tx(() => docs.insertDocument(this.db, parsed, path.basename(name), this.stamp()));
+        return { name, status: 'imported', documentId: id, title: parsed.title };
+      } catch (e) {
+        if (e instanceof ImportError) return { name, status: 'failed', message: e.reason };
+        if (e instanceof GlossError || e instanceof RangeError) return { name, status: 'failed', message: e.message };
+        throw e;
+      }
+    });
+  }
+
+  /** Imports files from disk; a missing or unreadable path is reported like any bad file. */
+  importPaths(paths: readonly string[]): ImportOutcome[] {
+    return paths.flatMap((p) => {
+      try {
+        const { name, bytes } = readImportFile(p);
+        return this.importFiles([{ name, bytes }]).map((o) => ({ ...o, name: p }));
+      } catch (e) {
+        if (e instanceof ImportError) return [{ name: p, status: 'failed' as const, message: e.reason }];
+        throw e;
+      }
+    });
+  }
+
+  remove(id: number): boolean {
+    return this.tx(() => docs.deleteDocument(this.db, id));
+  }
+
+  /** On a library that has never held anything, imports the sample library once. */
+  seedIfEmpty(seedsDir: string): ImportOutcome[] {
+    if (this.getSetting('seeded') !== undefined || this.list().length > 0) return [];
+    const files = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => !f.startsWith('.')).sort() : [];
+    const outcomes = this.importPaths(files.map((f) => path.join(seedsDir, f)));
+    this.setSetting('seeded', this.stamp());
+    return outcomes;
+  }
+
+  // Annotations ---------------------------------------------------------------------------
+
+  annotations(documentId: number, tag?: string): Annotation[] {
+    docs.getDocument(this.db, documentId);
+    return notes.listAnnotations(this.db, documentId, tag ? normalizeTagPath(tag) : undefined);
+  }
+
+  annotation(id: string): Annotation {
+    return notes.getAnnotation(this.db, id);
+  }
+
+  annotate(documentId: number, target: AnnotateTarget, extra: { tags?: readonly string[]; note?: string; color?: Color } = {}): Annotation {
+    const text = this.text(documentId);
+    if (!docs.getSummary(this.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    let start: number;
+    let end: number;
+    if ('quote' in target) {
+      const found = occurrences(text, target.quote);
+      const nth = target.nth ?? 1;
+      if (found.length === 0) throw new GlossError(`The quote "${target.quote}" is not in the document`, 'not-found');
+      if (nth < 1 || nth > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${nth} is out of range`);
+      if (found.length > 1 && target.nth === undefined) {
+        throw new GlossError(`The quote "${target.quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`);
+      }
+      start = found[nth - 1]!;
+      end = start + target.quote.length;
+    } else {
+      ({ start, end } = target);
+    }
+    const tagPaths = (extra.tags ?? []).map(normalizeTagPath);
+    return this.tx(() => notes.insertAnnotation(this.db, text, { documentId, start, end, tags: tagPaths, note: extra.note, color: extra.color }, this.stamp()));
+  }
+
+  updateAnnotation(id: string, change: notes.AnnotationChange): Annotation {
+    const tagPaths = change.tags?.map(normalizeTagPath);
+    return this.tx(() => notes.updateAnnotation(this.db, id, { ...change, tags: tagPaths }, this.stamp()));
+  }
+
+  deleteAnnotation(id: string): Annotation {
+    return this.tx(() => notes.deleteAnnotation(this.db, id));
+  }
+
+  /** Puts a deleted annotation back as it was: same id, stamps, tags and note (undo of delete). */
+  restoreAnnotation(a: Annotation): Annotation {
+    const text = this.text(a.documentId);
+    return this.tx(() => {
+      const existing = this.db.prepare('SELECT 1 FROM annotations WHERE id = ?').get(a.id);
+      if (existing) throw new GlossError(`Annotation ${a.id} already exists`, 'conflict');
+      const stillThere = text.slice(a.start, a.end) === a.exact;
+      return notes.insertAnnotation(
+        this.db,
+        text,
+        {
+          id: a.id,
+          documentId: a.documentId,
+          start: a.start,
+          end: a.end,
+          color: a.color,
+          note: a.note,
+          tags: a.tags,
+          created: a.created,
+          modified: a.modified,
+          status: stillThere ? 'anchored' : 'orphaned',
+          quote: { exact: a.exact, prefix: a.prefix, suffix: a.suffix },
+        },
+        this.stamp(),
+      );
+    });
+  }
+
+  // Tags ----------------------------------------------------------------------------------
+
+  tags(): Tag[] {
+    return tags.listTags(this.db);
+  }
+
+  renameTag(from: string, to: string): number {
+    return this.tx(() => tags.renameTag(this.db, from, to));
+  }
+
+  mergeTag(from: string, into: string): number {
+    const target = normalizeTagPath(into);
+    if (!tags.getTag(this.db, target)) throw new GlossError(`No tag "${target}" to merge into`, 'not-found');
+    return this.renameTag(from, target);
+  }
+
+  recolorTag(path: string, color: string | null): Tag {
+    return this.tx(() => tags.recolorTag(this.db, path, color));
+  }
+
+  // Search and settings -------------------------------------------------------------------
+
+  search(query: string, limit?: number): SearchHit[] {
+    return searchLibrary(this.db, query, limit);
+  }
+
+  private getSetting(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  private setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  settings(): Settings {
+    const raw = this.getSetting('ui');
+    if (!raw) return {};
+    const parsed = settingsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  }
+
+  updateSettings(change: Settings): Settings {
+    const next = { ...this.settings(), ...change };
+    this.setSetting('ui', JSON.stringify(next));
+    return next;
+  }
+}

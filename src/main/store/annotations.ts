@@ -1,0 +1,136 @@
+/** Annotations: W3C-shaped rows with a position, a quote, a colour, a note, tags. */
+import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Annotation, Color } from '../../common/model.js';
+import { GlossError } from '../../common/api.js';
+import { quoteSelector } from '../../common/text/canonical.js';
+import { foldText } from '../../common/text/fold.js';
+import { setTags, tagsOf } from './tags.js';
+
+interface Row {
+  rid: number;
+  id: string;
+  document_id: number;
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  color: Color;
+  note: string;
+  status: Annotation['status'];
+  created: string;
+  modified: string;
+  tags: string | null;
+}
+
+// Tags come back joined by U+001F, a character a tag path cannot hold.
+const SELECT = `
+  SELECT a.*, (SELECT group_concat(path, char(31)) FROM (SELECT t.path FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+               WHERE at.annotation_rid = a.rid ORDER BY t.path)) AS tags
+  FROM annotations a`;
+
+function toAnnotation(r: Row): Annotation {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    start: r.start,
+    end: r.end,
+    exact: r.exact,
+    prefix: r.prefix,
+    suffix: r.suffix,
+    color: r.color,
+    note: r.note,
+    status: r.status,
+    tags: r.tags ? r.tags.split('\u001f') : [],
+    created: r.created,
+    modified: r.modified,
+  };
+}
+
+export interface NewAnnotation {
+  documentId: number;
+  start: number;
+  end: number;
+  color?: Color | undefined;
+  note?: string | undefined;
+  tags?: readonly string[] | undefined;
+  /** Kept when restoring or importing; a new UUID otherwise. */
+  id?: string | undefined;
+  created?: string | undefined;
+  modified?: string | undefined;
+  status?: Annotation['status'] | undefined;
+  /** For orphans, whose position no longer holds the quote. */
+  quote?: { exact: string; prefix: string; suffix: string } | undefined;
+}
+
+function rowOf(db: Database, id: string): Row {
+  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as Row | undefined;
+  if (!row) throw new GlossError(`No annotation with id ${id}`, 'not-found');
+  return row;
+}
+
+export function getAnnotation(db: Database, id: string): Annotation {
+  return toAnnotation(rowOf(db, id));
+}
+
+export function listAnnotations(db: Database, documentId: number, tag?: string): Annotation[] {
+  const rows = db.prepare(`${SELECT} WHERE a.document_id = ? ORDER BY a.start, a.end, a.created`).all(documentId) as Row[];
+  const all = rows.map(toAnnotation);
+  if (!tag) return all;
+  return all.filter((a) => a.tags.some((t) => t === tag || t.startsWith(tag + '/')));
+}
+
+function setNoteIndex(db: Database, rid: number, note: string): void {
+  db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(rid);
+  if (note) db.prepare('INSERT INTO notes_fts (rowid, folded) VALUES (?, ?)').run(rid, foldText(note));
+}
+
+/** Inserts one annotation; `text` is the document's canonical text. The caller holds the transaction. */
+export function insertAnnotation(db: Database, text: string, a: NewAnnotation, now: string): Annotation {
+  let quote = a.quote;
+  if (a.status !== 'orphaned') {
+    if (!(Number.isInteger(a.start) && Number.isInteger(a.end) && a.start >= 0 && a.end > a.start && a.end <= text.length)) {
+      throw new GlossError(`Range ${a.start}-${a.end} is outside the document (its text is ${text.length} characters long) or empty`);
+    }
+    quote = quoteSelector(text, a.start, a.end);
+  }
+  if (!quote) throw new GlossError('An orphaned annotation needs its quote');
+  const id = a.id ?? randomUUID();
+  const info = db
+    .prepare(
+      `INSERT INTO annotations (id, document_id, start, end, exact, prefix, suffix, color, note, status, created, modified)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(id, a.documentId, a.start, a.end, quote.exact, quote.prefix, quote.suffix, a.color ?? 'yellow', a.note ?? '', a.status ?? 'anchored', a.created ?? now, a.modified ?? now);
+  const rid = Number(info.lastInsertRowid);
+  if (a.tags?.length) setTags(db, rid, a.tags);
+  if (a.note) setNoteIndex(db, rid, a.note);
+  return getAnnotation(db, id);
+}
+
+export interface AnnotationChange {
+  color?: Color | undefined;
+  note?: string | undefined;
+  tags?: readonly string[] | undefined;
+}
+
+export function updateAnnotation(db: Database, id: string, change: AnnotationChange, now: string): Annotation {
+  const row = rowOf(db, id);
+  const color = change.color ?? row.color;
+  const note = change.note ?? row.note;
+  db.prepare('UPDATE annotations SET color = ?, note = ?, modified = ? WHERE rid = ?').run(color, note, now, row.rid);
+  if (change.note !== undefined) setNoteIndex(db, row.rid, note);
+  if (change.tags) setTags(db, row.rid, change.tags);
+  return getAnnotation(db, id);
+}
+
+export function deleteAnnotation(db: Database, id: string): Annotation {
+  const row = rowOf(db, id);
+  const before = toAnnotation(row);
+  db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(row.rid);
+  db.prepare('DELETE FROM annotations WHERE rid = ?').run(row.rid);
+  return before;
+}
+
+export { tagsOf };

@@ -1,0 +1,97 @@
+/** Documents and their blocks. */
+import type { Database } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { Block, DocumentFull, DocumentSummary, ParsedDocument } from '../../common/model.js';
+import { canonicalText, placeBlocks } from '../../common/text/canonical.js';
+import { foldText } from '../../common/text/fold.js';
+import { GlossError } from '../../common/api.js';
+
+interface DocRow {
+  id: number;
+  title: string;
+  language: DocumentSummary['language'];
+  source_name: string;
+  content_hash: string;
+  imported_at: string;
+  block_count: number;
+  annotation_count: number;
+}
+
+const SUMMARY_SQL = `
+  SELECT d.*,
+    (SELECT count(*) FROM blocks b WHERE b.document_id = d.id) AS block_count,
+    (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS annotation_count
+  FROM documents d`;
+
+function toSummary(r: DocRow): DocumentSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    language: r.language,
+    sourceName: r.source_name,
+    contentHash: r.content_hash,
+    importedAt: r.imported_at,
+    blockCount: r.block_count,
+    annotationCount: r.annotation_count,
+  };
+}
+
+/** The content hash that identifies a text: SHA-256 of its canonical text. */
+export function contentHash(doc: Pick<ParsedDocument, 'blocks'>): string {
+  return createHash('sha256').update(canonicalText(doc.blocks), 'utf8').digest('hex');
+}
+
+export function listDocuments(db: Database): DocumentSummary[] {
+  return (db.prepare(`${SUMMARY_SQL} ORDER BY d.id`).all() as DocRow[]).map(toSummary);
+}
+
+export function getSummary(db: Database, id: number): DocumentSummary | undefined {
+  const row = db.prepare(`${SUMMARY_SQL} WHERE d.id = ?`).get(id) as DocRow | undefined;
+  return row && toSummary(row);
+}
+
+export function findByHash(db: Database, hash: string): DocumentSummary | undefined {
+  const row = db.prepare(`${SUMMARY_SQL} WHERE d.content_hash = ?`).get(hash) as DocRow | undefined;
+  return row && toSummary(row);
+}
+
+export function getBlocks(db: Database, documentId: number): Block[] {
+  const rows = db
+    .prepare('SELECT idx, kind, dir, depth, start, text FROM blocks WHERE document_id = ? ORDER BY idx')
+    .all(documentId) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string }[];
+  return rows.map((r) => ({ index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text }));
+}
+
+export function getDocument(db: Database, id: number): DocumentFull {
+  const summary = getSummary(db, id);
+  if (!summary) throw new GlossError(`No document with id ${id}`, 'not-found');
+  return { ...summary, blocks: getBlocks(db, id) };
+}
+
+export function getCanonicalText(db: Database, id: number): string {
+  return canonicalText(getBlocks(db, id));
+}
+
+/** Inserts a document and its blocks (and their search shadow). The caller holds the transaction. */
+export function insertDocument(db: Database, doc: ParsedDocument, sourceName: string, now: string): number {
+  const hash = contentHash(doc);
+  const info = db
+    .prepare('INSERT INTO documents (title, language, source_name, content_hash, imported_at) VALUES (?, ?, ?, ?, ?)')
+    .run(doc.title, doc.language, sourceName, hash, now);
+  const id = Number(info.lastInsertRowid);
+  const addBlock = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const addFts = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
+  for (const b of placeBlocks(doc.blocks)) {
+    if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} of "${doc.title}" contains a line break`);
+    const r = addBlock.run(id, b.index, b.kind, b.dir, b.depth, b.start, b.text);
+    addFts.run(r.lastInsertRowid, foldText(b.text));
+  }
+  return id;
+}
+
+/** Removes a document with its blocks, annotations and search shadow. The caller holds the transaction. */
+export function deleteDocument(db: Database, id: number): boolean {
+  db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ?)').run(id);
+  db.prepare('DELETE FROM notes_fts WHERE rowid IN (SELECT rid FROM annotations WHERE document_id = ?)').run(id);
+  return db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+}

@@ -1,0 +1,122 @@
+/**
+ * Versioned schema migrations, tracked in `PRAGMA user_version`. Each step runs in the same
+ * transaction as the version bump, so a failed step leaves the file at the version before it.
+ * Never edit a shipped step: add a new one.
+ */
+import type { Database } from 'better-sqlite3';
+import { foldText } from '../../common/text/fold.js';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'documents, blocks, annotations, tags',
+    up(db) {
+      db.exec(`
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          language TEXT NOT NULL CHECK (language IN ('he','en','mixed')),
+          source_name TEXT NOT NULL,
+          content_hash TEXT NOT NULL UNIQUE,
+          imported_at TEXT NOT NULL
+        );
+        CREATE TABLE blocks (
+          id INTEGER PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('paragraph','heading','quote')),
+          dir TEXT NOT NULL CHECK (dir IN ('rtl','ltr')),
+          depth INTEGER NOT NULL DEFAULT 0,
+          start INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          UNIQUE (document_id, idx)
+        );
+        CREATE TABLE annotations (
+          rid INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          end INTEGER NOT NULL,
+          exact TEXT NOT NULL,
+          prefix TEXT NOT NULL DEFAULT '',
+          suffix TEXT NOT NULL DEFAULT '',
+          color TEXT NOT NULL DEFAULT 'yellow',
+          note TEXT NOT NULL DEFAULT '',
+          status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored','orphaned')),
+          created TEXT NOT NULL,
+          modified TEXT NOT NULL,
+          CHECK (end >= start)
+        );
+        CREATE INDEX annotations_by_document ON annotations(document_id, start);
+        CREATE TABLE tags (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE,
+          color TEXT
+        );
+        CREATE TABLE annotation_tags (
+          annotation_rid INTEGER NOT NULL REFERENCES annotations(rid) ON DELETE CASCADE,
+          tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+          PRIMARY KEY (annotation_rid, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag_id);
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'folded full-text search over blocks and notes; settings',
+    up(db) {
+      // Trigram FTS5 over a folded shadow of the text: substring matching suits Hebrew, whose
+      // prefixes (ו, ה, ב, ל ...) are written attached to the word.
+      db.exec(`
+        CREATE VIRTUAL TABLE blocks_fts USING fts5(folded, tokenize = 'trigram');
+        CREATE VIRTUAL TABLE notes_fts USING fts5(folded, tokenize = 'trigram');
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      `);
+      const addBlock = db.prepare('INSERT INTO blocks_fts(rowid, folded) VALUES (?, ?)');
+      for (const row of db.prepare('SELECT id, text FROM blocks').iterate() as Iterable<{ id: number; text: string }>) {
+        addBlock.run(row.id, foldText(row.text));
+      }
+      const addNote = db.prepare('INSERT INTO notes_fts(rowid, folded) VALUES (?, ?)');
+      for (const row of db.prepare("SELECT rid, note FROM annotations WHERE note <> ''").iterate() as Iterable<{ rid: number; note: string }>) {
+        addNote.run(row.rid, foldText(row.note));
+      }
+    },
+  },
+  {
+    version: 3,
+    description: 'room for translation pairs: block alignments and links between annotations',
+    up(db) {
+      db.exec(`
+        CREATE TABLE pairs (
+          id INTEGER PRIMARY KEY,
+          source_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          target_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          created TEXT NOT NULL,
+          UNIQUE (source_id, target_id)
+        );
+        CREATE TABLE alignments (
+          id INTEGER PRIMARY KEY,
+          pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+          source_blocks TEXT NOT NULL,
+          target_blocks TEXT NOT NULL,
+          confirmed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE annotation_links (
+          a_rid INTEGER NOT NULL REFERENCES annotations(rid) ON DELETE CASCADE,
+          b_rid INTEGER NOT NULL REFERENCES annotations(rid) ON DELETE CASCADE,
+          created TEXT NOT NULL,
+          PRIMARY KEY (a_rid, b_rid)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
