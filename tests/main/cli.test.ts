@@ -65,14 +65,20 @@ describe('gloss (the real command line)', () => {
     const doc = json<Doc>(['show', ...d, 'PUTIN, NET']);
     const body = doc.blocks.filter((b) => b.kind === 'paragraph');
     expect(body.some((b) => b.text.includes('his second trip to the Russian capital in three months.'))).toBe(true);
-    for (const b of body) expect(b.text, b.text).toMatch(/[.!?:"”’)\]]\s*$|^\S+$/);
+    // No paragraph is cut mid-sentence: a block without closing punctuation is never followed by one
+    // that starts in lower case.
+    for (let i = 0; i + 1 < doc.blocks.length; i++) {
+      const [a, b] = [doc.blocks[i]!, doc.blocks[i + 1]!];
+      if (!/[.!?:"”’)\]]\s*$/.test(a.text)) expect(b.text, `${a.text} / ${b.text}`).not.toMatch(/^\s*[a-z]/);
+    }
+    expect(body.every((b) => !b.text.includes('\n'))).toBe(true);
     expect(doc.text).toContain('\u00a0');
   });
 
   it('shows seed 001 with the reader comments as nested quotes', () => {
     const doc = json<Doc>(['show', ...d, 'A Growing']);
     const depths = new Set(doc.blocks.filter((b) => b.kind === 'quote').map((b) => b.depth));
-    expect([...depths].sort()).toEqual([1, 2, 3]);
+    expect([...depths].sort()).toEqual([1, 2, 3, 4]); // indents of 4, 6, 8 and 10 spaces
     const quote = doc.blocks.find((b) => b.text.startsWith('In short, what you'))!;
     expect([quote.kind, quote.depth]).toEqual(['quote', 2]);
   });

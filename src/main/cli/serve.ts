@@ -1,7 +1,41 @@
-/** `gloss serve`: placeholder until the browser host lands (src/main/host). */
+/** `gloss serve`: the browser host on 127.0.0.1 until SIGINT or SIGTERM. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GlossError } from '../../common/api.js';
+import { startBrowserHost, type BrowserHost } from '../host/server.js';
+import { localesDir, rendererDir } from '../paths.js';
 import type { CliContext } from './context.js';
 
-export async function serve(ctx: CliContext, _options: { port: number }): Promise<number> {
-  ctx.warn('gloss serve: the browser host is not built yet');
-  return 1;
+export async function serve(ctx: CliContext, options: { port: number }): Promise<number> {
+  const library = ctx.library();
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({ library, port: options.port, rendererDir: rendererDir(), localesDir: localesDir() });
+  } catch (e) {
+    ctx.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new GlossError(`port ${options.port} is already in use; choose another with --port N, or --port 0 for any free port`, 'failed');
+    if (code === 'EACCES') throw new GlossError(`not allowed to listen on port ${options.port}; choose a port above 1024, or --port 0`, 'failed');
+    throw e;
+  }
+  // Tests and scripts/start.mjs read this line; keep it the only line on stdout.
+  ctx.print(`Gloss is serving on ${host.url}`);
+  if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
+    ctx.warn(`The interface is not built (${rendererDir()} has no index.html): run \`npm run build\`. The API is served meanwhile.`);
+  }
+  ctx.warn('Open the URL above in a browser. Stop with Ctrl+C.');
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (s: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(s);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await host.close();
+  ctx.close();
+  ctx.warn(`Gloss stopped (${signal}); the library is closed.`);
+  return 0;
 }

@@ -149,7 +149,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
     const pathname = url.pathname;
     if (pathname === '/api/health' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true });
-    if (pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(pathname.slice('/api/'.length)));
+    if (pathname.startsWith('/api/')) return handleApi(req, res, pathname.slice('/api/'.length));
     const setCookie = auth.source === 'query' ? `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` : undefined;
     return handleStatic(req, res, pathname, setCookie);
   }

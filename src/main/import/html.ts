@@ -11,8 +11,8 @@ import { finishDocument, type RawBlock } from './plain-text.js';
 const DROPPED = new Set([
   'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset',
   'noembed', 'noframes', 'svg', 'math', 'canvas', 'audio', 'video', 'select', 'datalist',
-  // The head holds no text to read; its <title> is picked up on its own.
-  'head',
+  // The head holds no text to read; its (first) <title> is picked up on its own.
+  'head', 'title',
 ]);
 
 /** Elements that start and end a block of text. */

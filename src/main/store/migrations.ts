@@ -80,11 +80,11 @@ export const migrations: Migration[] = [
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       `);
       const addBlock = db.prepare('INSERT INTO blocks_fts(rowid, folded) VALUES (?, ?)');
-      for (const row of db.prepare('SELECT id, text FROM blocks').iterate() as Iterable<{ id: number; text: string }>) {
+      for (const row of db.prepare('SELECT id, text FROM blocks').all() as Array<{ id: number; text: string }>) {
         addBlock.run(row.id, foldText(row.text));
       }
       const addNote = db.prepare('INSERT INTO notes_fts(rowid, folded) VALUES (?, ?)');
-      for (const row of db.prepare("SELECT rid, note FROM annotations WHERE note <> ''").iterate() as Iterable<{ rid: number; note: string }>) {
+      for (const row of db.prepare("SELECT rid, note FROM annotations WHERE note <> ''").all() as Array<{ rid: number; note: string }>) {
         addNote.run(row.rid, foldText(row.note));
       }
     },

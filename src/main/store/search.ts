@@ -35,7 +35,15 @@ function locate(original: string, terms: string[]): { start: number; end: number
     }
     if (!found) return null;
   }
-  return ranges.sort((a, b) => a.start - b.start);
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  // A term found inside another term's match (שפט inside השפטים) is not a second hit.
+  const kept: { start: number; end: number }[] = [];
+  for (const r of ranges) {
+    const last = kept[kept.length - 1];
+    if (last && r.start >= last.start && r.end <= last.end) continue;
+    kept.push(r);
+  }
+  return kept;
 }
 
 function snippet(text: string, start: number, end: number): string {

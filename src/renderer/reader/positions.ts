@@ -1,0 +1,68 @@
+/**
+ * Mapping between ProseMirror positions and canonical-text offsets (UTF-16, blocks joined by
+ * `\n`). The document is `doc > block+`, one text block per stored block, so block i opens at
+ * the sum of the sizes of the blocks before it, and its text starts one position later.
+ */
+
+export interface PlacedText {
+  /** Offset of the block's first character in the canonical text. */
+  start: number;
+  text: string;
+}
+
+/** For each block, the ProseMirror position just before its opening token. */
+export function blockPositions(blocks: readonly PlacedText[]): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  for (const b of blocks) {
+    out.push(pos);
+    pos += b.text.length + 2;
+  }
+  return out;
+}
+
+/** Index of the last block whose `key` is <= `value` (blocks sorted by key); 0 when none. */
+function lastAtOrBefore(keys: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * A canonical offset as a ProseMirror position. An offset on a block separator (`\n`) maps to
+ * the end of the block before it. Throws a RangeError outside the text.
+ */
+export function offsetToPos(blocks: readonly PlacedText[], offset: number, positions = blockPositions(blocks)): number {
+  const last = blocks[blocks.length - 1];
+  const length = last ? last.start + last.text.length : 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > length) {
+    throw new RangeError(`Offset ${offset} is outside the canonical text (0-${length})`);
+  }
+  if (!last) return 0;
+  const i = lastAtOrBefore(
+    blocks.map((b) => b.start),
+    offset,
+  );
+  const b = blocks[i]!;
+  return positions[i]! + 1 + Math.min(offset - b.start, b.text.length);
+}
+
+/**
+ * A ProseMirror position as a canonical offset. Positions between blocks (before a block's
+ * opening token, after its closing one) clamp to the nearest text position of that block.
+ */
+export function posToOffset(blocks: readonly PlacedText[], pos: number, positions = blockPositions(blocks)): number {
+  if (blocks.length === 0) return 0;
+  const i = lastAtOrBefore(positions, pos);
+  const b = blocks[i]!;
+  const inner = Math.max(0, Math.min(pos - positions[i]! - 1, b.text.length));
+  return b.start + inner;
+}
