@@ -7,7 +7,9 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const at = (...p) => path.join(root, ...p);
 const external = ['electron', 'better-sqlite3'];
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', target: 'es2022' };
+// `@gloss/locales/<lang>/translation.json`: the catalogues bundled into whichever layer needs them
+// (the renderer, the Electron menu) without a relative import across layers.
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', target: 'es2022', alias: { '@gloss/locales': at('locales') } };
 
 const node = [
   { in: 'src/main/cli/main.ts', out: 'dist/main/cli.cjs' },

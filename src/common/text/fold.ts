@@ -76,19 +76,46 @@ function foldChar(ch: string): string {
 
 /** Folds a text and keeps, for every folded position, its original offset. */
 export function fold(text: string): Folded {
-  let out = '';
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
+  // Hot path of import and search: char codes into typed arrays, strings built once at the end.
+  const n = text.length;
+  let codes = new Uint16Array(n + 8);
+  let map = new Uint32Array(n + 9);
+  let len = 0;
+  const push = (code: number, from: number) => {
+    if (len >= codes.length) {
+      const bigger = new Uint16Array(codes.length * 2);
+      bigger.set(codes);
+      codes = bigger;
+      const biggerMap = new Uint32Array(codes.length + 1);
+      biggerMap.set(map);
+      map = biggerMap;
+    }
+    codes[len] = code;
+    map[len++] = from;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0x22 || c === 0x27) {
+        if (isHebrewLetter(previousLetter(text, i)) && isHebrewLetter(nextLetter(text, i))) continue;
+        push(c, i);
+      } else if (c === 0x09) push(0x20, i);
+      else push(c >= 0x41 && c <= 0x5a ? c + 32 : c, i);
+      continue;
+    }
+    if (c >= 0x05d0 && c <= 0x05ea) {
+      push(c, i); // Hebrew letters: the bulk of a Hebrew text
+      continue;
+    }
     const ch = text[i]!;
     if (QUOTES.has(ch) && isHebrewLetter(previousLetter(text, i)) && isHebrewLetter(nextLetter(text, i))) continue;
     const f = foldChar(ch);
-    for (let k = 0; k < f.length; k++) {
-      out += f[k];
-      map.push(i);
-    }
+    for (let k = 0; k < f.length; k++) push(f.charCodeAt(k), i);
   }
-  map.push(text.length);
-  return { text: out, map: Uint32Array.from(map) };
+  map[len] = n;
+  let out = '';
+  for (let i = 0; i < len; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(len, i + 8192)) as unknown as number[]);
+  return { text: out, map: map.slice(0, len + 1) };
 }
 
 /** The folded text alone (for queries and index shadows). */

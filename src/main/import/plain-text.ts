@@ -134,6 +134,13 @@ function splitGroups(text: string): Line[][] {
 
 const isQuoted = (line: Line): boolean => line.indent >= MIN_QUOTE_INDENT;
 
+/** The smallest indentation (a loop: a spread would overflow the stack on a million lines). */
+function minIndent(lines: readonly Line[]): number {
+  let min = Infinity;
+  for (const l of lines) if (l.indent < min) min = l.indent;
+  return min === Infinity ? 0 : min;
+}
+
 /** Joins two lines of one paragraph: the break becomes nothing where whitespace or a hyphen is already there. */
 function joinLines(previous: string, next: string): string {
   return JOINS_TIGHT.test(previous) || /^\s/u.test(next) ? previous + next : `${previous} ${next}`;
@@ -150,7 +157,7 @@ function joinLines(previous: string, next: string): string {
  * sentence punctuation (a sentence runs on). A news article with a paragraph a line fails the
  * width test; a list or a poem fails the fill or the punctuation test.
  */
-export function hardWrapWidth(groups: readonly (readonly Line[])[]): number | null {
+function hardWrapWidth(groups: readonly (readonly Line[])[]): number | null {
   let width = 0;
   const wrapped: { length: number; nextWord: number; open: boolean }[] = [];
   for (const group of groups) {
@@ -182,7 +189,7 @@ interface Unit {
   lastRaw: string;
 }
 
-/** Line mode: a line continues the one before when that ends in a lower-case letter or comma and it starts with a lower-case letter. */
+/** Line mode: a line continues the one before when that ends in a lower-case letter or comma (and, outside quotes, it starts with one). */
 function lineModeUnits(groups: readonly Line[][]): Unit[] {
   const units: Unit[] = [];
   for (const group of groups) {
@@ -195,7 +202,10 @@ function lineModeUnits(groups: readonly Line[][]): Unit[] {
         current.quote === quote &&
         current.indent === (quote ? line.indent : 0) &&
         /[\p{Ll},]$/u.test(current.lastRaw.trimEnd()) &&
-        /^\p{Ll}/u.test(line.body);
+        // Inside a reader's comment a line ending mid-sentence continues whatever comes next
+        // ("…abandonment of" / "America's traditional allies"); in body text the next line must
+        // also start in lower case, since a heading or a caption often ends without punctuation.
+        (quote || /^\p{Ll}/u.test(line.body));
       if (current !== null && continues) {
         current.text = joinLines(current.text, text);
         current.lastRaw = line.raw;
@@ -216,7 +226,7 @@ function wrappedUnits(groups: readonly Line[][], width: number): Unit[] {
     const runs = splitRuns(group);
     for (const [r, run] of runs.entries()) {
       const quote = run.every(isQuoted);
-      const indent = quote ? Math.min(...run.map((l) => l.indent)) : 0;
+      const indent = quote ? minIndent(run) : 0;
       let text = '';
       for (const [i, line] of run.entries()) {
         const part = quote ? line.body : line.raw;
@@ -273,7 +283,7 @@ export function parsePlainText(text: string, file = 'input'): ParsedDocument {
   if (groups.length === 0) throw new ImportError(file, 'the file is empty');
 
   // A document indented as a whole: that indentation is not structure.
-  const base = Math.min(...groups.flat().map((l) => l.indent));
+  const base = minIndent(groups.flat());
   if (base >= MIN_QUOTE_INDENT) groups = groups.map((g) => g.map((l) => dedent(l, base)));
 
   const width = hardWrapWidth(groups);

@@ -1,0 +1,84 @@
+/**
+ * Markdown export: a heading per document, then each annotation as a blockquote of its passage,
+ * followed by its tags and note.
+ *
+ * Right-to-left text is kept in logical order (never reversed) and wrapped in Unicode isolates:
+ * U+2067 RIGHT-TO-LEFT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE around a right-to-left passage,
+ * and U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 around a left-to-right passage inside a right-to-left
+ * document or holding Hebrew itself. An isolate keeps a passage's punctuation and numbers on the
+ * right side of it and keeps it from reordering the label around it ("Note:"), in any viewer that
+ * implements the Unicode bidi algorithm (terminals, editors, rendered Markdown).
+ * Characters Markdown would take as markup are backslash-escaped so the text shows as written.
+ */
+import type { Annotation, Direction } from '../model.js';
+import { blockDirection } from '../text/direction.js';
+import { documentDirection, type ExportMeta, type ExportSection } from './types.js';
+
+export const LRI = '\u2066';
+export const RLI = '\u2067';
+export const PDI = '\u2069';
+
+const HAS_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/** Wraps one line of text in the isolate its direction needs in a `context`-direction paragraph. */
+export function isolate(text: string, context: Direction): string {
+  if (!text) return text;
+  const dir = blockDirection(text, context);
+  if (dir === 'rtl') return RLI + text + PDI;
+  if (context === 'rtl' || HAS_RTL.test(text)) return LRI + text + PDI;
+  return text;
+}
+
+/** Escapes what Markdown (CommonMark, GFM) would read as markup in one line of text. */
+export function escapeMarkdown(line: string): string {
+  let s = line.replace(/[\\`*_[\]<>|~]/g, (c) => '\\' + c).replace(/&(?=#?\w+;)/g, '&amp;');
+  // Constructs that count only at the start of a line: headings, list items, setext rules, code.
+  s = s.replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  if (/^ {4,}/.test(s)) s = s.replace(/^ +/, (sp) => '&#32;' + sp.slice(1));
+  return s;
+}
+
+/** Text of several lines as one Markdown paragraph: each line escaped and isolated, hard breaks between. */
+export function mdText(text: string, context: Direction): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => isolate(escapeMarkdown(line), context))
+    .join('\\\n');
+}
+
+/** A passage as a blockquote: each line of it (a block of the document) its own quoted paragraph. */
+export function mdQuote(text: string, context: Direction): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `> ${isolate(escapeMarkdown(line), context)}` : '>'))
+    .join('\n>\n');
+}
+
+export function mdAnnotation(a: Annotation, context: Direction): string {
+  const lines = [mdQuote(a.exact, context), ''];
+  const meta: string[] = [];
+  if (a.tags.length) meta.push(`**Tags:** ${a.tags.map((t) => isolate(escapeMarkdown(t), context)).join(', ')}`);
+  if (a.note) meta.push(`**Note:** ${mdText(a.note, context)}`);
+  const status = a.status === 'orphaned' ? ' · *detached: the text no longer holds this passage*' : '';
+  meta.push(`*${a.color} · ${a.created.slice(0, 10)}${a.modified !== a.created ? ` (edited ${a.modified.slice(0, 10)})` : ''}*${status}`);
+  // Each meta item its own paragraph, so that no label is pulled into the previous one's direction.
+  lines.push(meta.join('\n\n'), '', '');
+  return lines.join('\n');
+}
+
+export function* markdownDocument(sections: Iterable<ExportSection>, meta: ExportMeta): Generator<string, number> {
+  yield `# ${escapeMarkdown(meta.label ?? 'Gloss annotations')}\n\n*Exported ${meta.generated}*\n\n`;
+  let total = 0;
+  for (const { document: doc, annotations } of sections) {
+    const dir = documentDirection(doc);
+    yield `## ${isolate(escapeMarkdown(doc.title.replace(/\s+/g, ' ').trim()), dir)}\n\n*${escapeMarkdown(doc.sourceName)} · ${doc.language} · sha256 ${doc.contentHash.slice(0, 12)}*\n\n`;
+    let n = 0;
+    for (const a of annotations()) {
+      yield mdAnnotation(a, dir);
+      n++;
+    }
+    if (n === 0) yield '*No annotations.*\n\n';
+    total += n;
+  }
+  return total;
+}

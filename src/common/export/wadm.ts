@@ -1,0 +1,138 @@
+/**
+ * W3C Web Annotation Data Model (JSON-LD) export: an `AnnotationCollection` whose `first` is an
+ * embedded `AnnotationPage` holding every annotation.
+ *
+ * Each annotation:
+ * - `id`: `urn:uuid:<the annotation's UUID>` (stable across export and import);
+ * - `motivation`: `commenting` when it has a note, else `tagging` when it has tags, else
+ *   `highlighting`; each body carries its own `purpose` too;
+ * - `target`: a SpecificResource whose `source` is `urn:sha256:<content hash>` (SHA-256 of the
+ *   document's canonical text: the same text has the same identity in every library), with a
+ *   `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector` counted in Unicode
+ *   code points (not UTF-16 units), as the model requires;
+ * - `body`: one `TextualBody` per tag (`purpose: tagging`, `value`: the tag path) and one for the
+ *   note (`purpose: commenting`, `format: text/plain`, `language`, `textDirection`);
+ * - the colour: the model's own styling mechanism (section 4.4): the target's `styleClass`
+ *   (`gloss-yellow` ...) and an embedded `CssStylesheet` defining that class. It needs no extension
+ *   vocabulary, passes the W3C assertions, and a generic W3C client can render it.
+ *
+ * The page's `total` is written after its `items`, since a stream knows it only at the end; JSON
+ * does not order keys.
+ */
+import type { Annotation, Direction } from '../model.js';
+import { blockDirection } from '../text/direction.js';
+import { canonicalText } from '../text/canonical.js';
+import { CodePointIndex } from './code-points.js';
+import { colorClass, colorRule } from './palette.js';
+import { documentDirection, type ExportMeta, type ExportSection } from './types.js';
+
+export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+
+export interface WadmTextualBody {
+  type: 'TextualBody';
+  purpose: 'tagging' | 'commenting';
+  value: string;
+  format?: 'text/plain';
+  language?: string;
+  textDirection?: Direction;
+}
+
+export interface WadmAnnotation {
+  '@context': typeof ANNO_CONTEXT;
+  id: string;
+  type: 'Annotation';
+  motivation: 'highlighting' | 'commenting' | 'tagging';
+  created: string;
+  modified: string;
+  body?: WadmTextualBody[];
+  target: {
+    type: 'SpecificResource';
+    source: string;
+    styleClass: string;
+    selector: [
+      { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string },
+      { type: 'TextPositionSelector'; start: number; end: number },
+    ];
+  };
+  stylesheet: { type: 'CssStylesheet'; value: string };
+}
+
+export function sourceUri(contentHash: string): string {
+  return `urn:sha256:${contentHash}`;
+}
+
+/** The content hash in a `urn:sha256:` source, or undefined for any other source. */
+export function hashFromSource(source: string): string | undefined {
+  const m = /^urn:sha256:([0-9a-f]{64})$/i.exec(source.trim());
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+export function annotationUri(id: string): string {
+  return `urn:uuid:${id}`;
+}
+
+/** Language and direction of a note, from its letters (Hebrew or not); `fallback` when it has none. */
+export function noteLanguage(note: string, fallback: Direction): { language: 'he' | 'en'; textDirection: Direction } {
+  const dir = blockDirection(note, fallback);
+  return { language: dir === 'rtl' ? 'he' : 'en', textDirection: dir };
+}
+
+/**
+ * One Gloss annotation as a W3C annotation. `index` converts the stored UTF-16 offsets of the
+ * document's canonical text to code points; `docDir` is the fallback direction of a note.
+ */
+export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): WadmAnnotation {
+  // An orphan's stored position no longer holds its quote; it is exported as it is (the quote is
+  // what re-anchors it), kept inside the text so that the offsets stay valid.
+  const start16 = Math.max(0, Math.min(a.start, index.length));
+  const end16 = Math.max(start16, Math.min(a.end, index.length));
+  const body: WadmTextualBody[] = a.tags.map((t) => ({ type: 'TextualBody', purpose: 'tagging', value: t }));
+  if (a.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: a.note, format: 'text/plain', ...noteLanguage(a.note, docDir) });
+  const out: WadmAnnotation = {
+    '@context': ANNO_CONTEXT,
+    id: annotationUri(a.id),
+    type: 'Annotation',
+    motivation: a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting',
+    created: a.created,
+    modified: a.modified,
+    target: {
+      type: 'SpecificResource',
+      source: sourceUri(contentHash),
+      styleClass: colorClass(a.color),
+      selector: [
+        { type: 'TextQuoteSelector', exact: a.exact, prefix: a.prefix, suffix: a.suffix },
+        { type: 'TextPositionSelector', start: index.toCodePoints(start16), end: index.toCodePoints(end16) },
+      ],
+    },
+    stylesheet: { type: 'CssStylesheet', value: colorRule(a.color) },
+  };
+  if (body.length) out.body = body;
+  return out;
+}
+
+/** The collection around the annotations, in pieces: the opening, each item, the close. */
+export function* wadmCollection(sections: Iterable<ExportSection>, meta: ExportMeta): Generator<string, number> {
+  const head: Record<string, unknown> = {
+    '@context': ANNO_CONTEXT,
+    ...(meta.id ? { id: meta.id } : {}),
+    type: 'AnnotationCollection',
+    label: meta.label ?? 'Gloss annotations',
+    generated: meta.generated,
+    generator: { type: 'Software', name: meta.version ? `Gloss ${meta.version}` : 'Gloss' },
+  };
+  const opening = JSON.stringify(head, null, 2);
+  // Reopen the object to embed the first page; its items follow one per line.
+  yield `${opening.slice(0, -2)},\n  "first": {\n    "type": "AnnotationPage",\n${meta.id ? `    "id": ${JSON.stringify(meta.id + '#page-1')},\n` : ''}    "startIndex": 0,\n    "items": [`;
+  let total = 0;
+  for (const section of sections) {
+    const doc = section.document;
+    const index = new CodePointIndex(canonicalText(doc.blocks));
+    const dir = documentDirection(doc);
+    for (const a of section.annotations()) {
+      yield `${total === 0 ? '\n' : ',\n'}      ${JSON.stringify(toWadm(a, doc.contentHash, index, dir))}`;
+      total++;
+    }
+  }
+  yield `${total ? '\n    ' : ''}]\n  },\n  "total": ${total}\n}\n`;
+  return total;
+}

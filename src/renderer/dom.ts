@@ -1,0 +1,55 @@
+/** A small element builder; `t` and `tAttrs` take locale keys, re-applied on a language switch. */
+import { t } from './i18n.js';
+
+type Child = Node | string | null | undefined | false;
+
+export interface Props {
+  /** Locale key for the text content. */
+  t?: string;
+  /** Attribute name -> locale key (e.g. `aria-label`). */
+  tAttrs?: Record<string, string>;
+  on?: { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
+  [attr: string]: unknown;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (name === 't' || name === 'tAttrs' || name === 'on') continue;
+    if (value === false || value === null || value === undefined) continue;
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  if (props.on) {
+    for (const [type, fn] of Object.entries(props.on)) el.addEventListener(type, fn as EventListener);
+  }
+  if (props.tAttrs) {
+    el.dataset.i18nAttrs = Object.entries(props.tAttrs)
+      .map(([a, k]) => `${a}:${k}`)
+      .join(';');
+  }
+  if (props.t) el.dataset.i18n = props.t;
+  localizeElement(el);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** Applies an element's own locale keys (not its children's). */
+export function localizeElement(el: HTMLElement): void {
+  if (el.dataset.i18n) el.textContent = t(el.dataset.i18n);
+  if (el.dataset.i18nAttrs) {
+    for (const pair of el.dataset.i18nAttrs.split(';')) {
+      const [attr, key] = pair.split(':');
+      if (attr && key) el.setAttribute(attr, t(key));
+    }
+  }
+}
+
+/** Re-applies every locale key under `root`. */
+export function localize(root: ParentNode): void {
+  if (root instanceof HTMLElement) localizeElement(root);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n], [data-i18n-attrs]')) localizeElement(el);
+}
+
+export function clear(el: Element): void {
+  el.replaceChildren();
+}

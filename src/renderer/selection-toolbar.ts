@@ -1,0 +1,297 @@
+/**
+ * The toolbar at the selection: colours, Highlight, tags and a note for a new passage; the same
+ * plus "Delete annotation" for an existing one. It is placed from the range's client rectangles
+ * (`coordsAtPos` is unreliable in mixed-direction lines). Every change is saved at once; a note
+ * is saved as it is typed (after a short pause) and when the box loses focus.
+ */
+import { COLORS, type Annotation, type Color } from '../common/model.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { TagInput } from './tag-input.js';
+
+export interface ToolbarHost {
+  suggestions(): string[];
+  create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation>;
+  update(id: string, change: { color?: Color; tags?: string[]; note?: string }): Promise<Annotation>;
+  remove(annotation: Annotation): Promise<void>;
+  /** Client rectangles of a canonical range as drawn now. */
+  rects(range: { start: number; end: number }): DOMRect[];
+  error(e: unknown): void;
+}
+
+const NOTE_DELAY = 400;
+
+export class SelectionToolbar {
+  readonly el: HTMLElement;
+  private readonly swatches: HTMLButtonElement[];
+  private readonly highlightButton: HTMLButtonElement;
+  private readonly deleteButton: HTMLButtonElement;
+  private readonly chips: HTMLUListElement;
+  private readonly tagInput: TagInput;
+  private readonly note: HTMLTextAreaElement;
+  private readonly status: HTMLElement;
+  private target: { start: number; end: number } | null = null;
+  private annotation: Annotation | null = null;
+  private tags: string[] = [];
+  private color: Color = 'yellow';
+  private queue: Promise<unknown> = Promise.resolve();
+  private noteTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: ToolbarHost) {
+    this.swatches = COLORS.map((c, i) =>
+      h('button', {
+        type: 'button',
+        class: `swatch swatch-${c}`,
+        'data-color': c,
+        'aria-pressed': 'false',
+        tAttrs: { 'aria-label': `colors.${c}`, title: `colors.${c}` },
+        'aria-keyshortcuts': `Alt+${i + 1}`,
+        on: { click: () => this.pickColor(c) },
+      }),
+    );
+    this.highlightButton = h('button', { type: 'button', class: 'primary', t: 'toolbar.highlight', 'aria-keyshortcuts': 'Alt+H', on: { click: () => void this.highlight() } });
+    this.deleteButton = h('button', { type: 'button', class: 'danger', t: 'toolbar.delete', hidden: true, on: { click: () => void this.delete() } });
+    const close = h('button', { type: 'button', class: 'icon close', tAttrs: { 'aria-label': 'common.close', title: 'common.close' }, 'aria-keyshortcuts': 'Escape', on: { click: () => this.close() } }, '×');
+    this.chips = h('ul', { class: 'chips', tAttrs: { 'aria-label': 'toolbar.chosenTags' } });
+    this.tagInput = new TagInput(
+      () => this.host.suggestions().filter((p) => !this.tags.includes(p)),
+      (path) => this.addTag(path),
+      (message) => this.say(message, true),
+    );
+    this.tagInput.input.setAttribute('aria-keyshortcuts', 'Alt+T');
+    this.note = h('textarea', {
+      class: 'note-entry',
+      dir: 'auto',
+      rows: 2,
+      'aria-keyshortcuts': 'Alt+N',
+      tAttrs: { 'aria-label': 'toolbar.note', placeholder: 'toolbar.notePlaceholder' },
+      on: {
+        input: () => this.noteTyped(),
+        change: () => this.saveNote(),
+        keydown: (e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            this.close();
+          }
+        },
+      },
+    });
+    this.status = h('div', { class: 'toolbar-status', role: 'status', 'aria-live': 'polite' });
+    this.el = h(
+      'div',
+      { class: 'selection-toolbar', role: 'dialog', hidden: true, tAttrs: { 'aria-label': 'toolbar.label' }, on: { keydown: (e) => this.key(e) } },
+      h('div', { class: 'toolbar-row' }, h('div', { class: 'swatches', role: 'group', tAttrs: { 'aria-label': 'toolbar.color' } }, ...this.swatches), this.highlightButton, this.deleteButton, close),
+      h('div', { class: 'toolbar-row' }, this.chips, this.tagInput.el),
+      this.note,
+      this.status,
+    );
+  }
+
+  get isOpen(): boolean {
+    return !this.el.hidden;
+  }
+
+  get current(): Annotation | null {
+    return this.annotation;
+  }
+
+  /** Opens for a new selection (nothing is saved until the reader acts). */
+  openNew(range: { start: number; end: number }): void {
+    if (this.isOpen && !this.annotation && this.target?.start === range.start && this.target.end === range.end) return;
+    this.reset();
+    this.target = range;
+    this.render();
+    this.show();
+  }
+
+  /** Opens an existing annotation for editing. */
+  openExisting(annotation: Annotation, range: { start: number; end: number }): void {
+    if (this.annotation?.id === annotation.id && this.isOpen) return this.place();
+    this.reset();
+    this.annotation = annotation;
+    this.target = range;
+    this.tags = [...annotation.tags];
+    this.color = annotation.color;
+    this.note.value = annotation.note;
+    this.render();
+    this.show();
+  }
+
+  /** Keeps the toolbar in step when the annotation changed elsewhere (tag rename, panel). */
+  refreshFrom(annotation: Annotation): void {
+    if (this.annotation?.id !== annotation.id) return;
+    this.annotation = annotation;
+    this.tags = [...annotation.tags];
+    this.render();
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    if (this.annotation) this.saveNote();
+    this.reset();
+    this.el.hidden = true;
+  }
+
+  focusTags(): void {
+    this.tagInput.input.focus();
+  }
+
+  focusNote(): void {
+    this.note.focus();
+  }
+
+  async highlight(): Promise<void> {
+    if (!this.tagInput.commit()) return;
+    await this.ensure();
+  }
+
+  pickColor(color: Color): void {
+    this.color = color;
+    this.render();
+    const a = this.annotation;
+    if (a) this.enqueue(() => this.host.update(a.id, { color }));
+    else void this.ensure();
+  }
+
+  place(): void {
+    if (!this.target || !this.isOpen) return;
+    const rects = this.host.rects(this.target).filter((r) => r.width > 0 || r.height > 0);
+    const first = rects[0];
+    const last = rects[rects.length - 1];
+    if (!first || !last) return;
+    const box = this.el.getBoundingClientRect();
+    const margin = 8;
+    let top = last.bottom + margin;
+    if (top + box.height > window.innerHeight - margin && first.top - box.height - margin > margin) top = first.top - box.height - margin;
+    top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
+    let left = last.left + last.width / 2 - box.width / 2;
+    left = Math.max(margin, Math.min(left, window.innerWidth - box.width - margin));
+    this.el.style.top = `${Math.round(top)}px`;
+    this.el.style.left = `${Math.round(left)}px`;
+  }
+
+  relabel(): void {
+    this.render();
+  }
+
+  private show(): void {
+    this.el.hidden = false;
+    this.place();
+  }
+
+  private reset(): void {
+    clearTimeout(this.noteTimer);
+    this.noteTimer = undefined;
+    this.target = null;
+    this.annotation = null;
+    this.tags = [];
+    this.note.value = '';
+    this.tagInput.input.value = '';
+    this.tagInput.hide();
+    this.status.textContent = '';
+    this.status.classList.remove('error');
+  }
+
+  private render(): void {
+    for (const s of this.swatches) s.setAttribute('aria-pressed', String(s.dataset.color === this.color));
+    this.highlightButton.hidden = this.annotation !== null;
+    this.deleteButton.hidden = this.annotation === null;
+    this.chips.replaceChildren(
+      ...this.tags.map((path) =>
+        h(
+          'li',
+          { class: 'chip' },
+          h('span', { dir: 'auto' }, path),
+          h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('toolbar.removeTag', { tag: path }), on: { click: () => this.removeTag(path) } }, '×'),
+        ),
+      ),
+    );
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      this.close();
+    }
+  }
+
+  private say(message: string, error = false): void {
+    this.status.textContent = message;
+    this.status.classList.toggle('error', error);
+  }
+
+  private addTag(path: string): void {
+    if (!this.tags.includes(path)) this.tags.push(path);
+    this.render();
+    const a = this.annotation;
+    if (a) this.enqueue(() => this.host.update(a.id, { tags: [...this.tags] }));
+    else void this.ensure();
+  }
+
+  private removeTag(path: string): void {
+    this.tags = this.tags.filter((p) => p !== path);
+    this.render();
+    const a = this.annotation;
+    if (a) this.enqueue(() => this.host.update(a.id, { tags: [...this.tags] }));
+    this.tagInput.input.focus();
+  }
+
+  private noteTyped(): void {
+    if (!this.annotation) return;
+    clearTimeout(this.noteTimer);
+    this.noteTimer = setTimeout(() => this.saveNote(), NOTE_DELAY);
+  }
+
+  private saveNote(): void {
+    clearTimeout(this.noteTimer);
+    this.noteTimer = undefined;
+    const note = this.note.value;
+    const a = this.annotation;
+    if (!a) {
+      if (note.trim() && this.target) void this.ensure();
+      return;
+    }
+    this.enqueue(async () => (a.note === note ? a : this.host.update(a.id, { note })));
+  }
+
+  /** Creates the annotation from the selection if it does not exist yet. */
+  private ensure(): Promise<unknown> {
+    if (this.annotation || !this.target) return this.queue;
+    const target = this.target;
+    return this.enqueue(async () => {
+      if (this.annotation) return this.annotation;
+      return this.host.create({ ...target, color: this.color, tags: [...this.tags], note: this.note.value });
+    });
+  }
+
+  private enqueue(job: () => Promise<Annotation>): Promise<unknown> {
+    const session = this.target;
+    this.queue = this.queue
+      .then(job)
+      .then((saved) => {
+        if (this.target !== session) return;
+        this.annotation = saved;
+        this.render();
+        this.say(t('toolbar.saved'));
+        requestAnimationFrame(() => this.place());
+      })
+      .catch((e) => {
+        this.say(e instanceof Error ? e.message : String(e), true);
+        this.host.error(e);
+      });
+    return this.queue;
+  }
+
+  private async delete(): Promise<void> {
+    const a = this.annotation;
+    if (!a) return;
+    await this.queue;
+    const current = this.annotation ?? a;
+    this.close();
+    try {
+      await this.host.remove(current);
+    } catch (e) {
+      this.host.error(e);
+    }
+  }
+}
