@@ -12,6 +12,7 @@
  * then the list), as a sweep in text order that keeps only those still open at the current block.
  */
 import type { Annotation, Block, Direction } from '../model.js';
+import { blockAt } from '../text/canonical.js';
 import { blockDirection } from '../text/direction.js';
 import { COLORS } from '../model.js';
 import { colorClass, HIGHLIGHT_CSS } from './palette.js';
@@ -36,8 +37,7 @@ h3{font-size:1.1rem}
 .meta{color:var(--muted);font:13px/1.5 system-ui,"Noto Sans Hebrew","Noto Sans",sans-serif;margin:.25rem 0}
 article.doc{margin-block:0 3rem}
 .text{border-block:1px solid var(--rule);padding-block:.5rem;margin-block:1rem}
-.text p,.text h3,.text blockquote{white-space:pre-wrap;unicode-bidi:plaintext;margin:.6rem 0}
-.text p[dir],.text h3[dir],.text blockquote[dir]{unicode-bidi:isolate}
+.text p,.text h3,.text blockquote{white-space:pre-wrap;unicode-bidi:isolate;margin:.6rem 0}
 .text blockquote{border-inline-start:3px solid var(--rule);padding-inline-start:.75rem;color:#333}
 .text blockquote.d2{margin-inline-start:1.5rem}.text blockquote.d3{margin-inline-start:3rem}.text blockquote.d4{margin-inline-start:4.5rem}
 mark{color:inherit;border-radius:2px;padding:0;-webkit-box-decoration-break:clone;box-decoration-break:clone}
@@ -54,7 +54,7 @@ footer.report{color:var(--muted);font-size:13px}
 @media print{
   @page{margin:18mm 16mm}
   body{max-width:none;padding:0;font-size:11pt;line-height:1.45}
-  mark,.tag,.${colorClass('yellow')}{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  mark,.tag,[class*="gloss-"]{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   mark{border-block-end:1.5pt solid rgba(0,0,0,.55)}
   article.doc+article.doc{break-before:page}
   h1,h2,h3{break-after:avoid}
@@ -158,7 +158,7 @@ function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: 
     const dir = dirAttr(a.note, context);
     lines.push(`<p class="note" dir="${dir}" lang="${dir === 'rtl' ? 'he' : 'en'}">${escapeHtml(a.note)}</p>`);
   }
-  const block = doc.blocks.find((b) => a.start >= b.start && a.start <= b.start + b.text.length);
+  const block = blockAt(doc.blocks, a.start);
   const meta = [a.color, block ? `block ${block.index}` : '', `created ${a.created.slice(0, 16).replace('T', ' ')}`];
   if (a.modified !== a.created) meta.push(`edited ${a.modified.slice(0, 16).replace('T', ' ')}`);
   lines.push(`<p class="meta" dir="ltr">${escapeHtml(meta.filter(Boolean).join(' · '))}${a.status === 'orphaned' ? ' · <span class="orphan">detached: the text no longer holds this passage</span>' : ''}</p>`);

@@ -5,21 +5,36 @@ import type { Direction, Language } from '../model.js';
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 // Strong left-to-right: Latin, Greek, Cyrillic and other letters outside the RTL blocks.
 const LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1FFF]/u;
-const RTL_G = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
-const LTR_G = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1FFF]/gu;
 
 /** Direction of the first strong character, or null when the text has none. */
 export function firstStrongDirection(text: string): Direction | null {
   for (const ch of text) {
-    if (RTL.test(ch)) return 'rtl';
+    if (RTL.test(ch) && !isMark(ch.charCodeAt(0))) return 'rtl';
     if (LTR.test(ch)) return 'ltr';
   }
   return null;
 }
 
-/** Counts of strong RTL and LTR letters. */
+/** Counts of strong RTL and LTR letters (a char-code loop: this runs over every imported byte). */
 export function strongCounts(text: string): { rtl: number; ltr: number } {
-  return { rtl: text.match(RTL_G)?.length ?? 0, ltr: text.match(LTR_G)?.length ?? 0 };
+  let rtl = 0;
+  let ltr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) ltr++;
+    } else if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) {
+      if (!isMark(c)) rtl++;
+    } else if ((c >= 0x00c0 && c <= 0x024f && c !== 0xd7 && c !== 0xf7) || (c >= 0x0370 && c <= 0x03ff) || (c >= 0x0400 && c <= 0x04ff) || (c >= 0x1e00 && c <= 0x1fff)) {
+      ltr++;
+    }
+  }
+  return { rtl, ltr };
+}
+
+/** Hebrew points and accents are not letters: they carry no direction of their own (class NSM). */
+function isMark(c: number): boolean {
+  return (c >= 0x0591 && c <= 0x05bd) || c === 0x05bf || c === 0x05c1 || c === 0x05c2 || c === 0x05c4 || c === 0x05c5 || c === 0x05c7;
 }
 
 /**

@@ -75,7 +75,7 @@ function isControl(c: number): boolean {
 function controlShare(bytes: Uint8Array): number {
   if (bytes.length === 0) return 0;
   let n = 0;
-  for (const c of bytes) if (isControl(c)) n++;
+  for (let i = 0; i < bytes.length; i++) if (isControl(bytes[i]!)) n++;
   return n / bytes.length;
 }
 

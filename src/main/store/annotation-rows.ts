@@ -1,0 +1,108 @@
+/**
+ * Streaming reads of annotations for exports: rows in text order, fetched in batches by keyset
+ * (start, rid) with `.iterate()`. No statement stays open between batches, so a consumer may await
+ * (a slow disk, a pipe) between rows while the app keeps writing to the same connection: SQLite
+ * would refuse a write on a connection with an open read statement ("connection is busy").
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Annotation, Color } from '../../common/model.js';
+
+interface Row {
+  rid: number;
+  id: string;
+  document_id: number;
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  color: Color;
+  note: string;
+  status: Annotation['status'];
+  created: string;
+  modified: string;
+  tags: string | null;
+}
+
+export interface AnnotationFilter {
+  /** Normalized tag paths: an annotation qualifies when one of its tags is one of these or lies below one. */
+  tags?: readonly string[] | undefined;
+}
+
+function toAnnotation(r: Row): Annotation {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    start: r.start,
+    end: r.end,
+    exact: r.exact,
+    prefix: r.prefix,
+    suffix: r.suffix,
+    color: r.color,
+    note: r.note,
+    status: r.status,
+    tags: r.tags ? r.tags.split('\u001f') : [],
+    created: r.created,
+    modified: r.modified,
+  };
+}
+
+/** The tag condition and its parameters (`claim` matches `claim` and `claim/...`, case-sensitively). */
+function tagCondition(filter: AnnotationFilter): { sql: string; params: (string | number)[] } {
+  const tags = filter.tags ?? [];
+  if (tags.length === 0) return { sql: '', params: [] };
+  // SQLite's substr counts characters (code points), hence the spread.
+  const each = tags.map(() => '(t.path = ? OR substr(t.path, 1, ?) = ?)').join(' OR ');
+  const params = tags.flatMap((t) => [t, [...t].length + 1, t + '/']);
+  return {
+    sql: ` AND EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_rid = a.rid AND (${each}))`,
+    params,
+  };
+}
+
+const COLUMNS = `a.rid, a.id, a.document_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.status, a.created, a.modified,
+  (SELECT group_concat(path, char(31)) FROM (SELECT t.path FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+   WHERE at.annotation_rid = a.rid ORDER BY t.path)) AS tags`;
+
+export function countAnnotations(db: Database, documentId: number, filter: AnnotationFilter = {}): number {
+  const cond = tagCondition(filter);
+  const row = db.prepare(`SELECT count(*) AS n FROM annotations a WHERE a.document_id = ?${cond.sql}`).get(documentId, ...cond.params) as { n: number };
+  return row.n;
+}
+
+/** Ids of the documents holding at least one qualifying annotation, ascending. */
+export function documentsWithAnnotations(db: Database, filter: AnnotationFilter = {}): number[] {
+  const cond = tagCondition(filter);
+  return (db.prepare(`SELECT DISTINCT a.document_id AS id FROM annotations a WHERE 1${cond.sql} ORDER BY a.document_id`).all(...cond.params) as { id: number }[]).map(
+    (r) => r.id,
+  );
+}
+
+/**
+ * The document's qualifying annotations ordered by (start, rid), in batches of `batchSize`.
+ * Each batch is read with `.iterate()` and the statement is closed before the batch is yielded.
+ */
+export function* annotationBatches(db: Database, documentId: number, filter: AnnotationFilter = {}, batchSize = 500): Generator<Annotation[]> {
+  const cond = tagCondition(filter);
+  const first: Statement = db.prepare(`SELECT ${COLUMNS} FROM annotations a WHERE a.document_id = ?${cond.sql} ORDER BY a.start, a.rid LIMIT ?`);
+  const after: Statement = db.prepare(
+    `SELECT ${COLUMNS} FROM annotations a WHERE a.document_id = ? AND (a.start, a.rid) > (?, ?)${cond.sql} ORDER BY a.start, a.rid LIMIT ?`,
+  );
+  let last: Row | undefined;
+  for (;;) {
+    const rows = last ? (after.iterate(documentId, last.start, last.rid, ...cond.params, batchSize) as IterableIterator<Row>) : (first.iterate(documentId, ...cond.params, batchSize) as IterableIterator<Row>);
+    const batch: Annotation[] = [];
+    for (const row of rows) {
+      batch.push(toAnnotation(row));
+      last = row;
+    }
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < batchSize) return;
+  }
+}
+
+/** The same annotations one by one (a batch in memory at a time). */
+export function* annotationRows(db: Database, documentId: number, filter: AnnotationFilter = {}, batchSize = 500): Generator<Annotation> {
+  for (const batch of annotationBatches(db, documentId, filter, batchSize)) yield* batch;
+}

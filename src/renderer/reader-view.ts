@@ -1,0 +1,269 @@
+/**
+ * The open document: the reading view, its annotation panel, the selection toolbar and the find
+ * bar, wired to the API. Every change is saved at once; a deletion can be undone.
+ */
+import type { GlossApi } from '../common/api.js';
+import type { Annotation, Color, DocumentFull } from '../common/model.js';
+import { COLORS } from '../common/model.js';
+import { canonicalText } from '../common/text/canonical.js';
+import { blockDirection } from '../common/text/direction.js';
+import { AnnotationPanel } from './annotation-panel.js';
+import { h } from './dom.js';
+import { FindBar } from './find.js';
+import type { TextRange } from './find-text.js';
+import { t } from './i18n.js';
+import { inTextField, matches } from './keys.js';
+import { ReaderEditor } from './reader/editor.js';
+import { SelectionToolbar } from './selection-toolbar.js';
+import type { TagStore } from './tag-store.js';
+import type { Toaster } from './toast.js';
+
+export interface ReaderContext {
+  api: GlossApi;
+  tags: TagStore;
+  toast: Toaster;
+  /** Called after annotations change, so the library's counts can follow. */
+  changed(): void;
+}
+
+export class ReaderView {
+  readonly el: HTMLElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly scroller: HTMLElement;
+  private readonly panel: AnnotationPanel;
+  private readonly toolbar: SelectionToolbar;
+  private readonly find: FindBar;
+  private editor: ReaderEditor | null = null;
+  private annotations = new Map<string, Annotation>();
+  private deleted: Annotation[] = [];
+  private text = '';
+  private pendingCheck = 0;
+
+  constructor(private readonly ctx: ReaderContext) {
+    this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
+    this.scroller = h('article', { class: 'reader-scroll', 'aria-labelledby': 'doc-title', tabindex: '0' });
+    this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a));
+    this.toolbar = new SelectionToolbar({
+      suggestions: () => ctx.tags.allPaths(),
+      create: (input) => this.create(input),
+      update: (id, change) => this.update(id, change),
+      remove: (a) => this.remove(a),
+      rects: (r) => (this.editor ? [...this.editor.domRange(r.start, r.end).getClientRects()] : []),
+      error: (e) => ctx.toast.error(e),
+    });
+    this.find = new FindBar({
+      text: () => this.text,
+      show: (hits, current) => this.editor?.setHits(hits, current),
+      scrollTo: (offset) => this.editor?.scrollTo(offset),
+    });
+    this.el = h(
+      'div',
+      { class: 'reader-layout', hidden: true },
+      h('div', { class: 'reader-main' }, h('header', { class: 'doc-header' }, this.title, this.find.el), this.scroller),
+      this.panel.el,
+    );
+    document.body.append(this.toolbar.el);
+    document.addEventListener('selectionchange', () => this.scheduleSelectionCheck());
+    this.scroller.addEventListener('mouseup', () => this.scheduleSelectionCheck());
+    this.scroller.addEventListener('keyup', () => this.scheduleSelectionCheck());
+    this.scroller.addEventListener('click', (e) => this.clicked(e));
+    this.scroller.addEventListener('scroll', () => this.toolbar.place(), { passive: true });
+    window.addEventListener('resize', () => this.toolbar.place());
+    document.addEventListener('mousedown', (e) => this.mousedownOutside(e));
+    ctx.tags.onChange(() => this.panel.relabel());
+  }
+
+  get documentId(): number | null {
+    return this.editor?.document.id ?? null;
+  }
+
+  async open(id: number, hits: readonly TextRange[], annotationId: string | null): Promise<void> {
+    if (this.editor?.document.id !== id) {
+      const [doc, annotations] = await Promise.all([this.ctx.api['documents.get']({ documentId: id }), this.ctx.api['annotations.list']({ documentId: id })]);
+      this.mount(doc, annotations);
+    }
+    this.el.hidden = false;
+    this.showHits(hits);
+    if (annotationId && this.annotations.has(annotationId)) this.choose(this.annotations.get(annotationId)!);
+  }
+
+  hide(): void {
+    this.el.hidden = true;
+    this.toolbar.close();
+  }
+
+  relabel(): void {
+    this.panel.relabel();
+    this.toolbar.relabel();
+    this.find.relabel();
+  }
+
+  /** Shortcuts while a document is open; true when the key was used. */
+  key(e: KeyboardEvent): boolean {
+    if (this.el.hidden || !this.editor) return false;
+    if (matches(e, 'Mod+KeyF')) {
+      this.find.open();
+      return true;
+    }
+    if (matches(e, 'Mod+KeyZ') && !inTextField(e.target) && this.deleted.length) {
+      void this.undoDelete();
+      return true;
+    }
+    if (matches(e, 'Escape') && this.toolbar.isOpen) {
+      this.toolbar.close();
+      return true;
+    }
+    if (!this.toolbar.isOpen) {
+      // Alt+H on a selection made with the keyboard (caret browsing) opens and highlights at once.
+      if (matches(e, 'Alt+KeyH')) {
+        this.checkSelection();
+        if (this.toolbar.isOpen) void this.toolbar.highlight();
+        return this.toolbar.isOpen;
+      }
+      return false;
+    }
+    if (matches(e, 'Alt+KeyH')) void this.toolbar.highlight();
+    else if (matches(e, 'Alt+KeyT')) this.toolbar.focusTags();
+    else if (matches(e, 'Alt+KeyN')) this.toolbar.focusNote();
+    else {
+      const digit = /^Digit([1-6])$/.exec(e.code);
+      if (!digit || !matches(e, `Alt+${e.code}`)) return false;
+      this.toolbar.pickColor(COLORS[Number(digit[1]) - 1] as Color);
+    }
+    return true;
+  }
+
+  private mount(doc: DocumentFull, annotations: Annotation[]): void {
+    this.toolbar.close();
+    this.editor?.destroy();
+    this.scroller.replaceChildren();
+    this.text = canonicalText(doc.blocks);
+    this.title.textContent = doc.title;
+    this.title.dir = blockDirection(doc.title);
+    this.find.reset();
+    this.editor = new ReaderEditor(this.scroller, doc);
+    this.annotations = new Map(annotations.map((a) => [a.id, a]));
+    this.deleted = [];
+    this.editor.highlights({ type: 'reset', annotations });
+    this.panel.show(annotations, doc.blocks);
+    this.panel.mark(null);
+    this.scroller.scrollTop = 0;
+  }
+
+  private showHits(hits: readonly TextRange[]): void {
+    if (!this.editor) return;
+    const valid = hits.filter((r) => r.start >= 0 && r.end <= this.editor!.length && r.end > r.start);
+    this.editor.setHits(valid, valid.length ? 0 : -1);
+    if (valid[0]) this.editor.scrollTo(valid[0].start);
+  }
+
+  private scheduleSelectionCheck(): void {
+    cancelAnimationFrame(this.pendingCheck);
+    this.pendingCheck = requestAnimationFrame(() => this.checkSelection());
+  }
+
+  private checkSelection(): void {
+    if (!this.editor || this.el.hidden) return;
+    const sel = this.editor.selection();
+    if (sel) this.toolbar.openNew({ start: sel.start, end: sel.end });
+  }
+
+  private clicked(e: MouseEvent): void {
+    if (!this.editor) return;
+    const sel = document.getSelection();
+    if (sel && !sel.isCollapsed && this.editor.selection()) return;
+    const ids = this.editor.annotationsAt(e.target);
+    // With overlaps, the shortest annotation under the pointer is the one the reader aimed at.
+    const chosen = ids
+      .map((id) => this.annotations.get(id))
+      .filter((a): a is Annotation => a !== undefined)
+      .sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+    if (chosen) this.edit(chosen);
+    else this.toolbar.close();
+  }
+
+  private mousedownOutside(e: MouseEvent): void {
+    if (!this.toolbar.isOpen) return;
+    const target = e.target as Node;
+    if (this.toolbar.el.contains(target) || this.scroller.contains(target)) return;
+    this.toolbar.close();
+  }
+
+  private edit(a: Annotation): void {
+    const range = this.editor?.annotationRange(a.id) ?? { start: a.start, end: a.end };
+    this.editor?.highlights({ type: 'focus', id: a.id });
+    this.panel.mark(a.id);
+    this.toolbar.openExisting(a, range);
+  }
+
+  /** From the panel: scroll to it, mark it, and open it for editing. */
+  private choose(a: Annotation): void {
+    if (!this.editor) return;
+    const range = this.editor.annotationRange(a.id);
+    if (range) this.editor.scrollTo(range.start);
+    requestAnimationFrame(() => this.edit(a));
+  }
+
+  private async create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation> {
+    const documentId = this.editor!.document.id;
+    const a = await this.ctx.api['annotations.create']({ documentId, ...input });
+    this.annotations.set(a.id, a);
+    this.editor?.highlights({ type: 'add', annotation: a });
+    document.getSelection()?.removeAllRanges();
+    this.afterChange(a);
+    return a;
+  }
+
+  private async update(id: string, change: { color?: Color; tags?: string[]; note?: string }): Promise<Annotation> {
+    const a = await this.ctx.api['annotations.update']({ id, ...change });
+    this.annotations.set(a.id, a);
+    if (change.color) this.editor?.highlights({ type: 'update', annotation: a });
+    this.afterChange(a);
+    return a;
+  }
+
+  private async remove(a: Annotation): Promise<void> {
+    const removed = await this.ctx.api['annotations.delete']({ id: a.id });
+    this.annotations.delete(a.id);
+    this.editor?.highlights({ type: 'remove', id: a.id });
+    this.deleted.push(removed);
+    this.afterChange(null);
+    this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: () => void this.undoDelete() } });
+  }
+
+  private async undoDelete(): Promise<void> {
+    const last = this.deleted.pop();
+    if (!last) return;
+    try {
+      const a = await this.ctx.api['annotations.restore']({ annotation: last });
+      if (a.documentId === this.editor?.document.id) {
+        this.annotations.set(a.id, a);
+        this.editor.highlights({ type: 'add', annotation: a });
+      }
+      this.afterChange(a);
+      this.ctx.toast.show(t('toolbar.restored'));
+    } catch (e) {
+      this.ctx.toast.error(e);
+    }
+  }
+
+  private afterChange(a: Annotation | null): void {
+    if (this.editor) this.panel.show([...this.annotations.values()], this.editor.document.blocks);
+    if (a) {
+      this.toolbar.refreshFrom(a);
+      this.panel.mark(a.id);
+    }
+    void this.ctx.tags.refresh().catch(() => undefined);
+    this.ctx.changed();
+  }
+
+  /** After a tag rename or merge elsewhere: reload this document's annotations. */
+  async reloadAnnotations(): Promise<void> {
+    if (!this.editor) return;
+    const list = await this.ctx.api['annotations.list']({ documentId: this.editor.document.id });
+    this.annotations = new Map(list.map((a) => [a.id, a]));
+    this.panel.show(list, this.editor.document.blocks);
+    const current = this.toolbar.current;
+    if (current && this.annotations.has(current.id)) this.toolbar.refreshFrom(this.annotations.get(current.id)!);
+  }
+}
