@@ -41,13 +41,22 @@ function buildIfMissing() {
 /** Electron's binary path, or the reason there is none. */
 function electronBinary() {
   if (process.env.GLOSS_NO_ELECTRON) return { reason: 'GLOSS_NO_ELECTRON is set' };
+  const req = createRequire(path.join(root, 'package.json'));
+  let pkgDir;
+  try {
+    pkgDir = path.dirname(req.resolve('electron/package.json'));
+  } catch {
+    return { reason: 'the optional electron package is not installed' };
+  }
+  // The package downloads its binary at install time and records it in path.txt.
+  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH && !fs.existsSync(path.join(pkgDir, 'path.txt'))) {
+    return { reason: "the electron package is installed, but its binary was never downloaded: that needs network access to Electron's releases" };
+  }
   let binary;
   try {
-    binary = createRequire(path.join(root, 'package.json'))('electron');
+    binary = req('electron');
   } catch (e) {
-    const message = String(e?.message ?? e).split('\n')[0];
-    if (e?.code === 'MODULE_NOT_FOUND') return { reason: 'the optional electron package is not installed' };
-    return { reason: `the electron package has no binary: ${message}` };
+    return { reason: `the electron package has no usable binary: ${String(e?.message ?? e).split('\n')[0]}` };
   }
   if (typeof binary !== 'string' || !fs.existsSync(binary)) return { reason: `the Electron binary ${binary} does not exist` };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
@@ -57,7 +66,8 @@ function electronBinary() {
 /** Starts Electron; resolves with the child once its window is up, or with a reason it is not. */
 function launchElectron(binary) {
   return new Promise((resolve) => {
-    const child = spawn(binary, [root, ...forwarded], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const { ELECTRON_RUN_AS_NODE: _asNode, ...env } = process.env;
+    const child = spawn(binary, [root, ...forwarded], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     let settled = false;
     let errorText = '';
     const settle = (result) => {

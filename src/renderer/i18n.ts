@@ -7,31 +7,28 @@ import i18next from 'i18next';
 import en from '@gloss/locales/en/translation.json';
 import he from '@gloss/locales/he/translation.json';
 import { UI_LANGUAGES, type UiLanguage } from '../common/api.js';
+import { directionOf } from './ui-language.js';
+
+export { directionOf, systemLanguage } from './ui-language.js';
 
 const instance = i18next.createInstance();
 const listeners: (() => void)[] = [];
 
 export function t(key: string, options?: Record<string, unknown>): string {
-  return instance.t(key, options as never) as string;
+  return String(instance.t(key, options as never));
+}
+
+/** Wraps a value placed into a sentence (a title, a file name) in FSI..PDI, so its direction cannot
+ * reorder the sentence around it. These characters go into interface strings only, never into the
+ * document's text. */
+export function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
 }
 
 export function language(): UiLanguage {
   return instance.language === 'he' ? 'he' : 'en';
 }
 
-export function directionOf(lng: UiLanguage): 'rtl' | 'ltr' {
-  return lng === 'he' ? 'rtl' : 'ltr';
-}
-
-/** The first supported language among the browser's preferences; English otherwise. */
-export function systemLanguage(preferences: readonly string[]): UiLanguage {
-  for (const p of preferences) {
-    const base = p.toLowerCase().split('-')[0];
-    if (base === 'iw') return 'he';
-    if ((UI_LANGUAGES as readonly string[]).includes(base ?? '')) return base as UiLanguage;
-  }
-  return 'en';
-}
 
 function applyToDocument(lng: UiLanguage): void {
   document.documentElement.lang = lng;

@@ -17,10 +17,12 @@ export const CSV_BOM = '\uFEFF';
 export const CSV_COLUMNS = ['document', 'block index', 'start', 'end', 'quote', 'prefix', 'suffix', 'tags', 'note', 'colour', 'created', 'modified'] as const;
 export const CSV_TAG_SEPARATOR = '; ';
 
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
 /** One field, quoted when RFC 4180 (or a spreadsheet's trimming) needs it. */
 export function csvField(value: string | number): string {
   const s = String(value);
-  if (/[",\r\n]/.test(s) || /^\s|\s$/.test(s)) return `"${s.replace(/"/g, '""')}"`;
+  if (NEEDS_QUOTES.test(s)) return `"${s.replace(/"/g, '""')}"`;
   return s;
 }
 

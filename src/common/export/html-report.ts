@@ -147,8 +147,15 @@ export function* documentText(doc: ExportDocument, annotations: Iterable<Annotat
   yield '</section>\n';
 }
 
+/** English interface text inside a document of either direction: aligned with it, read left to right. */
+function label(text: string): string {
+  return `<bdi dir="ltr" lang="en">${text}</bdi>`;
+}
+
 function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: Direction): string {
-  const passageDir = dirAttr(a.exact, context);
+  const block = blockAt(doc.blocks, a.start);
+  // The passage reads in the direction of the block it comes from ("S-300" in a Hebrew paragraph).
+  const passageDir = block && a.status === 'anchored' ? block.dir : dirAttr(a.exact, context);
   const lines: string[] = [`<li id="a-${escapeHtml(a.id)}" value="${n}">`];
   lines.push(`<p class="passage" dir="${passageDir}"><mark class="${colorClass(a.color)}">${escapeHtml(a.exact)}</mark></p>`);
   if (a.tags.length) {
@@ -158,10 +165,10 @@ function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: 
     const dir = dirAttr(a.note, context);
     lines.push(`<p class="note" dir="${dir}" lang="${dir === 'rtl' ? 'he' : 'en'}">${escapeHtml(a.note)}</p>`);
   }
-  const block = blockAt(doc.blocks, a.start);
   const meta = [a.color, block ? `block ${block.index}` : '', `created ${a.created.slice(0, 16).replace('T', ' ')}`];
   if (a.modified !== a.created) meta.push(`edited ${a.modified.slice(0, 16).replace('T', ' ')}`);
-  lines.push(`<p class="meta" dir="ltr">${escapeHtml(meta.filter(Boolean).join(' · '))}${a.status === 'orphaned' ? ' · <span class="orphan">detached: the text no longer holds this passage</span>' : ''}</p>`);
+  const orphan = a.status === 'orphaned' ? ' · <span class="orphan">detached: the text no longer holds this passage</span>' : '';
+  lines.push(`<p class="meta">${label(escapeHtml(meta.filter(Boolean).join(' · ')) + orphan)}</p>`);
   lines.push('</li>\n');
   return lines.join('\n');
 }
@@ -171,15 +178,15 @@ export function* documentSection(section: ExportSection): Generator<string, numb
   const dir = documentDirection(doc);
   const lang = doc.language === 'mixed' ? '' : ` lang="${doc.language}"`;
   yield `<article class="doc"${lang} dir="${dir}">\n<h2 dir="${dirAttr(doc.title, dir)}">${escapeHtml(doc.title.replace(/\s+/g, ' ').trim())}</h2>\n`;
-  yield `<p class="meta" dir="ltr">${escapeHtml([doc.sourceName, doc.language, `${doc.blocks.length} blocks`, `sha256 ${doc.contentHash.slice(0, 16)}…`].join(' · '))}</p>\n`;
+  yield `<p class="meta">${label(escapeHtml([doc.sourceName, doc.language, `${doc.blocks.length} blocks`, `sha256 ${doc.contentHash.slice(0, 16)}…`].join(' · ')))}</p>\n`;
   yield* documentText(doc, section.annotations());
-  yield `<h3 dir="ltr" lang="en">Annotations${section.count !== undefined ? ` (${section.count})` : ''}</h3>\n<ol class="annotations" dir="ltr" lang="en">\n`;
+  yield `<h3>${label(`Annotations${section.count !== undefined ? ` (${section.count})` : ''}`)}</h3>\n<ol class="annotations">\n`;
   let n = 0;
   for (const a of section.annotations()) {
     n++;
     yield annotationItem(a, n, doc, dir);
   }
-  yield `</ol>\n${n === 0 ? '<p class="meta">No annotations.</p>\n' : ''}</article>\n`;
+  yield `</ol>\n${n === 0 ? `<p class="meta">${label('No annotations.')}</p>\n` : ''}</article>\n`;
   return n;
 }
 

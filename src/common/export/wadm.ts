@@ -95,6 +95,7 @@ export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex
     motivation: a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting',
     created: a.created,
     modified: a.modified,
+    ...(body.length ? { body } : {}),
     target: {
       type: 'SpecificResource',
       source: sourceUri(contentHash),
@@ -106,8 +107,44 @@ export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex
     },
     stylesheet: { type: 'CssStylesheet', value: colorRule(a.color) },
   };
-  if (body.length) out.body = body;
   return out;
+}
+
+const str = JSON.stringify;
+
+/**
+ * A fast serializer for one document's annotations: the same text as `JSON.stringify(toWadm(...))`
+ * (a test holds them equal), built from per-document and per-colour constants, which halves the
+ * time of a 100,000-annotation export.
+ */
+export function wadmSerializer(contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): (a: Annotation) => string {
+  const source = `"target":{"type":"SpecificResource","source":${str(sourceUri(contentHash))},"styleClass":`;
+  const perColor = new Map<string, { cls: string; sheet: string }>();
+  const colorParts = (c: Annotation['color']) => {
+    let parts = perColor.get(c);
+    if (!parts) {
+      parts = { cls: str(colorClass(c)), sheet: `,"stylesheet":{"type":"CssStylesheet","value":${str(colorRule(c))}}}` };
+      perColor.set(c, parts);
+    }
+    return parts;
+  };
+  return (a) => {
+    const start16 = Math.max(0, Math.min(a.start, index.length));
+    const end16 = Math.max(start16, Math.min(a.end, index.length));
+    const motivation = a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting';
+    let out = `{"@context":"${ANNO_CONTEXT}","id":${str(annotationUri(a.id))},"type":"Annotation","motivation":"${motivation}","created":${str(a.created)},"modified":${str(a.modified)}`;
+    if (a.tags.length || a.note) {
+      const bodies = a.tags.map((t) => `{"type":"TextualBody","purpose":"tagging","value":${str(t)}}`);
+      if (a.note) {
+        const { language, textDirection } = noteLanguage(a.note, docDir);
+        bodies.push(`{"type":"TextualBody","purpose":"commenting","value":${str(a.note)},"format":"text/plain","language":"${language}","textDirection":"${textDirection}"}`);
+      }
+      out += `,"body":[${bodies.join(',')}]`;
+    }
+    const { cls, sheet } = colorParts(a.color);
+    out += `,${source}${cls},"selector":[{"type":"TextQuoteSelector","exact":${str(a.exact)},"prefix":${str(a.prefix)},"suffix":${str(a.suffix)}},{"type":"TextPositionSelector","start":${index.toCodePoints(start16)},"end":${index.toCodePoints(end16)}}]}${sheet}`;
+    return out;
+  };
 }
 
 /** The collection around the annotations, in pieces: the opening, each item, the close. */
@@ -126,10 +163,9 @@ export function* wadmCollection(sections: Iterable<ExportSection>, meta: ExportM
   let total = 0;
   for (const section of sections) {
     const doc = section.document;
-    const index = new CodePointIndex(canonicalText(doc.blocks));
-    const dir = documentDirection(doc);
+    const item = wadmSerializer(doc.contentHash, new CodePointIndex(canonicalText(doc.blocks)), documentDirection(doc));
     for (const a of section.annotations()) {
-      yield `${total === 0 ? '\n' : ',\n'}      ${JSON.stringify(toWadm(a, doc.contentHash, index, dir))}`;
+      yield `${total === 0 ? '\n' : ',\n'}      ${item(a)}`;
       total++;
     }
   }

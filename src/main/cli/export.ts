@@ -1,7 +1,78 @@
-/** `gloss export`: being written (see its issue); until then it says so. */
+/**
+ * `gloss export [DOC...] --format jsonld|csv|md|html [--tag PATH]... [--out FILE]`
+ *
+ * Without --out the export streams to stdout. With --out it is written to a temporary file next to
+ * FILE, flushed, and renamed over FILE only when complete, so a failed export leaves no half file.
+ * Without --format the format comes from FILE's extension.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GlossError } from '../../common/api.js';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../common/export/types.js';
+import { exportAnnotations, planExport, streamWriter, type ExportResult } from '../export/export-service.js';
 import type { CliContext } from './context.js';
+import { UsageError } from './usage-error.js';
 
-export async function exportCommand(ctx: CliContext, _args: string[], _options: { format?: string | undefined; tags: string[]; out?: string | undefined }): Promise<number> {
-  ctx.warn('gloss export: not available yet');
-  return 1;
+const BY_EXTENSION: Record<string, ExportFormat> = { '.jsonld': 'jsonld', '.json': 'jsonld', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
+
+function chooseFormat(format: string | undefined, out: string | undefined): ExportFormat {
+  if (format !== undefined) {
+    if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${format}"`);
+    return format;
+  }
+  const byExt = out ? BY_EXTENSION[path.extname(out).toLowerCase()] : undefined;
+  if (byExt) return byExt;
+  throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}${out ? ` (the extension of ${out} does not say)` : ''}`);
+}
+
+async function toFile(out: string, run: (write: (chunk: string) => Promise<void>) => Promise<ExportResult>): Promise<ExportResult> {
+  const target = path.resolve(out);
+  const dir = path.dirname(target);
+  if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'not-found');
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new GlossError(`--out: ${target} is a folder`);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`);
+  // A 1 MiB buffer lets the disk write while the next chunks are made; memory stays bounded by it.
+  const stream = fs.createWriteStream(temp, { flags: 'wx', encoding: 'utf8', flush: true, highWaterMark: 1024 * 1024 });
+  // Interrupted (Ctrl-C): remove the partial file before leaving.
+  const interrupted = (signal: NodeJS.Signals) => {
+    fs.rmSync(temp, { force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const result = await run(streamWriter(stream));
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    fs.renameSync(temp, target);
+    return result;
+  } catch (e) {
+    stream.destroy();
+    fs.rmSync(temp, { force: true });
+    throw e;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+export async function exportCommand(ctx: CliContext, args: string[], options: { format?: string | undefined; tags: string[]; out?: string | undefined }): Promise<number> {
+  const format = chooseFormat(options.format, options.out);
+  const lib = ctx.library();
+  const documentIds = args.map((ref) => lib.resolve(ref).id);
+  // Check the documents and tags before a file is made.
+  planExport(lib, { documentIds, tags: options.tags });
+  const request = { format, documentIds, tags: options.tags };
+  if (options.out) {
+    const out = options.out;
+    const result = await toFile(out, (write) => exportAnnotations(lib, request, write));
+    if (ctx.json) ctx.printJson({ ...result, out: path.resolve(out) });
+    else ctx.warn(`exported ${result.annotations} annotation(s) from ${result.documents} document(s) as ${format} to ${out}`);
+    return 0;
+  }
+  const result = await exportAnnotations(lib, request, streamWriter(ctx.stdout));
+  if (result.annotations === 0) ctx.warn('gloss export: no annotations matched');
+  return 0;
 }

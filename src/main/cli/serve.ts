@@ -25,17 +25,26 @@ export async function serve(ctx: CliContext, options: { port: number }): Promise
   }
   ctx.warn('Open the URL above in a browser. Stop with Ctrl+C.');
 
+  // Ctrl+C in a terminal signals the whole process group, so `npm start`'s forwarded copy can
+  // arrive as well: the first signal stops the host and later ones are ignored until it is closed.
+  let stop: (s: NodeJS.Signals) => void = () => {};
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const stop = (s: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    let received: NodeJS.Signals | undefined;
+    stop = (s) => {
+      if (received) return;
+      received = s;
       resolve(s);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await host.close();
-  ctx.close();
+  try {
+    await host.close();
+    ctx.close();
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
   ctx.warn(`Gloss stopped (${signal}); the library is closed.`);
   return 0;
 }

@@ -24,6 +24,7 @@ export interface WebContentsSurface {
   on(event: 'did-finish-load', listener: () => void): void;
   on(event: 'did-fail-load', listener: (event: unknown, errorCode: number, errorDescription: string, validatedURL: string) => void): void;
   on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string }) => void): void;
+  executeJavaScript(code: string): Promise<unknown>;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 

@@ -20,6 +20,12 @@ import { MIN_HEIGHT, MIN_WIDTH, placeWindow, readWindowState, writeWindowState }
 
 /** Printed when the page has loaded: scripts/start.mjs and the smoke test wait for it. */
 export const READY_LINE = 'Gloss window ready';
+/**
+ * GLOSS_SMOKE_TEST=1 (tests/main/electron-smoke.test.ts): once the page is up, call the API
+ * through the real preload and IPC, print what came back, and quit; errors go to stderr, not
+ * to dialogs nobody would close.
+ */
+const SMOKE_TEST = Boolean(process.env.GLOSS_SMOKE_TEST);
 
 const electron = require('electron') as ElectronSurface;
 const { app, BrowserWindow, Menu, dialog, protocol, screen, session } = electron;
@@ -34,7 +40,7 @@ let mainWindow: BrowserWindowSurface | undefined;
 function fail(title: string, message: string): never {
   process.stderr.write(`${title}: ${message}\n`);
   try {
-    dialog.showErrorBox(title, message);
+    if (!SMOKE_TEST) dialog.showErrorBox(title, message);
   } finally {
     app.exit(1);
   }
@@ -142,7 +148,7 @@ function createWindow(stateDir: string): BrowserWindowSurface {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('did-finish-load', () => {
     process.stdout.write(`${READY_LINE}: ${contents.getURL()}\n`);
-    if (process.env.GLOSS_EXIT_AFTER_READY) setTimeout(() => app.quit(), 200);
+    if (SMOKE_TEST) void smokeTest(win);
   });
   contents.on('did-fail-load', (_event, code, description, url) => process.stderr.write(`Gloss: could not load ${url} (${code} ${description})\n`));
   contents.on('render-process-gone', (_event, details) => process.stderr.write(`Gloss: the window's renderer stopped (${details.reason})\n`));
@@ -159,6 +165,18 @@ function createWindow(stateDir: string): BrowserWindowSurface {
   });
   void win.loadURL(APP_INDEX_URL);
   return win;
+}
+
+async function smokeTest(win: BrowserWindowSurface): Promise<void> {
+  try {
+    const count = await win.webContents.executeJavaScript(`window.gloss['library.list']({}).then((docs) => docs.length)`);
+    const refused = await win.webContents.executeJavaScript(`window.gloss['documents.get']({ documentId: 'x' }).then(() => 'accepted', (e) => e.message)`);
+    process.stdout.write(`Gloss smoke test: library.list gave ${String(count)} documents; a bad payload gave: ${String(refused)}\n`);
+    app.quit();
+  } catch (e) {
+    process.stderr.write(`Gloss smoke test failed: ${(e as Error).message}\n`);
+    app.exit(1);
+  }
 }
 
 function start(): void {

@@ -135,7 +135,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return file ? sendFile(res, file) : sendText(res, 404, `Not found: ${pathname}`);
     }
     const file = existingFileInside(rendererDir, pathname);
-    return file ? sendFile(res, file) : sendText(res, 404, `Not found: ${pathname}`);
+    if (file) return sendFile(res, file);
+    // Browsers ask for a favicon on their own; without one, answer quietly instead of logging a 404.
+    if (pathname === '/favicon.ico') return void res.writeHead(204, SECURITY_HEADERS).end();
+    return sendText(res, 404, `Not found: ${pathname}`);
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -3,7 +3,7 @@
  * the highlight and hit plugins, and conversions between DOM selections, document positions and
  * canonical offsets.
  */
-import { EditorState } from 'prosemirror-state';
+import { EditorState, TextSelection, type PluginKey } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { DocumentFull } from '../../common/model.js';
 import type { TextRange } from '../find-text.js';
@@ -46,12 +46,39 @@ export class ReaderEditor {
   }
 
   highlights(action: HighlightAction): void {
-    this.view.dispatch(this.view.state.tr.setMeta(highlightsKey, action));
+    this.dispatchMeta(highlightsKey, action);
   }
 
   setHits(ranges: readonly TextRange[], current: number): void {
     const mapped = ranges.map((r) => ({ from: this.toPos(r.start), to: this.toPos(r.end) }));
-    this.view.dispatch(this.view.state.tr.setMeta(hitsKey, { ranges: mapped, current }));
+    this.dispatchMeta(hitsKey, { ranges: mapped, current });
+  }
+
+  /**
+   * Dispatches plugin metadata with the state's selection brought in line with the page's. A
+   * read-only view reads the DOM selection only when it changes inside the view, and after every
+   * update writes its own selection back when the DOM selection lies inside it; a stale one (a
+   * passage selected before a highlight was made, say) would then come back on the next click.
+   */
+  private dispatchMeta(key: PluginKey, value: unknown): void {
+    const { state } = this.view;
+    const tr = state.tr.setMeta(key, value);
+    const sel = this.view.dom.ownerDocument.getSelection();
+    const root = this.view.dom;
+    let anchor = state.selection.head;
+    let head = anchor;
+    if (sel && sel.rangeCount > 0 && sel.anchorNode && sel.focusNode && root.contains(sel.anchorNode) && root.contains(sel.focusNode)) {
+      try {
+        anchor = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+        head = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
+      } catch {
+        // Keep the collapsed fallback.
+      }
+    }
+    const size = state.doc.content.size;
+    const clamp = (p: number) => Math.max(0, Math.min(p, size));
+    tr.setSelection(TextSelection.between(state.doc.resolve(clamp(anchor)), state.doc.resolve(clamp(head))));
+    this.view.dispatch(tr);
   }
 
   /** The page's selection as canonical offsets, when it lies inside this document and is not empty. */

@@ -1,0 +1,171 @@
+/**
+ * The application shell: the top bar (library, search, text size, theme, tags, language), the
+ * three views (library, search results, reader) chosen by the URL hash, and global shortcuts.
+ */
+import { UI_LANGUAGES, type GlossApi, type Settings, type UiLanguage } from '../common/api.js';
+import { h, localize } from './dom.js';
+import { changeLanguage, initI18n, language, onLanguageChange, systemLanguage } from './i18n.js';
+import { inTextField, matches } from './keys.js';
+import { LibraryView } from './library-view.js';
+import { ReaderView } from './reader-view.js';
+import { formatRoute, parseRoute, type Route } from './route.js';
+import { SearchView } from './search-view.js';
+import { TagManager } from './tag-manager.js';
+import { TagStore } from './tag-store.js';
+import { Toaster } from './toast.js';
+
+const FONT_SIZES = { min: 12, max: 32, step: 2, initial: 18 };
+const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', he: 'עברית' };
+
+export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> {
+  const settings: Settings = await api['settings.get']({}).catch(() => ({}));
+  const lng = settings.language ?? systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  await initI18n(lng);
+  if (!settings.language) void api['settings.set']({ language: lng }).catch(() => undefined);
+
+  const save = (change: Settings) => {
+    Object.assign(settings, change);
+    api['settings.set'](change).catch((e) => toast.error(e));
+  };
+
+  const toast = new Toaster();
+  const tags = new TagStore(api);
+  const go = (route: Route) => {
+    location.hash = formatRoute(route);
+  };
+  const library = new LibraryView(api, toast, (id) => go({ view: 'doc', doc: id, hits: [], annotation: null }));
+  const search = new SearchView(api);
+  const reader = new ReaderView({ api, tags, toast, changed: () => void library.refresh().catch(() => undefined) });
+  const tagManager = new TagManager(api, tags, () => void reader.reloadAnnotations().catch((e) => toast.error(e)));
+
+  // Text size and theme ---------------------------------------------------------------------
+  let fontSize = settings.fontSize ?? FONT_SIZES.initial;
+  const applyFontSize = () => document.documentElement.style.setProperty('--reader-font-size', `${fontSize}px`);
+  const resize = (by: number) => {
+    const next = Math.max(FONT_SIZES.min, Math.min(FONT_SIZES.max, fontSize + by));
+    if (next === fontSize) return;
+    fontSize = next;
+    applyFontSize();
+    save({ fontSize });
+  };
+  applyFontSize();
+  const themeButton = h('button', { type: 'button', class: 'quiet', t: 'app.darkTheme', 'aria-pressed': 'false', on: { click: () => setTheme(settings.theme === 'dark' ? 'light' : 'dark', true) } });
+  const setTheme = (theme: 'light' | 'dark', persist: boolean) => {
+    document.documentElement.dataset.theme = theme;
+    themeButton.setAttribute('aria-pressed', String(theme === 'dark'));
+    if (persist) save({ theme });
+  };
+  setTheme(settings.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'), false);
+
+  // Language ----------------------------------------------------------------------------------
+  const languageSelect = h(
+    'select',
+    { id: 'ui-language', on: { change: () => void switchLanguage(languageSelect.value as UiLanguage) } },
+    ...UI_LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === lng }, LANGUAGE_NAMES[l])),
+  );
+  const switchLanguage = async (next: UiLanguage) => {
+    if (next === language()) return;
+    await changeLanguage(next);
+    save({ language: next });
+  };
+  onLanguageChange(() => {
+    localize(document.body);
+    languageSelect.value = language();
+    library.relabel();
+    search.relabel();
+    reader.relabel();
+    tagManager.relabel();
+  });
+
+  // Top bar -----------------------------------------------------------------------------------
+  const searchInput = h('input', { type: 'search', dir: 'auto', name: 'q', tAttrs: { 'aria-label': 'search.label', placeholder: 'search.placeholder' } });
+  const topbar = h(
+    'header',
+    { class: 'topbar' },
+    h('a', { href: '#', class: 'brand', t: 'app.title' }),
+    h('nav', { class: 'topnav', tAttrs: { 'aria-label': 'app.navigation' } }, h('a', { href: '#', class: 'nav-library', t: 'app.library' })),
+    h(
+      'form',
+      {
+        class: 'search-form',
+        role: 'search',
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            const q = searchInput.value.trim();
+            if (q) go({ view: 'search', query: q });
+          },
+        },
+      },
+      searchInput,
+      h('button', { type: 'submit', t: 'search.submit' }),
+    ),
+    h(
+      'div',
+      { class: 'controls' },
+      h(
+        'div',
+        { class: 'font-size', role: 'group', tAttrs: { 'aria-label': 'app.textSize' } },
+        h('button', { type: 'button', class: 'quiet', tAttrs: { 'aria-label': 'app.smaller', title: 'app.smallerHint' }, 'aria-keyshortcuts': 'Control+-', on: { click: () => resize(-FONT_SIZES.step) } }, 'A−'),
+        h('button', { type: 'button', class: 'quiet', tAttrs: { 'aria-label': 'app.larger', title: 'app.largerHint' }, 'aria-keyshortcuts': 'Control+=', on: { click: () => resize(FONT_SIZES.step) } }, 'A+'),
+      ),
+      themeButton,
+      h('button', { type: 'button', class: 'quiet', t: 'tags.manage', on: { click: () => void tagManager.open().catch((e) => toast.error(e)) } }),
+      h('label', { class: 'language' }, h('span', { t: 'app.language' }), languageSelect),
+    ),
+  );
+  const main = h('main', { class: 'views' }, library.el, search.el, reader.el);
+  root.replaceChildren(topbar, main, toast.el);
+
+  // Views ---------------------------------------------------------------------------------------
+  const route = async () => {
+    const r = parseRoute(location.hash);
+    library.el.hidden = r.view !== 'library';
+    search.el.hidden = r.view !== 'search';
+    try {
+      if (r.view === 'library') {
+        reader.hide();
+        await library.refresh();
+      } else if (r.view === 'search') {
+        reader.hide();
+        searchInput.value = r.query;
+        await search.show(r.query);
+      } else {
+        await reader.open(r.doc, r.hits, r.annotation);
+      }
+    } catch (e) {
+      toast.error(e);
+      if (r.view === 'doc') go({ view: 'library' });
+    }
+    document.body.dataset.view = r.view;
+  };
+  window.addEventListener('hashchange', () => void route());
+
+  // Shortcuts, by physical key so they work with a Hebrew layout ---------------------------------
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    if (matches(e, 'Mod+Equal') || matches(e, 'Mod+Shift+Equal') || matches(e, 'Mod+NumpadAdd')) resize(FONT_SIZES.step);
+    else if (matches(e, 'Mod+Minus') || matches(e, 'Mod+NumpadSubtract')) resize(-FONT_SIZES.step);
+    else if (!reader.key(e)) {
+      if (matches(e, 'Mod+KeyK') || (matches(e, 'Slash') && !inTextField(e.target))) searchInput.focus();
+      else return;
+    }
+    e.preventDefault();
+  });
+
+  // Files dropped anywhere are imported (the library view shows what happened).
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.files.length || e.defaultPrevented) return;
+    e.preventDefault();
+    const files = [...e.dataTransfer.files];
+    go({ view: 'library' });
+    void library.importFiles(files);
+  });
+
+  void tags.refresh().catch(() => undefined);
+  await route();
+  document.body.dataset.ready = 'true';
+}

@@ -1,0 +1,14 @@
+/** The renderer's entry: styles, then the application on the API this window was given. */
+import './styles/fonts.css';
+import './styles/app.css';
+import './styles/reader.css';
+import { startApp } from './app.js';
+import { getApi } from './transport.js';
+
+const root = document.getElementById('app');
+if (root) {
+  startApp(getApi(), root).catch((e: unknown) => {
+    root.textContent = `Gloss could not start: ${e instanceof Error ? e.message : String(e)}`;
+    root.setAttribute('role', 'alert');
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * End-to-end harness: a real `gloss serve` on a temp library, driven in Debian's Chromium through
+ * playwright-core. Any request that leaves 127.0.0.1 is recorded and fails the test (the app must
+ * work offline for real); page errors and CSP violations fail it too. Screenshots go to
+ * test-results/screenshots/<name>-<en|he>.png for a person to look at.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+import { glossBin, repoRoot, tempDir } from '../helpers.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+export type Lang = 'en' | 'he';
+
+/** The interface catalogues, so tests find controls by the names a user hears. */
+export const L = {
+  en: JSON.parse(fs.readFileSync(path.join(repoRoot, 'locales/en/translation.json'), 'utf8')),
+  he: JSON.parse(fs.readFileSync(path.join(repoRoot, 'locales/he/translation.json'), 'utf8')),
+} as Record<Lang, Record<string, Record<string, string>>>;
+
+/** `describe`, or a skipped one with a clear message when Chromium is not installed. */
+export function describeE2E(name: string, fn: () => void): void {
+  if (!hasChromium) {
+    console.log(`skipped: ${name}: ${CHROMIUM} is not installed (apt-get install chromium)`);
+    describe.skip(name, fn);
+    return;
+  }
+  describe(name, fn);
+}
+
+export interface GlossServer {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `gloss serve --port 0` on a fresh library (seeded with the sample texts on first run). */
+export async function startGloss(dataDir = tempDir('gloss-e2e-')): Promise<GlossServer> {
+  const child: ChildProcess = spawn(process.execPath, [glossBin, 'serve', '--port', '0', '--data', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GLOSS_NO_SEED: '' },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`gloss serve printed no URL in 20 s; stderr: ${stderr}`)), 20_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Gloss is serving on (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gloss serve exited (${code}) before printing its URL; stderr: ${stderr}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token')!,
+    dataDir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => (clearTimeout(kill), resolve()));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Runs the command line against a library (e.g. to import a test file). */
+export function gloss(args: string[], dataDir: string): string {
+  return execFileSync(process.execPath, [glossBin, ...args, '--data', dataDir], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+  });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to anywhere but 127.0.0.1 (refused, and a test failure). */
+  external: string[];
+  /** Uncaught page errors and console errors (CSP violations among them). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh browser context whose system language is `locale`, opened on the app. */
+export async function openSession(browser: Browser, server: GlossServer, locale: string): Promise<Session> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 });
+  const external: string[] = [];
+  const errors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== '127.0.0.1') {
+      external.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(server.url);
+  await ready(page);
+  return { context, page, external, errors, close: () => context.close() };
+}
+
+/** Waits until the app has rendered its current view. */
+export async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+export async function shot(page: Page, name: string, lang: Lang): Promise<void> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${lang}.png`) });
+}
+
+/**
+ * Selects `phrase` inside the first reader block whose text contains it, with a DOM Range over the
+ * text nodes (as a mouse would), then sends mouseup and selectionchange so the toolbar appears.
+ */
+export async function selectPhrase(page: Page, phrase: string, nth = 0): Promise<void> {
+  const ok = await page.evaluate(
+    ({ phrase, nth }) => {
+      const blocks = Array.from(document.querySelectorAll<HTMLElement>('.reader-text > *')).filter((b) => b.textContent!.includes(phrase));
+      const block = blocks[nth];
+      if (!block) return false;
+      const at = block.textContent!.indexOf(phrase);
+      const locate = (offset: number, preferNext: boolean): [Node, number] => {
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          const len = n.data.length;
+          if (offset < seen + len || (offset === seen + len && !preferNext)) return [n, offset - seen];
+          seen += len;
+        }
+        throw new Error('offset outside block');
+      };
+      block.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(...locate(at, true));
+      range.setEnd(...locate(at + phrase.length, false));
+      const sel = document.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      block.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      document.dispatchEvent(new Event('selectionchange'));
+      return true;
+    },
+    { phrase, nth },
+  );
+  if (!ok) throw new Error(`No reader block contains "${phrase}"`);
+}
+
+/** The text of every highlight span of one annotation, joined in document order. */
+export async function highlightText(page: Page, id: string): Promise<string> {
+  return page.evaluate((id) => Array.from(document.querySelectorAll(`.reader-text [data-annotation-id="${id}"]`)).map((e) => e.textContent).join(''), id);
+}
+
+export { tempDir };

@@ -1,0 +1,187 @@
+/**
+ * The reader end to end, in both interface languages: open a seed, select a passage, highlight,
+ * tag, write a note, reload, find it in the panel, filter by tag; overlapping highlights; undo of
+ * a deletion.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { describeE2E, highlightText, L, launchChromium, openSession, ready, selectPhrase, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+
+const HEBREW_TITLE = /^בצל היחלשות/;
+const HEBREW_PHRASE = 'הציבה רוסיה מערכת S-300 בבסיסה הימי';
+const HEBREW_NOTE = 'מערכת ההגנה האווירית הוצבה בטרטוס';
+const ENGLISH_TITLE = /^A Growing Russian-Israeli Alliance/;
+const ENGLISH_PHRASE = 'shelved its plans to sell Iran S-300 ground-to-air missiles';
+const ENGLISH_NOTE = 'Contrast with the later sale.';
+
+describeE2E('reader', () => {
+  let browser: Browser;
+  let server: GlossServer | undefined;
+  let session: Session | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const s = session;
+    session = undefined;
+    await s?.close();
+    await server?.stop();
+    server = undefined;
+    if (s) {
+      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
+      expect(s.errors, 'page errors').toEqual([]);
+    }
+  });
+
+  const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
+
+  async function start(lang: Lang): Promise<Page> {
+    server = await startGloss();
+    session = await openSession(browser, server, locales[lang]);
+    // The first run follows the system language.
+    await expect.poll(() => session!.page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    return session.page;
+  }
+
+  async function openDocument(page: Page, lang: Lang, title: RegExp): Promise<void> {
+    const library = page.getByRole('region', { name: L[lang].library!.title });
+    await library.getByRole('link', { name: title }).click();
+    await page.locator('.reader-text').waitFor();
+  }
+
+  /** Highlight, tag and note a phrase through the toolbar; returns the new annotation's id. */
+  async function annotate(page: Page, lang: Lang, phrase: string, tag: string | null, note: string | null, name: string): Promise<string> {
+    const t = L[lang].toolbar!;
+    const before = await page.locator('.reader-text').textContent();
+    await selectPhrase(page, phrase);
+    const highlight = page.getByRole('button', { name: t.highlight, exact: true });
+    await highlight.waitFor();
+    await shot(page, `${name}-1-selected`, lang);
+    const ids = () => page.locator('.reader-text .hl').evaluateAll((els) => els.map((e) => e.getAttribute('data-annotation-id')!));
+    const existing = new Set(await ids());
+    await highlight.click();
+    const del = page.getByRole('button', { name: t.delete, exact: true });
+    await del.waitFor();
+    const id = (await ids()).find((x) => !existing.has(x));
+    expect(id).toBeTruthy();
+    if (tag) {
+      const tags = page.getByRole('textbox', { name: t.tags, exact: true });
+      await tags.fill(tag);
+      await tags.press('Enter');
+      await expect.poll(() => page.locator('.selection-toolbar .chip').allTextContents()).toEqual([`${tag}×`]);
+    }
+    if (note) {
+      await page.getByRole('textbox', { name: t.note, exact: true }).fill(note);
+    }
+    const panel = page.getByRole('region', { name: L[lang].panel!.title });
+    await panel.locator('li', { hasText: note ?? phrase.slice(0, 10) }).waitFor();
+    await shot(page, `${name}-2-annotated`, lang);
+    // Highlights add nothing to the text, and cover exactly the phrase.
+    expect(await page.locator('.reader-text').textContent()).toBe(before);
+    expect(await highlightText(page, id!)).toBe(phrase);
+    return id!;
+  }
+
+  for (const lang of ['en', 'he'] as const) {
+    it(`annotates the Hebrew seed across S-300 and keeps it after a reload (${lang} interface)`, async () => {
+      const page = await start(lang);
+      await shot(page, 'library', lang);
+      await openDocument(page, lang, HEBREW_TITLE);
+      await shot(page, 'hebrew-open', lang);
+      const block = page.locator('.reader-text > *', { hasText: 'S-300' }).first();
+      expect(await block.getAttribute('dir')).toBe('rtl');
+      expect(await block.locator('.bidi-iso', { hasText: 'S-300' }).getAttribute('dir')).toBe('ltr');
+
+      const id = await annotate(page, lang, HEBREW_PHRASE, 'claim/factual', HEBREW_NOTE, 'hebrew');
+      // A second annotation without the tag, for the filter to leave out.
+      await page.keyboard.press('Escape');
+      await annotate(page, lang, 'שתי ספינות טילים', null, null, 'hebrew-second');
+      await page.keyboard.press('Escape');
+
+      await page.reload();
+      await ready(page);
+      expect(page.url()).toMatch(/#doc=\d+/);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title });
+      const item = panel.getByRole('listitem').filter({ hasText: HEBREW_NOTE });
+      await expect.poll(() => item.count()).toBe(1);
+      expect(await item.textContent()).toContain('claim/factual');
+      expect(await item.textContent()).toContain('S-300');
+      expect(await panel.getByRole('listitem').count()).toBe(2);
+      expect(await highlightText(page, id)).toBe(HEBREW_PHRASE);
+
+      // Filter by the parent tag: hierarchical, so claim matches claim/factual.
+      await panel.getByRole('combobox', { name: L[lang].panel!.filterTag }).selectOption('claim');
+      await expect.poll(() => panel.getByRole('listitem').count()).toBe(1);
+      await panel.getByRole('combobox', { name: L[lang].panel!.filterTag }).selectOption('claim/factual');
+      await expect.poll(() => panel.getByRole('listitem').count()).toBe(1);
+      await item.getByRole('button').click();
+      await expect.poll(() => page.locator('.hl-focused').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: L[lang].toolbar!.delete, exact: true }).waitFor();
+      await shot(page, 'hebrew-3-reloaded-filtered', lang);
+    });
+
+    it(`annotates an English seed (${lang} interface)`, async () => {
+      const page = await start(lang);
+      await openDocument(page, lang, ENGLISH_TITLE);
+      const block = page.locator('.reader-text > *', { hasText: 'S-300' }).first();
+      expect(await block.getAttribute('dir')).toBe('ltr');
+      await annotate(page, lang, ENGLISH_PHRASE, 'claim/factual', ENGLISH_NOTE, 'english');
+      await page.keyboard.press('Escape');
+      await page.reload();
+      await ready(page);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title });
+      await panel.getByRole('combobox', { name: L[lang].panel!.filterTag }).selectOption('claim/factual');
+      const item = panel.getByRole('listitem').filter({ hasText: ENGLISH_NOTE });
+      await expect.poll(() => item.count()).toBe(1);
+      expect(await item.textContent()).toContain(ENGLISH_PHRASE);
+      await shot(page, 'english-3-reloaded-filtered', lang);
+    });
+
+    it(`shows overlapping highlights, both visible, and undoes a deletion (${lang} interface)`, async () => {
+      const page = await start(lang);
+      await openDocument(page, lang, HEBREW_TITLE);
+      const t = L[lang].toolbar!;
+      const first = await annotate(page, lang, 'הציבה רוסיה מערכת S-300', null, null, 'overlap-a');
+      await page.keyboard.press('Escape');
+      await selectPhrase(page, 'S-300 בבסיסה הימי');
+      await page.getByRole('button', { name: L[lang].colors!.blue, exact: true }).click();
+      await page.getByRole('button', { name: t.delete, exact: true }).waitFor();
+      await page.keyboard.press('Escape');
+      const ids = await page.locator('.hl').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-annotation-id')))]);
+      expect(ids).toHaveLength(2);
+      const second = ids.find((x) => x !== first)!;
+      expect(await highlightText(page, first)).toBe('הציבה רוסיה מערכת S-300');
+      expect(await highlightText(page, second)).toBe('S-300 בבסיסה הימי');
+      // In the overlap both are drawn: one as a background, the other with its own line.
+      const overlap = await page.evaluate(([a, b]) => {
+        const inner = Array.from(document.querySelectorAll(`[data-annotation-id="${b}"]`)).find((e) => e.closest(`[data-annotation-id="${a}"]`) || e.querySelector(`[data-annotation-id="${a}"]`));
+        if (!inner) return null;
+        const outer = inner.closest(`[data-annotation-id="${a}"]`) ?? inner.querySelector(`[data-annotation-id="${a}"]`)!;
+        const style = (el: Element) => getComputedStyle(el);
+        const [x, y] = [style(inner), style(outer)];
+        return { text: inner.textContent, backgrounds: [x.backgroundColor, y.backgroundColor], lines: [x.textDecorationLine, y.textDecorationLine] };
+      }, [first, second]);
+      expect(overlap).not.toBeNull();
+      expect(overlap!.text).toContain('S-300');
+      expect(overlap!.backgrounds.every((c) => c !== 'rgba(0, 0, 0, 0)')).toBe(true);
+      expect(overlap!.lines.some((l) => l.includes('underline'))).toBe(true);
+      await shot(page, 'overlap', lang);
+
+      // Click the second highlight, delete it, then undo with Ctrl+Z.
+      await page.locator(`.reader-text [data-annotation-id="${second}"]`).last().click();
+      await page.getByRole('button', { name: t.delete, exact: true }).click();
+      await expect.poll(() => page.locator(`.reader-text [data-annotation-id="${second}"]`).count()).toBe(0);
+      await shot(page, 'overlap-deleted', lang);
+      await page.locator('.reader-scroll').focus();
+      await page.keyboard.press('Control+KeyZ');
+      await expect.poll(() => page.locator(`.reader-text [data-annotation-id="${second}"]`).count()).toBeGreaterThan(0);
+      await page.reload();
+      await ready(page);
+      expect(await highlightText(page, second)).toBe('S-300 בבסיסה הימי');
+    });
+  }
+});
