@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { COLORS } from './model.js';
+import { EXPORT_FORMATS } from './export/types.js';
 import type { Annotation, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
 
 const docId = z.number().int().positive();
@@ -59,6 +60,17 @@ export const requests = {
   'tags.merge': z.object({ from: tagPath, into: tagPath }),
   'settings.get': z.object({}),
   'settings.set': settingsSchema,
+  /** The whole export as one string, for the app's Export action (the CLI streams instead). */
+  'export.annotations': z.object({
+    format: z.enum(EXPORT_FORMATS),
+    documentIds: z.array(docId).max(10_000).optional(),
+    tags: z.array(tagPath).max(100).optional(),
+  }),
+  'export.importAnnotations': z.object({
+    name: z.string().min(1).max(255),
+    base64: z.string().max(70_000_000),
+    intoDocumentId: docId.optional(),
+  }),
 } as const;
 
 export type Method = keyof typeof requests;
@@ -91,6 +103,18 @@ export interface Responses {
   'tags.merge': { changed: number };
   'settings.get': Settings;
   'settings.set': Settings;
+  'export.annotations': { fileName: string; mediaType: string; content: string; annotations: number };
+  'export.importAnnotations': AnnotationImportSummary;
+}
+
+export interface AnnotationImportSummary {
+  file: string;
+  total: number;
+  added: number;
+  updated: number;
+  orphaned: number;
+  skipped: number;
+  notes: { id: string; outcome: string; reason: string }[];
 }
 
 export type Response<M extends Method> = Responses[M];

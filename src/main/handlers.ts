@@ -5,6 +5,9 @@
 import { GlossError, isMethod, requests, type Handlers, type Method, type WireError } from '../common/api.js';
 import type { Library } from './library.js';
 import { LibraryOpenError } from './store/db.js';
+import { FORMAT_FILES } from '../common/export/types.js';
+import { exportAnnotations } from './export/export-service.js';
+import { importAnnotationBytes } from './export/import-annotations.js';
 
 export function createHandlers(library: Library): Handlers {
   return {
@@ -24,6 +27,13 @@ export function createHandlers(library: Library): Handlers {
     'tags.merge': ({ from, into }) => ({ changed: library.mergeTag(from, into) }),
     'settings.get': () => library.settings(),
     'settings.set': (change) => library.updateSettings(change),
+    'export.annotations': async ({ format, documentIds, tags }) => {
+      const chunks: string[] = [];
+      const result = await exportAnnotations(library, { format, documentIds, tags }, (chunk) => void chunks.push(chunk));
+      const stamp = new Date().toISOString().slice(0, 10);
+      return { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType, content: chunks.join(''), annotations: result.annotations };
+    },
+    'export.importAnnotations': ({ name, base64, intoDocumentId }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId }),
   };
 }
 

@@ -36,7 +36,10 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
   const library = new LibraryView(api, toast, (id) => go({ view: 'doc', doc: id, hits: [], annotation: null }));
   const search = new SearchView(api);
   const reader = new ReaderView({ api, tags, toast, changed: () => void library.refresh().catch(() => undefined) });
-  const tagManager = new TagManager(api, tags, () => void reader.reloadAnnotations().catch((e) => toast.error(e)));
+  const tagManager = new TagManager(api, tags, () => {
+    void reader.reloadAnnotations().catch((e) => toast.error(e));
+    if (!library.el.hidden) void library.refresh().catch(() => undefined);
+  });
 
   // Text size and theme ---------------------------------------------------------------------
   let fontSize = settings.fontSize ?? FONT_SIZES.initial;
@@ -46,6 +49,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     if (next === fontSize) return;
     fontSize = next;
     applyFontSize();
+    reader.relayout();
     save({ fontSize });
   };
   applyFontSize();
@@ -140,6 +144,10 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     document.body.dataset.view = r.view;
   };
   window.addEventListener('hashchange', () => void route());
+  // The command line may have changed the library meanwhile (another process, same file).
+  window.addEventListener('focus', () => {
+    if (!library.el.hidden) void library.refresh().catch(() => undefined);
+  });
 
   // Shortcuts, by physical key so they work with a Hebrew layout ---------------------------------
   document.addEventListener('keydown', (e) => {

@@ -33,7 +33,7 @@ export class LibraryView {
     private readonly toast: Toaster,
     private readonly open: (id: number) => void,
   ) {
-    this.picker = h('input', { type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', on: { change: () => void this.importFiles([...(this.picker.files ?? [])]) } });
+    this.picker = h('input', { type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', tAttrs: { 'aria-label': 'library.import' }, on: { change: () => void this.importFiles([...(this.picker.files ?? [])]) } });
     this.outcomes = h('ul', { class: 'import-outcomes', role: 'status', 'aria-live': 'polite' });
     this.tbody = h('tbody');
     this.empty = h('p', { class: 'empty', t: 'library.empty', hidden: true });
@@ -99,7 +99,7 @@ export class LibraryView {
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: await fileToBase64(f) })));
       const outcomes = await this.api['library.import']({ files: payload });
       this.outcomes.replaceChildren(
-        ...outcomes.map((o) => h('li', { class: `outcome outcome-${o.status}`, 'data-outcome': JSON.stringify(o), dir: 'auto' }, this.outcomeText(o))),
+        ...outcomes.map((o) => h('li', { class: `outcome outcome-${o.status}`, 'data-outcome': JSON.stringify(o) }, this.outcomeText(o))),
       );
       await this.refresh();
     } catch (e) {

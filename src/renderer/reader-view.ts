@@ -49,6 +49,7 @@ export class ReaderView {
       update: (id, change) => this.update(id, change),
       remove: (a) => this.remove(a),
       rects: (r) => (this.editor ? [...this.editor.domRange(r.start, r.end).getClientRects()] : []),
+      viewport: () => this.scroller.getBoundingClientRect(),
       error: (e) => ctx.toast.error(e),
     });
     this.find = new FindBar({
@@ -68,7 +69,8 @@ export class ReaderView {
     this.scroller.addEventListener('keyup', () => this.scheduleSelectionCheck());
     this.scroller.addEventListener('click', (e) => this.clicked(e));
     this.scroller.addEventListener('scroll', () => this.toolbar.place(), { passive: true });
-    window.addEventListener('resize', () => this.toolbar.place());
+    // The toolbar follows its passage when the layout moves under it (language switch, text size).
+    new ResizeObserver(() => this.toolbar.place()).observe(this.scroller);
     document.addEventListener('mousedown', (e) => this.mousedownOutside(e));
     ctx.tags.onChange(() => this.panel.relabel());
   }
@@ -96,6 +98,12 @@ export class ReaderView {
     this.panel.relabel();
     this.toolbar.relabel();
     this.find.relabel();
+    requestAnimationFrame(() => this.toolbar.place());
+  }
+
+  /** After the text size changed. */
+  relayout(): void {
+    requestAnimationFrame(() => this.toolbar.place());
   }
 
   /** Shortcuts while a document is open; true when the key was used. */

@@ -16,6 +16,8 @@ export interface ToolbarHost {
   remove(annotation: Annotation): Promise<void>;
   /** Client rectangles of a canonical range as drawn now. */
   rects(range: { start: number; end: number }): DOMRect[];
+  /** The visible part of the reading area: outside it the passage is scrolled away. */
+  viewport(): DOMRect;
   error(e: unknown): void;
 }
 
@@ -159,6 +161,12 @@ export class SelectionToolbar {
     const first = rects[0];
     const last = rects[rects.length - 1];
     if (!first || !last) return;
+    const view = this.host.viewport();
+    // The passage scrolled out of sight: hide the toolbar until it comes back, rather than
+    // leaving it stuck to the window's edge over other text.
+    const away = last.bottom < view.top || first.top > view.bottom;
+    this.el.classList.toggle('away', away);
+    if (away) return;
     const box = this.el.getBoundingClientRect();
     const margin = 8;
     let top = last.bottom + margin;

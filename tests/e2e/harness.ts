@@ -177,6 +177,13 @@ export async function selectPhrase(page: Page, phrase: string, nth = 0): Promise
   if (!ok) throw new Error(`No reader block contains "${phrase}"`);
 }
 
+/** Imports files through the library's file picker, as a user would. */
+export async function importThroughPicker(page: Page, lang: Lang, files: { name: string; text: string; mimeType?: string }[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: L[lang].library!.import, exact: true }).click();
+  await (await chooser).setFiles(files.map((f) => ({ name: f.name, mimeType: f.mimeType ?? 'text/plain', buffer: Buffer.from(f.text, 'utf8') })));
+}
+
 /** The text of every highlight span of one annotation, joined in document order. */
 export async function highlightText(page: Page, id: string): Promise<string> {
   return page.evaluate((id) => Array.from(document.querySelectorAll(`.reader-text [data-annotation-id="${id}"]`)).map((e) => e.textContent).join(''), id);

@@ -279,6 +279,59 @@ describe('an astral character before a highlight', () => {
   });
 });
 
+describe("another tool's annotations", () => {
+  it('imports a page of annotations with bodyValue, plain ids and no colour; twice without doubling', () => {
+    const lib = seededLibrary();
+    const [he, en] = lib.list();
+    const page = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'AnnotationPage',
+      items: [
+        {
+          '@context': 'http://www.w3.org/ns/anno.jsonld',
+          id: 'http://example.org/anno/1',
+          type: 'Annotation',
+          bodyValue: 'A comment from elsewhere',
+          target: { source: `urn:sha256:${en!.contentHash}`, selector: { type: 'TextQuoteSelector', exact: 'Vladimir Putin is scheduled' } },
+        },
+        {
+          '@context': 'http://www.w3.org/ns/anno.jsonld',
+          id: 'http://example.org/anno/2',
+          type: 'Annotation',
+          body: [
+            { type: 'TextualBody', value: 'הערה', purpose: 'commenting' },
+            { type: 'TextualBody', value: 'source/קרמלין', purpose: 'tagging' },
+            { type: 'TextualBody', value: 'bad, tag', purpose: 'tagging' },
+            'http://example.org/linked-body',
+          ],
+          target: [{ source: `urn:sha256:${he!.contentHash}`, selector: [{ type: 'TextQuoteSelector', exact: 'הקרמלין', prefix: 'בהודעת ' }] }],
+        },
+        { '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'http://example.org/anno/3', type: 'Annotation', target: 'http://example.org/page.html' },
+        {
+          '@context': 'http://www.w3.org/ns/anno.jsonld',
+          id: 'http://example.org/anno/4',
+          type: 'Annotation',
+          target: { source: 'http://example.org/other.html', selector: { type: 'TextQuoteSelector', exact: 'x' } },
+        },
+      ],
+    };
+    const bytes = Buffer.from(JSON.stringify(page));
+    const report = importAnnotationBytes(lib, 'page.jsonld', bytes);
+    expect(report).toMatchObject({ total: 4, added: 2, updated: 0, orphaned: 0, skipped: 2 });
+    expect(report.notes.map((n) => n.outcome)).toEqual(['warning', 'skipped', 'skipped']);
+    expect(report.notes[1]!.reason).toContain('whole resource');
+    expect(report.notes[2]!.reason).toContain('not a Gloss text identity');
+    const [a] = lib.annotations(en!.id);
+    expect(a).toMatchObject({ note: 'A comment from elsewhere', color: 'yellow', exact: 'Vladimir Putin is scheduled', tags: [] });
+    expect(a!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const [b] = lib.annotations(he!.id);
+    expect(b).toMatchObject({ note: 'הערה', tags: ['source/קרמלין'], exact: 'הקרמלין' });
+    expect(lib.text(he!.id).slice(b!.start - 7, b!.start)).toBe('בהודעת ');
+    expect(importAnnotationBytes(lib, 'page.jsonld', bytes)).toMatchObject({ added: 0, updated: 2, skipped: 2 });
+    expect(lib.annotations(en!.id)).toHaveLength(1);
+  });
+});
+
 describe('CSV export', () => {
   it('reads back through a real CSV parser: quotes, commas, line breaks and Hebrew; BOM first', async () => {
     const lib = seededLibrary();
@@ -351,6 +404,11 @@ describe('refusing files that are not Web Annotations', () => {
       /TextPositionSelector's start and end are not whole numbers/,
     ],
     ['a JSON array of numbers', () => '[1, 2, 3]', /item 0 of the array is not an annotation/],
+    [
+      'a collection whose pages are only linked',
+      () => JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'http://example.org/c', type: 'AnnotationCollection', total: 3, first: 'http://example.org/c/page1' }),
+      /first page is a link \(http:\/\/example.org\/c\/page1\), not embedded/,
+    ],
   ];
 
   for (const [what, content, reason] of cases) {

@@ -22,7 +22,7 @@
 import { anchoredDistance, approxSearch, editDistance, Pattern } from './bitap.js';
 import { diffTexts } from './diff.js';
 import { changedRegions, foreignLength, isUnchanged, mapOffset, type TextChange } from './mapping.js';
-import { normalize, normalizeText, normalizedRange, originalRange, toNormalized, type Normalized } from './normalize.js';
+import { edgeSpaces, normalize, normalizeText, normalizedRange, originalRange, toNormalized, type Normalized } from './normalize.js';
 
 export type AnchorStatus = 'stayed' | 'moved' | 'fuzzy' | 'orphaned';
 
@@ -143,27 +143,34 @@ export class Reanchorer {
   anchor(a: AnchorInput): AnchorResult {
     // Whitespace at the quote's edges is not matched (a double-clicked word brings its space;
     // a space may have become a line break); it is given back where the new text has it.
-    const full = normalizeText(a.exact);
-    const q = full.trim();
-    const m = q.length;
-    const edges = { lead: full.length - full.trimStart().length > 0, trail: full.length - full.trimEnd().length > 0 };
     const oldT = this.oldN.text;
     const newT = this.newN.text;
     const orphanedBefore = a.status === 'orphaned';
     const validRange = Number.isInteger(a.start) && Number.isInteger(a.end) && a.start >= 0 && a.end >= a.start && a.end <= this.oldText.length;
+    const edges = edgeSpaces(a.exact);
 
     // The annotation's place in the old normalised text.
     let os: number;
     let oe: number;
+    let q: string;
     let holds = false;
     if (validRange && !orphanedBefore) {
       ({ start: os, end: oe } = normalizedRange(this.oldN, a.start, a.end));
       while (os < oe && isSpace(oldT.charCodeAt(os))) os++;
       while (oe > os && isSpace(oldT.charCodeAt(oe - 1))) oe--;
-      holds = m > 0 && oe - os === m && oldT.startsWith(q, os);
+      if (this.oldText.slice(a.start, a.end) === a.exact) {
+        // The usual case: the stored position holds the quote; its normalised form is the old text's.
+        q = oldT.slice(os, oe);
+        holds = q.length > 0;
+      } else {
+        q = normalizeText(a.exact).trim();
+        holds = q.length > 0 && oe - os === q.length && oldT.startsWith(q, os);
+      }
     } else {
+      q = normalizeText(a.exact).trim();
       os = oe = toNormalized(this.oldN, Math.max(0, Math.min(this.oldText.length, validRange ? a.start : 0)));
     }
+    const m = q.length;
     if (!holds && !orphanedBefore && m > 0) {
       // A stale position: find the quote in the old text itself (best context, then nearest).
       const fixed = this.locateInOld(q, a, os);
@@ -257,7 +264,16 @@ export class Reanchorer {
     // 3. Fuzzy: near the old place first; over the changed text when that is not convincing.
     if (pattern) {
       const found = [...getLocalFuzzy()];
-      if (!found[0] || found[0].score < LOCAL_CONFIDENT) for (const w of this.changeWindows(m, k, local)) fuzzyIn(w, found);
+      if (!found[0] || found[0].score < LOCAL_CONFIDENT) {
+        // Away from the old place, only changed text is searched, and only where a seed shows:
+        // an 8-character piece of the quote, or the end of its prefix or start of its suffix. (A
+        // passage that was moved and also edited in every piece is left an orphan.)
+        const seeds = seedsOf(q, ctx);
+        for (const w of this.changeWindows(m, k, local)) {
+          const around = newT.slice(Math.max(0, w.start - SEED), w.end + SEED);
+          if (seeds.some((p) => around.includes(p))) fuzzyIn(w, found);
+        }
+      }
       found.sort(byScore);
       const best = found[0];
       if (best) {
@@ -463,6 +479,20 @@ export function contextSimilarity(prefix: string, suffix: string, text: string, 
   const p = side(prefix, -1);
   const s = side(suffix, 1);
   return 0.65 * Math.max(p, s) + 0.35 * Math.min(p, s);
+}
+
+/** Length of the pieces that let a window be searched fuzzily away from the old place. */
+const SEED = 8;
+
+function seedsOf(q: string, ctx: Context): string[] {
+  const seeds: string[] = [];
+  for (let i = 0; i + SEED <= q.length; i += SEED) seeds.push(q.slice(i, i + SEED));
+  if (q.length % SEED !== 0 && q.length >= SEED) seeds.push(q.slice(q.length - SEED));
+  const p = ctx.prefix.trimEnd();
+  if (p.length >= SEED + 2) seeds.push(p.slice(p.length - SEED - 2));
+  const s = ctx.suffix.trimStart();
+  if (s.length >= SEED + 2) seeds.push(s.slice(0, SEED + 2));
+  return seeds;
 }
 
 function isSpace(c: number): boolean {

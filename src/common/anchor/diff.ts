@@ -51,6 +51,30 @@ function myers(eq: (x: number, y: number) => boolean, n: number, m: number, maxD
   return null;
 }
 
+/** `myers` over two strings' characters (no closure in the hot loop). */
+function myersChars(a: string, a0: number, n: number, b: string, b0: number, m: number, maxD: number): EqualRun[] | null {
+  const max = Math.min(n + m, maxD);
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice(off - d - 1, off + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!)) x = v[off + k + 1]!;
+      else x = v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a.charCodeAt(a0 + x) === b.charCodeAt(b0 + y)) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) return backtrack(trace, d, n, m);
+    }
+  }
+  return null;
+}
+
 function backtrack(trace: Int32Array[], dEnd: number, n: number, m: number): EqualRun[] {
   const runs: EqualRun[] = [];
   let x = n;
@@ -173,7 +197,7 @@ function diffChars(a: string, a0: number, a1: number, b: string, b0: number, b1:
   const m = b1 - s - b0;
   if (n > 0 && m > 0 && n + m <= opts.maxCharGroup) {
     const cap = Math.max(16, Math.min(opts.maxCharEdits, Math.floor(WORK / (n + m))));
-    const runs = myers((x, y) => a.charCodeAt(a0 + x) === b.charCodeAt(b0 + y), n, m, cap);
+    const runs = myersChars(a, a0, n, b, b0, m, cap);
     if (runs) {
       for (const r of runs) {
         // A run of one or two characters with changes on both sides is a chance alignment.
@@ -240,16 +264,30 @@ export function diffTexts(a: string, b: string, options: DiffOptions = {}): Text
   const startB = (j: number) => (j < lb.length ? lb[j]! : b1);
   let ca = a0;
   let cb = b0;
+  // A changed group with as many lines on both sides is compared line by line (edits inside
+  // paragraphs); otherwise as a whole.
+  let pi = 0;
+  let pj = 0;
+  const group = (i: number, j: number) => {
+    const sa = startA(i);
+    const sb = startB(j);
+    if (!(sa > ca || sb > cb)) return;
+    if (i - pi === j - pj && i - pi > 1) {
+      for (let t = 0; t < i - pi; t++) diffChars(a, startA(pi + t), startA(pi + t + 1), b, startB(pj + t), startB(pj + t + 1), opts, runs);
+    } else diffChars(a, ca, sa, b, cb, sb, opts, runs);
+  };
   for (const [i, j] of pairs) {
     const sa = startA(i);
     const sb = startB(j);
-    if (sa > ca || sb > cb) diffChars(a, ca, sa, b, cb, sb, opts, runs);
+    group(i, j);
     const len = startA(i + 1) - sa;
     runs.push({ a: sa, b: sb, len });
     ca = sa + len;
     cb = sb + len;
+    pi = i + 1;
+    pj = j + 1;
   }
-  if (a1 > ca || b1 > cb) diffChars(a, ca, a1, b, cb, b1, opts, runs);
+  group(la.length, lb.length);
   if (sl > 0) runs.push({ a: a.length - sl, b: b.length - sl, len: sl });
   const change = changeFromRuns(a.length, b.length, runs);
   slideEdits(change.runs, a, b);

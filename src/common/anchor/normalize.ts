@@ -181,6 +181,16 @@ export function normalizeText(text: string): string {
   return out;
 }
 
+/** Whether a text begins and ends with (matching) whitespace, its dropped marks aside. */
+export function edgeSpaces(text: string): { lead: boolean; trail: boolean } {
+  let i = 0;
+  while (i < text.length && TABLE[text.charCodeAt(i)] === DROP) i++;
+  let j = text.length - 1;
+  while (j >= 0 && TABLE[text.charCodeAt(j)] === DROP) j--;
+  const ws = (k: number) => k >= 0 && k < text.length && (TABLE[text.charCodeAt(k)] === SPACE || TABLE[text.charCodeAt(k)] === NEWLINE);
+  return { lead: ws(i), trail: ws(j) };
+}
+
 /** True when two strings hold the same words for matching purposes. */
 export function sameNormalized(a: string, b: string): boolean {
   return a === b || normalizeText(a) === normalizeText(b);
