@@ -21,7 +21,7 @@
  */
 import { anchoredDistance, approxSearch, editDistance, Pattern } from './bitap.js';
 import { diffTexts } from './diff.js';
-import { changedRegions, foreignLength, isUnchanged, mapOffset, type TextChange } from './mapping.js';
+import { changedRegions, foreignLength, isUnchanged, mapOffset, survivingLength, type TextChange } from './mapping.js';
 import { edgeSpaces, normalize, normalizeText, normalizedRange, originalRange, toNormalized, type Normalized } from './normalize.js';
 
 export type AnchorStatus = 'stayed' | 'moved' | 'fuzzy' | 'orphaned';
@@ -202,6 +202,9 @@ export class Reanchorer {
     // made mostly of unchanged text from elsewhere is another passage, see isForeign).
     const local = this.localWindow(os, oe, expected, m);
     const isLocal = (c: { start: number; end: number }) => c.start >= local.start && c.end <= local.end;
+    // Far places are considered only when the passage left its old place (most of its old text is
+    // gone from there): a passage edited in place is not "moved" onto a copy found elsewhere.
+    const left = !holds || survivingLength(this.change, os, oe) * 2 <= oe - os;
     const k = m >= FUZZY_MIN_LENGTH ? Math.floor(m * this.maxErrorRate) : 0;
     const pattern = k >= 1 ? new Pattern(q) : undefined;
     let localFuzzy: Candidate[] | undefined;
@@ -227,7 +230,7 @@ export class Reanchorer {
     // 2. The exact quote elsewhere.
     const exact: Candidate[] = [];
     const seen = new Set<number>();
-    for (const w of [local, ...this.changeWindows(m, 0, local)]) {
+    for (const w of [local, ...(left ? this.changeWindows(m, 0, local) : [])]) {
       const part = newT.slice(w.start, w.end);
       for (let i = part.indexOf(q); i >= 0 && exact.length < 2000; i = part.indexOf(q, i + 1)) {
         const at = w.start + i;
@@ -264,7 +267,7 @@ export class Reanchorer {
     // 3. Fuzzy: near the old place first; over the changed text when that is not convincing.
     if (pattern) {
       const found = [...getLocalFuzzy()];
-      if (!found[0] || found[0].score < LOCAL_CONFIDENT) {
+      if (left && (!found[0] || found[0].score < LOCAL_CONFIDENT)) {
         // Away from the old place, only changed text is searched, and only where a seed shows:
         // an 8-character piece of the quote, or the end of its prefix or start of its suffix. (A
         // passage that was moved and also edited in every piece is left an orphan.)
