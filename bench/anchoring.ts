@@ -339,12 +339,12 @@ export interface AnchoringCase {
 }
 
 /** The benchmark's texts, annotations and their true new places (deterministic). */
-export function anchoringCase(chars: number, count: number, seed = 20_251_122): AnchoringCase {
+export function anchoringCase(chars: number, count: number, seed = 20_251_122, share = 0.02): AnchoringCase {
   const rnd = prng(seed);
   const pool = splitPool(rnd);
   const { text: oldText, paras } = buildDocument(chars, pool.used, rnd);
   const annotations = makeAnnotations(oldText, count, rnd);
-  const edits = editDocument(paras, oldText.length, 0.02, pool.held, rnd);
+  const edits = editDocument(paras, oldText.length, share, pool.held, rnd);
   const { text: newText, origin } = render(paras);
   const toNew = new Int32Array(oldText.length).fill(-1);
   origin.forEach((o, n) => {
@@ -353,9 +353,12 @@ export function anchoringCase(chars: number, count: number, seed = 20_251_122): 
   const movedChars = new Uint8Array(oldText.length);
   for (const p of paras) for (const u of p.units) if (u.moved) for (const o of u.origin) if (o >= 0) movedChars[o] = 1;
   const truths = annotations.map((a) => truthOf(a, toNew, movedChars));
+  // Changed: old text deleted, replaced or moved, and new text inserted.
   let unchanged = 0;
   for (let o = 0; o < oldText.length; o++) if (toNew[o]! >= 0 && !movedChars[o]) unchanged++;
-  return { oldText, newText, annotations, truths, origin, edits, changedShare: 1 - unchanged / oldText.length };
+  let inserted = 0;
+  for (const o of origin) if (o < 0) inserted++;
+  return { oldText, newText, annotations, truths, origin, edits, changedShare: (oldText.length - unchanged + inserted) / oldText.length };
 }
 
 export function runAnchoringBench({ quick = false }: AnchoringOptions = {}): AnchoringReport {

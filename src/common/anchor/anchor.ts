@@ -56,8 +56,11 @@ export const FUZZY_THRESHOLD = 0.75;
 export const EXACT_THRESHOLD = 0.6;
 /** At most this share of the quote's (normalised) characters may differ in a fuzzy match. */
 export const MAX_ERROR_RATE = 0.25;
-/** A quote of at least this many characters, found exactly once in each version, is taken as moved without context. */
-export const UNIQUE_MIN_LENGTH = 12;
+/**
+ * A quote of at least this many (normalised) characters that left its place, found exactly once
+ * where no other passage accounts for it, is taken as moved even when its context changed.
+ */
+export const UNIQUE_MIN_LENGTH = 16;
 /** Two distinct fuzzy places scoring within this of each other are ambiguous: orphan rather than guess. */
 export const AMBIGUITY_MARGIN = 0.03;
 /** A fuzzy match near the old place scoring this much is taken without looking further away. */
@@ -250,9 +253,10 @@ export class Reanchorer {
       // A copy that another old passage (moved or deleted) explains as well is not taken.
       const best = pool.slice(0, 20).find((c) => c.local || !this.explainedElsewhere(c, ctx));
       if (best) {
-        const uniqueBothWays = !best.local && exact.length === 1 && m >= UNIQUE_MIN_LENGTH && holds && countOccurrences(newT, q, 2) === 1 && countOccurrences(oldT, q, 2) === 1;
-        if (best.score >= this.exactThreshold || uniqueBothWays) {
-          const score = Math.max(best.score, uniqueBothWays ? this.exactThreshold : 0);
+        // The one copy of the quote that no other passage accounts for, the passage having left its place.
+        const onlyCopy = !best.local && left && exact.length === 1 && m >= UNIQUE_MIN_LENGTH;
+        if (best.score >= this.exactThreshold || onlyCopy) {
+          const score = Math.max(best.score, onlyCopy ? this.exactThreshold : 0);
           if (best.local) return this.place(a.id, 'moved', best.start, m, score, edges);
           // Far away: unless the passage is still here, edited, and fits better.
           const here = getLocalFuzzy()[0];
@@ -504,10 +508,4 @@ function isSpace(c: number): boolean {
 
 function isHorizontalSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x202f || (c >= 0x2000 && c <= 0x200a);
-}
-
-function countOccurrences(text: string, q: string, limit: number): number {
-  let n = 0;
-  for (let i = text.indexOf(q); i >= 0 && n < limit; i = text.indexOf(q, i + 1)) n++;
-  return n;
 }
