@@ -6,12 +6,17 @@
 import { z } from 'zod';
 import { COLORS } from './model.js';
 import { EXPORT_FORMATS } from './export/types.js';
-import type { Annotation, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
+import type { Annotation, Block, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
+import { PAIR_EXPORT_FORMATS } from './pairs.js';
+import type { AnnotationLink, PairSummary, PairView, TranslationProgress } from './pairs.js';
 
 const docId = z.number().int().positive();
 const annotationId = z.string().min(1).max(100);
 const tagPath = z.string().min(1).max(400);
 const color = z.enum(COLORS);
+const pairId = z.number().int().positive();
+const beadIndex = z.number().int().min(0);
+const blockList = z.array(beadIndex).max(10_000);
 
 export const UI_LANGUAGES = ['en', 'he'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -71,6 +76,33 @@ export const requests = {
     base64: z.string().max(70_000_000),
     intoDocumentId: docId.optional(),
   }),
+  // The bilingual desk: pairs, alignment, translations, linked annotations (src/main/pairs.ts).
+  /** All pairs, or those a document belongs to. */
+  'pairs.list': z.object({ documentId: docId.optional() }),
+  /** Pairs two documents; the alignment starts block by block, or computed with `autoAlign`. */
+  'pairs.create': z.object({ sourceId: docId, targetId: docId, autoAlign: z.boolean().optional() }),
+  'pairs.get': z.object({ pairId }),
+  'pairs.delete': z.object({ pairId }),
+  /** Recomputes the alignment; confirmed beads stay unless `keepConfirmed` is false. */
+  'pairs.autoAlign': z.object({ pairId, keepConfirmed: z.boolean().optional() }),
+  /** Makes one confirmed bead of these blocks (consecutive on each side; one side may be empty). */
+  'pairs.link': z.object({ pairId, sourceBlocks: blockList, targetBlocks: blockList }),
+  /** Splits bead `bead` (its index in `beads`) into blocks without counterpart. */
+  'pairs.unlink': z.object({ pairId, bead: beadIndex }),
+  /** Merges bead `bead` with the next one. */
+  'pairs.merge': z.object({ pairId, bead: beadIndex }),
+  /** Marks beads (all when `beads` is absent) confirmed, or not with `confirmed: false`. */
+  'pairs.confirm': z.object({ pairId, beads: z.array(beadIndex).max(100_000).optional(), confirmed: z.boolean().optional() }),
+  /** Starts a translation: a new document in `lang` with one empty block per block of the document. */
+  'pairs.translate': z.object({ documentId: docId, lang: z.enum(['he', 'en']) }),
+  /** Writes one block of a translation (the target of a `translation` pair); no line breaks. */
+  'pairs.setBlockText': z.object({ pairId, blockIndex: beadIndex, text: z.string().max(1_000_000) }),
+  'pairs.export': z.object({ pairId, format: z.enum(PAIR_EXPORT_FORMATS) }),
+  /** Links two annotations (usually in the two texts of a pair); optionally shares tags and a note. */
+  'links.create': z.object({ a: annotationId, b: annotationId, shareTags: z.boolean().optional(), noteFrom: z.enum(['a', 'b']).optional() }),
+  'links.delete': z.object({ a: annotationId, b: annotationId }),
+  /** The links of a document's annotations, each with `a` in the document. */
+  'links.list': z.object({ documentId: docId }),
 } as const;
 
 export type Method = keyof typeof requests;
@@ -105,6 +137,21 @@ export interface Responses {
   'settings.set': Settings;
   'export.annotations': { fileName: string; mediaType: string; content: string; annotations: number };
   'export.importAnnotations': AnnotationImportSummary;
+  'pairs.list': PairSummary[];
+  'pairs.create': PairView;
+  'pairs.get': PairView;
+  'pairs.delete': { removed: boolean };
+  'pairs.autoAlign': PairView;
+  'pairs.link': PairView;
+  'pairs.unlink': PairView;
+  'pairs.merge': PairView;
+  'pairs.confirm': PairView;
+  'pairs.translate': { document: DocumentSummary; pair: PairView };
+  'pairs.setBlockText': { block: Block; progress: TranslationProgress; delta: number; shifted: number; orphaned: number };
+  'pairs.export': { fileName: string; mediaType: string; content: string };
+  'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
+  'links.delete': { removed: boolean };
+  'links.list': AnnotationLink[];
 }
 
 export interface AnnotationImportSummary {

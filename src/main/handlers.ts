@@ -8,8 +8,11 @@ import { LibraryOpenError } from './store/db.js';
 import { FORMAT_FILES } from '../common/export/types.js';
 import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
+import { LinkService, PairService } from './pairs.js';
 
 export function createHandlers(library: Library): Handlers {
+  const pairs = new PairService(library);
+  const links = new LinkService(library);
   return {
     'library.list': () => library.list(),
     'library.import': ({ files }) => library.importFiles(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
@@ -34,6 +37,21 @@ export function createHandlers(library: Library): Handlers {
       return { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType, content: chunks.join(''), annotations: result.annotations };
     },
     'export.importAnnotations': ({ name, base64, intoDocumentId }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId }),
+    'pairs.list': ({ documentId }) => pairs.list(documentId),
+    'pairs.create': ({ sourceId, targetId, autoAlign }) => pairs.create(sourceId, targetId, { autoAlign }),
+    'pairs.get': ({ pairId }) => pairs.get(pairId),
+    'pairs.delete': ({ pairId }) => ({ removed: pairs.delete(pairId) }),
+    'pairs.autoAlign': ({ pairId, keepConfirmed }) => pairs.autoAlign(pairId, { keepConfirmed }),
+    'pairs.link': ({ pairId, sourceBlocks, targetBlocks }) => pairs.link(pairId, sourceBlocks, targetBlocks),
+    'pairs.unlink': ({ pairId, bead }) => pairs.unlink(pairId, bead),
+    'pairs.merge': ({ pairId, bead }) => pairs.merge(pairId, bead),
+    'pairs.confirm': ({ pairId, beads, confirmed }) => pairs.confirm(pairId, beads, confirmed),
+    'pairs.translate': ({ documentId, lang }) => pairs.translate(documentId, lang),
+    'pairs.setBlockText': ({ pairId, blockIndex, text }) => pairs.setBlockText(pairId, blockIndex, text),
+    'pairs.export': ({ pairId, format }) => pairs.export(pairId, format),
+    'links.create': ({ a, b, shareTags, noteFrom }) => links.create(a, b, { shareTags, noteFrom }),
+    'links.delete': ({ a, b }) => ({ removed: links.delete(a, b) }),
+    'links.list': ({ documentId }) => links.list(documentId),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The side panel: the open document's annotations in text order (quote in its own direction,
- * tags, note), filtered by tag (a parent matches its children), colour and text.
+ * tags, note), filtered by tag (a parent matches its children), colour and text. A long list is
+ * rendered a batch at a time as it scrolls into view.
  */
 import { COLORS, type Annotation, type Block, type Color } from '../common/model.js';
 import { isTagWithin } from '../common/tag-path.js';
@@ -12,10 +13,13 @@ import { directionOf, language, t } from './i18n.js';
 import type { TagStore } from './tag-store.js';
 
 const QUOTE_MAX = 240;
+/** List items rendered at a time: a book's ten thousand annotations come as the panel scrolls. */
+const BATCH = 100;
 
 export class AnnotationPanel {
   readonly el: HTMLElement;
   private readonly list: HTMLOListElement;
+  private readonly more: HTMLElement;
   private readonly count: HTMLElement;
   private readonly text: HTMLInputElement;
   private readonly tag: HTMLSelectElement;
@@ -23,6 +27,13 @@ export class AnnotationPanel {
   private annotations: Annotation[] = [];
   private blocks: readonly Block[] = [];
   private marked: string | null = null;
+  private loading = false;
+  /** The filtered list, and how much of it is in the DOM (the rest comes as the list scrolls). */
+  private shown: Annotation[] = [];
+  private rendered = 0;
+  /** List items kept by annotation (a changed annotation is a new object, so it gets a new item). */
+  private items = new Map<string, { a: Annotation; li: HTMLLIElement }>();
+  private folded = new Map<Annotation, string>();
 
   constructor(
     private readonly tags: TagStore,
@@ -33,6 +44,8 @@ export class AnnotationPanel {
     this.color = h('select', { class: 'filter-color', tAttrs: { 'aria-label': 'panel.filterColor' }, on: { change: () => this.render() } });
     this.count = h('p', { class: 'panel-count', role: 'status' });
     this.list = h('ol', { class: 'annotation-list' });
+    // Reaching this marker (scrolling the panel) renders the next batch of the list.
+    this.more = h('div', { class: 'panel-more', 'aria-hidden': 'true', hidden: true });
     this.el = h(
       'section',
       { class: 'panel', tAttrs: { 'aria-label': 'panel.title' } },
@@ -40,20 +53,62 @@ export class AnnotationPanel {
       h('div', { class: 'filters' }, this.text, this.tag, this.color),
       this.count,
       this.list,
+      this.more,
     );
+    new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && this.renderMore(), { root: this.el, rootMargin: '0px 0px 400px 0px' }).observe(this.more);
     tags.onChange(() => this.renderFilters());
     this.renderFilters();
   }
 
+  /** While a document's annotations are on their way. */
+  showLoading(blocks: readonly Block[]): void {
+    this.blocks = blocks;
+    this.annotations = [];
+    this.items.clear();
+    this.folded.clear();
+    this.loading = true;
+    this.render();
+  }
+
   show(annotations: readonly Annotation[], blocks: readonly Block[]): void {
     this.blocks = blocks;
-    this.annotations = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end || a.created.localeCompare(b.created));
+    this.loading = false;
+    this.annotations = [...annotations].sort(inTextOrder);
+    this.items.clear();
+    this.folded.clear();
     this.render();
+  }
+
+  /** One annotation added or changed: put in its place without sorting the whole list again. */
+  upsert(a: Annotation): void {
+    this.annotations = this.annotations.filter((x) => x.id !== a.id);
+    let lo = 0;
+    let hi = this.annotations.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (inTextOrder(this.annotations[mid]!, a) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.annotations.splice(lo, 0, a);
+    this.render();
+  }
+
+  remove(id: string): void {
+    this.annotations = this.annotations.filter((x) => x.id !== id);
+    this.items.delete(id);
+    this.render();
+  }
+
+  /** The tag filter in force ('' for none), e.g. to export only those annotations. */
+  get tagFilter(): string {
+    return this.tag.value;
   }
 
   /** Marks the chosen annotation in the list (and scrolls the list to it). */
   mark(id: string | null): void {
     this.marked = id;
+    const at = id ? this.shown.findIndex((a) => a.id === id) : -1;
+    if (at >= this.rendered) this.renderMore(at + 1);
     for (const li of this.list.querySelectorAll<HTMLElement>('[data-annotation-id]')) {
       const on = li.dataset.annotationId === id;
       li.classList.toggle('marked', on);
@@ -72,6 +127,7 @@ export class AnnotationPanel {
   }
 
   relabel(): void {
+    this.items.clear();
     this.renderFilters();
     this.render();
   }
@@ -92,38 +148,69 @@ export class AnnotationPanel {
     const tag = this.tag.value;
     const color = this.color.value as Color | '';
     const text = foldText(this.text.value.trim());
+    if (!tag && !color && !text) return this.annotations;
     return this.annotations.filter(
       (a) =>
         (!tag || a.tags.some((p) => isTagWithin(p, tag))) &&
         (!color || a.color === color) &&
-        (!text || foldText(`${a.exact}\n${a.note}\n${a.tags.join('\n')}`).includes(text)),
+        (!text || this.foldedOf(a).includes(text)),
     );
   }
 
+  private foldedOf(a: Annotation): string {
+    let f = this.folded.get(a);
+    if (f === undefined) {
+      f = foldText(`${a.exact}\n${a.note}\n${a.tags.join('\n')}`);
+      this.folded.set(a, f);
+    }
+    return f;
+  }
+
   private render(): void {
-    const shown = this.visible();
+    this.shown = this.visible();
     const total = this.annotations.length;
-    this.count.textContent = shown.length === total ? t('panel.count', { count: total }) : t('panel.countFiltered', { count: shown.length, total });
-    const uiDir = directionOf(language());
-    this.list.replaceChildren(
-      ...shown.map((a) => {
-        const block = blockAt(this.blocks, a.start);
-        const quote = a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
-        const button = h(
-          'button',
-          { type: 'button', class: 'annotation-item', on: { click: () => this.choose(a) } },
-          h('span', { class: `swatch-dot swatch-${a.color}`, 'aria-hidden': 'true' }),
-          h('span', { class: 'quote', dir: block?.dir ?? 'auto' }, quote),
-          a.status === 'orphaned' ? h('span', { class: 'badge' }, t('panel.detached')) : null,
-          a.tags.length
-            ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p)))
-            : null,
-          a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
-        );
-        return h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button);
-      }),
-    );
-    if (total === 0) this.list.append(h('li', { class: 'empty' }, t('panel.empty')));
+    this.count.textContent = this.loading ? t('panel.loading') : this.shown.length === total ? t('panel.count', { count: total }) : t('panel.countFiltered', { count: this.shown.length, total });
+    this.rendered = 0;
+    this.list.replaceChildren();
+    this.renderMore(Math.max(BATCH, this.marked ? this.shown.findIndex((a) => a.id === this.marked) + 1 : 0));
+    if (total === 0 && !this.loading) this.list.append(h('li', { class: 'empty' }, t('panel.empty')));
     if (this.marked) this.mark(this.marked);
   }
+
+  /** Renders the list up to `upTo` items (at least one more batch). */
+  private renderMore(upTo = this.rendered + BATCH): void {
+    const end = Math.min(this.shown.length, Math.max(upTo, this.rendered + BATCH));
+    if (end > this.rendered) {
+      this.list.append(...this.shown.slice(this.rendered, end).map((a) => this.item(a)));
+      this.rendered = end;
+    }
+    this.more.hidden = this.rendered >= this.shown.length;
+  }
+
+  private item(a: Annotation): HTMLLIElement {
+    const kept = this.items.get(a.id);
+    if (kept && kept.a === a) {
+      kept.li.classList.toggle('marked', a.id === this.marked);
+      return kept.li;
+    }
+    const uiDir = directionOf(language());
+    const block = blockAt(this.blocks, a.start);
+    const quote = a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
+    const button = h(
+      'button',
+      { type: 'button', class: 'annotation-item', on: { click: () => this.choose(a) } },
+      h('span', { class: `swatch-dot swatch-${a.color}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'quote', dir: block?.dir ?? 'auto' }, quote),
+      a.status === 'orphaned' ? h('span', { class: 'badge' }, t('panel.detached')) : null,
+      a.tags.length ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p))) : null,
+      a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
+    );
+    const li = h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button);
+    this.items.set(a.id, { a, li });
+    return li;
+  }
+}
+
+function inTextOrder(a: Annotation, b: Annotation): number {
+  return a.start - b.start || a.end - b.end || a.created.localeCompare(b.created);
 }

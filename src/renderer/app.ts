@@ -3,11 +3,13 @@
  * three views (library, search results, reader) chosen by the URL hash, and global shortcuts.
  */
 import { UI_LANGUAGES, type GlossApi, type Settings, type UiLanguage } from '../common/api.js';
+import { AnnotationTransfer } from './annotation-transfer.js';
+import { installBenchHook } from './bench-hook.js';
 import { h, localize } from './dom.js';
 import { changeLanguage, initI18n, language, onLanguageChange, systemLanguage } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { LibraryView } from './library-view.js';
-import { ReaderView } from './reader-view.js';
+import { loadDocument, ReaderView, type DocumentLoad } from './reader-view.js';
 import { formatRoute, parseRoute, type Route } from './route.js';
 import { SearchView } from './search-view.js';
 import { TagManager } from './tag-manager.js';
@@ -18,7 +20,12 @@ const FONT_SIZES = { min: 12, max: 32, step: 2, initial: 18 };
 const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', he: 'עברית' };
 
 export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> {
-  const settings: Settings = await api['settings.get']({}).catch(() => ({}));
+  // Opened straight on a document (a reload, a link): its text is asked for before anything
+  // else, so it is on its way while the settings, the language and the interface are set up.
+  const initial = parseRoute(location.hash);
+  let asked: Promise<Settings> | undefined;
+  const early: DocumentLoad | null = initial.view === 'doc' ? loadDocument(api, initial.doc, () => (asked = api['settings.get']({}))) : null;
+  const settings: Settings = await (asked ?? api['settings.get']({})).catch(() => ({}));
   const lng = settings.language ?? systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
   await initI18n(lng);
   if (!settings.language) void api['settings.set']({ language: lng }).catch(() => undefined);
@@ -33,9 +40,21 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
   const go = (route: Route) => {
     location.hash = formatRoute(route);
   };
-  const library = new LibraryView(api, toast, (id) => go({ view: 'doc', doc: id, hits: [], annotation: null }));
+  const transfer = new AnnotationTransfer(api, toast, () => {
+    void reader.reloadAnnotations().catch((e) => toast.error(e));
+    void tags.refresh().catch(() => undefined);
+    if (!library.el.hidden) void library.refresh().catch(() => undefined);
+  });
+  const library = new LibraryView(api, toast, (id) => go({ view: 'doc', doc: id, hits: [], annotation: null }), transfer.buttons(() => ({})));
   const search = new SearchView(api);
-  const reader = new ReaderView({ api, tags, toast, changed: () => void library.refresh().catch(() => undefined) });
+  // The library's counts are fetched again whenever it is shown, so a change made while it is
+  // hidden (the reader is open) need not ask for them at once.
+  const reader = new ReaderView({ api, tags, toast, transfer, changed: () => {
+      if (!library.el.hidden) void library.refresh().catch(() => undefined);
+    },
+  });
+  installBenchHook(reader);
+  if (early) reader.preload(early);
   const tagManager = new TagManager(api, tags, () => {
     void reader.reloadAnnotations().catch((e) => toast.error(e));
     if (!library.el.hidden) void library.refresh().catch(() => undefined);

@@ -1,10 +1,12 @@
 /**
  * The library: the documents with title (each in its own direction), language and annotation
- * count; open, import (file picker or drop), remove with confirmation.
+ * count; open, import (file picker or drop), remove with confirmation; the tools given to it
+ * (export and import of annotations) in its head.
  */
 import type { GlossApi, ImportOutcome } from '../common/api.js';
 import type { DocumentSummary } from '../common/model.js';
 import { blockDirection } from '../common/text/direction.js';
+import { fileToBase64 } from './annotation-transfer.js';
 import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
@@ -12,13 +14,6 @@ import type { Toaster } from './toast.js';
 
 const ACCEPT = '.txt,.text,.md,.markdown,.html,.htm';
 
-/** Reads a file as base64 in chunks (String.fromCharCode on a whole file overflows the stack). */
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export class LibraryView {
   readonly el: HTMLElement;
@@ -32,6 +27,7 @@ export class LibraryView {
     private readonly api: GlossApi,
     private readonly toast: Toaster,
     private readonly open: (id: number) => void,
+    tools: HTMLElement[] = [],
   ) {
     this.picker = h('input', { type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', tAttrs: { 'aria-label': 'library.import' }, on: { change: () => void this.importFiles([...(this.picker.files ?? [])]) } });
     this.outcomes = h('ul', { class: 'import-outcomes', role: 'status', 'aria-live': 'polite' });
@@ -46,6 +42,7 @@ export class LibraryView {
         h('h1', { t: 'library.title' }),
         h('button', { type: 'button', class: 'primary', t: 'library.import', on: { click: () => this.picker.click() } }),
         h('span', { class: 'drop-hint', t: 'library.dropHint' }),
+        h('span', { class: 'library-tools' }, ...tools),
         this.picker,
       ),
       this.outcomes,

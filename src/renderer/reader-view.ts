@@ -1,6 +1,9 @@
 /**
  * The open document: the reading view, its annotation panel, the selection toolbar and the find
  * bar, wired to the API. Every change is saved at once; a deletion can be undone.
+ *
+ * Opening marks `gloss:open`, `gloss:first-text` (the first section is laid out) and `gloss:ready`
+ * (highlights drawn and the panel filled) on the performance timeline, for the benchmark.
  */
 import type { GlossApi } from '../common/api.js';
 import type { Annotation, Color, DocumentFull } from '../common/model.js';
@@ -8,6 +11,7 @@ import { COLORS } from '../common/model.js';
 import { canonicalText } from '../common/text/canonical.js';
 import { blockDirection } from '../common/text/direction.js';
 import { AnnotationPanel } from './annotation-panel.js';
+import type { AnnotationTransfer } from './annotation-transfer.js';
 import { h } from './dom.js';
 import { FindBar } from './find.js';
 import type { TextRange } from './find-text.js';
@@ -22,8 +26,29 @@ export interface ReaderContext {
   api: GlossApi;
   tags: TagStore;
   toast: Toaster;
+  transfer: AnnotationTransfer;
   /** Called after annotations change, so the library's counts can follow. */
   changed(): void;
+}
+
+export interface DocumentLoad {
+  id: number;
+  doc: Promise<DocumentFull>;
+  annotations: Promise<Annotation[]>;
+}
+
+/**
+ * Asks for a document and its annotations, the text first: the host answers in turn, and the
+ * text is what the reader waits for; the highlights follow when they come.
+ */
+export function loadDocument(api: GlossApi, id: number, between?: () => void): DocumentLoad {
+  const doc = api['documents.get']({ documentId: id });
+  between?.();
+  const annotations = api['annotations.list']({ documentId: id });
+  // Either may be abandoned (another document opened meanwhile): never an unhandled rejection.
+  doc.catch(() => undefined);
+  annotations.catch(() => undefined);
+  return { id, doc, annotations };
 }
 
 export class ReaderView {
@@ -38,6 +63,9 @@ export class ReaderView {
   private deleted: Annotation[] = [];
   private text = '';
   private pendingCheck = 0;
+  /** Counts opens, so that a slow one overtaken by the next does not finish over it. */
+  private opening = 0;
+  private preloaded: DocumentLoad | null = null;
 
   constructor(private readonly ctx: ReaderContext) {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
@@ -48,7 +76,7 @@ export class ReaderView {
       create: (input) => this.create(input),
       update: (id, change) => this.update(id, change),
       remove: (a) => this.remove(a),
-      rects: (r) => (this.editor ? [...this.editor.domRange(r.start, r.end).getClientRects()] : []),
+      rects: (r) => this.editor?.rects(r.start, r.end) ?? [],
       viewport: () => this.scroller.getBoundingClientRect(),
       error: (e) => ctx.toast.error(e),
     });
@@ -60,7 +88,18 @@ export class ReaderView {
     this.el = h(
       'div',
       { class: 'reader-layout', hidden: true },
-      h('div', { class: 'reader-main' }, h('header', { class: 'doc-header' }, this.title, this.find.el), this.scroller),
+      h(
+        'div',
+        { class: 'reader-main' },
+        h(
+          'header',
+          { class: 'doc-header' },
+          this.title,
+          this.find.el,
+          h('div', { class: 'doc-tools' }, ...ctx.transfer.buttons(() => ({ document: this.editor ? { id: this.editor.document.id, title: this.editor.document.title } : undefined, tag: this.panel.tagFilter || undefined }))),
+        ),
+        this.scroller,
+      ),
       this.panel.el,
     );
     document.body.append(this.toolbar.el);
@@ -81,12 +120,31 @@ export class ReaderView {
 
   async open(id: number, hits: readonly TextRange[], annotationId: string | null): Promise<void> {
     if (this.editor?.document.id !== id) {
-      const [doc, annotations] = await Promise.all([this.ctx.api['documents.get']({ documentId: id }), this.ctx.api['annotations.list']({ documentId: id })]);
-      this.mount(doc, annotations);
+      const ticket = ++this.opening;
+      performance.clearMarks('gloss:open');
+      performance.clearMarks('gloss:first-text');
+      performance.clearMarks('gloss:ready');
+      performance.mark('gloss:open');
+      const load = this.preloaded?.id === id ? this.preloaded : loadDocument(this.ctx.api, id);
+      this.preloaded = null;
+      const doc = await load.doc;
+      if (ticket !== this.opening) return;
+      this.el.hidden = false;
+      this.mount(doc);
+      const annotations = await load.annotations;
+      if (ticket !== this.opening) return;
+      this.showAnnotations(annotations);
+      void this.scroller.offsetHeight;
+      performance.mark('gloss:ready');
     }
     this.el.hidden = false;
     this.showHits(hits);
     if (annotationId && this.annotations.has(annotationId)) this.choose(this.annotations.get(annotationId)!);
+  }
+
+  /** A load started before the interface was built (the app opened straight on this document). */
+  preload(load: DocumentLoad): void {
+    this.preloaded = load;
   }
 
   hide(): void {
@@ -103,7 +161,10 @@ export class ReaderView {
 
   /** After the text size changed. */
   relayout(): void {
-    requestAnimationFrame(() => this.toolbar.place());
+    requestAnimationFrame(() => {
+      this.editor?.relayout();
+      this.toolbar.place();
+    });
   }
 
   /** Shortcuts while a document is open; true when the key was used. */
@@ -141,21 +202,40 @@ export class ReaderView {
     return true;
   }
 
-  private mount(doc: DocumentFull, annotations: Annotation[]): void {
+  private mount(doc: DocumentFull): void {
     this.toolbar.close();
     this.editor?.destroy();
     this.scroller.replaceChildren();
+    this.scroller.scrollTop = 0;
     this.text = canonicalText(doc.blocks);
     this.title.textContent = doc.title;
     this.title.dir = blockDirection(doc.title);
     this.find.reset();
-    this.editor = new ReaderEditor(this.scroller, doc);
-    this.annotations = new Map(annotations.map((a) => [a.id, a]));
+    this.annotations = new Map();
     this.deleted = [];
-    this.editor.highlights({ type: 'reset', annotations });
-    this.panel.show(annotations, doc.blocks);
+    this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el));
+    void this.scroller.offsetHeight;
+    performance.mark('gloss:first-text');
+    this.panel.showLoading(doc.blocks);
     this.panel.mark(null);
-    this.scroller.scrollTop = 0;
+  }
+
+  /** The document's annotations have come: draw them and list them (keeping any made meanwhile). */
+  private showAnnotations(list: readonly Annotation[]): void {
+    if (!this.editor) return;
+    const made = [...this.annotations.values()];
+    this.annotations = new Map(list.map((a) => [a.id, a]));
+    for (const a of made) if (!this.annotations.has(a.id)) this.annotations.set(a.id, a);
+    const all = [...this.annotations.values()];
+    this.editor.highlights({ type: 'reset', annotations: all });
+    this.panel.show(all, this.editor.document.blocks);
+  }
+
+  /** A section the page's selection lies in stays mounted, or the selection would be lost. */
+  private holdsSelection(el: HTMLElement): boolean {
+    const sel = document.getSelection();
+    if (!sel || sel.rangeCount === 0) return false;
+    return (sel.anchorNode !== null && el.contains(sel.anchorNode)) || (sel.focusNode !== null && el.contains(sel.focusNode));
   }
 
   private showHits(hits: readonly TextRange[]): void {
@@ -218,6 +298,7 @@ export class ReaderView {
     this.annotations.set(a.id, a);
     this.editor?.highlights({ type: 'add', annotation: a });
     document.getSelection()?.removeAllRanges();
+    this.panel.upsert(a);
     this.afterChange(a);
     return a;
   }
@@ -226,6 +307,7 @@ export class ReaderView {
     const a = await this.ctx.api['annotations.update']({ id, ...change });
     this.annotations.set(a.id, a);
     if (change.color) this.editor?.highlights({ type: 'update', annotation: a });
+    this.panel.upsert(a);
     this.afterChange(a);
     return a;
   }
@@ -235,6 +317,7 @@ export class ReaderView {
     this.annotations.delete(a.id);
     this.editor?.highlights({ type: 'remove', id: a.id });
     this.deleted.push(removed);
+    this.panel.remove(a.id);
     this.afterChange(null);
     this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: () => void this.undoDelete() } });
   }
@@ -247,6 +330,7 @@ export class ReaderView {
       if (a.documentId === this.editor?.document.id) {
         this.annotations.set(a.id, a);
         this.editor.highlights({ type: 'add', annotation: a });
+        this.panel.upsert(a);
       }
       this.afterChange(a);
       this.ctx.toast.show(t('toolbar.restored'));
@@ -256,7 +340,6 @@ export class ReaderView {
   }
 
   private afterChange(a: Annotation | null): void {
-    if (this.editor) this.panel.show([...this.annotations.values()], this.editor.document.blocks);
     if (a) {
       this.toolbar.refreshFrom(a);
       this.panel.mark(a.id);
@@ -265,13 +348,21 @@ export class ReaderView {
     this.ctx.changed();
   }
 
-  /** After a tag rename or merge elsewhere: reload this document's annotations. */
+  /** After a tag rename or merge, or an import, elsewhere: reload this document's annotations. */
   async reloadAnnotations(): Promise<void> {
     if (!this.editor) return;
-    const list = await this.ctx.api['annotations.list']({ documentId: this.editor.document.id });
+    const editor = this.editor;
+    const list = await this.ctx.api['annotations.list']({ documentId: editor.document.id });
+    if (this.editor !== editor) return;
     this.annotations = new Map(list.map((a) => [a.id, a]));
-    this.panel.show(list, this.editor.document.blocks);
+    editor.highlights({ type: 'reset', annotations: list });
+    this.panel.show(list, editor.document.blocks);
     const current = this.toolbar.current;
     if (current && this.annotations.has(current.id)) this.toolbar.refreshFrom(this.annotations.get(current.id)!);
+  }
+
+  /** Test-only access for the benchmark (see bench-hook.ts). */
+  __bench(): { api: GlossApi; editor: ReaderEditor | null; create: (input: { start: number; end: number; color: Color; tags: string[]; note: string }) => Promise<Annotation> } {
+    return { api: this.ctx.api, editor: this.editor, create: (input) => this.create(input) };
   }
 }

@@ -19,9 +19,10 @@
  *
  * Pure: no I/O; the caller stores the results.
  */
-import { anchoredDistance, approxSearch, editDistance, Pattern } from './bitap.js';
+import { anchoredDistance, approxSearch, editDistance, Pattern, type ApproxMatch } from './bitap.js';
 import { diffTexts } from './diff.js';
-import { changedRegions, foreignLength, isUnchanged, mapOffset, survivingLength, type TextChange } from './mapping.js';
+import { changedRegions, foreignLength, isUnchanged, mapOffset, runAtNew, survivingLength, type TextChange } from './mapping.js';
+import { SEED, SeedIndex } from './seeds.js';
 import { edgeSpaces, normalize, normalizeText, normalizedRange, originalRange, toNormalized, type Normalized } from './normalize.js';
 
 export type AnchorStatus = 'stayed' | 'moved' | 'fuzzy' | 'orphaned';
@@ -65,6 +66,15 @@ export const UNIQUE_MIN_LENGTH = 16;
 export const AMBIGUITY_MARGIN = 0.03;
 /** A fuzzy match near the old place scoring this much is taken without looking further away. */
 export const LOCAL_CONFIDENT = 0.9;
+/** Another old passage "explains" a candidate when it fits within this of the annotation (quote + context, out of 2). */
+export const EXPLAINED_MARGIN = 0.1;
+/**
+ * Edited in place: when the text on both sides of the annotation's mapped range is still the
+ * stored prefix and suffix (each at least this similar), the range follows the edits inside it
+ * (as an editor would map it) provided at least IN_PLACE_MIN_SIMILARITY of the quote remains.
+ */
+export const IN_PLACE_CONTEXT = 0.8;
+export const IN_PLACE_MIN_SIMILARITY = 0.5;
 /** Quotes shorter than this are not searched fuzzily (too little to go on). */
 export const FUZZY_MIN_LENGTH = 4;
 
@@ -128,7 +138,11 @@ export class Reanchorer {
   private readonly exactThreshold: number;
   private readonly maxErrorRate: number;
   private regions: { start: number; end: number }[] | undefined;
-  private oldIndex: { text: string; toOld: (i: number) => number } | undefined;
+  private oldIndex: SeedIndex | undefined;
+  private newIndex: SeedIndex | undefined;
+  private readonly movedIn = new Map<number, number[]>();
+  /** Characters left for far fuzzy searches (a bound for texts that changed beyond recognition). */
+  private farBudget = FAR_BUDGET;
 
   constructor(
     readonly oldText: string,
@@ -192,7 +206,20 @@ export class Reanchorer {
 
     // 1. The stored position, mapped through the change.
     if (holds) {
-      if (isUnchanged(this.change, os, oe)) return this.place(a.id, 'stayed', mapOffset(this.change, os), m, 1, edges);
+      if (isUnchanged(this.change, os, oe)) {
+        const placed = this.place(a.id, 'stayed', mapOffset(this.change, os), m, 1, edges);
+        if (placed.exact === a.exact || !this.doubtfulTwin(q, os, oe)) return placed;
+        // Marks differ and a twin stood beside it (the same words, pointed and unpointed, say)
+        // next to an edit: the diff may have kept the twin. The passage as it was, nearby, or nothing.
+        const w = 2 * a.exact.length + 256;
+        const around = this.newText.slice(Math.max(0, placed.start - w), placed.end + w);
+        const i = around.indexOf(a.exact);
+        if (i >= 0 && around.indexOf(a.exact, i + 1) < 0) {
+          const start = Math.max(0, placed.start - w) + i;
+          return { id: a.id, status: 'moved', start, end: start + a.exact.length, exact: a.exact, score: 1 };
+        }
+        return orphan(0);
+      }
       for (const assoc of ['proportional', 'after', 'before'] as const) {
         const at = mapOffset(this.change, os, assoc);
         // The same words at the mapped place, unless they are text that was already there beside a deletion.
@@ -213,8 +240,12 @@ export class Reanchorer {
     let localFuzzy: Candidate[] | undefined;
     const fuzzyIn = (w: Window, out: Candidate[]) => {
       if (!pattern) return;
-      for (const hit of approxSearch(newT, pattern, k, { from: w.start, to: w.end })) {
-        if (this.isForeign(hit.start, hit.end, os, oe, k)) continue;
+      for (const found of approxSearch(newT, pattern, k, { from: w.start, to: w.end })) {
+        if (this.isForeign(found.start, found.end, os, oe, k)) continue;
+        // Another passage's text at its edges (unchanged text from elsewhere, or text moved in)
+        // is not part of the match.
+        const hit = this.trimAlien(this.snapToWords(found, q, os, oe), q, ctx);
+        if (!hit || hit.errors > k) continue;
         const c: Candidate = { ...hit, score: this.score(hit, ctx), local: isLocal(hit) };
         if (!c.local && this.explainedElsewhere(c, ctx)) continue;
         out.push(c);
@@ -233,15 +264,14 @@ export class Reanchorer {
     // 2. The exact quote elsewhere.
     const exact: Candidate[] = [];
     const seen = new Set<number>();
-    for (const w of [local, ...(left ? this.changeWindows(m, 0, local) : [])]) {
-      const part = newT.slice(w.start, w.end);
-      for (let i = part.indexOf(q); i >= 0 && exact.length < 2000; i = part.indexOf(q, i + 1)) {
-        const at = w.start + i;
-        if (seen.has(at) || this.isForeign(at, at + m, os, oe, 0)) continue;
-        seen.add(at);
-        exact.push({ start: at, end: at + m, errors: 0, score: 0, local: false });
-      }
-    }
+    const addExact = (at: number) => {
+      if (seen.has(at) || this.isForeign(at, at + m, os, oe, 0)) return;
+      seen.add(at);
+      exact.push({ start: at, end: at + m, errors: 0, score: 0, local: false });
+    };
+    const part = newT.slice(local.start, local.end);
+    for (let i = part.indexOf(q); i >= 0 && exact.length < 2000; i = part.indexOf(q, i + 1)) addExact(local.start + i);
+    if (left) for (const at of this.farExact(q, ctx)) addExact(at);
     if (exact.length > 0) {
       // Score the nearest few hundred when a short quote occurs very often.
       const pool = exact.length > 400 ? [...exact].sort((x, y) => Math.abs(x.start - expected) - Math.abs(y.start - expected)).slice(0, 400) : exact;
@@ -251,7 +281,7 @@ export class Reanchorer {
       }
       pool.sort((x, y) => y.score - x.score || Math.abs(x.start - expected) - Math.abs(y.start - expected));
       // A copy that another old passage (moved or deleted) explains as well is not taken.
-      const best = pool.slice(0, 20).find((c) => c.local || !this.explainedElsewhere(c, ctx));
+      const best = pool.slice(0, 20).find((c) => c.local || (!this.explainedElsewhere(c, ctx) && !this.twinNearby(q, c)));
       if (best) {
         // The one copy of the quote that no other passage accounts for, the passage having left its place.
         const onlyCopy = !best.local && left && exact.length === 1 && m >= UNIQUE_MIN_LENGTH;
@@ -268,17 +298,36 @@ export class Reanchorer {
       }
     }
 
+    // 2b. Edited in place: more than half of the passage is still there, and the stored context
+    // still stands on both sides of its mapped range.
+    if (holds && survivingLength(this.change, os, oe) * 2 > oe - os) {
+      const ms = mapOffset(this.change, os, 'after');
+      const me = mapOffset(this.change, oe, 'before');
+      if (me > ms && (me - ms) * m <= 4_000_000) {
+        const sides = contextSides(ctx.prefix, ctx.suffix, newT, ms, me);
+        if (Math.min(sides.prefix, sides.suffix) >= IN_PLACE_CONTEXT && !this.holdsMovedIn(ms, me, ctx)) {
+          const errors = editDistance(q, newT.slice(ms, me));
+          const qs = 1 - errors / m;
+          if (qs >= IN_PLACE_MIN_SIMILARITY) {
+            // The range as an editor would have mapped it: its context fits, so it wins over a
+            // fuzzy match nearby (which may stretch an edge into the next word).
+            return this.place(a.id, 'fuzzy', ms, me - ms, Math.max(this.fuzzyThreshold, this.score({ start: ms, end: me, errors }, ctx)), edges);
+          }
+        }
+      }
+    }
+
     // 3. Fuzzy: near the old place first; over the changed text when that is not convincing.
     if (pattern) {
       const found = [...getLocalFuzzy()];
       if (left && (!found[0] || found[0].score < LOCAL_CONFIDENT)) {
-        // Away from the old place, only changed text is searched, and only where a seed shows:
-        // an 8-character piece of the quote, or the end of its prefix or start of its suffix. (A
-        // passage that was moved and also edited in every piece is left an orphan.)
-        const seeds = seedsOf(q, ctx);
-        for (const w of this.changeWindows(m, k, local)) {
-          const around = newT.slice(Math.max(0, w.start - SEED), w.end + SEED);
-          if (seeds.some((p) => around.includes(p))) fuzzyIn(w, found);
+        // Away from the old place, only changed text is searched, and only around a seed: an
+        // 8-character piece of the quote, or the end of its prefix or the start of its suffix.
+        // (A passage that was moved and also edited in every piece is left an orphan.)
+        for (const w of this.farRegions(q, k, ctx, local)) {
+          this.farBudget -= (w.end - w.start) * Math.ceil(m / 32);
+          if (this.farBudget < 0) break;
+          fuzzyIn(w, found);
         }
       }
       found.sort(byScore);
@@ -303,69 +352,203 @@ export class Reanchorer {
   private explainedElsewhere(c: { start: number; end: number; errors: number }, ctx: Context): boolean {
     const newT = this.newN.text;
     const oldT = this.oldN.text;
-    // The candidate's largest piece of changed (new) text.
+    // The candidate's largest piece of changed (new) text, and a stretch of at least SEED
+    // characters of that changed region to look up.
+    const regions = this.changedNew();
     let xs = 0;
     let xe = 0;
-    for (const r of this.changedNew()) {
-      if (r.start >= c.end) break;
+    let region: { start: number; end: number } | undefined;
+    for (let i = this.regionIndexAfter(c.start); i < regions.length && regions[i]!.start < c.end; i++) {
+      const r = regions[i]!;
       const lo = Math.max(r.start, c.start);
       const hi = Math.min(r.end, c.end);
       if (hi - lo > xe - xs) {
         xs = lo;
         xe = hi;
+        region = r;
       }
     }
-    if (xe - xs < 4) return false;
-    const piece = newT.slice(xs, xe);
+    if (!region || xe - xs < 4) return false;
+    let ls = xs;
+    let le = xe;
+    if (le - ls < SEED) {
+      ls = Math.max(region.start, xe - SEED);
+      le = Math.min(region.end, ls + SEED);
+      if (le - ls < SEED) return false;
+    }
     const len = c.end - c.start;
     const cand = newT.slice(c.start, c.end);
     const ours = 1 - c.errors / ctx.m + contextSimilarity(ctx.prefix, ctx.suffix, newT, c.start, c.end);
-    const index = this.oldChangedIndex();
     let checked = 0;
-    for (let i = index.text.indexOf(piece); i >= 0 && checked < 20; i = index.text.indexOf(piece, i + 1)) {
-      const p = index.toOld(i);
-      if (p + piece.length > ctx.os - ctx.m && p < ctx.oe + ctx.m) continue; // the annotation's own old text
-      checked++;
-      const vs = Math.max(0, p - (xs - c.start));
+    for (const p of this.oldSeeds().find(newT, ls, le)) {
+      if (p + (le - ls) > ctx.os - ctx.m && p < ctx.oe + ctx.m) continue; // the annotation's own old text
+      if (++checked > 20) break;
+      const vs = Math.max(0, p - (ls - c.start));
       const ve = Math.min(oldT.length, vs + len);
       const errors = len <= 600 ? editDistance(oldT.slice(vs, ve), cand) : c.errors;
       // Their context, as long as the annotation's (both normalised from the same 32 characters).
       const theirPrefix = ctx.prefix.length ? oldT.slice(Math.max(0, vs - ctx.prefix.length), vs) : '';
       const theirSuffix = ctx.suffix.length ? oldT.slice(ve, ve + ctx.suffix.length) : '';
       const theirs = 1 - errors / len + contextSimilarity(theirPrefix, theirSuffix, newT, c.start, c.end);
-      if (theirs >= ours - 0.02) return true;
+      if (theirs >= ours - EXPLAINED_MARGIN) return true;
     }
     return false;
   }
 
-  /** The old text's changed regions (what was deleted or replaced), joined for searching. */
-  private oldChangedIndex(): { text: string; toOld: (i: number) => number } {
-    if (!this.oldIndex) {
-      const parts: string[] = [];
-      const at: number[] = [];
-      const from: number[] = [];
-      let n = 0;
-      for (const r of changedRegions(this.change)) {
-        if (r.oldEnd <= r.oldStart) continue;
-        at.push(n);
-        from.push(r.oldStart);
-        parts.push(this.oldN.text.slice(r.oldStart, r.oldEnd), '\u0000');
-        n += r.oldEnd - r.oldStart + 1;
+  /**
+   * The changed region of the new text at index `i` (of `changedNew()`), when it is text moved in
+   * from elsewhere in the old text (outside the annotation's old place): its old positions.
+   */
+  private movedInFrom(i: number, ctx: Context): boolean {
+    const r = this.changedNew()[i]!;
+    if (r.end - r.start < 8) return false;
+    let from = this.movedIn.get(i);
+    if (!from) {
+      // Pieces of its core (the edges may have been aligned with neighbours differently on each
+      // side, and the moved text may have been edited too): its start, middle and end.
+      const cut = r.end - r.start >= 12 ? 2 : 0;
+      const lo = r.start + cut;
+      const hi = r.end - cut;
+      const piece = Math.min(hi - lo, 16);
+      const found = new Set<number>();
+      for (const off of new Set([0, (hi - lo - piece) >> 1, hi - lo - piece])) {
+        for (const p of this.oldSeeds().find(this.newN.text, lo + off, lo + off + piece)) found.add(p - off - cut);
       }
-      const text = parts.join('');
-      const toOld = (i: number) => {
-        let lo = 0;
-        let hi = at.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (at[mid]! <= i) lo = mid;
-          else hi = mid - 1;
-        }
-        return from[lo]! + (i - at[lo]!);
-      };
-      this.oldIndex = { text, toOld };
+      from = [...found].slice(0, 8);
+      this.movedIn.set(i, from);
     }
-    return this.oldIndex;
+    const len = r.end - r.start;
+    return from.some((p) => p + len <= ctx.os - ctx.m || p >= ctx.oe + ctx.m);
+  }
+
+  /** Index of the first changed region (new side) ending after `pos`. */
+  private regionIndexAfter(pos: number): number {
+    const regions = this.changedNew();
+    let lo = 0;
+    let hi = regions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid]!.end <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** True when new [start, end) holds, inside it, at least 8 characters of text moved in from elsewhere. */
+  private holdsMovedIn(start: number, end: number, ctx: Context): boolean {
+    const regions = this.changedNew();
+    for (let i = this.regionIndexAfter(start); i < regions.length && regions[i]!.start < end; i++) {
+      const r = regions[i]!;
+      if (Math.min(end, r.end) - Math.max(start, r.start) >= 8 && this.movedInFrom(i, ctx)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A fuzzy match with its alien edges cut off: a stretch of 4 or more characters at either edge
+   * that is unchanged text from outside the annotation's old place, or text moved in from
+   * elsewhere. The errors are counted again on what is left; null when nothing is left.
+   */
+  private trimAlien(hit: ApproxMatch, q: string, ctx: Context): ApproxMatch | null {
+    let { start, end } = hit;
+    const slack = Math.floor(ctx.m * this.maxErrorRate);
+    // The alien stretch beginning (dir 1) or ending (dir -1) at pos, within [start, end): its length, or 0.
+    const alienAt = (pos: number, dir: 1 | -1): number => {
+      const at = dir === 1 ? pos : pos - 1;
+      const run = runAtNew(this.change, at);
+      if (run >= 0) {
+        const r = this.change.runs[run]!;
+        const old = r.a + (at - r.b);
+        if (old >= ctx.os - slack && old < ctx.oe + slack) return 0;
+        return dir === 1 ? Math.min(end, r.b + r.len) - pos : pos - Math.max(start, r.b);
+      }
+      const i = this.regionIndexAfter(at);
+      const region = this.changedNew()[i];
+      if (!region || region.start > at || !this.movedInFrom(i, ctx)) return 0;
+      return dir === 1 ? Math.min(end, region.end) - pos : pos - Math.max(start, region.start);
+    };
+    for (let n = alienAt(start, 1); n >= 4 && start < end; n = alienAt(start, 1)) start += n;
+    for (let n = alienAt(end, -1); n >= 4 && end > start; n = alienAt(end, -1)) end -= n;
+    if (end <= start) return null;
+    // New text at an edge that does not resemble the quote's own edge there (the match stretched
+    // over unrelated text to make up for a part that left) is cut off too.
+    const t = this.newN.text;
+    const regions = this.changedNew();
+    const headRegion = regions[this.regionIndexAfter(start)];
+    if (headRegion && headRegion.start <= start) {
+      const len = Math.min(end, headRegion.end) - start;
+      if (len >= 4 && len < end - start && editDistance(t.slice(start, start + len), q.slice(0, len)) * 2 > len) start += len;
+    }
+    const tailRegion = regions[this.regionIndexAfter(end - 1)];
+    if (tailRegion && tailRegion.start <= end - 1) {
+      const len = end - Math.max(start, tailRegion.start);
+      if (len >= 4 && len < end - start && editDistance(t.slice(end - len, end), q.slice(Math.max(0, q.length - len))) * 2 > len) end -= len;
+    }
+    if (start === hit.start && end === hit.end) return hit;
+    const len = end - start;
+    const errors = len * q.length <= 4_000_000 ? editDistance(q, this.newN.text.slice(start, end)) : hit.errors + (hit.end - hit.start - len);
+    return { start, end, errors };
+  }
+
+  /**
+   * A fuzzy match's edges moved (by up to 3 characters) to word boundaries where the quote's were
+   * on them in the old text, when that costs no more errors: "amid| the" rather than "amid t|he".
+   */
+  private snapToWords(hit: ApproxMatch, q: string, os: number, oe: number): ApproxMatch {
+    const m = q.length;
+    if (m > 400 || m < 4) return hit;
+    const oldT = this.oldN.text;
+    const t = this.newN.text;
+    const startOnBoundary = os === 0 || !isWordChar(oldT.charCodeAt(os - 1)) || !isWordChar(oldT.charCodeAt(os));
+    const endOnBoundary = oe >= oldT.length || !isWordChar(oldT.charCodeAt(oe)) || !isWordChar(oldT.charCodeAt(oe - 1));
+    const atBoundary = (i: number) => i <= 0 || i >= t.length || !isWordChar(t.charCodeAt(i - 1)) || !isWordChar(t.charCodeAt(i));
+    const starts = startOnBoundary && !atBoundary(hit.start) ? nearby(hit.start, atBoundary) : [hit.start];
+    const ends = endOnBoundary && !atBoundary(hit.end) ? nearby(hit.end, atBoundary) : [hit.end];
+    if (starts.length === 1 && ends.length === 1 && starts[0] === hit.start && ends[0] === hit.end) return hit;
+    let best = hit;
+    let bestErrors = Infinity;
+    for (const s of starts) {
+      for (const e of ends) {
+        if (e - s < 1) continue;
+        const errors = editDistance(q, t.slice(s, e));
+        if (errors < bestErrors) {
+          bestErrors = errors;
+          best = { start: s, end: e, errors };
+        }
+      }
+    }
+    return bestErrors <= hit.errors + 1 ? best : hit;
+  }
+
+  /**
+   * True when old [os, oe) has a twin (the same normalised words) close by, and the text around
+   * both was edited: which of the two the diff kept in place is then a guess.
+   */
+  private doubtfulTwin(q: string, os: number, oe: number): boolean {
+    const t = this.oldN.text;
+    const w = 2 * q.length + 256;
+    if (isUnchanged(this.change, Math.max(0, os - w), Math.min(t.length, oe + w))) return false;
+    const lo = Math.max(0, os - w);
+    const around = t.slice(lo, Math.min(t.length, oe + w));
+    for (let i = around.indexOf(q); i >= 0; i = around.indexOf(q, i + 1)) if (lo + i !== os) return true;
+    return false;
+  }
+
+  /**
+   * True when an identical copy of the quote stands right beside a far candidate: which of two
+   * side-by-side twins is the one that moved cannot be told from the text, so neither is taken.
+   */
+  private twinNearby(q: string, c: { start: number; end: number }): boolean {
+    const t = this.newN.text;
+    // Beside: within the changed text around the candidate, widened by the quote and a little.
+    const region = this.changedNew()[this.regionIndexAfter(c.start)];
+    const inside = region && region.start <= c.start;
+    const lo = (inside ? region.start : c.start) - q.length - 64;
+    const hi = (inside ? region.end : c.end) + q.length + 64;
+    const around = t.slice(Math.max(0, lo), Math.min(t.length, hi + q.length));
+    const at = c.start - Math.max(0, lo);
+    for (let i = around.indexOf(q); i >= 0; i = around.indexOf(q, i + 1)) if (i !== at) return true;
+    return false;
   }
 
   private place(id: string, status: AnchorStatus, nStart: number, m: number, score: number, edges: { lead: boolean; trail: boolean }): AnchorResult {
@@ -405,45 +588,76 @@ export class Reanchorer {
   private localWindow(os: number, oe: number, expected: number, m: number): { start: number; end: number } {
     const len = this.newN.text.length;
     const pad = m + 64;
-    const lo = Math.min(expected, mapOffset(this.change, os, 'before'));
-    const hi = Math.max(expected + m, mapOffset(this.change, oe, 'after'));
+    let lo = expected;
+    let hi = expected + m;
+    // The image of the old range, unless it swelled (a range inside a long replaced stretch maps
+    // onto all of it): then the expected position alone.
+    const imageStart = mapOffset(this.change, os, 'before');
+    const imageEnd = mapOffset(this.change, oe, 'after');
+    if (imageEnd - imageStart <= 4 * m + 256) {
+      lo = Math.min(lo, imageStart);
+      hi = Math.max(hi, imageEnd);
+    }
     return { start: Math.max(0, lo - pad), end: Math.min(len, hi + pad) };
   }
 
-  /**
-   * Windows over the changed text of the new version where a match of a quote of length `m` with
-   * up to `k` errors can lie without being mostly unchanged text from elsewhere: clusters of changed
-   * regions holding at least (m - k) / 2 new characters, widened by (m + k) / 2. `skip` is left out.
-   */
-  private changeWindows(m: number, k: number, skip: { start: number; end: number }): { start: number; end: number }[] {
-    const len = this.newN.text.length;
-    const need = Math.max(1, Math.floor((m - k) / 2));
-    const pad = Math.ceil((m + k) / 2) + 1;
-    const out: { start: number; end: number }[] = [];
-    let cur: { start: number; end: number; size: number } | undefined;
-    const flush = () => {
-      if (cur && cur.size >= need) {
-        const w = { start: Math.max(0, cur.start - pad), end: Math.min(len, cur.end + pad) };
-        // Leave out what the local window already covered.
-        if (w.end <= skip.start || w.start >= skip.end) out.push(w);
-        else {
-          if (w.start < skip.start) out.push({ start: w.start, end: Math.min(len, skip.start + m + k) });
-          if (w.end > skip.end) out.push({ start: Math.max(0, skip.end - m - k), end: w.end });
-        }
-      }
-    };
-    for (const r of this.changedNew()) {
-      if (r.end === r.start) continue;
-      if (cur && r.start - cur.end <= m + k) {
-        cur.end = r.end;
-        cur.size += r.end - r.start;
-      } else {
-        flush();
-        cur = { start: r.start, end: r.end, size: r.end - r.start };
-      }
+  /** The changed text of the new version (and SEED_MARGIN around it), indexed by seeds. Built on first use. */
+  private newSeeds(): SeedIndex {
+    this.newIndex ??= new SeedIndex(this.newN.text, this.changedNew(), SEED_MARGIN);
+    return this.newIndex;
+  }
+
+  /** What was cut or replaced in the old text, indexed by seeds. Built on first use. */
+  private oldSeeds(): SeedIndex {
+    this.oldIndex ??= new SeedIndex(
+      this.oldN.text,
+      changedRegions(this.change).map((r) => ({ start: r.oldStart, end: r.oldEnd })).filter((r) => r.end > r.start),
+      SEED,
+    );
+    return this.oldIndex;
+  }
+
+  /** Positions in the changed text where `seed` (SEED characters) occurs; empty when it is too common to help. */
+  private seedHits(seed: string): number[] {
+    return this.newSeeds().find(seed, 0, seed.length);
+  }
+
+  /** Where the exact quote occurs in or beside the changed text (found through its pieces, or its context for a short quote). */
+  private farExact(q: string, ctx: Context): number[] {
+    const t = this.newN.text;
+    const out = new Set<number>();
+    for (const o of pieceOffsets(q.length)) {
+      for (const p of this.seedHits(q.slice(o, o + SEED))) if (t.startsWith(q, p - o)) out.add(p - o);
     }
-    flush();
-    return out;
+    const { prefixSeed, suffixSeed } = contextSeeds(ctx);
+    if (prefixSeed) for (const p of this.seedHits(prefixSeed)) for (const d of [0, 1]) if (t.startsWith(q, p + SEED + d)) out.add(p + SEED + d);
+    if (suffixSeed) for (const p of this.seedHits(suffixSeed)) for (const d of [0, 1]) if (p - d - q.length >= 0 && t.startsWith(q, p - d - q.length)) out.add(p - d - q.length);
+    return [...out];
+  }
+
+  /** Stretches of the new text, away from `skip`, where a fuzzy match of the quote may lie: around its seeds' hits. */
+  private farRegions(q: string, k: number, ctx: Context, skip: Window): Window[] {
+    const m = q.length;
+    const len = this.newN.text.length;
+    const regions: Window[] = [];
+    const add = (start: number, end: number) => {
+      const w = { start: Math.max(0, start), end: Math.min(len, end) };
+      if (w.end > w.start && !(w.start >= skip.start && w.end <= skip.end)) regions.push(w);
+    };
+    for (const o of pieceOffsets(m)) {
+      for (const p of this.seedHits(q.slice(o, o + SEED))) add(p - o - k - 2, p - o + m + k + 2);
+    }
+    const { prefixSeed, suffixSeed } = contextSeeds(ctx);
+    if (prefixSeed) for (const p of this.seedHits(prefixSeed)) add(p + SEED - 2, p + SEED + m + k + 2);
+    if (suffixSeed) for (const p of this.seedHits(suffixSeed)) add(p - m - k - 2, p + 2);
+    regions.sort((x, y) => x.start - y.start);
+    const merged: Window[] = [];
+    for (const w of regions) {
+      const last = merged[merged.length - 1];
+      if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
+      else merged.push({ ...w });
+    }
+    return merged.slice(0, MAX_FAR_REGIONS);
   }
 
   private changedNew(): { start: number; end: number }[] {
@@ -477,29 +691,62 @@ export class Reanchorer {
  * stored side (the document's edge) fits only at the edge.
  */
 export function contextSimilarity(prefix: string, suffix: string, text: string, start: number, end: number): number {
-  const side = (ctx: string, dir: 1 | -1): number => {
-    if (ctx.length === 0) return (dir === -1 ? start === 0 : end === text.length) ? 1 : 0;
-    const d = anchoredDistance(ctx, text, dir === -1 ? start : end, dir, Math.min(16, ctx.length));
-    const sim = 1 - d / ctx.length;
-    return Math.max(0, Math.min(1, (sim - 0.3) / 0.7));
-  };
-  const p = side(prefix, -1);
-  const s = side(suffix, 1);
+  const rescale = (sim: number) => Math.max(0, Math.min(1, (sim - 0.3) / 0.7));
+  const sides = contextSides(prefix, suffix, text, start, end);
+  const p = rescale(sides.prefix);
+  const s = rescale(sides.suffix);
   return 0.65 * Math.max(p, s) + 0.35 * Math.min(p, s);
 }
 
-/** Length of the pieces that let a window be searched fuzzily away from the old place. */
-const SEED = 8;
+/** Each side's plain similarity (1 - edit distance / length) to the stored prefix and suffix. */
+export function contextSides(prefix: string, suffix: string, text: string, start: number, end: number): { prefix: number; suffix: number } {
+  const side = (ctx: string, dir: 1 | -1): number => {
+    if (ctx.length === 0) return (dir === -1 ? start === 0 : end === text.length) ? 1 : 0;
+    const d = anchoredDistance(ctx, text, dir === -1 ? start : end, dir, Math.min(16, ctx.length));
+    return 1 - d / ctx.length;
+  };
+  return { prefix: side(prefix, -1), suffix: side(suffix, 1) };
+}
 
-function seedsOf(q: string, ctx: Context): string[] {
-  const seeds: string[] = [];
-  for (let i = 0; i + SEED <= q.length; i += SEED) seeds.push(q.slice(i, i + SEED));
-  if (q.length % SEED !== 0 && q.length >= SEED) seeds.push(q.slice(q.length - SEED));
+/** The new text's seed index covers changed text and this much around it. */
+const SEED_MARGIN = 64;
+/** At most this many far stretches are searched per annotation. */
+const MAX_FAR_REGIONS = 128;
+/** Characters scanned by far fuzzy searches, all annotations together (about a second's work). */
+const FAR_BUDGET = 50_000_000;
+
+/** Offsets of the quote's seeds: every SEED characters, and the last SEED. */
+function pieceOffsets(m: number): number[] {
+  const out: number[] = [];
+  for (let o = 0; o + SEED <= m; o += SEED) out.push(o);
+  if (m > SEED && m % SEED !== 0) out.push(m - SEED);
+  return out;
+}
+
+/** The last SEED characters of the prefix and the first SEED of the suffix (whitespace at the quote's side trimmed). */
+function contextSeeds(ctx: Context): { prefixSeed: string | undefined; suffixSeed: string | undefined } {
   const p = ctx.prefix.trimEnd();
-  if (p.length >= SEED + 2) seeds.push(p.slice(p.length - SEED - 2));
   const s = ctx.suffix.trimStart();
-  if (s.length >= SEED + 2) seeds.push(s.slice(0, SEED + 2));
-  return seeds;
+  return { prefixSeed: p.length >= SEED ? p.slice(p.length - SEED) : undefined, suffixSeed: s.length >= SEED ? s.slice(0, SEED) : undefined };
+}
+
+/** Letters and digits (any script): what a word is made of. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x5d0 && c <= 0x5ea) ||
+    (c >= 0x370 && c <= 0x4ff)
+  );
+}
+
+/** Positions within 3 of `at` that satisfy `ok`, nearest first (`at` itself when none do). */
+function nearby(at: number, ok: (i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= 3; d++) for (const i of [at - d, at + d]) if (ok(i)) out.push(i);
+  return out.length ? out : [at];
 }
 
 function isSpace(c: number): boolean {

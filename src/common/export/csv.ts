@@ -4,18 +4,22 @@
  * starts with a UTF-8 BOM so that spreadsheets read the Hebrew as UTF-8.
  *
  * Columns: document (title), block index, start, end (code points in the canonical text, like the
- * W3C export), quote, prefix, suffix, tags (joined by `; `), note, colour, created, modified.
+ * W3C export), quote, prefix, suffix, tags (joined by `; `), note, colour, created, modified; and,
+ * when some exported annotation is linked to a passage in another text (`meta.links`), `link`: each
+ * linked passage as `title [start-end]: quote` (code points in its own text), one per line. Files
+ * without links keep the twelve columns.
  * Cell text is written as it is: nothing is added in front of a note that begins with `=`, so that
  * the file reads back unchanged (a spreadsheet asked to open it may treat such a cell as a formula).
  */
 import type { Annotation } from '../model.js';
 import { blockAt, canonicalText } from '../text/canonical.js';
 import { CodePointIndex } from './code-points.js';
-import type { ExportDocument, ExportSection } from './types.js';
+import type { ExportDocument, ExportMeta, ExportSection, LinkedPassage } from './types.js';
 
 export const CSV_BOM = '\uFEFF';
 export const CSV_COLUMNS = ['document', 'block index', 'start', 'end', 'quote', 'prefix', 'suffix', 'tags', 'note', 'colour', 'created', 'modified'] as const;
 export const CSV_TAG_SEPARATOR = '; ';
+export const CSV_LINK_COLUMN = 'link';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
@@ -30,14 +34,19 @@ export function csvLine(fields: readonly (string | number)[]): string {
   return fields.map(csvField).join(',') + '\r\n';
 }
 
-export function csvHeader(): string {
-  return CSV_BOM + csvLine(CSV_COLUMNS);
+export function csvHeader(links = false): string {
+  return CSV_BOM + csvLine(links ? [...CSV_COLUMNS, CSV_LINK_COLUMN] : CSV_COLUMNS);
 }
 
-/** One annotation's row. `index` is the document's code point index. */
-export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex): string {
+/** The `link` cell: each linked passage as `title [start-end]: quote`, one per line. */
+export function csvLinkCell(passages: readonly LinkedPassage[]): string {
+  return passages.map((p) => `${p.documentTitle} [${p.start}-${p.end}]: ${p.exact}`).join('\n');
+}
+
+/** One annotation's row. `index` is the document's code point index; `link` the link cell when the file has that column. */
+export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex, link?: string): string {
   const block = blockAt(doc.blocks, Math.min(a.start, index.length));
-  return csvLine([
+  const fields: (string | number)[] = [
     doc.title,
     block ? block.index : '',
     index.toCodePoints(a.start),
@@ -50,16 +59,19 @@ export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex
     a.color,
     a.created,
     a.modified,
-  ]);
+  ];
+  if (link !== undefined) fields.push(link);
+  return csvLine(fields);
 }
 
-export function* csvRows(sections: Iterable<ExportSection>): Generator<string, number> {
-  yield csvHeader();
+export function* csvRows(sections: Iterable<ExportSection>, meta: Pick<ExportMeta, 'links'> = {}): Generator<string, number> {
+  const withLinks = meta.links === true;
+  yield csvHeader(withLinks);
   let total = 0;
-  for (const { document: doc, annotations } of sections) {
+  for (const { document: doc, annotations, links } of sections) {
     const index = new CodePointIndex(canonicalText(doc.blocks));
     for (const a of annotations()) {
-      yield csvRow(doc, a, index);
+      yield csvRow(doc, a, index, withLinks ? csvLinkCell(links?.get(a.id) ?? []) : undefined);
       total++;
     }
   }

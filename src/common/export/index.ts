@@ -13,7 +13,7 @@ export function serialize(format: ExportFormat, sections: Iterable<ExportSection
     case 'jsonld':
       return wadmCollection(sections, meta);
     case 'csv':
-      return csvRows(sections);
+      return csvRows(sections, meta);
     case 'md':
       return markdownDocument(sections, meta);
     case 'html':

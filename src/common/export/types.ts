@@ -40,6 +40,21 @@ export interface ExportSection {
   annotations: () => Iterable<Annotation>;
   /** How many annotations the section holds, when the caller knows. */
   count?: number;
+  /** The passages linked to each annotation (by annotation id), for the W3C targets and the CSV `link` column. */
+  links?: ReadonlyMap<string, readonly LinkedPassage[]>;
+}
+
+/** The other end of a link between annotations, as the exports show it (offsets in code points of its own text). */
+export interface LinkedPassage {
+  /** The linked annotation's id. */
+  id: string;
+  documentTitle: string;
+  contentHash: string;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number;
+  end: number;
 }
 
 export interface ExportMeta {
@@ -51,6 +66,8 @@ export interface ExportMeta {
   label?: string;
   /** The application version, for the generator. */
   version?: string;
+  /** Some exported annotation is linked: the CSV gets its `link` column. */
+  links?: boolean;
 }
 
 /** The document's base direction from its language (mixed documents read from the left). */

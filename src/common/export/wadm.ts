@@ -14,7 +14,13 @@
  *   note (`purpose: commenting`, `format: text/plain`, `language`, `textDirection`);
  * - the colour: the model's own styling mechanism (section 4.4): the target's `styleClass`
  *   (`gloss-yellow` ...) and an embedded `CssStylesheet` defining that class. It needs no extension
- *   vocabulary, passes the W3C assertions, and a generic W3C client can render it.
+ *   vocabulary, passes the W3C assertions, and a generic W3C client can render it;
+ * - links (a passage and its counterpart in a translation): an annotation linked to passages in
+ *   other texts has several targets, its own first, then each linked passage as a SpecificResource
+ *   of its own text (`urn:sha256:` source, quote and position selectors). The model's meaning of
+ *   several targets, "the body is about each of them", is what a link with shared tags and notes
+ *   says; no extension vocabulary is needed, and an importer that reads the first target places
+ *   the annotation where it was.
  *
  * The page's `total` is written after its `items`, since a stream knows it only at the end; JSON
  * does not order keys.
@@ -24,7 +30,7 @@ import { blockDirection } from '../text/direction.js';
 import { canonicalText } from '../text/canonical.js';
 import { CodePointIndex } from './code-points.js';
 import { colorClass, colorRule } from './palette.js';
-import { documentDirection, type ExportMeta, type ExportSection } from './types.js';
+import { documentDirection, type ExportMeta, type ExportSection, type LinkedPassage } from './types.js';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -55,6 +61,36 @@ export interface WadmAnnotation {
     ];
   };
   stylesheet: { type: 'CssStylesheet'; value: string };
+}
+
+/** A linked passage as an additional target: a SpecificResource of its own text, with both selectors. */
+export interface WadmLinkedTarget {
+  type: 'SpecificResource';
+  source: string;
+  selector: [
+    { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string },
+    { type: 'TextPositionSelector'; start: number; end: number },
+  ];
+}
+
+/** An annotation linked to passages in other texts: its own target first, then each linked passage. */
+export type WadmLinkedAnnotation = Omit<WadmAnnotation, 'target'> & { target: [WadmAnnotation['target'], ...WadmLinkedTarget[]] };
+
+export function linkedTarget(p: LinkedPassage): WadmLinkedTarget {
+  return {
+    type: 'SpecificResource',
+    source: sourceUri(p.contentHash),
+    selector: [
+      { type: 'TextQuoteSelector', exact: p.exact, prefix: p.prefix, suffix: p.suffix },
+      { type: 'TextPositionSelector', start: p.start, end: p.end },
+    ],
+  };
+}
+
+/** The annotation with its linked passages as further targets (unchanged when it has none). */
+export function withLinks(w: WadmAnnotation, links: readonly LinkedPassage[] | undefined): WadmAnnotation | WadmLinkedAnnotation {
+  if (!links || links.length === 0) return w;
+  return { ...w, target: [w.target, ...links.map(linkedTarget)] };
 }
 
 export function sourceUri(contentHash: string): string {
@@ -117,8 +153,8 @@ const str = JSON.stringify;
  * (a test holds them equal), built from per-document and per-colour constants, which halves the
  * time of a 100,000-annotation export.
  */
-export function wadmSerializer(contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): (a: Annotation) => string {
-  const source = `"target":{"type":"SpecificResource","source":${str(sourceUri(contentHash))},"styleClass":`;
+export function wadmSerializer(contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): (a: Annotation, links?: readonly LinkedPassage[]) => string {
+  const source = `{"type":"SpecificResource","source":${str(sourceUri(contentHash))},"styleClass":`;
   const perColor = new Map<string, { cls: string; sheet: string }>();
   const colorParts = (c: Annotation['color']) => {
     let parts = perColor.get(c);
@@ -128,7 +164,7 @@ export function wadmSerializer(contentHash: string, index: CodePointIndex, docDi
     }
     return parts;
   };
-  return (a) => {
+  return (a, links) => {
     const start16 = Math.max(0, Math.min(a.start, index.length));
     const end16 = Math.max(start16, Math.min(a.end, index.length));
     const motivation = a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting';
@@ -142,7 +178,8 @@ export function wadmSerializer(contentHash: string, index: CodePointIndex, docDi
       out += `,"body":[${bodies.join(',')}]`;
     }
     const { cls, sheet } = colorParts(a.color);
-    out += `,${source}${cls},"selector":[{"type":"TextQuoteSelector","exact":${str(a.exact)},"prefix":${str(a.prefix)},"suffix":${str(a.suffix)}},{"type":"TextPositionSelector","start":${index.toCodePoints(start16)},"end":${index.toCodePoints(end16)}}]}${sheet}`;
+    const own = `${source}${cls},"selector":[{"type":"TextQuoteSelector","exact":${str(a.exact)},"prefix":${str(a.prefix)},"suffix":${str(a.suffix)}},{"type":"TextPositionSelector","start":${index.toCodePoints(start16)},"end":${index.toCodePoints(end16)}}]}`;
+    out += links && links.length ? `,"target":[${own},${links.map((p) => str(linkedTarget(p))).join(',')}]${sheet}` : `,"target":${own}${sheet}`;
     return out;
   };
 }
@@ -165,7 +202,7 @@ export function* wadmCollection(sections: Iterable<ExportSection>, meta: ExportM
     const doc = section.document;
     const item = wadmSerializer(doc.contentHash, new CodePointIndex(canonicalText(doc.blocks)), documentDirection(doc));
     for (const a of section.annotations()) {
-      yield `${total === 0 ? '\n' : ',\n'}      ${item(a)}`;
+      yield `${total === 0 ? '\n' : ',\n'}      ${item(a, section.links?.get(a.id))}`;
       total++;
     }
   }

@@ -13,6 +13,7 @@ import { serve } from './serve.js';
 import { exportCommand } from './export.js';
 import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
+import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
 
 import { UsageError } from "./usage-error.js";
@@ -34,11 +35,21 @@ Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DA
   import-annotations FILE.jsonld [--into DOC]
                                            bring exported annotations back (merged by id, re-anchored)
   update DOC FILE                          replace a document's text with a new version and re-anchor its annotations
+  pair SRC TGT [--auto-align]              pair two documents (a text and its translation)
+  pairs [DOC] [--json]                     the pairs: id, source, target, progress
+  align PAIR [--auto-align] [--show] [--json]
+                                           show a pair's alignment (--auto-align recomputes it, keeping confirmed beads)
+  translate DOC --lang he|en               start a translation: a new document of empty blocks, aligned one to one
+  export-pair PAIR --format tmx|html|csv [--out FILE]
+                                           export a pair's aligned segments (stdout without --out)
+  link ANNOTATION_ID ANNOTATION_ID [--share-tags] [--note-from a|b]
+                                           link two annotations (a passage and its counterpart)
+  links DOC [--json]                       a document's linked annotations
   serve [--port N]                         the browser host on 127.0.0.1 (prints its URL with a token)
   reset-library --yes                      set a damaged or foreign library file aside and start fresh
 
 DOC is a document id or an unambiguous start of its title. Offsets count UTF-16 units in the
-canonical text (blocks joined by \\n), as \`gloss show --json\` prints it.
+canonical text (blocks joined by \\n), as \`gloss show --json\` prints it. PAIR is a pair id (gloss pairs).
 Colours: ${COLORS.join(', ')}.`;
 
 const options = {
@@ -57,6 +68,11 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   into: { type: 'string' },
+  'auto-align': { type: 'boolean', default: false },
+  show: { type: 'boolean', default: false },
+  lang: { type: 'string' },
+  'share-tags': { type: 'boolean', default: false },
+  'note-from': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -164,6 +180,20 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return importAnnotationsCommand(ctx, args, { into: v.into });
     case 'update':
       return updateCommand(ctx, args);
+    case 'pair':
+      return pairCommand(ctx, args, { autoAlign: v['auto-align'] ?? false });
+    case 'pairs':
+      return pairsCommand(ctx, args);
+    case 'align':
+      return alignCommand(ctx, args, { autoAlign: v['auto-align'] ?? false, show: v.show ?? false });
+    case 'translate':
+      return translateCommand(ctx, args, { lang: v.lang });
+    case 'export-pair':
+      return exportPairCommand(ctx, args, { format: v.format, out: v.out });
+    case 'link':
+      return linkCommand(ctx, args, { shareTags: v['share-tags'] ?? false, noteFrom: v['note-from'] });
+    case 'links':
+      return linksCommand(ctx, args);
     case 'serve':
       return serve(ctx, { port: int('port', v.port) ?? 0 });
     case 'reset-library': {

@@ -14,6 +14,8 @@ import { normalizeTagPath } from '../../common/tag-path.js';
 import type { Library } from '../library.js';
 import { annotationRows, countAnnotations, documentsWithAnnotations, type AnnotationFilter } from '../store/annotation-rows.js';
 import { appRoot } from '../paths.js';
+import { anyLinks } from '../store/links.js';
+import { linkedPassages, type TextIndexCache } from './linked-passages.js';
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -85,6 +87,10 @@ export async function exportAnnotations(library: Library, options: ExportOptions
   };
   const v = appVersion();
   if (v) meta.version = v;
+  // Linked annotations: a second target in JSON-LD, a `link` column in CSV (only when there are links).
+  const linked = anyLinks(library.db, documentIds);
+  if (linked) meta.links = true;
+  const linkTexts: TextIndexCache = new Map();
 
   function* sections(): Generator<ExportSection> {
     for (const id of documentIds) {
@@ -93,6 +99,7 @@ export async function exportAnnotations(library: Library, options: ExportOptions
         document: doc,
         annotations: () => annotationRows(library.db, id, filter, batchSize),
         count: countAnnotations(library.db, id, filter),
+        ...(linked ? { links: linkedPassages(library.db, id, linkTexts) } : {}),
       };
     }
   }

@@ -117,6 +117,37 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'translation pairs know whether the target was started in Gloss; indexes for alignments and links',
+    up(db) {
+      db.exec(`
+        ALTER TABLE pairs ADD COLUMN kind TEXT NOT NULL DEFAULT 'aligned' CHECK (kind IN ('aligned','translation'));
+        CREATE INDEX alignments_by_pair ON alignments(pair_id, id);
+        CREATE INDEX annotation_links_by_b ON annotation_links(b_rid);
+      `);
+    },
+  },
+  {
+    version: 5,
+    description: 'revision history: the text of a document before each update, to see and restore',
+    up(db) {
+      db.exec(`
+        CREATE TABLE revisions (
+          id INTEGER PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          created TEXT NOT NULL,
+          text TEXT NOT NULL,
+          blocks TEXT NOT NULL,
+          language TEXT NOT NULL CHECK (language IN ('he','en','mixed')),
+          source_name TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX revisions_by_document ON revisions(document_id, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,35 +1,89 @@
 /**
- * The reading view of one document: a read-only ProseMirror view (text stays selectable) with
- * the highlight and hit plugins, and conversions between DOM selections, document positions and
- * canonical offsets.
+ * The reading view of one document, at book scale. The text is cut into sections (sections.ts),
+ * each shown by its own read-only ProseMirror view (section-view.ts), mounted when it comes near
+ * the screen and unmounted when it is far away; until then a placeholder of about its height
+ * keeps the scrollbar right. The first section is mounted at once, so the text is on screen
+ * before the rest is looked at. Highlights live in one index in canonical offsets; each section
+ * draws the ones over its range when it is mounted. Everything the reader view asks (selection,
+ * ranges, scrolling, hits) is in canonical offsets, so sections are invisible to it.
  */
-import { EditorState, TextSelection, type PluginKey } from 'prosemirror-state';
-import { EditorView } from 'prosemirror-view';
-import type { DocumentFull } from '../../common/model.js';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { EditorView } from 'prosemirror-view';
+import type { Annotation, Block, DocumentFull } from '../../common/model.js';
 import type { TextRange } from '../find-text.js';
+import { HighlightIndex } from './highlight-index.js';
+import type { DrawnHighlight } from './highlights.js';
+import type { HitsAction } from './hits.js';
+import { PositionMap } from './positions.js';
 import { buildDoc } from './schema.js';
-import { blockPositions, offsetToPos, posToOffset } from './positions.js';
-import { highlightsKey, highlightsPlugin, highlightRange, type HighlightAction } from './highlights.js';
-import { hitsKey, hitsPlugin } from './hits.js';
+import { SectionView } from './section-view.js';
+import { estimateLines, planSections, sectionAt, type Section } from './sections.js';
+
+export type HighlightChange =
+  | { type: 'reset'; annotations: readonly Annotation[] }
+  | { type: 'add'; annotation: Annotation }
+  | { type: 'update'; annotation: Annotation }
+  | { type: 'remove'; id: string }
+  | { type: 'focus'; id: string | null };
+
+/** Mount sections within this distance of the screen; unmount those beyond the second. */
+const MOUNT_MARGIN = '150% 0px';
+const UNMOUNT_MARGIN = '500% 0px';
+/** Before anything is measured: characters per line and the gap after a block, in lines. */
+const GUESS = { charsPerLine: 75, gap: 0.5 };
+
+interface Slot {
+  section: Section;
+  el: HTMLElement;
+  map: PositionMap | null;
+  doc: PMNode | null;
+  mounted: SectionView | null;
+  /** Height last seen while mounted; null once the layout changed since (text size). */
+  measured: number | null;
+}
 
 export class ReaderEditor {
-  readonly view: EditorView;
-  private readonly positions: number[];
+  readonly el: HTMLElement;
+  private readonly sections: Section[];
+  private readonly slots: Slot[];
+  private readonly index = new HighlightIndex();
+  private focused: string | null = null;
+  private hitRanges: readonly TextRange[] = [];
+  private currentHit = -1;
+  private readonly mountObserver: IntersectionObserver;
+  private readonly unmountObserver: IntersectionObserver;
+  private readonly queue = new Set<Slot>();
+  private queued = false;
+  /** Pixels per estimated line, from the sections mounted so far. */
+  private pxPerLine = 0;
+  private destroyed = false;
 
   constructor(
-    mount: HTMLElement,
+    private readonly scroller: HTMLElement,
     readonly document: DocumentFull,
+    /** Sections holding something the reader is using (the selection) are never unmounted. */
+    private readonly keep: (el: HTMLElement) => boolean = () => false,
   ) {
-    this.positions = blockPositions(document.blocks);
-    const state = EditorState.create({
-      doc: buildDoc(document.blocks),
-      plugins: [highlightsPlugin((o) => this.toPos(o)), hitsPlugin()],
+    const sections = planSections(document.blocks);
+    this.sections = sections;
+    this.el = scroller.ownerDocument.createElement('div');
+    this.el.className = 'reader-doc';
+    this.slots = sections.map((section) => {
+      const el = scroller.ownerDocument.createElement('div');
+      el.className = 'reader-section';
+      el.dataset.section = String(section.index);
+      return { section, el, map: null, doc: null, mounted: null, measured: null };
     });
-    this.view = new EditorView(mount, {
-      state,
-      editable: () => false,
-      attributes: { class: 'reader-text', translate: 'no' },
-    });
+    this.el.append(...this.slots.map((s) => s.el));
+    scroller.append(this.el);
+    this.estimate();
+    this.mountObserver = new IntersectionObserver((entries) => this.near(entries), { root: scroller, rootMargin: MOUNT_MARGIN });
+    this.unmountObserver = new IntersectionObserver((entries) => this.far(entries), { root: scroller, rootMargin: UNMOUNT_MARGIN });
+    if (this.slots[0]) this.mount(this.slots[0]);
+    for (const s of this.slots) {
+      this.mountObserver.observe(s.el);
+      this.unmountObserver.observe(s.el);
+    }
   }
 
   get length(): number {
@@ -37,88 +91,107 @@ export class ReaderEditor {
     return last ? last.start + last.text.length : 0;
   }
 
-  toPos(offset: number): number {
-    return offsetToPos(this.document.blocks, Math.max(0, Math.min(offset, this.length)), this.positions);
+  get sectionCount(): number {
+    return this.slots.length;
   }
 
-  toOffset(pos: number): number {
-    return posToOffset(this.document.blocks, pos, this.positions);
+  get mountedCount(): number {
+    return this.slots.filter((s) => s.mounted).length;
   }
 
-  highlights(action: HighlightAction): void {
-    this.dispatchMeta(highlightsKey, action);
+  // Highlights and hits --------------------------------------------------------------------
+
+  highlights(change: HighlightChange): void {
+    switch (change.type) {
+      case 'reset': {
+        this.index.reset(change.annotations);
+        for (const s of this.slots) s.mounted?.highlights({ type: 'reset', items: this.drawn(s), focused: this.focused });
+        return;
+      }
+      case 'add': {
+        const item = this.index.add(change.annotation);
+        if (!item) return;
+        for (const s of this.slotsOver(item.start, item.end)) {
+          const drawn = this.clip(s, item);
+          if (drawn && s.mounted) s.mounted.highlights({ type: 'add', item: drawn });
+        }
+        return;
+      }
+      case 'update': {
+        const item = this.index.recolor(change.annotation.id, change.annotation.color);
+        if (!item) return;
+        for (const s of this.slotsOver(item.start, item.end)) s.mounted?.highlights({ type: 'recolor', id: item.id, color: item.color });
+        return;
+      }
+      case 'remove': {
+        const item = this.index.remove(change.id);
+        if (this.focused === change.id) this.focused = null;
+        if (!item) return;
+        for (const s of this.slotsOver(item.start, item.end)) s.mounted?.highlights({ type: 'remove', id: change.id });
+        return;
+      }
+      case 'focus': {
+        const before = this.focused ? this.index.get(this.focused) : undefined;
+        const after = change.id ? this.index.get(change.id) : undefined;
+        this.focused = change.id;
+        const touched = new Set([...(before ? this.slotsOver(before.start, before.end) : []), ...(after ? this.slotsOver(after.start, after.end) : [])]);
+        for (const s of touched) s.mounted?.highlights({ type: 'focus', id: change.id });
+      }
+    }
   }
 
   setHits(ranges: readonly TextRange[], current: number): void {
-    const mapped = ranges.map((r) => ({ from: this.toPos(r.start), to: this.toPos(r.end) }));
-    this.dispatchMeta(hitsKey, { ranges: mapped, current });
+    this.hitRanges = [...ranges].sort((a, b) => a.start - b.start);
+    this.currentHit = current >= 0 && ranges[current] ? this.hitRanges.indexOf(ranges[current]!) : -1;
+    for (const s of this.slots) if (s.mounted) s.mounted.hits(this.hitsOf(s));
   }
 
-  /**
-   * Dispatches plugin metadata with the state's selection brought in line with the page's. A
-   * read-only view reads the DOM selection only when it changes inside the view, and after every
-   * update writes its own selection back when the DOM selection lies inside it; a stale one (a
-   * passage selected before a highlight was made, say) would then come back on the next click.
-   */
-  private dispatchMeta(key: PluginKey, value: unknown): void {
-    const { state } = this.view;
-    const tr = state.tr.setMeta(key, value);
-    const sel = this.view.dom.ownerDocument.getSelection();
-    const root = this.view.dom;
-    let anchor = state.selection.head;
-    let head = anchor;
-    if (sel && sel.rangeCount > 0 && sel.anchorNode && sel.focusNode && root.contains(sel.anchorNode) && root.contains(sel.focusNode)) {
-      try {
-        anchor = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
-        head = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
-      } catch {
-        // Keep the collapsed fallback.
-      }
-    }
-    const size = state.doc.content.size;
-    const clamp = (p: number) => Math.max(0, Math.min(p, size));
-    tr.setSelection(TextSelection.between(state.doc.resolve(clamp(anchor)), state.doc.resolve(clamp(head))));
-    this.view.dispatch(tr);
+  /** Where an annotation is drawn, as canonical offsets (the text is read-only, so as stored). */
+  annotationRange(id: string): TextRange | null {
+    const item = this.index.get(id);
+    return item ? { start: item.start, end: item.end } : null;
   }
+
+  // Selection, ranges, scrolling --------------------------------------------------------------
 
   /** The page's selection as canonical offsets, when it lies inside this document and is not empty. */
   selection(): { start: number; end: number; range: Range } | null {
-    const sel = this.view.dom.ownerDocument.getSelection();
+    const sel = this.scroller.ownerDocument.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
     const range = sel.getRangeAt(0);
-    const root = this.view.dom;
-    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
-    let start: number;
-    let end: number;
-    try {
-      start = this.toOffset(this.view.posAtDOM(range.startContainer, range.startOffset));
-      end = this.toOffset(this.view.posAtDOM(range.endContainer, range.endOffset));
-    } catch {
-      return null;
-    }
+    let start = this.offsetAt(range.startContainer, range.startOffset);
+    let end = this.offsetAt(range.endContainer, range.endOffset);
+    if (start === null || end === null) return null;
     if (end < start) [start, end] = [end, start];
     return end > start ? { start, end, range: range.cloneRange() } : null;
   }
 
-  /** A DOM range over canonical offsets, for client rectangles and scrolling. */
-  domRange(start: number, end: number): Range {
-    const a = this.view.domAtPos(this.toPos(start), 1);
-    const b = this.view.domAtPos(this.toPos(end), -1);
-    const range = this.view.dom.ownerDocument.createRange();
-    range.setStart(a.node, a.offset);
-    range.setEnd(b.node, b.offset);
-    return range;
+  /**
+   * The client rectangles of a canonical range as drawn now. Where its section is not mounted,
+   * the placeholder's rectangle stands in (enough to tell that the passage is off screen).
+   */
+  rects(start: number, end: number): DOMRect[] {
+    const out: DOMRect[] = [];
+    for (const s of this.slotsOver(start, Math.max(end, start + 1))) {
+      if (!s.mounted) {
+        out.push(s.el.getBoundingClientRect());
+        continue;
+      }
+      const a = s.mounted.domAt(Math.max(start, s.section.start), 1);
+      const b = s.mounted.domAt(Math.min(end, s.section.end), -1);
+      const range = this.scroller.ownerDocument.createRange();
+      range.setStart(a.node, a.offset);
+      range.setEnd(b.node, b.offset);
+      out.push(...range.getClientRects());
+    }
+    return out;
   }
 
-  /** Where an annotation is drawn now (mapped), as canonical offsets. */
-  annotationRange(id: string): TextRange | null {
-    const r = highlightRange(this.view.state, id);
-    return r ? { start: this.toOffset(r.from), end: this.toOffset(r.to) } : null;
-  }
-
-  /** Scrolls so that an offset's line is in the middle of the reading area. */
+  /** Scrolls so that an offset's line is in the middle of the reading area, mounting its section first. */
   scrollTo(offset: number): void {
-    const { node } = this.view.domAtPos(this.toPos(offset));
+    const slot = this.slotAt(offset);
+    const view = this.mount(slot);
+    const { node } = view.domAt(offset, 1);
     const el = node instanceof Element ? node : node.parentElement;
     el?.scrollIntoView({ block: 'center', inline: 'nearest' });
   }
@@ -126,14 +199,205 @@ export class ReaderEditor {
   /** The annotations drawn under an element, innermost first. */
   annotationsAt(target: EventTarget | null): string[] {
     const ids: string[] = [];
-    for (let el = target instanceof Element ? target : null; el && el !== this.view.dom; el = el.parentElement) {
+    for (let el = target instanceof Element ? target : null; el && !el.classList.contains('reader-text'); el = el.parentElement) {
       const id = el.getAttribute('data-annotation-id');
       if (id && !ids.includes(id)) ids.push(id);
     }
     return ids;
   }
 
+  /** After the text size or the width changed: placeholders are estimated again. */
+  relayout(): void {
+    for (const s of this.slots) s.measured = null;
+    this.pxPerLine = 0;
+    this.calibrate();
+    this.estimate();
+  }
+
+  /** The view showing an offset, mounted, and the offset's position in it (for the benchmark). */
+  viewAt(offset: number): { view: EditorView; pos: number } {
+    const slot = this.slotAt(offset);
+    const view = this.mount(slot);
+    return { view: view.view, pos: view.toPos(offset) };
+  }
+
   destroy(): void {
-    this.view.destroy();
+    this.destroyed = true;
+    this.mountObserver.disconnect();
+    this.unmountObserver.disconnect();
+    for (const s of this.slots) s.mounted?.destroy();
+    this.el.remove();
+  }
+
+  // Sections ---------------------------------------------------------------------------------
+
+  private slotAt(offset: number): Slot {
+    return this.slots[sectionAt(this.sections, offset).index]!;
+  }
+
+  private slotsOver(start: number, end: number): Slot[] {
+    const first = this.slotAt(start).section.index;
+    const out: Slot[] = [];
+    for (let i = first; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if (i > first && s.section.start >= end) break;
+      out.push(s);
+    }
+    return out;
+  }
+
+  private offsetAt(node: Node, offset: number): number | null {
+    const el = node instanceof Element ? node : node.parentElement;
+    const host = el?.closest<HTMLElement>('.reader-section');
+    if (!host || !this.el.contains(host)) return null;
+    return this.slots[Number(host.dataset.section)]?.mounted?.offsetAt(node, offset) ?? null;
+  }
+
+  private clip(s: Slot, item: { id: string; start: number; end: number; color: DrawnHighlight['color']; layer: number }): DrawnHighlight | null {
+    const map = this.mapOf(s);
+    const from = map.toPos(Math.max(item.start, s.section.start));
+    const to = map.toPos(Math.min(item.end, s.section.end));
+    return to > from ? { id: item.id, color: item.color, layer: item.layer, from, to } : null;
+  }
+
+  private drawn(s: Slot): DrawnHighlight[] {
+    const out: DrawnHighlight[] = [];
+    for (const item of this.index.overlapping(s.section.start, Math.max(s.section.end, s.section.start + 1))) {
+      const d = this.clip(s, item);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  private hitsOf(s: Slot): HitsAction {
+    const map = this.mapOf(s);
+    const ranges: { from: number; to: number }[] = [];
+    let current = -1;
+    const hits = this.hitRanges;
+    // Hits are sorted and do not overlap: start at the first one ending inside the section.
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits[mid]!.end <= s.section.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = Math.max(s.section.end, s.section.start + 1);
+    for (let i = lo; i < hits.length && hits[i]!.start < end; i++) {
+      if (i === this.currentHit) current = ranges.length;
+      ranges.push({ from: map.toPos(hits[i]!.start), to: map.toPos(hits[i]!.end) });
+    }
+    return { ranges, current };
+  }
+
+  private mapOf(s: Slot): PositionMap {
+    s.map ??= new PositionMap(this.document.blocks.slice(s.section.from, s.section.to));
+    return s.map;
+  }
+
+  private mount(s: Slot): SectionView {
+    if (s.mounted) return s.mounted;
+    const blocks: readonly Block[] = this.document.blocks.slice(s.section.from, s.section.to);
+    // Each section's document is built once and kept; mounting again only draws it.
+    s.doc ??= buildDoc(blocks);
+    s.el.style.removeProperty('height');
+    s.mounted = new SectionView(s.el, s.section, this.mapOf(s), s.doc, { highlights: this.drawn(s), focused: this.focused, hits: this.hitsOf(s) });
+    s.el.classList.add('mounted');
+    this.queue.delete(s);
+    if (!this.pxPerLine) this.calibrate();
+    return s.mounted;
+  }
+
+  private unmount(s: Slot): void {
+    if (!s.mounted || this.keep(s.el)) return;
+    const height = s.el.getBoundingClientRect().height;
+    if (height > 0) s.measured = height;
+    s.mounted.destroy();
+    s.mounted = null;
+    s.el.classList.remove('mounted');
+    s.el.replaceChildren();
+    s.el.style.height = `${Math.round(s.measured ?? this.guess(s))}px`;
+  }
+
+  private near(entries: IntersectionObserverEntry[]): void {
+    if (this.destroyed) return;
+    for (const e of entries) {
+      const s = this.slots[Number((e.target as HTMLElement).dataset.section)];
+      if (s && e.isIntersecting && !s.mounted) this.queue.add(s);
+      else if (s && !e.isIntersecting) this.queue.delete(s);
+    }
+    this.drain();
+  }
+
+  private far(entries: IntersectionObserverEntry[]): void {
+    if (this.destroyed) return;
+    for (const e of entries) {
+      const s = this.slots[Number((e.target as HTMLElement).dataset.section)];
+      if (s && !e.isIntersecting) this.unmount(s);
+    }
+  }
+
+  /**
+   * Mounts the wanted sections one per task, nearest the screen first, so that a jump across the
+   * book (a drag of the scrollbar) never makes one long task of several sections.
+   */
+  private drain(): void {
+    if (this.queued || this.queue.size === 0 || this.destroyed) return;
+    const view = this.scroller.getBoundingClientRect();
+    const middle = (view.top + view.bottom) / 2;
+    let best: Slot | null = null;
+    let bestDistance = Infinity;
+    for (const s of this.queue) {
+      const r = s.el.getBoundingClientRect();
+      const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
+      if (distance < bestDistance) [best, bestDistance] = [s, distance];
+    }
+    if (best) this.mount(best);
+    if (this.queue.size === 0) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      this.drain();
+    }, 0);
+  }
+
+  /** Pixels per estimated line, measured on the mounted sections. */
+  private calibrate(): void {
+    let px = 0;
+    let lines = 0;
+    for (const s of this.slots) {
+      if (!s.mounted) continue;
+      const height = s.el.getBoundingClientRect().height;
+      if (height <= 0) continue;
+      px += height;
+      lines += estimateLines(this.document.blocks, s.section, this.charsPerLine(), GUESS.gap);
+    }
+    if (px > 0 && lines > 0) {
+      this.pxPerLine = px / lines;
+      this.estimate();
+    }
+  }
+
+  private charsPerLine(): number {
+    const text = this.slots.find((s) => s.mounted)?.mounted?.dom;
+    const style = text ? getComputedStyle(text) : null;
+    const fontSize = style ? parseFloat(style.fontSize) : 18;
+    const width = text ? text.clientWidth : 0;
+    // About half an em per character in the reading fonts, Hebrew and Latin alike.
+    return width > 0 && fontSize > 0 ? Math.max(20, width / (fontSize * 0.5)) : GUESS.charsPerLine;
+  }
+
+  private guess(s: Slot): number {
+    return estimateLines(this.document.blocks, s.section, this.charsPerLine(), GUESS.gap) * (this.pxPerLine || 33);
+  }
+
+  /** Sizes every placeholder: its last measured height, else the estimate. */
+  private estimate(): void {
+    const cpl = this.charsPerLine();
+    for (const s of this.slots) {
+      if (s.mounted) continue;
+      const lines = estimateLines(this.document.blocks, s.section, cpl, GUESS.gap);
+      s.el.style.height = `${Math.round(s.measured ?? lines * (this.pxPerLine || 33))}px`;
+    }
   }
 }

@@ -1,20 +1,25 @@
 /**
- * Highlights as decorations in plugin state: built once when a document opens, then mapped
- * through every transaction and changed one annotation at a time. Each gets its own nested span
- * (`nodeName`), so overlapping highlights keep their own colour and `data-annotation-id`; the
- * layer (see layers.ts) decides how each is drawn so that both stay visible. Nothing is inserted
- * into the text.
+ * Highlights as decorations in plugin state: built when a section is mounted (from the highlight
+ * index, see highlight-index.ts), then mapped through every transaction and changed one
+ * annotation at a time. Each gets its own nested span (`nodeName`), so overlapping highlights
+ * keep their own colour and `data-annotation-id`; the layer (see layers.ts) decides how each is
+ * drawn so that both stay visible. Nothing is inserted into the text.
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { Node as PMNode } from 'prosemirror-model';
-import type { Annotation, Color } from '../../common/model.js';
-import { assignLayers, freeLayer, type Layered } from './layers.js';
+import type { Color } from '../../common/model.js';
 
 export interface HighlightSpec {
   id: string;
   color: Color;
   layer: number;
+}
+
+/** A highlight as one section draws it: document positions of that section. */
+export interface DrawnHighlight extends HighlightSpec {
+  from: number;
+  to: number;
 }
 
 interface HighlightState {
@@ -23,9 +28,9 @@ interface HighlightState {
 }
 
 export type HighlightAction =
-  | { type: 'reset'; annotations: readonly Annotation[] }
-  | { type: 'add'; annotation: Annotation }
-  | { type: 'update'; annotation: Annotation }
+  | { type: 'reset'; items: readonly DrawnHighlight[]; focused: string | null }
+  | { type: 'add'; item: DrawnHighlight }
+  | { type: 'recolor'; id: string; color: Color }
   | { type: 'remove'; id: string }
   | { type: 'focus'; id: string | null };
 
@@ -40,7 +45,7 @@ function decoration(from: number, to: number, spec: HighlightSpec, focused: bool
       class: `hl hl-${spec.color} hl-layer-${spec.layer}${focused ? ' hl-focused' : ''}`,
       'data-annotation-id': spec.id,
     },
-    { ...spec, inclusiveStart: false, inclusiveEnd: false },
+    { id: spec.id, color: spec.color, layer: spec.layer, inclusiveStart: false, inclusiveEnd: false },
   );
 }
 
@@ -48,50 +53,40 @@ function byId(set: DecorationSet, id: string): Decoration[] {
   return set.find(undefined, undefined, (spec) => (spec as HighlightSpec).id === id);
 }
 
-/** `toPos` turns a canonical offset into a document position (see positions.ts). */
-export function highlightsPlugin(toPos: (offset: number) => number): Plugin<HighlightState> {
-  const range = (a: Annotation) => ({ from: toPos(a.start), to: toPos(a.end) });
-  const visible = (a: Annotation) => a.status === 'anchored' && a.end > a.start;
-
-  function apply(action: HighlightAction, state: HighlightState, doc: PMNode): HighlightState {
-    let { set, focused } = state;
-    const refocus = (id: string | null, on: boolean) => {
-      if (!id) return;
-      for (const d of byId(set, id)) {
-        set = set.remove([d]).add(doc, [decoration(d.from, d.to, d.spec as HighlightSpec, on)]);
-      }
-    };
-    switch (action.type) {
-      case 'reset': {
-        const items = assignLayers(action.annotations.filter(visible).map((a) => ({ ...range(a), a })));
-        const decos = items.map((i) => decoration(i.from, i.to, { id: i.a.id, color: i.a.color, layer: i.layer }, i.a.id === focused));
-        return { set: DecorationSet.create(doc, decos), focused };
-      }
-      case 'add': {
-        if (!visible(action.annotation)) return state;
-        const { from, to } = range(action.annotation);
-        const near: Layered[] = set.find(from, to).map((d) => ({ from: d.from, to: d.to, layer: (d.spec as HighlightSpec).layer }));
-        const spec = { id: action.annotation.id, color: action.annotation.color, layer: freeLayer(near, from, to) };
-        return { set: set.add(doc, [decoration(from, to, spec, action.annotation.id === focused)]), focused };
-      }
-      case 'update': {
-        const old = byId(set, action.annotation.id);
-        set = set.remove(old);
-        for (const d of old) {
-          const spec = { ...(d.spec as HighlightSpec), color: action.annotation.color };
-          set = set.add(doc, [decoration(d.from, d.to, spec, action.annotation.id === focused)]);
-        }
-        return { set, focused };
-      }
-      case 'remove':
-        return { set: set.remove(byId(set, action.id)), focused: focused === action.id ? null : focused };
-      case 'focus':
-        refocus(focused, false);
-        refocus(action.id, true);
-        return { set, focused: action.id };
-    }
+function apply(action: HighlightAction, state: HighlightState, doc: PMNode): HighlightState {
+  let { set, focused } = state;
+  const redraw = (id: string | null, change: (spec: HighlightSpec) => HighlightSpec, on: (id: string) => boolean) => {
+    if (!id) return;
+    const old = byId(set, id);
+    if (!old.length) return;
+    const next = old.map((d) => decoration(d.from, d.to, change(d.spec as HighlightSpec), on(id)));
+    // `remove` empties the array it is given as it goes, so it gets its own.
+    set = set.remove([...old]).add(doc, next);
+  };
+  switch (action.type) {
+    case 'reset':
+      return {
+        set: DecorationSet.create(
+          doc,
+          action.items.map((i) => decoration(i.from, i.to, i, i.id === action.focused)),
+        ),
+        focused: action.focused,
+      };
+    case 'add':
+      return { set: set.add(doc, [decoration(action.item.from, action.item.to, action.item, action.item.id === focused)]), focused };
+    case 'recolor':
+      redraw(action.id, (spec) => ({ ...spec, color: action.color }), (id) => id === focused);
+      return { set, focused };
+    case 'remove':
+      return { set: set.remove(byId(set, action.id)), focused: focused === action.id ? null : focused };
+    case 'focus':
+      redraw(focused, (spec) => spec, () => false);
+      redraw(action.id, (spec) => spec, () => true);
+      return { set, focused: action.id };
   }
+}
 
+export function highlightsPlugin(): Plugin<HighlightState> {
   return new Plugin<HighlightState>({
     key: highlightsKey,
     state: {
@@ -107,11 +102,4 @@ export function highlightsPlugin(toPos: (offset: number) => number): Plugin<High
       decorations: (state: EditorState) => highlightsKey.getState(state)?.set,
     },
   });
-}
-
-/** The decorated range of an annotation, if it is shown. */
-export function highlightRange(state: EditorState, id: string): { from: number; to: number } | null {
-  const set = highlightsKey.getState(state)?.set;
-  const d = set ? byId(set, id)[0] : undefined;
-  return d ? { from: d.from, to: d.to } : null;
 }

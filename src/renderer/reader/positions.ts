@@ -66,3 +66,39 @@ export function posToOffset(blocks: readonly PlacedText[], pos: number, position
   const inner = Math.max(0, Math.min(pos - positions[i]! - 1, b.text.length));
   return b.start + inner;
 }
+
+/**
+ * Offsets and positions for a run of consecutive blocks (a section, or the whole document) shown
+ * by one ProseMirror document, with the block starts worked out once rather than per call.
+ * Offsets outside the run clamp to its first or last text position.
+ */
+export class PositionMap {
+  private readonly starts: Float64Array;
+  private readonly positions: number[];
+  readonly start: number;
+  readonly end: number;
+
+  constructor(private readonly blocks: readonly PlacedText[]) {
+    this.starts = Float64Array.from(blocks, (b) => b.start);
+    this.positions = blockPositions(blocks);
+    const first = blocks[0];
+    const last = blocks[blocks.length - 1];
+    this.start = first?.start ?? 0;
+    this.end = last ? last.start + last.text.length : 0;
+  }
+
+  toPos(offset: number): number {
+    if (this.blocks.length === 0) return 0;
+    const o = Math.max(this.start, Math.min(offset, this.end));
+    const i = lastAtOrBefore(this.starts, o);
+    const b = this.blocks[i]!;
+    return this.positions[i]! + 1 + Math.min(o - b.start, b.text.length);
+  }
+
+  toOffset(pos: number): number {
+    if (this.blocks.length === 0) return this.start;
+    const i = lastAtOrBefore(this.positions, pos);
+    const b = this.blocks[i]!;
+    return b.start + Math.max(0, Math.min(pos - this.positions[i]! - 1, b.text.length));
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Revision history and text replacement. Replacing a document's text keeps the text it had as a
+ * revision, replaces its blocks (and their search shadow), and moves every annotation to where
+ * re-anchoring placed it, all in one transaction: either everything changes or nothing does.
+ * An orphan keeps its old quote, prefix and suffix (so that it can be shown and re-attached) and
+ * is marked `orphaned`.
+ */
+import type { Database } from 'better-sqlite3';
+import { GlossError } from '../../common/api.js';
+import { reanchor, summarize, type AnchorInput, type AnchorResult, type ReanchorSummary } from '../../common/anchor/anchor.js';
+import type { BlockInput, BlockKind, Direction, Language, ParsedDocument } from '../../common/model.js';
+import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/canonical.js';
+import { foldText } from '../../common/text/fold.js';
+import { listAnnotations } from './annotations.js';
+import { contentHash, findByHash, getBlocks, getSummary } from './documents.js';
+
+export interface RevisionSummary {
+  id: number;
+  documentId: number;
+  created: string;
+  reason: string;
+  /** Length of the revision's canonical text (UTF-16 units). */
+  length: number;
+  blockCount: number;
+  contentHash: string;
+  sourceName: string;
+}
+
+export interface Revision extends RevisionSummary {
+  language: Language;
+  text: string;
+  blocks: BlockInput[];
+}
+
+export interface UpdateOptions {
+  /** Why the text changed ("update from FILE", "restore of revision 3"); kept with the revision. */
+  reason?: string;
+  /** The new source file's name (the document keeps its old one when absent). */
+  sourceName?: string;
+}
+
+export interface UpdateOutcome {
+  documentId: number;
+  /** False when the new text is the text the document already has: then nothing was written. */
+  changed: boolean;
+  /** The revision that keeps the previous text (null when nothing changed). */
+  revisionId: number | null;
+  counts: ReanchorSummary;
+  results: AnchorResult[];
+}
+
+interface RevisionRow {
+  id: number;
+  document_id: number;
+  created: string;
+  text: string;
+  blocks: string;
+  language: Language;
+  source_name: string;
+  content_hash: string;
+  reason: string;
+}
+
+interface StoredBlock {
+  kind: BlockKind;
+  dir: Direction;
+  depth: number;
+}
+
+function toSummary(r: RevisionRow): RevisionSummary {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    created: r.created,
+    reason: r.reason,
+    length: r.text.length,
+    blockCount: (JSON.parse(r.blocks) as StoredBlock[]).length,
+    contentHash: r.content_hash,
+    sourceName: r.source_name,
+  };
+}
+
+/** A document's revisions, newest first. */
+export function listRevisions(db: Database, documentId: number): RevisionSummary[] {
+  if (!getSummary(db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+  const rows = db.prepare('SELECT * FROM revisions WHERE document_id = ? ORDER BY id DESC').all(documentId) as RevisionRow[];
+  return rows.map(toSummary);
+}
+
+export function getRevision(db: Database, revisionId: number): Revision {
+  const row = db.prepare('SELECT * FROM revisions WHERE id = ?').get(revisionId) as RevisionRow | undefined;
+  if (!row) throw new GlossError(`No revision with id ${revisionId}`, 'not-found');
+  const stored = JSON.parse(row.blocks) as StoredBlock[];
+  const texts = row.text.split('\n');
+  if (texts.length !== stored.length) throw new GlossError(`Revision ${revisionId} is damaged: ${stored.length} blocks for ${texts.length} lines of text`);
+  return {
+    ...toSummary(row),
+    language: row.language,
+    text: row.text,
+    blocks: stored.map((b, i) => ({ kind: b.kind, dir: b.dir, depth: b.depth, text: texts[i]! })),
+  };
+}
+
+/**
+ * Replaces a document's text with `newDoc` (its title is kept) and writes each annotation where
+ * `results` put it. `results` must hold one result per annotation of the document, computed
+ * against the document's current text. One transaction; returns the new revision's id.
+ */
+export function replaceDocumentText(db: Database, documentId: number, newDoc: ParsedDocument, results: readonly AnchorResult[], now: string, options: UpdateOptions = {}): number {
+  return db.transaction(() => {
+    const doc = getSummary(db, documentId);
+    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    const hash = contentHash(newDoc);
+    const same = findByHash(db, hash);
+    if (same && same.id !== documentId) throw new GlossError(`The new text is the same as document ${same.id} "${same.title}"; it was not applied`, 'conflict');
+    const newText = canonicalText(newDoc.blocks);
+
+    // Every annotation needs its result, and every result its annotation.
+    const ids = new Set((db.prepare('SELECT id FROM annotations WHERE document_id = ?').all(documentId) as { id: string }[]).map((r) => r.id));
+    const given = new Set(results.map((r) => r.id));
+    if (given.size !== results.length || ids.size !== given.size || [...ids].some((id) => !given.has(id))) {
+      throw new Error(`replaceDocumentText: the results do not match document ${documentId}'s annotations`);
+    }
+    for (const r of results) {
+      const valid = r.status === 'orphaned' ? r.start >= 0 && r.end === r.start && r.start <= newText.length : r.start >= 0 && r.end > r.start && r.end <= newText.length;
+      if (!valid) throw new RangeError(`Re-anchoring placed annotation ${r.id} at ${r.start}-${r.end}, outside the new text (0-${newText.length})`);
+    }
+
+    // 1. The old text becomes a revision.
+    const oldBlocks = getBlocks(db, documentId);
+    const stored: StoredBlock[] = oldBlocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth }));
+    const info = db
+      .prepare('INSERT INTO revisions (document_id, created, text, blocks, language, source_name, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(documentId, now, canonicalText(oldBlocks), JSON.stringify(stored), doc.language, doc.sourceName, doc.contentHash, options.reason ?? '');
+    const revisionId = Number(info.lastInsertRowid);
+
+    // 2. New blocks and their search shadow.
+    db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ?)').run(documentId);
+    db.prepare('DELETE FROM blocks WHERE document_id = ?').run(documentId);
+    const addBlock = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const addFts = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
+    for (const b of placeBlocks(newDoc.blocks)) {
+      if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
+      const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text);
+      addFts.run(r.lastInsertRowid, foldText(b.text));
+    }
+    db.prepare('UPDATE documents SET content_hash = ?, language = ?, source_name = ? WHERE id = ?').run(hash, newDoc.language, options.sourceName ?? doc.sourceName, documentId);
+
+    // 3. Annotations where re-anchoring put them; orphans keep their quote.
+    const place = db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored' WHERE id = ? AND document_id = ?");
+    const detach = db.prepare("UPDATE annotations SET start = ?, end = ?, status = 'orphaned' WHERE id = ? AND document_id = ?");
+    for (const r of results) {
+      if (r.status === 'orphaned') detach.run(r.start, r.end, r.id, documentId);
+      else {
+        const q = quoteSelector(newText, r.start, r.end);
+        place.run(r.start, r.end, q.exact, q.prefix, q.suffix, r.id, documentId);
+      }
+    }
+    return revisionId;
+  })();
+}
+
+/**
+ * Updates a document to a new version of its text: reads its annotations, re-anchors them into
+ * the new text and replaces the text, in one transaction. Nothing is written when the text is
+ * the same as the document's.
+ */
+export function updateDocument(db: Database, documentId: number, newDoc: ParsedDocument, now: string, options: UpdateOptions = {}): UpdateOutcome {
+  return db.transaction((): UpdateOutcome => {
+    const doc = getSummary(db, documentId);
+    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    const oldText = canonicalText(getBlocks(db, documentId));
+    const newText = canonicalText(newDoc.blocks);
+    const inputs: AnchorInput[] = listAnnotations(db, documentId).map((a) => ({ id: a.id, start: a.start, end: a.end, exact: a.exact, prefix: a.prefix, suffix: a.suffix, status: a.status }));
+    if (newText === oldText) {
+      const results = reanchor(inputs, oldText, newText);
+      return { documentId, changed: false, revisionId: null, counts: summarize(results), results };
+    }
+    const results = reanchor(inputs, oldText, newText);
+    const revisionId = replaceDocumentText(db, documentId, newDoc, results, now, options);
+    return { documentId, changed: true, revisionId, counts: summarize(results), results };
+  })();
+}
+
+/**
+ * Puts a revision's text back (the current text becomes a revision in turn, so a restore can be
+ * undone) and re-anchors the annotations into it; annotations orphaned by the update that the
+ * revision undoes find their passage again.
+ */
+export function restoreRevision(db: Database, revisionId: number, now: string): UpdateOutcome {
+  return db.transaction((): UpdateOutcome => {
+    const rev = getRevision(db, revisionId);
+    const doc = getSummary(db, rev.documentId);
+    if (!doc) throw new GlossError(`No document with id ${rev.documentId}`, 'not-found');
+    return updateDocument(db, rev.documentId, { title: doc.title, language: rev.language, blocks: rev.blocks }, now, {
+      reason: `restore of revision ${revisionId}`,
+      sourceName: rev.sourceName,
+    });
+  })();
+}

@@ -1,0 +1,188 @@
+/**
+ * Annotations out and back in: the Export dialog (format, scope, optionally one tag) ending in a
+ * download, and Import annotations (a W3C JSON-LD file) ending in a report of what was added,
+ * updated, detached and skipped, with the reasons. A download is a Blob behind `<a download>`,
+ * which the browser saves and Electron hands to its download manager alike.
+ */
+import type { AnnotationImportSummary, GlossApi } from '../common/api.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../common/export/types.js';
+import { h } from './dom.js';
+import { isolate, t } from './i18n.js';
+import type { Toaster } from './toast.js';
+
+export interface ExportScope {
+  /** One document (its id and title), or the whole library when absent. */
+  document?: { id: number; title: string };
+  /** A tag filter in force where the export was asked for: offered, and on by default. */
+  tag?: string;
+}
+
+const ACCEPT = '.jsonld,.json,application/ld+json,application/json';
+const MAX_NOTES = 200;
+
+/** Reads a file as base64 in chunks (String.fromCharCode on a whole file overflows the stack). */
+export async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Hands a string to the user as a file. */
+export function download(content: string, fileName: string, mediaType: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mediaType }));
+  const a = h('a', { href: url, download: fileName, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started from the URL by now; a minute is ample before letting it go.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export class AnnotationTransfer {
+  private readonly picker: HTMLInputElement;
+  private format: ExportFormat = 'jsonld';
+
+  constructor(
+    private readonly api: GlossApi,
+    private readonly toast: Toaster,
+    /** After an import changed the library: highlights, counts and tags follow. */
+    private readonly imported: (report: AnnotationImportSummary) => void,
+  ) {
+    this.picker = h('input', {
+      type: 'file',
+      accept: ACCEPT,
+      class: 'visually-hidden',
+      tabindex: '-1',
+      'aria-hidden': 'true',
+      tAttrs: { 'aria-label': 'transfer.importAnnotations' },
+      on: {
+        change: () => {
+          const file = this.picker.files?.[0];
+          this.picker.value = '';
+          if (file) void this.importFile(file);
+        },
+      },
+    });
+    document.body.append(this.picker);
+  }
+
+  /** The opener buttons, for a view's toolbar. */
+  buttons(scope: () => ExportScope): HTMLElement[] {
+    return [
+      h('button', { type: 'button', class: 'quiet', t: 'transfer.exportAnnotations', on: { click: () => this.openExport(scope()) } }),
+      h('button', { type: 'button', class: 'quiet', t: 'transfer.importAnnotations', on: { click: () => this.picker.click() } }),
+    ];
+  }
+
+  openExport(scope: ExportScope): void {
+    const select = h(
+      'select',
+      { name: 'format' },
+      ...EXPORT_FORMATS.map((f) => h('option', { value: f, selected: f === this.format }, t(`transfer.formats.${f}`))),
+    );
+    const onlyTag = scope.tag ? h('input', { type: 'checkbox', checked: true }) : null;
+    const status = h('p', { class: 'transfer-status', role: 'status', 'aria-live': 'polite' });
+    const dialog = h(
+      'dialog',
+      { class: 'export-dialog', 'aria-labelledby': 'export-title' },
+      h('h2', { id: 'export-title' }, t('transfer.exportTitle')),
+      h('p', {}, scope.document ? t('transfer.scopeDocument', { title: isolate(scope.document.title) }) : t('transfer.scopeLibrary')),
+      h('label', { class: 'field' }, h('span', {}, t('transfer.format')), select),
+      onlyTag ? h('label', { class: 'check' }, onlyTag, h('span', {}, t('transfer.onlyTag', { tag: isolate(scope.tag!) }))) : null,
+      status,
+    );
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+    };
+    const cancel = h('button', { type: 'button', on: { click: close } }, t('common.cancel'));
+    const go = h('button', { type: 'button', class: 'primary', on: { click: () => void run() } }, t('transfer.export'));
+    const run = async () => {
+      go.disabled = true;
+      status.classList.remove('error');
+      status.textContent = t('transfer.exporting');
+      this.format = select.value as ExportFormat;
+      try {
+        const out = await this.api['export.annotations']({
+          format: this.format,
+          documentIds: scope.document ? [scope.document.id] : undefined,
+          tags: onlyTag?.checked && scope.tag ? [scope.tag] : undefined,
+        });
+        download(out.content, out.fileName, out.mediaType);
+        close();
+        this.toast.show(t('transfer.exported', { count: out.annotations, file: isolate(out.fileName) }));
+      } catch (e) {
+        go.disabled = false;
+        status.classList.add('error');
+        status.textContent = e instanceof Error ? e.message : String(e);
+      }
+    };
+    dialog.append(h('div', { class: 'dialog-buttons' }, cancel, go));
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      close();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    select.focus();
+  }
+
+  async importFile(file: File): Promise<void> {
+    const busy = t('transfer.importing', { file: isolate(file.name) });
+    this.toast.show(busy);
+    let report: AnnotationImportSummary;
+    try {
+      report = await this.api['export.importAnnotations']({ name: file.name, base64: await fileToBase64(file) });
+    } catch (e) {
+      this.report(file.name, null, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    this.report(file.name, report, null);
+    this.imported(report);
+  }
+
+  /** The import's outcome in a dialog: counts, then each annotation that needs a word, with its reason. */
+  private report(file: string, report: AnnotationImportSummary | null, error: string | null): void {
+    const body: HTMLElement[] = [h('p', {}, t('transfer.reportFile', { file: isolate(file) }))];
+    if (report) {
+      const counts: [string, number][] = [
+        ['added', report.added],
+        ['updated', report.updated],
+        ['detached', report.orphaned],
+        ['skipped', report.skipped],
+      ];
+      body.push(h('ul', { class: 'import-counts' }, ...counts.map(([key, count]) => h('li', { class: `count-${key}`, 'data-count': String(count) }, t(`transfer.${key}`, { count })))));
+      if (report.notes.length) {
+        const shown = report.notes.slice(0, MAX_NOTES);
+        body.push(
+          h('h3', {}, t('transfer.reasons')),
+          h(
+            'ul',
+            { class: 'import-notes' },
+            ...shown.map((n) =>
+              h('li', { 'data-outcome': n.outcome }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`, { defaultValue: n.outcome })), ' ', h('span', { dir: 'auto', class: 'reason' }, n.reason)),
+            ),
+            report.notes.length > shown.length ? h('li', {}, t('transfer.moreNotes', { count: report.notes.length - shown.length })) : null,
+          ),
+        );
+      }
+    } else {
+      body.push(h('p', { role: 'alert', class: 'error', dir: 'auto' }, error ?? ''));
+    }
+    const dialog = h('dialog', { class: 'import-report', 'aria-labelledby': 'import-report-title' }, h('h2', { id: 'import-report-title' }, t(report ? 'transfer.reportTitle' : 'transfer.failedTitle')), ...body);
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+    };
+    const ok = h('button', { type: 'button', class: 'primary', on: { click: close } }, t('common.close'));
+    dialog.append(h('div', { class: 'dialog-buttons' }, ok));
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      close();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    ok.focus();
+  }
+}
