@@ -46,7 +46,9 @@ interface ScrollRun {
   steps: number;
   height: number;
   seconds: number;
+  /** Long tasks' durations, and the step each was seen at. */
   tasks: number[];
+  at: number[];
 }
 
 /** A library with one generated document and `n` highlights over it, some overlapping. */
@@ -180,12 +182,18 @@ html, body { margin: 0; height: 100%; }
   return pathToFileURL(path.join(dir, 'bare.html')).href;
 }
 
+/**
+ * Requests that would leave the machine, recorded (a benchmark that fetched anything from the
+ * network would measure the network). Nothing is intercepted: routing every request through
+ * Playwright would add its own latency to the figures; the browser's resolver is closed instead.
+ */
+const external: string[] = [];
+
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
-  // Nothing may leave the machine: only the local host and the bare page's files.
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    return url.protocol === 'file:' || url.hostname === '127.0.0.1' ? route.continue() : route.abort();
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'file:' && url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') external.push(url.href);
   });
   return context;
 }
@@ -208,6 +216,7 @@ async function openRuns(context: BrowserContext, url: string, runs: number): Pro
     page = await context.newPage();
     const m = await load(page, url);
     if (i > 0) all.push(m);
+    if (process.env.GLOSS_BENCH_VERBOSE) console.error(`  ${url.startsWith('file:') ? 'bare' : 'gloss'} load ${i}: first text ${m.firstText.toFixed(0)} ms, ready ${m.ready.toFixed(0)} ms`);
   }
   return { marks: { firstText: percentile(all.map((m) => m.firstText), 50), ready: percentile(all.map((m) => m.ready), 50) }, page: page! };
 }
@@ -227,14 +236,19 @@ function scrollThrough(page: Page, selector: string): Promise<ScrollRun> {
   return page.evaluate(async (selector) => {
     const scroller = document.querySelector<HTMLElement>(selector)!;
     const tasks: number[] = [];
+    const at: number[] = [];
+    let steps = 0;
     const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push(e.duration);
+      for (const e of list.getEntries()) {
+        tasks.push(e.duration);
+        at.push(steps);
+      }
     });
     observer.observe({ type: 'longtask' });
     // No named helpers in here: tsx would wrap them in a `__name` call the page does not have.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Let the open settle first (the fonts arrive, the collector runs after the big responses).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const t0 = performance.now();
-    let steps = 0;
     scroller.scrollTop = 0;
     while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2 && steps < 100_000) {
       scroller.scrollTop += Math.round(scroller.clientHeight * 0.9);
@@ -244,7 +258,7 @@ function scrollThrough(page: Page, selector: string): Promise<ScrollRun> {
     const seconds = (performance.now() - t0) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 500));
     observer.disconnect();
-    return { steps, height: scroller.scrollHeight, seconds, tasks };
+    return { steps, height: scroller.scrollHeight, seconds, tasks, at };
   }, selector);
 }
 
@@ -283,7 +297,16 @@ export async function benchUi({ quick }: { quick: boolean }): Promise<Figure[]> 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // No name resolves but the local host's: nothing can reach the network.
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ],
     });
     const gloss = await newContext(browser);
     const bare = await newContext(browser);
@@ -322,6 +345,8 @@ export async function benchUi({ quick }: { quick: boolean }): Promise<Figure[]> 
     await load(bs, bareUrl);
     const bareScroll = await scrollThrough(bs, '#scroll');
     const heapAfter = { gloss: await heapMB(gs), bare: await heapMB(bs) };
+    if (external.length) throw new Error(`the pages asked for the network: ${[...new Set(external)].join(', ')}`);
+    if (process.env.GLOSS_BENCH_VERBOSE) console.error(`  scroll long tasks (ms@step): gloss ${scroll.tasks.map((t, i) => `${t}@${scroll.at[i]}`).join(' ')}; bare ${bareScroll.tasks.map((t, i) => `${t}@${bareScroll.at[i]}`).join(' ')}`);
 
     const label = `${bytes >= MB ? `${(bytes / MB).toFixed(0)} MB` : `${Math.round(bytes / 1024)} KB`}, ${n.toLocaleString('en')} highlights`;
     const base = { baselineName: 'bare ProseMirror' };

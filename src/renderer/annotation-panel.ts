@@ -14,7 +14,7 @@ import type { TagStore } from './tag-store.js';
 
 const QUOTE_MAX = 240;
 /** List items rendered at a time: a book's ten thousand annotations come as the panel scrolls. */
-const BATCH = 100;
+const BATCH = 40;
 
 export class AnnotationPanel {
   readonly el: HTMLElement;

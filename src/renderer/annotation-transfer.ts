@@ -129,8 +129,6 @@ export class AnnotationTransfer {
   }
 
   async importFile(file: File): Promise<void> {
-    const busy = t('transfer.importing', { file: isolate(file.name) });
-    this.toast.show(busy);
     let report: AnnotationImportSummary;
     try {
       report = await this.api['export.importAnnotations']({ name: file.name, base64: await fileToBase64(file) });

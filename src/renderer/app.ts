@@ -20,12 +20,13 @@ const FONT_SIZES = { min: 12, max: 32, step: 2, initial: 18 };
 const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', he: 'עברית' };
 
 export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> {
-  // Opened straight on a document (a reload, a link): its text is asked for before anything
-  // else, so it is on its way while the settings, the language and the interface are set up.
+  // Opened straight on a document (a reload, a link): its text is asked for at once, right after
+  // the settings (the host answers in turn, and the settings are quick), so that the host reads it
+  // while the language and the interface are set up here.
+  const asked = api['settings.get']({});
   const initial = parseRoute(location.hash);
-  let asked: Promise<Settings> | undefined;
-  const early: DocumentLoad | null = initial.view === 'doc' ? loadDocument(api, initial.doc, () => (asked = api['settings.get']({}))) : null;
-  const settings: Settings = await (asked ?? api['settings.get']({})).catch(() => ({}));
+  const early: DocumentLoad | null = initial.view === 'doc' ? loadDocument(api, initial.doc) : null;
+  const settings: Settings = await asked.catch(() => ({}));
   const lng = settings.language ?? systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
   await initI18n(lng);
   if (!settings.language) void api['settings.set']({ language: lng }).catch(() => undefined);

@@ -41,9 +41,8 @@ export interface DocumentLoad {
  * Asks for a document and its annotations, the text first: the host answers in turn, and the
  * text is what the reader waits for; the highlights follow when they come.
  */
-export function loadDocument(api: GlossApi, id: number, between?: () => void): DocumentLoad {
+export function loadDocument(api: GlossApi, id: number): DocumentLoad {
   const doc = api['documents.get']({ documentId: id });
-  between?.();
   const annotations = api['annotations.list']({ documentId: id });
   // Either may be abandoned (another document opened meanwhile): never an unhandled rejection.
   doc.catch(() => undefined);
@@ -61,7 +60,7 @@ export class ReaderView {
   private editor: ReaderEditor | null = null;
   private annotations = new Map<string, Annotation>();
   private deleted: Annotation[] = [];
-  private text = '';
+  private text: string | null = null;
   private pendingCheck = 0;
   /** Counts opens, so that a slow one overtaken by the next does not finish over it. */
   private opening = 0;
@@ -81,7 +80,7 @@ export class ReaderView {
       error: (e) => ctx.toast.error(e),
     });
     this.find = new FindBar({
-      text: () => this.text,
+      text: () => (this.text ??= this.editor ? canonicalText(this.editor.document.blocks) : ''),
       show: (hits, current) => this.editor?.setHits(hits, current),
       scrollTo: (offset) => this.editor?.scrollTo(offset),
     });
@@ -207,7 +206,8 @@ export class ReaderView {
     this.editor?.destroy();
     this.scroller.replaceChildren();
     this.scroller.scrollTop = 0;
-    this.text = canonicalText(doc.blocks);
+    // The whole text as one string is only for find; it is joined when find first asks.
+    this.text = null;
     this.title.textContent = doc.title;
     this.title.dir = blockDirection(doc.title);
     this.find.reset();
@@ -299,7 +299,7 @@ export class ReaderView {
     this.editor?.highlights({ type: 'add', annotation: a });
     document.getSelection()?.removeAllRanges();
     this.panel.upsert(a);
-    this.afterChange(a);
+    this.afterChange(a, input.tags.length > 0);
     return a;
   }
 
@@ -308,7 +308,7 @@ export class ReaderView {
     this.annotations.set(a.id, a);
     if (change.color) this.editor?.highlights({ type: 'update', annotation: a });
     this.panel.upsert(a);
-    this.afterChange(a);
+    this.afterChange(a, change.tags !== undefined);
     return a;
   }
 
@@ -318,7 +318,7 @@ export class ReaderView {
     this.editor?.highlights({ type: 'remove', id: a.id });
     this.deleted.push(removed);
     this.panel.remove(a.id);
-    this.afterChange(null);
+    this.afterChange(null, removed.tags.length > 0);
     this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: () => void this.undoDelete() } });
   }
 
@@ -332,19 +332,20 @@ export class ReaderView {
         this.editor.highlights({ type: 'add', annotation: a });
         this.panel.upsert(a);
       }
-      this.afterChange(a);
+      this.afterChange(a, a.tags.length > 0);
       this.ctx.toast.show(t('toolbar.restored'));
     } catch (e) {
       this.ctx.toast.error(e);
     }
   }
 
-  private afterChange(a: Annotation | null): void {
+  /** `tagged`: tags were set or dropped, so the tag list (paths, counts) is fetched again. */
+  private afterChange(a: Annotation | null, tagged: boolean): void {
     if (a) {
       this.toolbar.refreshFrom(a);
       this.panel.mark(a.id);
     }
-    void this.ctx.tags.refresh().catch(() => undefined);
+    if (tagged) void this.ctx.tags.refresh().catch(() => undefined);
     this.ctx.changed();
   }
 

@@ -7,15 +7,21 @@
  *
  * 1. **Stored position** (`stayed`): the quote still sits at its position mapped through the
  *    change. Most annotations end here at once, because their text lies in an equal run.
- * 2. **Exact quote** (`moved`): the normalised quote elsewhere. Candidates that are the unchanged
- *    image of some other old passage (they lie in an equal run that maps outside the annotation's
- *    old place) are never taken: that passage was already there and is not this one. The rest are
- *    scored on prefix and suffix similarity and nearness to the expected position.
- * 3. **Fuzzy** (`fuzzy`): bit-parallel approximate search (`bitap.ts`) of the quote with up to 25 %
- *    errors, near the expected position and in every changed region of the new text; scored on
- *    quote similarity, prefix and suffix similarity and position; below `FUZZY_THRESHOLD`, or
- *    when two distinct places score alike, it is not a match.
- * 4. **Orphan** (`orphaned`): kept with its old quote, never put in a guessed place.
+ * 2. **Exact quote** (`moved`): the normalised quote near its old place, or (when the passage
+ *    left its place) in the changed text, found through an index of 8-character seeds. Never
+ *    taken: a copy that is the unchanged image of another old passage (`isForeign`), or text cut
+ *    from another old passage that fits it as well (`explainedElsewhere`), or one of two twins
+ *    side by side. The rest are scored on prefix and suffix similarity and nearness.
+ * 2b. **Edited in place** (`fuzzy`): most of the passage is still there and its stored prefix and
+ *    suffix still stand on both sides: the range follows the edits inside it, as an editor would
+ *    map it, if at least half of the quote remains.
+ * 3. **Fuzzy** (`fuzzy`): bit-parallel approximate search (`bitap.ts`, Myers) of the quote with
+ *    up to 25 % errors, near the old place and (when it left) around the seeds' hits in the
+ *    changed text; edges snapped to words and cut where they run into another passage's text;
+ *    scored on quote similarity (weighted by length), prefix and suffix similarity and position.
+ *    Below `FUZZY_THRESHOLD`, or when two distinct places score alike, it is not a match.
+ * 4. **Orphan** (`orphaned`): kept with its old quote, never put in a guessed place. Ambiguity
+ *    (the same words where another passage could claim them) ends here too.
  *
  * Pure: no I/O; the caller stores the results.
  */
@@ -105,6 +111,9 @@ interface Candidate {
   /** Inside the window around the annotation's old place. */
   local: boolean;
 }
+
+/** See explainedElsewhere. */
+type Explained = 'theirs' | 'ambiguous' | null;
 
 interface Window {
   start: number;
@@ -247,7 +256,8 @@ export class Reanchorer {
         const hit = this.trimAlien(this.snapToWords(found, q, os, oe), q, ctx);
         if (!hit || hit.errors > k) continue;
         const c: Candidate = { ...hit, score: this.score(hit, ctx), local: isLocal(hit) };
-        if (!c.local && this.explainedElsewhere(c, ctx)) continue;
+        // Text moved in from another old passage that fits it as well is that passage's, even here.
+        if (this.explainedElsewhere(c, ctx) !== null) continue;
         out.push(c);
       }
     };
@@ -260,6 +270,8 @@ export class Reanchorer {
       return localFuzzy;
     };
     let bestRejected = 0;
+    // Copies of the quote that may as well belong to other passages.
+    let copiesElsewhere = false;
 
     // 2. The exact quote elsewhere.
     const exact: Candidate[] = [];
@@ -269,8 +281,11 @@ export class Reanchorer {
       seen.add(at);
       exact.push({ start: at, end: at + m, errors: 0, score: 0, local: false });
     };
-    const part = newT.slice(local.start, local.end);
-    for (let i = part.indexOf(q); i >= 0 && exact.length < 2000; i = part.indexOf(q, i + 1)) addExact(local.start + i);
+    // Near the old place, in a wider window than the fuzzy search's (a copy of the passage may
+    // have been put where it was, pushing it further).
+    const near = { start: Math.max(0, local.start - m - 512), end: Math.min(newT.length, local.end + m + 512) };
+    const part = newT.slice(near.start, near.end);
+    for (let i = part.indexOf(q); i >= 0 && exact.length < 2000; i = part.indexOf(q, i + 1)) addExact(near.start + i);
     if (left) for (const at of this.farExact(q, ctx)) addExact(at);
     if (exact.length > 0) {
       // Score the nearest few hundred when a short quote occurs very often.
@@ -281,18 +296,28 @@ export class Reanchorer {
       }
       pool.sort((x, y) => y.score - x.score || Math.abs(x.start - expected) - Math.abs(y.start - expected));
       // A copy that another old passage (moved or deleted) explains as well is not taken.
-      const best = pool.slice(0, 20).find((c) => c.local || (!this.explainedElsewhere(c, ctx) && !this.twinNearby(q, c)));
+      let best: Candidate | undefined;
+      for (const c of pool.slice(0, 20)) {
+        const other = this.explainedElsewhere(c, ctx);
+        if (other === 'ambiguous') copiesElsewhere = true;
+        if (other === null && (c.local || !this.twinNearby(q, c))) {
+          best = c;
+          break;
+        }
+      }
+      // A copy of the quote that may be this passage's as much as another's: any other place
+      // found for it would be a guess.
+      if (!best && copiesElsewhere) return orphan(pool[0]!.score);
       if (best) {
         // The one copy of the quote that no other passage accounts for, the passage having left its place.
         const onlyCopy = !best.local && left && exact.length === 1 && m >= UNIQUE_MIN_LENGTH;
         if (best.score >= this.exactThreshold || onlyCopy) {
           const score = Math.max(best.score, onlyCopy ? this.exactThreshold : 0);
           if (best.local) return this.place(a.id, 'moved', best.start, m, score, edges);
-          // Far away: unless the passage is still here, edited, and fits better.
+          // Far away: unless the passage may still be here, edited: then either could be it.
           const here = getLocalFuzzy()[0];
-          if (!here || here.score <= best.score - AMBIGUITY_MARGIN) return this.place(a.id, 'moved', best.start, m, score, edges);
-          if (here.score < this.fuzzyThreshold || here.score < best.score + AMBIGUITY_MARGIN) return orphan(Math.max(here.score, best.score));
-          return this.place(a.id, 'fuzzy', here.start, here.end - here.start, here.score, edges);
+          if (!here || here.score < this.fuzzyThreshold || here.score <= best.score - AMBIGUITY_MARGIN) return this.place(a.id, 'moved', best.start, m, score, edges);
+          return orphan(Math.max(here.score, best.score));
         }
         bestRejected = best.score;
       }
@@ -305,7 +330,7 @@ export class Reanchorer {
       const me = mapOffset(this.change, oe, 'before');
       if (me > ms && (me - ms) * m <= 4_000_000) {
         const sides = contextSides(ctx.prefix, ctx.suffix, newT, ms, me);
-        if (Math.min(sides.prefix, sides.suffix) >= IN_PLACE_CONTEXT && !this.holdsMovedIn(ms, me, ctx)) {
+        if (Math.min(sides.prefix, sides.suffix) >= IN_PLACE_CONTEXT && !this.holdsMovedIn(ms, me, ctx) && !this.cutFromElsewhere(ms, me, ctx)) {
           const errors = editDistance(q, newT.slice(ms, me));
           const qs = 1 - errors / m;
           if (qs >= IN_PLACE_MIN_SIMILARITY) {
@@ -344,14 +369,17 @@ export class Reanchorer {
   }
 
   /**
-   * True when some other old passage, moved or deleted, explains the candidate at least as well
-   * as the annotation does: the candidate's new (inserted) text was cut from elsewhere in the old
-   * text, and what stood around it there fits the candidate as well as the annotation's own
-   * quote and context do. Then the candidate is that passage's new place, not this one's.
+   * Whether some other old passage, moved or deleted, explains the candidate: its new (inserted)
+   * text was cut from elsewhere in the old text, and what stood around it there fits the candidate
+   * better than the annotation's own quote and context do ('theirs': it is that passage's new
+   * place), or as well ('ambiguous': it may be either's). Null when nothing else explains it.
    */
-  private explainedElsewhere(c: { start: number; end: number; errors: number }, ctx: Context): boolean {
+  private explainedElsewhere(c: { start: number; end: number; errors: number }, ctx: Context): Explained {
     const newT = this.newN.text;
     const oldT = this.oldN.text;
+    // The whole candidate, word for word, cut from elsewhere (the diff may have lined parts of it
+    // up with this passage's old text: a formulaic verse moved onto a deleted one's place).
+    if (c.errors > 0 && this.cutFromElsewhere(c.start, c.end, ctx)) return 'theirs';
     // The candidate's largest piece of changed (new) text, and a stretch of at least SEED
     // characters of that changed region to look up.
     const regions = this.changedNew();
@@ -368,18 +396,19 @@ export class Reanchorer {
         region = r;
       }
     }
-    if (!region || xe - xs < 4) return false;
+    if (!region || xe - xs < 4) return null;
     let ls = xs;
     let le = xe;
     if (le - ls < SEED) {
       ls = Math.max(region.start, xe - SEED);
       le = Math.min(region.end, ls + SEED);
-      if (le - ls < SEED) return false;
+      if (le - ls < SEED) return null;
     }
     const len = c.end - c.start;
     const cand = newT.slice(c.start, c.end);
     const ours = 1 - c.errors / ctx.m + contextSimilarity(ctx.prefix, ctx.suffix, newT, c.start, c.end);
     let checked = 0;
+    let verdict: Explained = null;
     for (const p of this.oldSeeds().find(newT, ls, le)) {
       if (p + (le - ls) > ctx.os - ctx.m && p < ctx.oe + ctx.m) continue; // the annotation's own old text
       if (++checked > 20) break;
@@ -389,9 +418,20 @@ export class Reanchorer {
       // Their context, as long as the annotation's (both normalised from the same 32 characters).
       const theirPrefix = ctx.prefix.length ? oldT.slice(Math.max(0, vs - ctx.prefix.length), vs) : '';
       const theirSuffix = ctx.suffix.length ? oldT.slice(ve, ve + ctx.suffix.length) : '';
-      const theirs = 1 - errors / len + contextSimilarity(theirPrefix, theirSuffix, newT, c.start, c.end);
-      if (theirs >= ours - EXPLAINED_MARGIN) return true;
+      // Text cut verbatim from another passage, which the quote matches only with errors, is that passage.
+      const theirQuote = 1 - errors / len;
+      if (theirQuote >= 1 - c.errors / ctx.m + EXPLAINED_MARGIN) return 'theirs';
+      const theirs = theirQuote + contextSimilarity(theirPrefix, theirSuffix, newT, c.start, c.end);
+      if (theirs >= ours + EXPLAINED_MARGIN) return 'theirs';
+      if (theirs >= ours - EXPLAINED_MARGIN) verdict = 'ambiguous';
     }
+    return verdict;
+  }
+
+  /** True when new [start, end) is, word for word, text cut from the old text outside the annotation's place. */
+  private cutFromElsewhere(start: number, end: number, ctx: Context): boolean {
+    if (end - start < SEED) return false;
+    for (const p of this.oldSeeds().find(this.newN.text, start, end)) if (p + (end - start) <= ctx.os || p >= ctx.oe) return true;
     return false;
   }
 
@@ -521,16 +561,21 @@ export class Reanchorer {
   }
 
   /**
-   * True when old [os, oe) has a twin (the same normalised words) close by, and the text around
-   * both was edited: which of the two the diff kept in place is then a guess.
+   * True when old [os, oe) has a twin (the same normalised words) right beside it that was cut
+   * from the text: which of the two the diff kept in place is then a guess.
    */
   private doubtfulTwin(q: string, os: number, oe: number): boolean {
+    if (q.length < UNIQUE_MIN_LENGTH) return false; // a short word's repeats are no twins
     const t = this.oldN.text;
-    const w = 2 * q.length + 256;
+    const w = 2 * q.length + 64;
     if (isUnchanged(this.change, Math.max(0, os - w), Math.min(t.length, oe + w))) return false;
     const lo = Math.max(0, os - w);
     const around = t.slice(lo, Math.min(t.length, oe + w));
-    for (let i = around.indexOf(q); i >= 0; i = around.indexOf(q, i + 1)) if (lo + i !== os) return true;
+    for (let i = around.indexOf(q); i >= 0; i = around.indexOf(q, i + 1)) {
+      const at = lo + i;
+      // A twin that was cut: the diff may have kept this one in its place.
+      if (at !== os && survivingLength(this.change, at, at + q.length) * 2 < q.length) return true;
+    }
     return false;
   }
 

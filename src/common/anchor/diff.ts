@@ -3,12 +3,16 @@
  *
  * 1. The common prefix and suffix are cut off (one edit costs one pass over the text).
  * 2. The rest is compared line by line (a line is a block of the canonical text): patience
- *    diff, i.e. lines that occur once in each version are matched along their longest increasing
- *    sequence, recursively between those anchors; where no such line is left, Myers' O(ND) diff
- *    with a cap on D. A moved paragraph becomes a deletion and an insertion.
- * 3. Each changed group of lines is compared character by character: common prefix and suffix,
- *    then Myers' O(ND) diff with a cap; equal runs of one or two characters between changes
- *    (chance alignments) are dropped. Past the cap the group stays one changed region.
+ *    diff, i.e. lines that occur once in each version are matched along their heaviest (most
+ *    characters) increasing sequence, recursively between those anchors; where no such line is
+ *    left, Myers' O(ND) diff with a cap on D. A moved paragraph becomes a deletion and an
+ *    insertion (the shorter side of a swap is the one that moved).
+ * 3. Each changed group of lines is compared character by character (line by line when both
+ *    sides have as many lines): common prefix and suffix, then Myers' O(ND) diff with a cap;
+ *    equal runs of one or two characters between changes (chance alignments) are dropped. Past
+ *    the cap the group stays one changed region.
+ * 4. A pure insertion or deletion that could sit in several places slides to where its edges
+ *    fall on the best boundaries (line, sentence, word): a deleted sentence is the sentence.
  *
  * Typical cost on a megabyte with a few percent changed: tens of milliseconds.
  */

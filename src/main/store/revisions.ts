@@ -19,7 +19,7 @@ export interface RevisionSummary {
   documentId: number;
   created: string;
   reason: string;
-  /** Length of the revision's canonical text (UTF-16 units). */
+  /** Length of the revision's canonical text, in characters (code points). */
   length: number;
   blockCount: number;
   contentHash: string;
@@ -73,18 +73,32 @@ function toSummary(r: RevisionRow): RevisionSummary {
     documentId: r.document_id,
     created: r.created,
     reason: r.reason,
-    length: r.text.length,
+    length: [...r.text].length,
     blockCount: (JSON.parse(r.blocks) as StoredBlock[]).length,
     contentHash: r.content_hash,
     sourceName: r.source_name,
   };
 }
 
-/** A document's revisions, newest first. */
+/** A document's revisions, newest first (without their texts). */
 export function listRevisions(db: Database, documentId: number): RevisionSummary[] {
   if (!getSummary(db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
-  const rows = db.prepare('SELECT * FROM revisions WHERE document_id = ? ORDER BY id DESC').all(documentId) as RevisionRow[];
-  return rows.map(toSummary);
+  const rows = db
+    .prepare(
+      `SELECT id, document_id, created, reason, length(text) AS length, json_array_length(blocks) AS block_count, content_hash, source_name
+       FROM revisions WHERE document_id = ? ORDER BY id DESC`,
+    )
+    .all(documentId) as { id: number; document_id: number; created: string; reason: string; length: number; block_count: number; content_hash: string; source_name: string }[];
+  return rows.map((r) => ({
+    id: r.id,
+    documentId: r.document_id,
+    created: r.created,
+    reason: r.reason,
+    length: r.length,
+    blockCount: r.block_count,
+    contentHash: r.content_hash,
+    sourceName: r.source_name,
+  }));
 }
 
 export function getRevision(db: Database, revisionId: number): Revision {

@@ -52,7 +52,9 @@ export class ReaderEditor {
   private currentHit = -1;
   private readonly mountObserver: IntersectionObserver;
   private readonly unmountObserver: IntersectionObserver;
+  /** Sections to mount (near the screen) and to unmount (far from it). */
   private readonly queue = new Set<Slot>();
+  private readonly leaving = new Set<Slot>();
   private queued = false;
   /** Pixels per estimated line, from the sections mounted so far. */
   private pxPerLine = 0;
@@ -105,7 +107,17 @@ export class ReaderEditor {
     switch (change.type) {
       case 'reset': {
         this.index.reset(change.annotations);
-        for (const s of this.slots) s.mounted?.highlights({ type: 'reset', items: this.drawn(s), focused: this.focused });
+        for (const s of this.slots) {
+          if (!s.mounted) continue;
+          // A fresh view is drawn once with its highlights; a transaction into the old one would
+          // also read the page's selection, which makes the browser lay the page out first.
+          if (this.keep(s.el)) s.mounted.highlights({ type: 'reset', items: this.drawn(s), focused: this.focused });
+          else {
+            s.mounted.destroy();
+            s.mounted = null;
+            this.mount(s);
+          }
+        }
         return;
       }
       case 'add': {
@@ -304,6 +316,7 @@ export class ReaderEditor {
     s.mounted = new SectionView(s.el, s.section, this.mapOf(s), s.doc, { highlights: this.drawn(s), focused: this.focused, hits: this.hitsOf(s) });
     s.el.classList.add('mounted');
     this.queue.delete(s);
+    this.leaving.delete(s);
     if (!this.pxPerLine) this.calibrate();
     return s.mounted;
   }
@@ -323,41 +336,54 @@ export class ReaderEditor {
     if (this.destroyed) return;
     for (const e of entries) {
       const s = this.slots[Number((e.target as HTMLElement).dataset.section)];
-      if (s && e.isIntersecting && !s.mounted) this.queue.add(s);
-      else if (s && !e.isIntersecting) this.queue.delete(s);
+      if (!s) continue;
+      if (e.isIntersecting) {
+        this.leaving.delete(s);
+        if (!s.mounted) this.queue.add(s);
+      } else this.queue.delete(s);
     }
-    this.drain();
+    this.schedule();
   }
 
   private far(entries: IntersectionObserverEntry[]): void {
-    if (this.destroyed) return;
+    // A hidden reader (another view is shown) reports everything far: keep it as it is.
+    if (this.destroyed || this.scroller.clientHeight === 0) return;
     for (const e of entries) {
       const s = this.slots[Number((e.target as HTMLElement).dataset.section)];
-      if (s && !e.isIntersecting) this.unmount(s);
+      if (s && !e.isIntersecting && s.mounted) this.leaving.add(s);
+      else if (s) this.leaving.delete(s);
     }
+    this.schedule();
   }
 
   /**
-   * Mounts the wanted sections one per task, nearest the screen first, so that a jump across the
-   * book (a drag of the scrollbar) never makes one long task of several sections.
+   * Mounts and unmounts one section per task, the nearest to the middle of the screen first, so
+   * that neither a jump across the book (a drag of the scrollbar) nor the observers reporting many
+   * sections at once makes one long task; unmounting waits until nothing is left to mount.
    */
-  private drain(): void {
-    if (this.queued || this.queue.size === 0 || this.destroyed) return;
-    const view = this.scroller.getBoundingClientRect();
-    const middle = (view.top + view.bottom) / 2;
-    let best: Slot | null = null;
-    let bestDistance = Infinity;
-    for (const s of this.queue) {
-      const r = s.el.getBoundingClientRect();
-      const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
-      if (distance < bestDistance) [best, bestDistance] = [s, distance];
-    }
-    if (best) this.mount(best);
-    if (this.queue.size === 0) return;
+  private schedule(): void {
+    if (this.queued || this.destroyed || (this.queue.size === 0 && this.leaving.size === 0)) return;
     this.queued = true;
     setTimeout(() => {
       this.queued = false;
-      this.drain();
+      if (this.destroyed) return;
+      if (this.queue.size) {
+        const view = this.scroller.getBoundingClientRect();
+        const middle = (view.top + view.bottom) / 2;
+        let best: Slot | null = null;
+        let bestDistance = Infinity;
+        for (const s of this.queue) {
+          const r = s.el.getBoundingClientRect();
+          const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
+          if (distance < bestDistance) [best, bestDistance] = [s, distance];
+        }
+        if (best) this.mount(best);
+      } else {
+        const [s] = this.leaving;
+        this.leaving.delete(s!);
+        this.unmount(s!);
+      }
+      this.schedule();
     }, 0);
   }
 
