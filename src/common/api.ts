@@ -66,6 +66,20 @@ export const requests = {
   'settings.get': z.object({}),
   'settings.set': settingsSchema,
   /** The whole export as one string, for the app's Export action (the CLI streams instead). */
+  /** The editor's save: the whole new text and where its mapping put each annotation. */
+  'documents.saveEdit': z.object({
+    documentId: docId,
+    blocks: z
+      .array(z.object({ kind: z.enum(['paragraph', 'heading', 'quote']), dir: z.enum(['rtl', 'ltr']), depth: z.number().int().min(0).max(20), text: z.string().max(5_000_000).refine((t) => !t.includes('\n'), 'a block holds no line break') }))
+      .min(1)
+      .max(200_000),
+    annotations: z.array(z.object({ id: annotationId, start: z.number().int().min(0), end: z.number().int().min(0) })).max(1_000_000),
+  }),
+  'documents.updateFromFile': z.object({ documentId: docId, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }),
+  'documents.revisions': z.object({ documentId: docId }),
+  'documents.restoreRevision': z.object({ documentId: docId, revisionId: z.number().int().positive() }),
+  /** Puts a detached annotation on a new passage. */
+  'annotations.reattach': z.object({ id: annotationId, start: z.number().int().min(0), end: z.number().int().min(1) }),
   'export.annotations': z.object({
     format: z.enum(EXPORT_FORMATS),
     documentIds: z.array(docId).max(10_000).optional(),
@@ -135,6 +149,11 @@ export interface Responses {
   'tags.merge': { changed: number };
   'settings.get': Settings;
   'settings.set': Settings;
+  'documents.saveEdit': { revisionId: number | null; counts: ReanchorCounts; annotations: Annotation[] };
+  'documents.updateFromFile': { changed: boolean; revisionId: number | null; counts: ReanchorCounts };
+  'documents.revisions': RevisionInfo[];
+  'documents.restoreRevision': { changed: boolean; revisionId: number | null; counts: ReanchorCounts };
+  'annotations.reattach': Annotation;
   'export.annotations': { fileName: string; mediaType: string; content: string; annotations: number };
   'export.importAnnotations': AnnotationImportSummary;
   'pairs.list': PairSummary[];
@@ -152,6 +171,24 @@ export interface Responses {
   'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
   'links.delete': { removed: boolean };
   'links.list': AnnotationLink[];
+}
+
+/** How many annotations stayed, moved, were placed fuzzily, or were detached by a text change. */
+export interface ReanchorCounts {
+  stayed: number;
+  moved: number;
+  fuzzy: number;
+  orphaned: number;
+  total?: number;
+}
+
+export interface RevisionInfo {
+  id: number;
+  documentId: number;
+  created: string;
+  reason: string;
+  length: number;
+  blockCount: number;
 }
 
 export interface AnnotationImportSummary {

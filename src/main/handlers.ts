@@ -8,6 +8,7 @@ import { LibraryOpenError } from './store/db.js';
 import { FORMAT_FILES } from '../common/export/types.js';
 import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
+import * as editing from './editing.js';
 import { LinkService, PairService } from './pairs.js';
 
 export function createHandlers(library: Library): Handlers {
@@ -30,6 +31,11 @@ export function createHandlers(library: Library): Handlers {
     'tags.merge': ({ from, into }) => ({ changed: library.mergeTag(from, into) }),
     'settings.get': () => library.settings(),
     'settings.set': (change) => library.updateSettings(change),
+    'documents.saveEdit': (request) => editing.saveEdit(library, request),
+    'documents.updateFromFile': ({ documentId, name, base64 }) => editing.updateFromBytes(library, documentId, name, Buffer.from(base64, 'base64')),
+    'documents.revisions': ({ documentId }) => editing.revisions(library, documentId),
+    'documents.restoreRevision': ({ documentId, revisionId }) => editing.restore(library, documentId, revisionId),
+    'annotations.reattach': ({ id, start, end }) => editing.reattach(library, id, start, end),
     'export.annotations': async ({ format, documentIds, tags }) => {
       const chunks: string[] = [];
       const result = await exportAnnotations(library, { format, documentIds, tags }, (chunk) => void chunks.push(chunk));

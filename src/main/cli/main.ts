@@ -13,6 +13,7 @@ import { serve } from './serve.js';
 import { exportCommand } from './export.js';
 import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
+import { restore, revisions } from '../editing.js';
 import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
 
@@ -35,6 +36,8 @@ Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DA
   import-annotations FILE.jsonld [--into DOC]
                                            bring exported annotations back (merged by id, re-anchored)
   update DOC FILE                          replace a document's text with a new version and re-anchor its annotations
+  revisions DOC [--json]                   the earlier texts of a document (kept by update and by edits)
+  restore DOC REVISION                     put an earlier text back (the current one is kept as a revision)
   pair SRC TGT [--auto-align]              pair two documents (a text and its translation)
   pairs [DOC] [--json]                     the pairs: id, source, target, progress
   align PAIR [--auto-align] [--show] [--json]
@@ -180,6 +183,25 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return importAnnotationsCommand(ctx, args, { into: v.into });
     case 'update':
       return updateCommand(ctx, args);
+    case 'revisions': {
+      const lib = ctx.library();
+      const doc = lib.resolve(one(args, 'DOC'));
+      const list = revisions(lib, doc.id);
+      if (ctx.json) return ctx.printJson(list), 0;
+      if (list.length === 0) ctx.print('No earlier texts of this document.');
+      for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${r.reason}`);
+      return 0;
+    }
+    case 'restore': {
+      if (args.length !== 2 || !/^\d+$/.test(args[1]!)) throw new UsageError('restore needs a DOC and a revision number (see gloss revisions DOC)');
+      const lib = ctx.library();
+      const doc = lib.resolve(args[0]!);
+      const out = restore(lib, doc.id, Number(args[1]));
+      if (ctx.json) return ctx.printJson(out), 0;
+      const c = out.counts;
+      ctx.print(out.changed ? `restored revision ${args[1]} of document ${doc.id}: ${c.stayed} stayed, ${c.moved} moved, ${c.fuzzy} placed fuzzily, ${c.orphaned} detached; the replaced text is revision ${out.revisionId}` : 'That revision holds the current text: nothing changed.');
+      return 0;
+    }
     case 'pair':
       return pairCommand(ctx, args, { autoAlign: v['auto-align'] ?? false });
     case 'pairs':

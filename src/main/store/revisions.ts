@@ -37,6 +37,11 @@ export interface UpdateOptions {
   reason?: string;
   /** The new source file's name (the document keeps its old one when absent). */
   sourceName?: string;
+  /**
+   * Whether the previous text is kept as a revision (default true). The editor saves every few
+   * hundred milliseconds; it keeps one revision per editing session, not one per keystroke.
+   */
+  keepRevision?: boolean;
 }
 
 export interface UpdateOutcome {
@@ -143,10 +148,13 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
     // 1. The old text becomes a revision.
     const oldBlocks = getBlocks(db, documentId);
     const stored: StoredBlock[] = oldBlocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth }));
-    const info = db
-      .prepare('INSERT INTO revisions (document_id, created, text, blocks, language, source_name, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(documentId, now, canonicalText(oldBlocks), JSON.stringify(stored), doc.language, doc.sourceName, doc.contentHash, options.reason ?? '');
-    const revisionId = Number(info.lastInsertRowid);
+    let revisionId = 0;
+    if (options.keepRevision !== false) {
+      const info = db
+        .prepare('INSERT INTO revisions (document_id, created, text, blocks, language, source_name, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(documentId, now, canonicalText(oldBlocks), JSON.stringify(stored), doc.language, doc.sourceName, doc.contentHash, options.reason ?? '');
+      revisionId = Number(info.lastInsertRowid);
+    }
 
     // 2. New blocks and their search shadow.
     db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ?)').run(documentId);

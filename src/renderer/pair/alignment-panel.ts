@@ -1,0 +1,180 @@
+/**
+ * The alignment part of the pair's side strip: the chosen unit (a bead: the blocks of each side
+ * that translate each other) with its corrections (link, unlink, merge with the next, confirm),
+ * and the whole alignment's (align automatically, confirm all). Linking chooses blocks on each
+ * side by clicking them in the text (or Space on a focused block) and then says "link".
+ */
+import type { AlignmentBead, PairView } from '../../common/pairs.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { formatRun, isRun } from './block-text.js';
+
+export type Side = 'source' | 'target';
+
+export type AlignmentAction =
+  | { type: 'link'; sourceBlocks: number[]; targetBlocks: number[] }
+  | { type: 'unlink'; bead: number }
+  | { type: 'merge'; bead: number }
+  | { type: 'confirm'; bead: number; confirmed: boolean }
+  | { type: 'autoAlign' }
+  | { type: 'confirmAll' };
+
+export interface AlignmentHost {
+  run(action: AlignmentAction): Promise<void>;
+  /** Choosing blocks started or ended: the text marks them and lets blocks be toggled. */
+  choosing(chosen: Record<Side, ReadonlySet<number>> | null): void;
+}
+
+/** "segment 3", "segments 3–4", "no segment". */
+export function segmentsLabel(blocks: readonly number[]): string {
+  return blocks.length === 0 ? t('pair.noSegment') : t('pair.segments', { count: blocks.length, range: formatRun(blocks) });
+}
+
+export function unitLabel(bead: AlignmentBead, index: number): string {
+  return t('pair.unitLabel', {
+    n: index + 1,
+    source: segmentsLabel(bead.source),
+    target: segmentsLabel(bead.target),
+    state: t(bead.confirmed ? 'pair.confirmed' : 'pair.proposed'),
+  });
+}
+
+export class AlignmentPanel {
+  readonly el: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly unitText: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly linkButton: HTMLButtonElement;
+  private readonly unlinkButton: HTMLButtonElement;
+  private readonly mergeButton: HTMLButtonElement;
+  private readonly confirmButton: HTMLButtonElement;
+  private readonly chooser: HTMLElement;
+  private readonly chosenText: HTMLElement;
+  private readonly chosenProblem: HTMLElement;
+  private readonly linkChosenButton: HTMLButtonElement;
+  private readonly wholeButtons: HTMLButtonElement[];
+  private pair: PairView | null = null;
+  private current: number | null = null;
+  private chosen: Record<Side, Set<number>> | null = null;
+
+  constructor(private readonly host: AlignmentHost) {
+    this.heading = h('h2', { id: 'pair-alignment-title', t: 'pair.alignment' });
+    this.count = h('p', { class: 'strip-count' });
+    this.unitText = h('p', { class: 'unit-text', 'aria-live': 'polite' });
+    const act = (make: () => AlignmentAction | null) => () => {
+      const action = make();
+      if (action) void this.host.run(action);
+    };
+    this.linkButton = h('button', { type: 'button', t: 'pair.link', on: { click: () => this.startChoosing() } });
+    this.unlinkButton = h('button', { type: 'button', t: 'pair.unlink', on: { click: act(() => (this.current === null ? null : { type: 'unlink', bead: this.current })) } });
+    this.mergeButton = h('button', { type: 'button', t: 'pair.merge', on: { click: act(() => (this.current === null ? null : { type: 'merge', bead: this.current })) } });
+    this.confirmButton = h('button', {
+      type: 'button',
+      class: 'primary',
+      on: { click: act(() => (this.current === null || !this.pair ? null : { type: 'confirm', bead: this.current, confirmed: !this.pair.beads[this.current]!.confirmed })) },
+    });
+    this.chosenText = h('p', { class: 'chosen-text', 'aria-live': 'polite' });
+    this.chosenProblem = h('p', { class: 'chosen-problem', role: 'alert' });
+    this.linkChosenButton = h('button', { type: 'button', class: 'primary', t: 'pair.linkChosen', on: { click: () => void this.linkChosen() } });
+    this.chooser = h(
+      'div',
+      { class: 'chooser', hidden: true, role: 'group', tAttrs: { 'aria-label': 'pair.chooseTitle' } },
+      h('p', { class: 'hint', t: 'pair.chooseHint' }),
+      this.chosenText,
+      this.chosenProblem,
+      h('div', { class: 'strip-buttons' }, this.linkChosenButton, h('button', { type: 'button', t: 'common.cancel', on: { click: () => this.stopChoosing() } })),
+    );
+    this.wholeButtons = [
+      h('button', { type: 'button', t: 'pair.autoAlign', on: { click: act(() => ({ type: 'autoAlign' })) } }),
+      h('button', { type: 'button', t: 'pair.confirmAll', on: { click: act(() => ({ type: 'confirmAll' })) } }),
+    ];
+    this.el = h(
+      'section',
+      { class: 'strip-section alignment-panel', 'aria-labelledby': 'pair-alignment-title' },
+      this.heading,
+      this.count,
+      this.unitText,
+      h('div', { class: 'strip-buttons unit-buttons' }, this.linkButton, this.unlinkButton, this.mergeButton, this.confirmButton),
+      this.chooser,
+      h('div', { class: 'strip-buttons whole-buttons' }, ...this.wholeButtons),
+    );
+  }
+
+  get isChoosing(): boolean {
+    return this.chosen !== null;
+  }
+
+  update(pair: PairView, current: number | null): void {
+    this.pair = pair;
+    this.current = current !== null && current < pair.beads.length ? current : null;
+    const confirmed = pair.beads.filter((b) => b.confirmed).length;
+    this.count.textContent = t('pair.confirmedCount', { count: pair.beads.length, confirmed });
+    const bead = this.current === null ? null : pair.beads[this.current]!;
+    this.unitText.textContent = bead ? unitLabel(bead, this.current!) : t('pair.noUnit');
+    const n = this.current === null ? 0 : this.current + 1;
+    const named = (key: string) => (bead ? t(key, { n }) : t(key.replace(/Named$/, '')));
+    this.unlinkButton.disabled = !bead || bead.source.length + bead.target.length < 2;
+    this.mergeButton.disabled = !bead || this.current === pair.beads.length - 1;
+    this.confirmButton.disabled = !bead;
+    this.confirmButton.textContent = t(bead?.confirmed ? 'pair.unconfirm' : 'pair.confirm');
+    this.confirmButton.setAttribute('aria-pressed', String(Boolean(bead?.confirmed)));
+    // The buttons' names say which unit they act on, so a screen reader user need not look around.
+    this.unlinkButton.setAttribute('aria-label', named('pair.unlinkNamed'));
+    this.mergeButton.setAttribute('aria-label', named('pair.mergeNamed'));
+    this.confirmButton.setAttribute('aria-label', named(bead?.confirmed ? 'pair.unconfirmNamed' : 'pair.confirmNamed'));
+    this.linkButton.setAttribute('aria-label', t('pair.linkNamed'));
+    if (this.chosen) this.showChosen();
+  }
+
+  relabel(): void {
+    if (this.pair) this.update(this.pair, this.current);
+  }
+
+  /** A block was clicked (or Space pressed on it) while choosing: it joins or leaves its side's run. */
+  toggle(side: Side, index: number): void {
+    if (!this.chosen) return;
+    const set = this.chosen[side];
+    if (set.has(index)) set.delete(index);
+    else set.add(index);
+    this.host.choosing(this.chosen);
+    this.showChosen();
+  }
+
+  startChoosing(): void {
+    const bead = this.current === null || !this.pair ? null : this.pair.beads[this.current]!;
+    this.chosen = { source: new Set(bead?.source ?? []), target: new Set(bead?.target ?? []) };
+    this.chooser.hidden = false;
+    this.linkButton.setAttribute('aria-expanded', 'true');
+    this.host.choosing(this.chosen);
+    this.showChosen();
+    this.linkChosenButton.focus();
+  }
+
+  stopChoosing(): void {
+    if (!this.chosen) return;
+    this.chosen = null;
+    this.chooser.hidden = true;
+    this.linkButton.setAttribute('aria-expanded', 'false');
+    this.host.choosing(null);
+  }
+
+  private sorted(side: Side): number[] {
+    return [...(this.chosen?.[side] ?? [])].sort((a, b) => a - b);
+  }
+
+  private showChosen(): void {
+    const source = this.sorted('source');
+    const target = this.sorted('target');
+    this.chosenText.textContent = t('pair.chosen', { source: segmentsLabel(source), target: segmentsLabel(target) });
+    const problem = !isRun(source) || !isRun(target) ? t('pair.notConsecutive') : source.length + target.length === 0 ? t('pair.chooseSome') : '';
+    this.chosenProblem.textContent = problem;
+    this.linkChosenButton.disabled = problem !== '';
+  }
+
+  private async linkChosen(): Promise<void> {
+    const sourceBlocks = this.sorted('source');
+    const targetBlocks = this.sorted('target');
+    this.stopChoosing();
+    await this.host.run({ type: 'link', sourceBlocks, targetBlocks });
+  }
+}
