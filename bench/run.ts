@@ -12,6 +12,7 @@ import { benchImport, benchSearch } from './library.js';
 import { benchExport } from './export.js';
 import { benchAlignment } from './alignment.js';
 import { benchAnchoring } from './anchoring.js';
+import { benchUi } from './ui.js';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   await step('export', () => benchExport(quick ? [200, 2000] : [1000, 100_000]));
   await step('anchoring', () => benchAnchoring({ quick }));
   await step('alignment', () => benchAlignment({ quick }));
+  await step('ui', () => benchUi({ quick }));
 
   const results = {
     date: new Date().toISOString(),

@@ -90,13 +90,13 @@ export class AnnotationPanel {
       else hi = mid;
     }
     this.annotations.splice(lo, 0, a);
-    this.render();
+    this.render(true);
   }
 
   remove(id: string): void {
     this.annotations = this.annotations.filter((x) => x.id !== id);
     this.items.delete(id);
-    this.render();
+    this.render(true);
   }
 
   /** The tag filter in force ('' for none), e.g. to export only those annotations. */
@@ -106,17 +106,27 @@ export class AnnotationPanel {
 
   /** Marks the chosen annotation in the list (and scrolls the list to it). */
   mark(id: string | null): void {
+    const moved = id !== this.marked;
     this.marked = id;
     const at = id ? this.shown.findIndex((a) => a.id === id) : -1;
     if (at >= this.rendered) this.renderMore(at + 1);
+    const li = this.applyMark();
+    // In the next frame, with the layout the frame makes anyway, rather than forcing one now.
+    if (li && moved) requestAnimationFrame(() => li.isConnected && li.scrollIntoView({ block: 'nearest' }));
+  }
+
+  /** Sets the marked item's class and `aria-current`; returns it. */
+  private applyMark(): HTMLElement | null {
+    let marked: HTMLElement | null = null;
     for (const li of this.list.querySelectorAll<HTMLElement>('[data-annotation-id]')) {
-      const on = li.dataset.annotationId === id;
+      const on = li.dataset.annotationId === this.marked;
       li.classList.toggle('marked', on);
       const button = li.querySelector('button');
       if (on) button?.setAttribute('aria-current', 'true');
       else button?.removeAttribute('aria-current');
-      if (on) li.scrollIntoView({ block: 'nearest' });
+      if (on) marked = li;
     }
+    return marked;
   }
 
   /** Sets the tag filter (e.g. from a tag chip); '' shows all. */
@@ -166,25 +176,39 @@ export class AnnotationPanel {
     return f;
   }
 
-  private render(): void {
+  /**
+   * Shows the filtered list. `keep`: the same list changed by one annotation, so as much of it
+   * stays in the DOM as was there; otherwise the first batch.
+   */
+  private render(keep = false): void {
     this.shown = this.visible();
     const total = this.annotations.length;
     this.count.textContent = this.loading ? t('panel.loading') : this.shown.length === total ? t('panel.count', { count: total }) : t('panel.countFiltered', { count: this.shown.length, total });
-    this.rendered = 0;
-    this.list.replaceChildren();
-    this.renderMore(Math.max(BATCH, this.marked ? this.shown.findIndex((a) => a.id === this.marked) + 1 : 0));
-    if (total === 0 && !this.loading) this.list.append(h('li', { class: 'empty' }, t('panel.empty')));
-    if (this.marked) this.mark(this.marked);
+    const marked = this.marked ? this.shown.findIndex((a) => a.id === this.marked) + 1 : 0;
+    this.sync(Math.max(BATCH, marked, keep ? this.rendered : 0));
+    if (this.marked) this.applyMark();
   }
 
   /** Renders the list up to `upTo` items (at least one more batch). */
   private renderMore(upTo = this.rendered + BATCH): void {
-    const end = Math.min(this.shown.length, Math.max(upTo, this.rendered + BATCH));
-    if (end > this.rendered) {
-      this.list.append(...this.shown.slice(this.rendered, end).map((a) => this.item(a)));
-      this.rendered = end;
-    }
-    this.more.hidden = this.rendered >= this.shown.length;
+    if (this.rendered < this.shown.length) this.sync(Math.max(upTo, this.rendered + BATCH));
+  }
+
+  /**
+   * Puts the first `count` items in the list, moving only what changed: items put back in the DOM
+   * lose their layout, and laying out a whole batch of quotes again cost ~10 ms per highlight.
+   */
+  private sync(count: number): void {
+    const end = Math.min(count, this.shown.length);
+    const want: HTMLLIElement[] = this.shown.slice(0, end).map((a) => this.item(a));
+    if (this.annotations.length === 0 && !this.loading) want.push(h('li', { class: 'empty' }, t('panel.empty')));
+    want.forEach((li, i) => {
+      const at = this.list.children[i];
+      if (at !== li) this.list.insertBefore(li, at ?? null);
+    });
+    while (this.list.children.length > want.length) this.list.lastElementChild!.remove();
+    this.rendered = end;
+    this.more.hidden = end >= this.shown.length;
   }
 
   private item(a: Annotation): HTMLLIElement {

@@ -9,6 +9,7 @@ import { h, localize } from './dom.js';
 import { changeLanguage, initI18n, language, onLanguageChange, systemLanguage } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { LibraryView } from './library-view.js';
+import { PairDesk, pairRoute } from './pair-view.js';
 import { loadDocument, ReaderView, type DocumentLoad } from './reader-view.js';
 import { formatRoute, parseRoute, type Route } from './route.js';
 import { SearchView } from './search-view.js';
@@ -54,6 +55,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       if (!library.el.hidden) void library.refresh().catch(() => undefined);
     },
   });
+  const pairDesk = new PairDesk(api, toast);
   installBenchHook(reader);
   if (early) reader.preload(early);
   const tagManager = new TagManager(api, tags, () => {
@@ -98,6 +100,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     library.relabel();
     search.relabel();
     reader.relabel();
+    pairDesk.relabel();
     tagManager.relabel();
   });
 
@@ -138,11 +141,21 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       h('label', { class: 'language' }, h('span', { t: 'app.language' }), languageSelect),
     ),
   );
-  const main = h('main', { class: 'views' }, library.el, search.el, reader.el);
+  const main = h('main', { class: 'views' }, library.el, search.el, reader.el, pairDesk.el);
   root.replaceChildren(topbar, main, toast.el);
 
   // Views ---------------------------------------------------------------------------------------
   const route = async () => {
+    // The bilingual desk (`#pair=ID`) lives in its own module (pair-view.ts).
+    const pairId = pairRoute(location.hash);
+    if (pairId !== null) {
+      library.el.hidden = search.el.hidden = true;
+      reader.hide();
+      await pairDesk.open(pairId).catch((e) => (toast.error(e), go({ view: 'library' })));
+      document.body.dataset.view = 'pair';
+      return;
+    }
+    pairDesk.hide();
     const r = parseRoute(location.hash);
     library.el.hidden = r.view !== 'library';
     search.el.hidden = r.view !== 'search';

@@ -10,6 +10,7 @@ import { fileToBase64 } from './annotation-transfer.js';
 import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
+import { pairButtons } from './pair/pair-dialogs.js';
 import type { Toaster } from './toast.js';
 
 const ACCEPT = '.txt,.text,.md,.markdown,.html,.htm';
@@ -124,7 +125,8 @@ export class LibraryView {
           h('td', { class: 'num' }, t('library.annotationCount', { count: d.annotationCount })),
           h(
             'td',
-            {},
+            { class: 'actions-cell' },
+            pairButtons(this.api, this.toast, d, () => this.docs),
             h('button', { type: 'button', class: 'quiet', 'aria-label': t('library.removeNamed', { title: d.title }), on: { click: () => void this.remove(d) } }, t('library.remove')),
           ),
         );

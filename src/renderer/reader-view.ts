@@ -38,8 +38,10 @@ export interface DocumentLoad {
 }
 
 /**
- * Asks for a document and its annotations, the text first: the host answers in turn, and the
- * text is what the reader waits for; the highlights follow when they come.
+ * Asks for a document and its annotations at once, the text first. The host runs one request at
+ * a time, so a book's annotations hold back the end of the text's response while they are read;
+ * asking for them only once the text is here was measured (5 MB, 10,000 highlights) to bring the
+ * first text no sooner in the median and the highlights 250 ms later.
  */
 export function loadDocument(api: GlossApi, id: number): DocumentLoad {
   const doc = api['documents.get']({ documentId: id });
@@ -126,6 +128,9 @@ export class ReaderView {
       performance.mark('gloss:open');
       const load = this.preloaded?.id === id ? this.preloaded : loadDocument(this.ctx.api, id);
       this.preloaded = null;
+      // The tags may have changed elsewhere (the command line, another window) since last asked;
+      // asked after the document, since the host answers in turn.
+      void this.ctx.tags.refresh().catch(() => undefined);
       const doc = await load.doc;
       if (ticket !== this.opening) return;
       this.el.hidden = false;

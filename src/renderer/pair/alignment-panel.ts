@@ -4,6 +4,7 @@
  * and the whole alignment's (align automatically, confirm all). Linking chooses blocks on each
  * side by clicking them in the text (or Space on a focused block) and then says "link".
  */
+import type { GlossApi } from '../../common/api.js';
 import type { AlignmentBead, PairView } from '../../common/pairs.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -18,6 +19,24 @@ export type AlignmentAction =
   | { type: 'confirm'; bead: number; confirmed: boolean }
   | { type: 'autoAlign' }
   | { type: 'confirmAll' };
+
+/** Sends a correction to main; the answer is the pair as it now stands. */
+export function requestAlignment(api: GlossApi, pairId: number, action: AlignmentAction): Promise<PairView> {
+  switch (action.type) {
+    case 'link':
+      return api['pairs.link']({ pairId, sourceBlocks: action.sourceBlocks, targetBlocks: action.targetBlocks });
+    case 'unlink':
+      return api['pairs.unlink']({ pairId, bead: action.bead });
+    case 'merge':
+      return api['pairs.merge']({ pairId, bead: action.bead });
+    case 'confirm':
+      return api['pairs.confirm']({ pairId, beads: [action.bead], confirmed: action.confirmed });
+    case 'autoAlign':
+      return api['pairs.autoAlign']({ pairId });
+    case 'confirmAll':
+      return api['pairs.confirm']({ pairId });
+  }
+}
 
 export interface AlignmentHost {
   run(action: AlignmentAction): Promise<void>;
@@ -111,6 +130,9 @@ export class AlignmentPanel {
     this.count.textContent = t('pair.confirmedCount', { count: pair.beads.length, confirmed });
     const bead = this.current === null ? null : pair.beads[this.current]!;
     this.unitText.textContent = bead ? unitLabel(bead, this.current!) : t('pair.noUnit');
+    this.unitText.classList.toggle('none', !bead);
+    // A translation is aligned one to one by construction: recomputing or confirming it all does nothing.
+    for (const b of this.wholeButtons) b.hidden = pair.kind === 'translation';
     const n = this.current === null ? 0 : this.current + 1;
     const named = (key: string) => (bead ? t(key, { n }) : t(key.replace(/Named$/, '')));
     this.unlinkButton.disabled = !bead || bead.source.length + bead.target.length < 2;
@@ -130,12 +152,23 @@ export class AlignmentPanel {
     if (this.pair) this.update(this.pair, this.current);
   }
 
-  /** A block was clicked (or Space pressed on it) while choosing: it joins or leaves its side's run. */
-  toggle(side: Side, index: number): void {
+  /**
+   * A block was clicked (or Space pressed on it) while choosing. Each side's choice stays a run:
+   * a block next to it joins it, an end of it leaves it, any other block starts a new run, and
+   * with Shift the run stretches to the block.
+   */
+  toggle(side: Side, index: number, extend = false): void {
     if (!this.chosen) return;
-    const set = this.chosen[side];
-    if (set.has(index)) set.delete(index);
-    else set.add(index);
+    const run = this.sorted(side);
+    const first = run[0];
+    const last = run[run.length - 1];
+    let next: number[];
+    if (first === undefined || last === undefined) next = [index];
+    else if (extend) next = Array.from({ length: Math.max(last, index) - Math.min(first, index) + 1 }, (_, i) => Math.min(first, index) + i);
+    else if (index === first - 1 || index === last + 1) next = [...run, index];
+    else if (index === first || index === last) next = run.filter((x) => x !== index);
+    else next = [index];
+    this.chosen[side] = new Set(next);
     this.host.choosing(this.chosen);
     this.showChosen();
   }

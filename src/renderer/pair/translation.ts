@@ -21,6 +21,8 @@ export interface TranslationHost {
   element(index: number): HTMLElement | undefined;
   /** Target block count. */
   count(): number;
+  /** Block `index` lost focus and its text is saved (or failed to be). */
+  left(index: number): void;
 }
 
 /** A line of plain text: line breaks and the space around them become one space. */
@@ -40,12 +42,8 @@ export class TranslationWriter {
 
   /** Makes a block element editable as target block `index`. */
   attach(el: HTMLElement, index: number): void {
-    el.contentEditable = 'plaintext-only';
-    // Chromium before plaintext-only support falls back to a rich editable; paste is handled below either way.
-    if (el.contentEditable !== 'plaintext-only') el.contentEditable = 'true';
+    TranslationWriter.editable(el);
     el.spellcheck = true;
-    el.setAttribute('role', 'textbox');
-    el.setAttribute('aria-multiline', 'false');
     el.addEventListener('keydown', (e) => this.keydown(e, index));
     el.addEventListener('beforeinput', (e) => {
       if (e.inputType === 'insertParagraph' || e.inputType === 'insertLineBreak') e.preventDefault();
@@ -71,7 +69,17 @@ export class TranslationWriter {
       if (el.textContent === '') el.replaceChildren();
       this.schedule(index);
     });
-    el.addEventListener('blur', () => void this.flush(index));
+    el.addEventListener('blur', () => void this.flush(index).then(() => this.host.left(index)));
+  }
+
+  /** Makes an element a one-line plain-text box (again, after it was made a check box for a while). */
+  static editable(el: HTMLElement): void {
+    el.contentEditable = 'plaintext-only';
+    // A browser without plaintext-only falls back to a rich editable; paste and drop are plain here either way.
+    if (el.contentEditable !== 'plaintext-only') el.contentEditable = 'true';
+    el.setAttribute('role', 'textbox');
+    el.setAttribute('aria-multiline', 'false');
+    el.removeAttribute('tabindex');
   }
 
   /** True while a block waits to be saved or is being saved. */

@@ -17,7 +17,8 @@ import type { HitsAction } from './hits.js';
 import { PositionMap } from './positions.js';
 import { buildDoc } from './schema.js';
 import { SectionView } from './section-view.js';
-import { estimateLines, planSections, sectionAt, type Section } from './sections.js';
+import { PlaceholderSizer } from './placeholders.js';
+import { planSections, sectionAt, type Section } from './sections.js';
 
 export type HighlightChange =
   | { type: 'reset'; annotations: readonly Annotation[] }
@@ -29,8 +30,6 @@ export type HighlightChange =
 /** Mount sections within this distance of the screen; unmount those beyond the second. */
 const MOUNT_MARGIN = '150% 0px';
 const UNMOUNT_MARGIN = '500% 0px';
-/** Before anything is measured: characters per line and the gap after a block, in lines. */
-const GUESS = { charsPerLine: 75, gap: 0.5 };
 
 interface Slot {
   section: Section;
@@ -56,8 +55,7 @@ export class ReaderEditor {
   private readonly queue = new Set<Slot>();
   private readonly leaving = new Set<Slot>();
   private queued = false;
-  /** Pixels per estimated line, from the sections mounted so far. */
-  private pxPerLine = 0;
+  private readonly sizer: PlaceholderSizer;
   private destroyed = false;
 
   constructor(
@@ -68,6 +66,7 @@ export class ReaderEditor {
   ) {
     const sections = planSections(document.blocks);
     this.sections = sections;
+    this.sizer = new PlaceholderSizer(document.blocks);
     this.el = scroller.ownerDocument.createElement('div');
     this.el.className = 'reader-doc';
     this.slots = sections.map((section) => {
@@ -221,9 +220,8 @@ export class ReaderEditor {
   /** After the text size or the width changed: placeholders are estimated again. */
   relayout(): void {
     for (const s of this.slots) s.measured = null;
-    this.pxPerLine = 0;
+    this.sizer.reset();
     this.calibrate();
-    this.estimate();
   }
 
   /** The view showing an offset, mounted, and the offset's position in it (for the benchmark). */
@@ -317,7 +315,7 @@ export class ReaderEditor {
     s.el.classList.add('mounted');
     this.queue.delete(s);
     this.leaving.delete(s);
-    if (!this.pxPerLine) this.calibrate();
+    if (!this.sizer.calibrated) this.calibrate();
     return s.mounted;
   }
 
@@ -329,7 +327,7 @@ export class ReaderEditor {
     s.mounted = null;
     s.el.classList.remove('mounted');
     s.el.replaceChildren();
-    s.el.style.height = `${Math.round(s.measured ?? this.guess(s))}px`;
+    s.el.style.height = `${Math.round(s.measured ?? this.sizer.height(s.section))}px`;
   }
 
   private near(entries: IntersectionObserverEntry[]): void {
@@ -387,43 +385,22 @@ export class ReaderEditor {
     }, 0);
   }
 
-  /** Pixels per estimated line, measured on the mounted sections. */
+  /** Measures the mounted sections, then sizes the placeholders again. */
   private calibrate(): void {
-    let px = 0;
-    let lines = 0;
-    for (const s of this.slots) {
-      if (!s.mounted) continue;
-      const height = s.el.getBoundingClientRect().height;
-      if (height <= 0) continue;
-      px += height;
-      lines += estimateLines(this.document.blocks, s.section, this.charsPerLine(), GUESS.gap);
-    }
-    if (px > 0 && lines > 0) {
-      this.pxPerLine = px / lines;
-      this.estimate();
-    }
-  }
-
-  private charsPerLine(): number {
-    const text = this.slots.find((s) => s.mounted)?.mounted?.dom;
-    const style = text ? getComputedStyle(text) : null;
-    const fontSize = style ? parseFloat(style.fontSize) : 18;
-    const width = text ? text.clientWidth : 0;
-    // About half an em per character in the reading fonts, Hebrew and Latin alike.
-    return width > 0 && fontSize > 0 ? Math.max(20, width / (fontSize * 0.5)) : GUESS.charsPerLine;
-  }
-
-  private guess(s: Slot): number {
-    return estimateLines(this.document.blocks, s.section, this.charsPerLine(), GUESS.gap) * (this.pxPerLine || 33);
+    const mounted = this.slots.filter((s) => s.mounted);
+    const column = mounted[0]?.mounted?.dom;
+    if (!column) return;
+    this.sizer.calibrate(
+      column,
+      mounted.map((s) => ({ section: s.section, height: s.el.getBoundingClientRect().height })),
+    );
+    this.estimate();
   }
 
   /** Sizes every placeholder: its last measured height, else the estimate. */
   private estimate(): void {
-    const cpl = this.charsPerLine();
     for (const s of this.slots) {
-      if (s.mounted) continue;
-      const lines = estimateLines(this.document.blocks, s.section, cpl, GUESS.gap);
-      s.el.style.height = `${Math.round(s.measured ?? lines * (this.pxPerLine || 33))}px`;
+      if (!s.mounted) s.el.style.height = `${Math.round(s.measured ?? this.sizer.height(s.section))}px`;
     }
   }
 }

@@ -17,13 +17,13 @@ export interface Section {
 }
 
 /**
- * Measured on the 5 MB benchmark book (2 cores): laying out Hebrew and Latin text costs about
- * 1.5 µs a character, so a section of 10,000 characters mounts (build, decorate, lay out) in about
- * 20 ms, well inside a 50 ms task. The first is smaller still (a screenful and a half), because
- * it alone stands between opening and the first text. A text of up to `whole` characters is one
- * section: nothing to gain from cutting it.
+ * Measured on the 5 MB benchmark book (2 cores): a section of 10,000 characters mounts (build,
+ * decorate, lay out Hebrew and Latin text) in 20-26 ms on an idle machine, and in twice that when
+ * the two cores are shared; 6,000 keeps it near 15 ms with room to spare under a 50 ms task. The
+ * first is smaller still (a screenful and a half), because it alone stands between opening and
+ * the first text. A text of up to `whole` characters is one section: nothing to gain from cutting.
  */
-export const SECTION_LIMITS = { whole: 30_000, blocks: 40, chars: 10_000, first: 4_000 };
+export const SECTION_LIMITS = { whole: 30_000, blocks: 30, chars: 6_000, first: 4_000 };
 
 /** Cuts the blocks into sections of at most `limits.blocks` blocks and about `limits.chars` characters. */
 export function planSections(blocks: readonly Block[], limits = SECTION_LIMITS): Section[] {
@@ -65,19 +65,4 @@ export function sectionAt(sections: readonly Section[], offset: number): Section
     } else hi = mid - 1;
   }
   return sections[found]!;
-}
-
-/**
- * A section's height in "lines", for the placeholder that stands in for it until it is mounted:
- * each block wraps at `charsPerLine` and is followed by a gap (its margin, in lines). The editor
- * turns lines into pixels with a factor measured on the sections it has mounted, so that the
- * scrollbar is about right before the text is there.
- */
-export function estimateLines(blocks: readonly Block[], section: Section, charsPerLine: number, gap: number): number {
-  let lines = 0;
-  for (let i = section.from; i < section.to; i++) {
-    const len = blocks[i]!.text.length;
-    lines += Math.max(1, Math.ceil(len / charsPerLine)) + gap;
-  }
-  return lines;
 }
