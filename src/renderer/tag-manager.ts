@@ -138,8 +138,9 @@ export class TagManager {
     try {
       await job();
       this.editing = null;
-      this.status.textContent = t('tags.saved');
       await this.store.refresh();
+      // "Saved" only once the list shows the change.
+      this.status.textContent = t('tags.saved');
       this.changed();
     } catch (e) {
       this.status.textContent = e instanceof Error ? e.message : String(e);

@@ -6,11 +6,17 @@ import { tagAncestors } from '../common/tag-path.js';
 export class TagStore {
   tags: Tag[] = [];
   private readonly listeners: (() => void)[] = [];
+  private asked = 0;
 
   constructor(private readonly api: GlossApi) {}
 
   async refresh(): Promise<void> {
-    this.tags = await this.api['tags.list']({});
+    // Refreshes can overlap (a change here, a document opened there): an older answer arriving
+    // late must not replace a newer one.
+    const ticket = ++this.asked;
+    const tags = await this.api['tags.list']({});
+    if (ticket !== this.asked) return;
+    this.tags = tags;
     for (const fn of this.listeners) fn();
   }
 
