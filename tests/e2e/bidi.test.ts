@@ -5,9 +5,9 @@
  * that start or end in the middle of an embedded run (`S-3|00`), overlapping ones, and quotes.
  * The document is imported through the interface's file picker.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, gloss, importThroughPicker, L, launchChromium, openSession, ready, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, type GlossServer, importThroughPicker, L, type Lang, ready, type Session, shot } from './harness.js';
 
 const MARKDOWN = `# בדיקת כיווניות: Bidi check
 
@@ -67,32 +67,14 @@ function visualOrder(page: Page): Promise<Order> {
 }
 
 describeE2E('bidi: highlights change no word order', () => {
-  let browser: Browser;
+  const suite = e2eSuite();
   let server: GlossServer | undefined;
   let session: Session | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const s = session;
-    session = undefined;
-    await s?.close();
-    await server?.stop();
-    server = undefined;
-    if (s) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
-
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`keeps the drawn order of mixed paragraphs (${lang} interface)`, async () => {
-      server = await startGloss();
-      session = await openSession(browser, server, lang === 'he' ? 'he-IL' : 'en-US');
+      server = await suite.start();
+      session = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');
       const { page } = session;
       const lib = L[lang].library!;
 

@@ -6,9 +6,9 @@
  * as CSV, and a foreign JSON file refused with a clear message that changes nothing.
  */
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, highlightText, L, launchChromium, openSession, selectPhrase, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+import { afterEach, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, highlightText, L, type Lang, selectPhrase, type Session, shot } from './harness.js';
 
 const HEBREW_TITLE = /^בצל היחלשות/;
 const PHRASE = 'הציבה רוסיה מערכת S-300 בבסיסה הימי';
@@ -28,30 +28,13 @@ interface WebAnnotation {
 }
 
 describeE2E('export and import of annotations', () => {
-  let browser: Browser;
-  const servers: GlossServer[] = [];
+  const suite = e2eSuite();
+  /** This test's sessions, to take back the one console error it expects. */
   const sessions: Session[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const open = sessions.splice(0);
-    for (const s of open) await s.close();
-    for (const s of servers.splice(0)) await s.stop();
-    for (const s of open) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
+  afterEach(() => void sessions.splice(0));
 
   async function start(lang: Lang): Promise<Page> {
-    const server = await startGloss();
-    servers.push(server);
-    const session = await openSession(browser, server, lang === 'he' ? 'he-IL' : 'en-US');
+    const session = await suite.open(await suite.start(), lang === 'he' ? 'he-IL' : 'en-US');
     sessions.push(session);
     return session.page;
   }

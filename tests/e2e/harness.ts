@@ -8,7 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { glossBin, repoRoot, tempDir } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -126,6 +126,53 @@ export async function openSession(browser: Browser, server: GlossServer, locale:
   await page.goto(server.url);
   await ready(page);
   return { context, page, external, errors, close: () => context.close() };
+}
+
+/** One Chromium per test file, and the servers and sessions a test starts, closed after it. */
+export interface E2ESuite {
+  readonly browser: Browser;
+  /** A `gloss serve` on a fresh (or the given) library, stopped after the test. */
+  start(dataDir?: string): Promise<GlossServer>;
+  /** A session on `server`, closed after the test, which then fails on any external request or page error. */
+  open(server: GlossServer, locale: string): Promise<Session>;
+}
+
+/** Registers the hooks of an end-to-end test file; call it inside `describeE2E`. */
+export function e2eSuite(): E2ESuite {
+  let browser: Browser | undefined;
+  const servers: GlossServer[] = [];
+  const sessions: Session[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const opened = sessions.splice(0);
+    for (const s of opened) await s.close();
+    for (const s of servers.splice(0)) await s.stop();
+    for (const s of opened) {
+      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
+      expect(s.errors, 'page errors').toEqual([]);
+    }
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started yet (use the suite inside a test)');
+      return browser;
+    },
+    async start(dataDir?: string) {
+      const server = await startGloss(dataDir);
+      servers.push(server);
+      return server;
+    },
+    async open(server, locale) {
+      const session = await openSession(this.browser, server, locale);
+      sessions.push(session);
+      return session;
+    },
+  };
 }
 
 /** Waits until the app has rendered its current view. */

@@ -3,36 +3,18 @@
  * switches it at run time (`<html lang dir>`, labels, the panel's side) without touching the
  * text's own directions, and the choice survives a reload.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeE2E, L, launchChromium, openSession, ready, selectPhrase, shot, startGloss, type GlossServer, type Session } from './harness.js';
+import { expect, it } from 'vitest';
+
+import { describeE2E, e2eSuite, type GlossServer, L, ready, selectPhrase, type Session, shot } from './harness.js';
 
 describeE2E('interface language', () => {
-  let browser: Browser;
+  const suite = e2eSuite();
   let server: GlossServer | undefined;
   let session: Session | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const s = session;
-    session = undefined;
-    await s?.close();
-    await server?.stop();
-    server = undefined;
-    if (s) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
-
   it('switches from English to Hebrew at run time and back', async () => {
-    server = await startGloss();
-    session = await openSession(browser, server, 'en-US');
+    server = await suite.start();
+    session = await suite.open(server, 'en-US');
     const { page } = session;
     const html = () => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
     expect(await html()).toEqual({ lang: 'en', dir: 'ltr' });
@@ -79,8 +61,8 @@ describeE2E('interface language', () => {
   });
 
   it('starts in Hebrew on a Hebrew system, with the library in Hebrew', async () => {
-    server = await startGloss();
-    session = await openSession(browser, server, 'he-IL');
+    server = await suite.start();
+    session = await suite.open(server, 'he-IL');
     const { page } = session;
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['he', 'rtl']);
     await page.getByRole('region', { name: L.he.library!.title, exact: true }).waitFor();

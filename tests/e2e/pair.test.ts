@@ -8,9 +8,9 @@
  * all there, and choosing the linked highlight reveals its partner.
  */
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, gloss, L, launchChromium, openSession, ready, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, type GlossServer, L, type Lang, ready, type Session, shot } from './harness.js';
 
 const HEBREW_PHRASE = 'נתניהו שוחח עם פוטין';
 const ENGLISH_PARAGRAPH = 'Amid weakening security coordination in Syria: Netanyahu spoke with Putin.';
@@ -79,36 +79,18 @@ function inView(page: Page, selector: string): Promise<boolean> {
 }
 
 describeE2E('bilingual desk', () => {
-  let browser: Browser;
+  const suite = e2eSuite();
   let server: GlossServer | undefined;
   let session: Session | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const s = session;
-    session = undefined;
-    await s?.close();
-    await server?.stop();
-    server = undefined;
-    if (s) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
-
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`pairs, scrolls together, translates and links across the texts (${lang} interface)`, async () => {
-      server = await startGloss();
+      server = await suite.start();
       const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string; language: string }[];
       const hebrew = docs.find((d) => d.language === 'he')!;
       const english = docs.find((d) => d.title.startsWith('A Growing'))!;
       expect(gloss(['pair', String(hebrew.id), String(english.id), '--auto-align'], server.dataDir)).toMatch(/^pair 1:/);
-      session = await openSession(browser, server, lang === 'he' ? 'he-IL' : 'en-US');
+      session = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');
       const { page } = session;
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
 

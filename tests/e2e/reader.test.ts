@@ -3,9 +3,9 @@
  * tag, write a note, reload, find it in the panel, filter by tag; overlapping highlights; undo of
  * a deletion.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, highlightText, L, launchChromium, openSession, ready, selectPhrase, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, type GlossServer, highlightText, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
 
 const HEBREW_TITLE = /^בצל היחלשות/;
 const HEBREW_PHRASE = 'הציבה רוסיה מערכת S-300 בבסיסה הימי';
@@ -15,33 +15,15 @@ const ENGLISH_PHRASE = 'shelved its plans to sell Iran S-300 ground-to-air missi
 const ENGLISH_NOTE = 'Contrast with the later sale.';
 
 describeE2E('reader', () => {
-  let browser: Browser;
+  const suite = e2eSuite();
   let server: GlossServer | undefined;
   let session: Session | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const s = session;
-    session = undefined;
-    await s?.close();
-    await server?.stop();
-    server = undefined;
-    if (s) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
 
   const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
 
   async function start(lang: Lang): Promise<Page> {
-    server = await startGloss();
-    session = await openSession(browser, server, locales[lang]);
+    server = await suite.start();
+    session = await suite.open(server, locales[lang]);
     // The first run follows the system language.
     await expect.poll(() => session!.page.evaluate(() => document.documentElement.lang)).toBe(lang);
     return session.page;

@@ -3,9 +3,9 @@
  * pointed text), library search with hits in place, the tag manager, theme and text size kept in
  * settings, removing a document with confirmation, and keyboard shortcuts by physical key.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, gloss, importThroughPicker, L, launchChromium, openSession, ready, selectPhrase, shot, startGloss, type GlossServer, type Lang, type Session } from './harness.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, type GlossServer, importThroughPicker, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
 
 const POINTED = 'בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם וְאֵת הָאָרֶץ\nוְהָאָרֶץ הָיְתָה תֹהוּ וָבֹהוּ, כך אמר דובר צה״ל.\n';
 
@@ -15,31 +15,13 @@ function fill(template: string, values: Record<string, string | number>): string
 }
 
 describeE2E('reader tools', () => {
-  let browser: Browser;
+  const suite = e2eSuite();
   let server: GlossServer | undefined;
   let session: Session | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    const s = session;
-    session = undefined;
-    await s?.close();
-    await server?.stop();
-    server = undefined;
-    if (s) {
-      expect(s.external, 'requests that left 127.0.0.1').toEqual([]);
-      expect(s.errors, 'page errors').toEqual([]);
-    }
-  });
-
   async function start(lang: Lang): Promise<Page> {
-    server = await startGloss();
-    session = await openSession(browser, server, lang === 'he' ? 'he-IL' : 'en-US');
+    server = await suite.start();
+    session = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');
     return session.page;
   }
 
