@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { COLORS } from './model.js';
 import { EXPORT_FORMATS } from './export/types.js';
+import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationProgress } from './pairs.js';
@@ -174,31 +175,32 @@ export interface Responses {
 }
 
 /** How many annotations stayed, moved, were placed fuzzily, or were detached by a text change. */
-export interface ReanchorCounts {
-  stayed: number;
-  moved: number;
-  fuzzy: number;
-  orphaned: number;
-  total?: number;
-}
+export type ReanchorCounts = ReanchorSummary;
 
+/** An earlier text of a document, kept by an update or an edit. */
 export interface RevisionInfo {
   id: number;
   documentId: number;
   created: string;
   reason: string;
+  /** Length of the revision's canonical text, in characters (code points). */
   length: number;
   blockCount: number;
+  contentHash: string;
+  sourceName: string;
 }
 
+/** What importing a file of annotations did. */
 export interface AnnotationImportSummary {
   file: string;
+  /** Annotations found in the file. */
   total: number;
   added: number;
   updated: number;
   orphaned: number;
   skipped: number;
-  notes: { id: string; outcome: string; reason: string }[];
+  /** One line per orphaned or skipped annotation (and per dropped tag), with the reason. */
+  notes: { id: string; outcome: 'added' | 'updated' | 'orphaned' | 'skipped' | 'warning'; reason: string }[];
 }
 
 export type Response<M extends Method> = Responses[M];

@@ -20,7 +20,10 @@ export const EDIT_SESSION_MS = 10 * 60 * 1000;
 export interface SaveEditRequest {
   documentId: number;
   blocks: BlockInput[];
-  /** Where the editor's mapping put each annotation; a collapsed range means its passage was deleted. */
+  /**
+   * Where the editor's mapping put each annotation; a collapsed range means its passage was
+   * deleted (it is detached), a range for a detached one means its words came back.
+   */
   annotations: { id: string; start: number; end: number }[];
 }
 
@@ -44,11 +47,13 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
     const results: AnchorResult[] = current.map((a) => {
       const m = mapped.get(a.id);
       if (!m) return reanchored.get(a.id)!;
-      if (a.status === 'orphaned' || m.end <= m.start || m.start < 0 || m.end > newText.length) {
+      if (m.end <= m.start || m.start < 0 || m.end > newText.length) {
         const at = Math.max(0, Math.min(newText.length, m.start));
         return { id: a.id, status: 'orphaned', start: at, end: at, exact: a.exact, score: 0 };
       }
-      return { id: a.id, status: m.start === a.start && m.end === a.end ? 'stayed' : 'moved', start: m.start, end: m.end, exact: newText.slice(m.start, m.end), score: 1 };
+      // A detached annotation the editor has a range for came back with its words (undo).
+      const stayed = a.status === 'anchored' && m.start === a.start && m.end === a.end;
+      return { id: a.id, status: stayed ? 'stayed' : 'moved', start: m.start, end: m.end, exact: newText.slice(m.start, m.end), score: 1 };
     });
     if (newText === oldText && results.every((r) => r.status === 'stayed' || current.find((a) => a.id === r.id)?.status === 'orphaned')) {
       return { revisionId: null, counts: summarize(results), annotations: current };

@@ -1,7 +1,9 @@
 /**
  * The side panel: the open document's annotations in text order (quote in its own direction,
  * tags, note), filtered by tag (a parent matches its children), colour and text. A long list is
- * rendered a batch at a time as it scrolls into view.
+ * rendered a batch at a time as it scrolls into view. Detached annotations (their words were
+ * deleted, or a new version of the text lost them) are listed apart, above, each with its quote,
+ * tags and note, and a way to re-attach it to a new passage or delete it.
  */
 import { COLORS, type Annotation, type Block, type Color } from '../common/model.js';
 import { isTagWithin } from '../common/tag-path.js';
@@ -34,11 +36,31 @@ export class AnnotationPanel {
   /** List items kept by annotation (a changed annotation is a new object, so it gets a new item). */
   private items = new Map<string, { a: Annotation; li: HTMLLIElement }>();
   private folded = new Map<Annotation, string>();
+  private readonly detached: HTMLElement;
+  private readonly detachedList: HTMLUListElement;
+  private readonly detachedHint: HTMLElement;
+  /** The detached annotation waiting for a passage to be selected, if any. */
+  private attaching: string | null = null;
 
   constructor(
     private readonly tags: TagStore,
     private readonly choose: (annotation: Annotation) => void,
+    private readonly orphans: {
+      /** Re-attach to the passage selected in the text; false when nothing is selected. */
+      reattach(annotation: Annotation): Promise<boolean>;
+      remove(annotation: Annotation): void;
+    } = { reattach: async () => false, remove: () => undefined },
   ) {
+    this.detachedList = h('ul', { class: 'detached-list' });
+    this.detachedHint = h('p', { class: 'detached-hint', role: 'status', 'aria-live': 'polite' });
+    this.detached = h(
+      'section',
+      { class: 'detached', hidden: true, 'aria-labelledby': 'detached-title' },
+      h('h3', { id: 'detached-title' }),
+      h('p', { class: 'detached-about', t: 'panel.detachedAbout' }),
+      this.detachedList,
+      this.detachedHint,
+    );
     this.text = h('input', { type: 'search', class: 'filter-text', dir: 'auto', tAttrs: { 'aria-label': 'panel.filterText', placeholder: 'panel.filterTextPlaceholder' }, on: { input: () => this.render() } });
     this.tag = h('select', { class: 'filter-tag', tAttrs: { 'aria-label': 'panel.filterTag' }, on: { change: () => this.render() } });
     this.color = h('select', { class: 'filter-color', tAttrs: { 'aria-label': 'panel.filterColor' }, on: { change: () => this.render() } });
@@ -50,6 +72,7 @@ export class AnnotationPanel {
       'section',
       { class: 'panel', tAttrs: { 'aria-label': 'panel.title' } },
       h('h2', { t: 'panel.title' }),
+      this.detached,
       h('div', { class: 'filters' }, this.text, this.tag, this.color),
       this.count,
       this.list,
@@ -181,12 +204,64 @@ export class AnnotationPanel {
    * stays in the DOM as was there; otherwise the first batch.
    */
   private render(keep = false): void {
-    this.shown = this.visible();
-    const total = this.annotations.length;
+    this.renderDetached();
+    this.shown = this.visible().filter((a) => a.status !== 'orphaned');
+    // The detached are counted in their own heading.
+    const total = this.annotations.filter((a) => a.status !== 'orphaned').length;
     this.count.textContent = this.loading ? t('panel.loading') : this.shown.length === total ? t('panel.count', { count: total }) : t('panel.countFiltered', { count: this.shown.length, total });
     const marked = this.marked ? this.shown.findIndex((a) => a.id === this.marked) + 1 : 0;
     this.sync(Math.max(BATCH, marked, keep ? this.rendered : 0));
     if (this.marked) this.applyMark();
+  }
+
+  /** The detached ones, apart (never filtered away: they are what needs the reader's attention). */
+  private renderDetached(): void {
+    const orphans = this.loading ? [] : this.annotations.filter((a) => a.status === 'orphaned');
+    this.detached.hidden = orphans.length === 0;
+    if (this.attaching && !orphans.some((a) => a.id === this.attaching)) {
+      this.attaching = null;
+      this.detachedHint.textContent = '';
+    }
+    this.detached.querySelector('h3')!.textContent = t('panel.detachedTitle', { count: orphans.length });
+    const uiDir = directionOf(language());
+    this.detachedList.replaceChildren(
+      ...orphans.map((a) => {
+        const quote = a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
+        const reattach = h('button', { type: 'button', class: 'quiet', 'aria-label': t('panel.reattachNamed', { quote: quote.slice(0, 60) }), on: { click: () => void this.reattach(a) } }, t('panel.reattach'));
+        // Pressing the button must not take the selection the reader just made in the text.
+        reattach.addEventListener('mousedown', (e) => e.preventDefault());
+        return h(
+          'li',
+          { class: a.id === this.attaching ? 'detached-item attaching' : 'detached-item', 'data-annotation-id': a.id },
+          h('span', { class: `swatch-dot swatch-${a.color}`, 'aria-hidden': 'true' }),
+          h('span', { class: 'quote', dir: blockDirection(a.exact, uiDir) }, quote),
+          a.tags.length ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p))) : null,
+          a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
+          h(
+            'span',
+            { class: 'detached-actions' },
+            reattach,
+            h('button', { type: 'button', class: 'quiet danger', 'aria-label': t('panel.deleteDetachedNamed', { quote: quote.slice(0, 60) }), on: { click: () => this.orphans.remove(a) } }, t('toolbar.delete')),
+          ),
+        );
+      }),
+    );
+  }
+
+  private async reattach(a: Annotation): Promise<void> {
+    if (await this.orphans.reattach(a)) {
+      this.attaching = null;
+      this.detachedHint.textContent = '';
+      return;
+    }
+    this.attaching = a.id;
+    this.detachedHint.textContent = t('panel.reattachHint');
+    this.renderDetached();
+  }
+
+  /** A passage was selected while a detached annotation waits for one: offer it. */
+  get waitingToAttach(): Annotation | null {
+    return this.attaching ? (this.annotations.find((a) => a.id === this.attaching) ?? null) : null;
   }
 
   /** Renders the list up to `upTo` items (at least one more batch). */

@@ -2,6 +2,11 @@
  * The open document: the reading view, its annotation panel, the selection toolbar and the find
  * bar, wired to the API. Every change is saved at once; a deletion can be undone.
  *
+ * Read mode (the default) shows the text in lazily mounted read-only sections (ReaderEditor);
+ * edit mode (the Edit button, Mod+E) shows it in one editable view (EditSession) whose edits are
+ * saved as they come, with the annotations where the editor moved them. Both show the same shape
+ * to this view (`TextSurface`), in canonical offsets.
+ *
  * Opening marks `gloss:open`, `gloss:first-text` (the first section is laid out) and `gloss:ready`
  * (highlights drawn and the panel filled) on the performance timeline, for the benchmark.
  */
@@ -18,6 +23,8 @@ import type { TextRange } from './find-text.js';
 import { t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { ReaderEditor } from './reader/editor.js';
+import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
+import { DocumentVersions } from './document-versions.js';
 import { SelectionToolbar } from './selection-toolbar.js';
 import type { TagStore } from './tag-store.js';
 import type { Toaster } from './toast.js';
@@ -59,7 +66,13 @@ export class ReaderView {
   private readonly panel: AnnotationPanel;
   private readonly toolbar: SelectionToolbar;
   private readonly find: FindBar;
-  private editor: ReaderEditor | null = null;
+  private editor: TextSurface | null = null;
+  /** The editor when in edit mode (then also `editor`). */
+  private session: EditSession | null = null;
+  private readonly editButton: HTMLButtonElement;
+  private readonly saveStatus: HTMLElement;
+  /** Annotations taken away by undo in edit mode, kept so that redo can put them back. */
+  private readonly undone = new Map<string, Annotation>();
   private annotations = new Map<string, Annotation>();
   private deleted: Annotation[] = [];
   private text: string | null = null;
@@ -71,7 +84,17 @@ export class ReaderView {
   constructor(private readonly ctx: ReaderContext) {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
     this.scroller = h('article', { class: 'reader-scroll', 'aria-labelledby': 'doc-title', tabindex: '0' });
-    this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a));
+    this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a), {
+      reattach: (a) => this.reattach(a),
+      remove: (a) => void this.remove(a).catch((e) => ctx.toast.error(e)),
+    });
+    this.editButton = h('button', { type: 'button', class: 'quiet edit-toggle', 'aria-pressed': 'false', t: 'edit.start', on: { click: () => void this.toggleEdit() } });
+    this.saveStatus = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
+    const versions = new DocumentVersions(ctx.api, ctx.toast, {
+      current: () => (this.editor ? { id: this.editor.document.id, title: this.editor.document.title } : null),
+      before: () => this.leaveEdit(),
+      after: () => this.reopen(),
+    });
     this.toolbar = new SelectionToolbar({
       suggestions: () => ctx.tags.allPaths(),
       create: (input) => this.create(input),
@@ -82,7 +105,7 @@ export class ReaderView {
       error: (e) => ctx.toast.error(e),
     });
     this.find = new FindBar({
-      text: () => (this.text ??= this.editor ? canonicalText(this.editor.document.blocks) : ''),
+      text: () => (this.text ??= this.session ? this.session.text() : this.editor ? canonicalText(this.editor.document.blocks) : ''),
       show: (hits, current) => this.editor?.setHits(hits, current),
       scrollTo: (offset) => this.editor?.scrollTo(offset),
     });
@@ -97,7 +120,14 @@ export class ReaderView {
           { class: 'doc-header' },
           this.title,
           this.find.el,
-          h('div', { class: 'doc-tools' }, ...ctx.transfer.buttons(() => ({ document: this.editor ? { id: this.editor.document.id, title: this.editor.document.title } : undefined, tag: this.panel.tagFilter || undefined }))),
+          h(
+            'div',
+            { class: 'doc-tools' },
+            this.editButton,
+            this.saveStatus,
+            ...ctx.transfer.buttons(() => ({ document: this.editor ? { id: this.editor.document.id, title: this.editor.document.title } : undefined, tag: this.panel.tagFilter || undefined })),
+            ...versions.buttons(),
+          ),
         ),
         this.scroller,
       ),
@@ -119,9 +149,12 @@ export class ReaderView {
     return this.editor?.document.id ?? null;
   }
 
-  async open(id: number, hits: readonly TextRange[], annotationId: string | null): Promise<void> {
-    if (this.editor?.document.id !== id) {
+  /** Shows a document (`force`: again from the library, even if it is the one open). */
+  async open(id: number, hits: readonly TextRange[], annotationId: string | null, force = false): Promise<void> {
+    if (force || this.editor?.document.id !== id) {
       const ticket = ++this.opening;
+      // Edits in the document being left are saved first.
+      if (this.session) await this.session.flush().catch((e) => this.ctx.toast.error(e));
       performance.clearMarks('gloss:open');
       performance.clearMarks('gloss:first-text');
       performance.clearMarks('gloss:ready');
@@ -154,6 +187,170 @@ export class ReaderView {
   hide(): void {
     this.el.hidden = true;
     this.toolbar.close();
+    this.session?.flush().catch((e) => this.ctx.toast.error(e));
+  }
+
+  // Edit mode -----------------------------------------------------------------------------------
+
+  get editing(): boolean {
+    return this.session !== null;
+  }
+
+  async toggleEdit(): Promise<void> {
+    try {
+      if (this.session) await this.leaveEdit();
+      else this.enterEdit();
+    } catch (e) {
+      this.ctx.toast.error(e);
+    }
+  }
+
+  /** Puts the open document into one editable view, where the reader was looking. */
+  enterEdit(): void {
+    if (!this.editor || this.session) return;
+    const doc = this.editor.document;
+    const at = this.offsetInView();
+    this.toolbar.close();
+    this.editor.destroy();
+    this.scroller.replaceChildren();
+    this.text = null;
+    this.undone.clear();
+    const session = new EditSession(this.scroller, doc, [...this.annotations.values()], this.editHost(doc.id));
+    this.session = session;
+    this.editor = session;
+    this.setEditButton(true);
+    this.showSaveState('saved');
+    if (at !== null) session.scrollTo(at);
+    session.focus();
+  }
+
+  /** Saves what is unsaved and goes back to reading the saved text (throws when it cannot save). */
+  async leaveEdit(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.flush();
+    if (this.session !== session) return;
+    await this.reopen();
+  }
+
+  /** Shows the open document again from the library, in read mode, at about the same place. */
+  private async reopen(): Promise<void> {
+    const id = this.editor?.document.id;
+    if (id === undefined) return;
+    const at = this.offsetInView();
+    await this.open(id, [], null, true);
+    if (at !== null && this.editor && !this.session) this.editor.scrollTo(Math.min(at, this.editor.length));
+  }
+
+  /** The canonical offset of the text near the top of the reading area, if any is there. */
+  private offsetInView(): number | null {
+    if (!this.editor) return null;
+    const box = this.scroller.getBoundingClientRect();
+    for (const dy of [40, 80, 140, 220]) {
+      const hit = document.caretPositionFromPoint?.(box.left + box.width / 2, box.top + dy);
+      const offset = hit ? this.editor.offsetAt(hit.offsetNode, hit.offset) : null;
+      if (offset !== null) return offset;
+    }
+    return null;
+  }
+
+  private setEditButton(on: boolean): void {
+    this.editButton.setAttribute('aria-pressed', String(on));
+    this.editButton.dataset.i18n = on ? 'edit.done' : 'edit.start';
+    this.editButton.textContent = t(this.editButton.dataset.i18n);
+    this.el.classList.toggle('editing', on);
+    if (!on) {
+      this.saveStatus.textContent = '';
+      this.saveStatus.classList.remove('error');
+    }
+  }
+
+  private showSaveState(state: SaveState, error?: unknown): void {
+    this.saveStatus.dataset.state = state;
+    this.saveStatus.classList.toggle('error', state === 'failed');
+    if (state === 'failed') {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.saveStatus.textContent = t('edit.failed', { reason });
+      this.ctx.toast.error(new Error(t('edit.failed', { reason })));
+    } else this.saveStatus.textContent = t(`edit.${state}`);
+  }
+
+  private editHost(documentId: number): EditHost {
+    return {
+      save: async (request) => {
+        const out = await this.ctx.api['documents.saveEdit']({ documentId, ...request });
+        if (this.editor?.document.id !== documentId) return;
+        this.annotations = new Map(out.annotations.map((a) => [a.id, a]));
+        this.panel.show(out.annotations, this.editor.document.blocks);
+        const current = this.toolbar.current;
+        if (current && this.annotations.has(current.id)) this.toolbar.refreshFrom(this.annotations.get(current.id)!);
+        this.ctx.changed();
+      },
+      detached: () => [...this.annotations.values()].filter((a) => a.status === 'orphaned').map((a) => a.id),
+      removed: (id) => void this.takeAway(id),
+      returned: (id, range) => void this.bringBack(id, range),
+      recolored: (id, color) => void this.update(id, { color }).catch((e) => this.ctx.toast.error(e)),
+      textChanged: (byUser) => {
+        this.text = null;
+        if (byUser) this.toolbar.close();
+      },
+      state: (state, error) => this.showSaveState(state, error),
+    };
+  }
+
+  /** Undo (or redo) in edit mode took a highlight away: delete it, keeping it for redo. */
+  private async takeAway(id: string): Promise<void> {
+    if (!this.annotations.has(id)) return;
+    try {
+      const removed = await this.ctx.api['annotations.delete']({ id });
+      this.undone.set(id, removed);
+      this.annotations.delete(id);
+      this.panel.remove(id);
+      if (this.toolbar.current?.id === id) this.toolbar.close();
+      this.afterChange(null, removed.tags.length > 0);
+    } catch (e) {
+      this.ctx.toast.error(e);
+    }
+  }
+
+  /** Undo (or redo) in edit mode brought a highlight back: put it back where it now lies. */
+  private async bringBack(id: string, range: TextRange): Promise<void> {
+    if (this.annotations.has(id)) return;
+    const record = this.undone.get(id) ?? this.deleted.find((d) => d.id === id);
+    const session = this.session;
+    if (!record || !session) return;
+    try {
+      await session.flush();
+      const now = session.annotationRange(id) ?? range;
+      const a = await this.ctx.api['annotations.restore']({ annotation: { ...record, start: now.start, end: now.end, ...session.quote(now), status: 'anchored' } });
+      this.undone.delete(id);
+      this.deleted = this.deleted.filter((d) => d.id !== id);
+      this.annotations.set(a.id, a);
+      this.panel.upsert(a);
+      this.afterChange(a, a.tags.length > 0);
+    } catch (e) {
+      this.ctx.toast.error(e);
+    }
+  }
+
+  /** Puts a detached annotation on the passage selected in the text; false when none is. */
+  private async reattach(a: Annotation): Promise<boolean> {
+    const sel = this.editor?.selection();
+    if (!sel) return false;
+    try {
+      await this.session?.flush();
+      const r = await this.ctx.api['annotations.reattach']({ id: a.id, start: sel.start, end: sel.end });
+      this.annotations.set(r.id, r);
+      this.editor?.highlights({ type: 'add', annotation: r, undoable: false });
+      document.getSelection()?.removeAllRanges();
+      this.toolbar.close();
+      this.panel.upsert(r);
+      this.afterChange(r, false);
+      this.ctx.toast.show(t('panel.reattached'));
+    } catch (e) {
+      this.ctx.toast.error(e);
+    }
+    return true;
   }
 
   relabel(): void {
@@ -177,6 +374,16 @@ export class ReaderView {
     if (matches(e, 'Mod+KeyF')) {
       this.find.open();
       return true;
+    }
+    if (matches(e, 'Mod+KeyE')) {
+      void this.toggleEdit();
+      return true;
+    }
+    // In edit mode one history holds text and highlight changes; the editor takes these keys
+    // itself when it has the focus, and gets them from here when the focus is elsewhere.
+    if (this.session && !inTextField(e.target)) {
+      if (matches(e, 'Mod+KeyZ')) return this.session.undo() || true;
+      if (matches(e, 'Mod+Shift+KeyZ') || matches(e, 'Mod+KeyY')) return this.session.redo() || true;
     }
     if (matches(e, 'Mod+KeyZ') && !inTextField(e.target) && this.deleted.length) {
       void this.undoDelete();
@@ -209,6 +416,8 @@ export class ReaderView {
   private mount(doc: DocumentFull): void {
     this.toolbar.close();
     this.editor?.destroy();
+    this.session = null;
+    this.setEditButton(false);
     this.scroller.replaceChildren();
     this.scroller.scrollTop = 0;
     // The whole text as one string is only for find; it is joined when find first asks.
@@ -299,6 +508,8 @@ export class ReaderView {
 
   private async create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation> {
     const documentId = this.editor!.document.id;
+    // The offsets are the editor's: the library must hold the editor's text first.
+    await this.session?.flush();
     const a = await this.ctx.api['annotations.create']({ documentId, ...input });
     this.annotations.set(a.id, a);
     this.editor?.highlights({ type: 'add', annotation: a });
@@ -320,11 +531,15 @@ export class ReaderView {
   private async remove(a: Annotation): Promise<void> {
     const removed = await this.ctx.api['annotations.delete']({ id: a.id });
     this.annotations.delete(a.id);
+    // In edit mode a drawn highlight's removal is a step of the editor's history, undone there.
+    const session = this.session;
+    const inHistory = session !== null && session.annotationRange(a.id) !== null;
     this.editor?.highlights({ type: 'remove', id: a.id });
     this.deleted.push(removed);
     this.panel.remove(a.id);
     this.afterChange(null, removed.tags.length > 0);
-    this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: () => void this.undoDelete() } });
+    const undo = inHistory && session ? () => void session.undo() : () => void this.undoDelete();
+    this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: undo } });
   }
 
   private async undoDelete(): Promise<void> {
@@ -368,7 +583,7 @@ export class ReaderView {
   }
 
   /** Test-only access for the benchmark (see bench-hook.ts). */
-  __bench(): { api: GlossApi; editor: ReaderEditor | null; create: (input: { start: number; end: number; color: Color; tags: string[]; note: string }) => Promise<Annotation> } {
-    return { api: this.ctx.api, editor: this.editor, create: (input) => this.create(input) };
+  __bench(): { api: GlossApi; editor: ReaderEditor | null; session: EditSession | null; create: (input: { start: number; end: number; color: Color; tags: string[]; note: string }) => Promise<Annotation> } {
+    return { api: this.ctx.api, editor: this.editor instanceof ReaderEditor ? this.editor : null, session: this.session, create: (input) => this.create(input) };
   }
 }

@@ -38,6 +38,8 @@ export interface GlossServer {
   origin: string;
   token: string;
   dataDir: string;
+  /** What the server has written to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startGloss(dataDir = tempDir('gloss-e2e-')): Promise<Gloss
     origin: parsed.origin,
     token: parsed.searchParams.get('token')!,
     dataDir,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -148,7 +151,9 @@ export function e2eSuite(): E2ESuite {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async () => {
+  afterEach(async (ctx) => {
+    // A failed test leaves what the page showed and what its server said, to see why.
+    if (ctx.task.result?.state === 'fail') await keepEvidence(ctx.task.name, sessions, servers);
     const opened = sessions.splice(0);
     for (const s of opened) await s.close();
     for (const s of servers.splice(0)) await s.stop();
@@ -175,6 +180,26 @@ export function e2eSuite(): E2ESuite {
   };
 }
 
+/** test-results/failures/<test>.png and .txt: the page as it was, its text, and the servers' stderr. */
+async function keepEvidence(name: string, sessions: readonly Session[], servers: readonly GlossServer[]): Promise<void> {
+  const dir = path.join(repoRoot, 'test-results', 'failures');
+  fs.mkdirSync(dir, { recursive: true });
+  const base = name.replace(/[^\w\u0590-\u05ff-]+/g, '-').slice(0, 100);
+  const lines: string[] = [];
+  for (const [i, s] of sessions.entries()) {
+    try {
+      await s.page.screenshot({ path: path.join(dir, `${base}-${i}.png`), timeout: 5_000 });
+      const text = await s.page.evaluate(() => ({ url: location.href, focus: document.activeElement?.outerHTML.slice(0, 300), body: document.body.innerText.slice(0, 6000) }));
+      lines.push(`session ${i}: ${text.url}`, `focused: ${text.focus}`, `errors: ${s.errors.join(' | ')}`, text.body, '');
+    } catch (e) {
+      lines.push(`session ${i}: could not capture (${String(e)})`);
+    }
+  }
+  for (const [i, s] of servers.entries()) lines.push(`server ${i} stderr:`, s.stderr(), '');
+  fs.writeFileSync(path.join(dir, `${base}.txt`), lines.join('\n'));
+  console.log(`evidence of the failure kept in ${path.relative(repoRoot, dir)}/${base}.*`);
+}
+
 /** Waits until the app has rendered its current view. */
 export async function ready(page: Page): Promise<void> {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
@@ -188,13 +213,14 @@ export async function shot(page: Page, name: string, lang: Lang): Promise<void> 
 }
 
 /**
- * Selects `phrase` inside the first reader block whose text contains it, with a DOM Range over the
- * text nodes (as a mouse would), then sends mouseup and selectionchange so the toolbar appears.
+ * Selects `phrase` inside the `nth` block (matching `blocks`, the reader's by default) whose text
+ * contains it, with a DOM Range over the text nodes (as a mouse would), then sends mouseup and
+ * selectionchange so the toolbar appears.
  */
-export async function selectPhrase(page: Page, phrase: string, nth = 0): Promise<void> {
+export async function selectPhrase(page: Page, phrase: string, nth = 0, blocks = '.reader-text > *'): Promise<void> {
   const ok = await page.evaluate(
-    ({ phrase, nth }) => {
-      const blocks = Array.from(document.querySelectorAll<HTMLElement>('.reader-text > *')).filter((b) => b.textContent!.includes(phrase));
+    ({ phrase, nth, blocks: selector }) => {
+      const blocks = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((b) => b.textContent!.includes(phrase));
       const block = blocks[nth];
       if (!block) return false;
       const at = block.textContent!.indexOf(phrase);
@@ -219,9 +245,9 @@ export async function selectPhrase(page: Page, phrase: string, nth = 0): Promise
       document.dispatchEvent(new Event('selectionchange'));
       return true;
     },
-    { phrase, nth },
+    { phrase, nth, blocks },
   );
-  if (!ok) throw new Error(`No reader block contains "${phrase}"`);
+  if (!ok) throw new Error(`No block (${blocks}) contains "${phrase}"`);
 }
 
 /** Imports files through the library's file picker, as a user would. */

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, type GlossServer, L, type Lang, ready, type Session, shot } from './harness.js';
+import { describeE2E, e2eSuite, gloss, type GlossServer, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
 
 const HEBREW_PHRASE = 'נתניהו שוחח עם פוטין';
 const ENGLISH_PARAGRAPH = 'Amid weakening security coordination in Syria: Netanyahu spoke with Putin.';
@@ -36,33 +36,8 @@ function text(lang: Lang, key: string, values: Record<string, string | number> =
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Selects `phrase` inside the first block of `side` holding it, as a mouse drag would. */
-async function selectIn(page: Page, side: 'source' | 'target', phrase: string): Promise<void> {
-  const ok = await page.evaluate(
-    ({ side, phrase }) => {
-      const block = Array.from(document.querySelectorAll<HTMLElement>(`.pair-block[data-side="${side}"]`)).find((b) => b.textContent!.includes(phrase));
-      if (!block) return false;
-      const at = block.textContent!.indexOf(phrase);
-      const locate = (offset: number, preferNext: boolean): [Node, number] => {
-        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-        let seen = 0;
-        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-          const len = n.data.length;
-          if (offset < seen + len || (offset === seen + len && !preferNext)) return [n, offset - seen];
-          seen += len;
-        }
-        throw new Error('offset outside block');
-      };
-      const range = document.createRange();
-      range.setStart(...locate(at, true));
-      range.setEnd(...locate(at + phrase.length, false));
-      const sel = document.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      return true;
-    },
-    { side, phrase },
-  );
-  if (!ok) throw new Error(`No ${side} block contains "${phrase}"`);
+function selectIn(page: Page, side: 'source' | 'target', phrase: string): Promise<void> {
+  return selectPhrase(page, phrase, 0, `.pair-block[data-side="${side}"]`);
 }
 
 /** Whether an element lies (at least half) inside its pane's visible box. */

@@ -27,20 +27,11 @@ import { occurrences } from '../../common/text/canonical.js';
 import type { Library } from '../library.js';
 import { insertAnnotation, updateAnnotation } from '../store/annotations.js';
 import { findByHash } from '../store/documents.js';
+import type { AnnotationImportSummary } from '../../common/api.js';
 
 export type ImportOutcomeKind = 'added' | 'updated' | 'orphaned' | 'skipped';
 
-export interface AnnotationImportReport {
-  file: string;
-  /** Annotations found in the file. */
-  total: number;
-  added: number;
-  updated: number;
-  orphaned: number;
-  skipped: number;
-  /** One line per orphaned or skipped annotation (and per dropped tag), with the reason. */
-  notes: { id: string; outcome: ImportOutcomeKind | 'warning'; reason: string }[];
-}
+export type AnnotationImportReport = AnnotationImportSummary;
 
 export interface ImportAnnotationsOptions {
   /** Put every annotation into this document, whatever its source. */

@@ -13,18 +13,9 @@ import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/can
 import { foldText } from '../../common/text/fold.js';
 import { listAnnotations } from './annotations.js';
 import { contentHash, findByHash, getBlocks, getSummary } from './documents.js';
+import type { RevisionInfo } from '../../common/api.js';
 
-export interface RevisionSummary {
-  id: number;
-  documentId: number;
-  created: string;
-  reason: string;
-  /** Length of the revision's canonical text, in characters (code points). */
-  length: number;
-  blockCount: number;
-  contentHash: string;
-  sourceName: string;
-}
+export type RevisionSummary = RevisionInfo;
 
 export interface Revision extends RevisionSummary {
   language: Language;

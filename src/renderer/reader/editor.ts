@@ -22,7 +22,8 @@ import { planSections, sectionAt, type Section } from './sections.js';
 
 export type HighlightChange =
   | { type: 'reset'; annotations: readonly Annotation[] }
-  | { type: 'add'; annotation: Annotation }
+  /** `undoable: false`: not a step of edit mode's history (re-attaching is undone by detaching, not deleting). */
+  | { type: 'add'; annotation: Annotation; undoable?: boolean }
   | { type: 'update'; annotation: Annotation }
   | { type: 'remove'; id: string }
   | { type: 'focus'; id: string | null };
@@ -256,7 +257,8 @@ export class ReaderEditor {
     return out;
   }
 
-  private offsetAt(node: Node, offset: number): number | null {
+  /** The canonical offset of a DOM point in the text, or null outside it. */
+  offsetAt(node: Node, offset: number): number | null {
     const el = node instanceof Element ? node : node.parentElement;
     const host = el?.closest<HTMLElement>('.reader-section');
     if (!host || !this.el.contains(host)) return null;

@@ -17,9 +17,11 @@ function blockSpec(tag: string, extra: (node: PMNode) => Record<string, string> 
   return {
     group: 'block',
     content: 'text*',
-    marks: 'iso',
+    marks: 'iso highlight',
     defining: true,
-    attrs: { dir: { default: 'ltr' }, depth: { default: 0 }, index: { default: 0 } },
+    // `fresh`: made in the editor (Enter, paste), so it takes the direction of its first strong
+    // character as it is typed; blocks that came with the text keep theirs.
+    attrs: { dir: { default: 'ltr' }, depth: { default: 0 }, index: { default: 0 }, fresh: { default: false } },
     toDOM: (node) => [tag, { dir: node.attrs.dir as string, 'data-block': String(node.attrs.index), ...extra(node) }, 0],
     parseDOM: [{ tag, getAttrs: (dom) => ({ dir: (dom as HTMLElement).getAttribute('dir') === 'rtl' ? 'rtl' : 'ltr' }) }],
   };
@@ -39,11 +41,25 @@ export const schema = new Schema({
       inclusive: false,
       toDOM: (mark) => ['span', { class: 'bidi-iso', dir: mark.attrs.dir as string }, 0],
     },
+    // Edit mode only (reading draws highlights as decorations): a highlight as a mark moves with
+    // its words through every edit and comes back with them on undo. Listed after `iso`, so it
+    // is drawn inside an isolate and never splits one. Non-inclusive: typing at either edge
+    // does not extend it. `excludes: ''`: overlapping highlights are separate marks.
+    highlight: {
+      attrs: { id: {}, color: { default: 'yellow' }, layer: { default: 0 } },
+      inclusive: false,
+      excludes: '',
+      toDOM: (mark) => [
+        'span',
+        { class: `hl hl-${mark.attrs.color as string} hl-layer-${mark.attrs.layer as number}`, 'data-annotation-id': mark.attrs.id as string },
+        0,
+      ],
+    },
   },
 });
 
 /** One block as a node: its text, with the opposite-direction runs marked. */
-function blockNode(block: Block): PMNode {
+export function blockNode(block: Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'>): PMNode {
   const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
   const attrs = { dir: block.dir, depth: block.depth, index: block.index };
   if (!block.text) return type.create(attrs);

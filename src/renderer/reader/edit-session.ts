@@ -1,0 +1,479 @@
+/**
+ * Edit mode: the whole document in one editable ProseMirror view, with the same outward shape as
+ * the reading view (canonical offsets in and out; see `TextSurface`), so the reader view, the
+ * toolbar, the panel and find work on either.
+ *
+ * Highlights are `highlight` marks here, not decorations: a mark travels with its words through
+ * every edit, is not extended by typing at its edges (non-inclusive), and comes back with its
+ * words when a deletion is undone. Making, deleting and recolouring a highlight are mark steps in
+ * the same history as typing, so undo and redo run across both; when undo or redo takes a
+ * highlight away or brings one back, the session tells its host, which does the same in the
+ * library.
+ *
+ * Saving is automatic: a short pause after the last change (and before anything that needs the
+ * library's text to be the editor's, such as making a highlight), the blocks and every
+ * highlight's range go to `documents.saveEdit`, which writes both in one transaction. A
+ * highlight whose words are all gone has no range and is saved as detached. Saves go one at a
+ * time; changes made during one are saved by the next.
+ */
+import type { Node as PMNode, Mark } from 'prosemirror-model';
+import { closeHistory, redo, undo, undoDepth, redoDepth } from 'prosemirror-history';
+import { EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
+import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
+import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
+import type { Annotation, Block, BlockInput, BlockKind, Color, DocumentFull } from '../../common/model.js';
+import { quoteSelector } from '../../common/text/canonical.js';
+import type { TextRange } from '../find-text.js';
+import type { HighlightChange } from './editor.js';
+import { editingPlugins } from './edit-plugins.js';
+import { hitsKey, hitsPlugin } from './hits.js';
+import { assignLayers, freeLayer } from './layers.js';
+import { PositionMap } from './positions.js';
+import { buildDoc, schema } from './schema.js';
+
+/** What the reader view needs from whichever view shows the text. */
+export interface TextSurface {
+  readonly document: DocumentFull;
+  readonly length: number;
+  highlights(change: HighlightChange): void;
+  setHits(ranges: readonly TextRange[], current: number): void;
+  annotationRange(id: string): TextRange | null;
+  selection(): { start: number; end: number; range: Range } | null;
+  rects(start: number, end: number): DOMRect[];
+  scrollTo(offset: number): void;
+  annotationsAt(target: EventTarget | null): string[];
+  /** The canonical offset of a DOM point in the text, or null outside it. */
+  offsetAt(node: Node, offset: number): number | null;
+  relayout(): void;
+  destroy(): void;
+}
+
+export type SaveState = 'saved' | 'pending' | 'saving' | 'failed';
+
+export interface EditHost {
+  /** Writes the text and the highlights' ranges (collapsed: detached); resolves when written. */
+  save(request: { blocks: BlockInput[]; annotations: { id: string; start: number; end: number }[] }): Promise<void>;
+  /** Ids of annotations of this document the library holds as detached (saved collapsed). */
+  detached(): readonly string[];
+  /** Undo or redo took a highlight away: delete it in the library (keeping it for redo). */
+  removed(id: string): void;
+  /** Undo or redo brought a highlight back at `range` (text already saved). */
+  returned(id: string, range: TextRange): void;
+  /** Undo or redo changed a highlight's colour. */
+  recolored(id: string, color: Color): void;
+  /** The text changed (find's copy of it is stale); `byUser`: typed, pasted, undone (not a highlight made from the toolbar). */
+  textChanged(byUser: boolean): void;
+  state(state: SaveState, error?: unknown): void;
+}
+
+/** Marks a transaction whose highlight change the library has already made. */
+const SYNCED = 'gloss-synced';
+/** The pause after the last change before it is saved. */
+export const SAVE_DELAY = 700;
+
+const focusKey = new PluginKey<{ id: string | null; set: DecorationSet }>('edit-focus');
+
+interface MarkedRange {
+  from: number;
+  to: number;
+  color: Color;
+  layer: number;
+}
+
+/** Every highlight mark in a document: its id's first and last marked positions, colour, layer. */
+export function markedRanges(doc: PMNode): Map<string, MarkedRange> {
+  const type = schema.marks.highlight!;
+  const out = new Map<string, MarkedRange>();
+  doc.descendants((node, pos) => {
+    if (!node.isText) return true;
+    for (const m of node.marks) {
+      if (m.type !== type) continue;
+      const id = m.attrs.id as string;
+      const end = pos + node.nodeSize;
+      const r = out.get(id);
+      if (r) {
+        r.from = Math.min(r.from, pos);
+        r.to = Math.max(r.to, end);
+      } else out.set(id, { from: pos, to: end, color: m.attrs.color as Color, layer: m.attrs.layer as number });
+    }
+    return false;
+  });
+  return out;
+}
+
+/** The document's blocks as the library stores them. */
+export function blocksOf(doc: PMNode): BlockInput[] {
+  const out: BlockInput[] = [];
+  doc.forEach((node) => {
+    const kind = node.type.name as BlockKind;
+    out.push({ kind, dir: node.attrs.dir as Block['dir'], depth: kind === 'quote' ? Math.max(1, node.attrs.depth as number) : 0, text: node.textContent });
+  });
+  return out;
+}
+
+function placedBlocks(blocks: readonly BlockInput[]): Block[] {
+  let start = 0;
+  return blocks.map((b, index) => {
+    const placed = { ...b, index, start };
+    start += b.text.length + 1;
+    return placed;
+  });
+}
+
+function focusPlugin(): Plugin {
+  return new Plugin<{ id: string | null; set: DecorationSet }>({
+    key: focusKey,
+    state: {
+      init: () => ({ id: null, set: DecorationSet.empty }),
+      apply(tr, value) {
+        const id = tr.getMeta(focusKey) as string | null | undefined;
+        if (id === undefined) return tr.docChanged ? { id: value.id, set: value.set.map(tr.mapping, tr.doc) } : value;
+        const r = id ? markedRanges(tr.doc).get(id) : undefined;
+        return { id, set: r ? DecorationSet.create(tr.doc, [Decoration.inline(r.from, r.to, { class: 'hl-focused' })]) : DecorationSet.empty };
+      },
+    },
+    props: { decorations: (state) => focusKey.getState(state)?.set },
+  });
+}
+
+export class EditSession implements TextSurface {
+  readonly view: EditorView;
+  private readonly base: DocumentFull;
+  private savedDoc: PMNode;
+  private saving: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failed: unknown = null;
+  /** Ids this session has had highlights for: each is saved with its range, or as detached. */
+  private readonly tracked = new Set<string>();
+  private cache: { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } | null = null;
+  private destroyed = false;
+
+  constructor(
+    private readonly scroller: HTMLElement,
+    document: DocumentFull,
+    annotations: readonly Annotation[],
+    private readonly host: EditHost,
+  ) {
+    this.base = document;
+    let doc = buildDoc(document.blocks);
+    const map = new PositionMap(document.blocks);
+    const anchored = annotations.filter((a) => a.status === 'anchored' && a.end > a.start);
+    const layered = assignLayers(anchored.map((a) => ({ a, from: map.toPos(a.start), to: map.toPos(a.end) })));
+    // The highlights go into the document before the view exists: not an edit, nothing to undo.
+    let state = EditorState.create({ doc, schema });
+    const tr = state.tr;
+    for (const { a, from, to, layer } of layered) {
+      if (to > from) tr.addMark(from, to, schema.marks.highlight!.create({ id: a.id, color: a.color, layer }));
+      this.tracked.add(a.id);
+    }
+    doc = tr.doc;
+    this.savedDoc = doc;
+    state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin()] });
+    this.view = new EditorView(scroller, {
+      state,
+      attributes: { class: 'reader-text editing', translate: 'no', spellcheck: 'true', 'aria-multiline': 'true', role: 'textbox' },
+      dispatchTransaction: (t) => this.dispatch(t),
+    });
+  }
+
+  // The shape the reader view uses -------------------------------------------------------------
+
+  get document(): DocumentFull {
+    return { ...this.base, blocks: this.current().blocks };
+  }
+
+  get length(): number {
+    const blocks = this.current().blocks;
+    const last = blocks[blocks.length - 1];
+    return last ? last.start + last.text.length : 0;
+  }
+
+  /** The text as it stands in the editor (canonical: blocks joined by `\n`). */
+  text(): string {
+    const c = this.current();
+    return (c.text ??= c.blocks.map((b) => b.text).join('\n'));
+  }
+
+  highlights(change: HighlightChange): void {
+    const type = schema.marks.highlight!;
+    switch (change.type) {
+      case 'add': {
+        const a = change.annotation;
+        if (!(a.end > a.start) || a.status !== 'anchored') return;
+        const map = this.current().map;
+        const from = map.toPos(a.start);
+        const to = map.toPos(a.end);
+        const others = [...markedRanges(this.view.state.doc).values()];
+        const tr = closeHistory(this.view.state.tr).addMark(from, to, type.create({ id: a.id, color: a.color, layer: freeLayer(others, from, to) }));
+        if (change.undoable === false) tr.setMeta('addToHistory', false);
+        this.tracked.add(a.id);
+        this.view.dispatch(tr.setMeta(SYNCED, true));
+        return;
+      }
+      case 'update':
+        return this.restyle(change.annotation.id, change.annotation.color, true);
+      case 'remove': {
+        const tr = closeHistory(this.view.state.tr);
+        this.removeMarks(tr, change.id);
+        if (tr.docChanged) this.view.dispatch(tr.setMeta(SYNCED, true));
+        return;
+      }
+      case 'focus':
+        this.view.dispatch(this.view.state.tr.setMeta(focusKey, change.id));
+        return;
+      case 'reset': {
+        // After a tag rename or an import elsewhere: colours and deletions follow; the text is
+        // the editor's, so nothing moves.
+        const present = markedRanges(this.view.state.doc);
+        const byId = new Map(change.annotations.map((a) => [a.id, a]));
+        const tr = this.view.state.tr.setMeta('addToHistory', false);
+        for (const [id, r] of present) {
+          const a = byId.get(id);
+          if (!a) this.removeMarks(tr, id);
+          else if (a.color !== r.color) {
+            this.removeMarks(tr, id);
+            tr.addMark(r.from, r.to, type.create({ id, color: a.color, layer: r.layer }));
+          }
+        }
+        if (tr.docChanged) this.view.dispatch(tr.setMeta(SYNCED, true));
+      }
+    }
+  }
+
+  setHits(ranges: readonly TextRange[], current: number): void {
+    const map = this.current().map;
+    const sorted = ranges.map((r) => ({ from: map.toPos(r.start), to: map.toPos(r.end) }));
+    this.view.dispatch(this.view.state.tr.setMeta(hitsKey, { ranges: sorted, current }).setMeta('addToHistory', false));
+  }
+
+  annotationRange(id: string): TextRange | null {
+    const r = markedRanges(this.view.state.doc).get(id);
+    if (!r) return null;
+    const map = this.current().map;
+    return { start: map.toOffset(r.from), end: map.toOffset(r.to) };
+  }
+
+  selection(): { start: number; end: number; range: Range } | null {
+    const sel = this.view.dom.ownerDocument.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const range = sel.getRangeAt(0);
+    const dom = this.view.dom;
+    if (!dom.contains(range.startContainer) || !dom.contains(range.endContainer)) return null;
+    try {
+      const map = this.current().map;
+      let start = map.toOffset(this.view.posAtDOM(range.startContainer, range.startOffset));
+      let end = map.toOffset(this.view.posAtDOM(range.endContainer, range.endOffset));
+      if (end < start) [start, end] = [end, start];
+      return end > start ? { start, end, range: range.cloneRange() } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  rects(start: number, end: number): DOMRect[] {
+    const map = this.current().map;
+    const a = this.view.domAtPos(map.toPos(start), 1);
+    const b = this.view.domAtPos(map.toPos(end), -1);
+    const range = this.view.dom.ownerDocument.createRange();
+    try {
+      range.setStart(a.node, a.offset);
+      range.setEnd(b.node, b.offset);
+    } catch {
+      return [];
+    }
+    return [...range.getClientRects()];
+  }
+
+  scrollTo(offset: number): void {
+    const { node } = this.view.domAtPos(this.current().map.toPos(Math.min(offset, this.length)), 1);
+    const el = node instanceof Element ? node : node.parentElement;
+    el?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }
+
+  annotationsAt(target: EventTarget | null): string[] {
+    const ids: string[] = [];
+    for (let el = target instanceof Element ? target : null; el && el !== this.view.dom; el = el.parentElement) {
+      const id = el.getAttribute('data-annotation-id');
+      if (id && !ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  }
+
+  offsetAt(node: Node, offset: number): number | null {
+    if (!this.view.dom.contains(node)) return null;
+    try {
+      return this.current().map.toOffset(this.view.posAtDOM(node, offset));
+    } catch {
+      return null;
+    }
+  }
+
+  relayout(): void {
+    // One view, laid out by the browser: nothing estimated to redo.
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.timer);
+    this.view.destroy();
+  }
+
+  // Editing ------------------------------------------------------------------------------------
+
+  focus(): void {
+    this.view.focus();
+  }
+
+  undo(): boolean {
+    return undo(this.view.state, (tr) => this.view.dispatch(tr));
+  }
+
+  redo(): boolean {
+    return redo(this.view.state, (tr) => this.view.dispatch(tr));
+  }
+
+  get canUndo(): boolean {
+    return undoDepth(this.view.state) > 0;
+  }
+
+  get canRedo(): boolean {
+    return redoDepth(this.view.state) > 0;
+  }
+
+  /** True while the library's text is not the editor's. */
+  get dirty(): boolean {
+    return this.view.state.doc !== this.savedDoc;
+  }
+
+  /** The quote selector parts of a range of the editor's text. */
+  quote(range: TextRange): { exact: string; prefix: string; suffix: string } {
+    return quoteSelector(this.text(), range.start, range.end);
+  }
+
+  /** Saves now (waiting for a save under way) until the library holds the editor's text. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (;;) {
+      if (this.saving) {
+        await this.saving.catch(() => undefined);
+        continue;
+      }
+      if (!this.dirty || this.destroyed) break;
+      const doc = this.view.state.doc;
+      this.saving = this.write(doc);
+      try {
+        await this.saving;
+      } finally {
+        this.saving = null;
+      }
+    }
+    if (this.failed) throw this.failed;
+  }
+
+  private async write(doc: PMNode): Promise<void> {
+    const map = this.placed(doc).map;
+    const ranges = markedRanges(doc);
+    const annotations: { id: string; start: number; end: number }[] = [];
+    const sent = new Set<string>();
+    for (const id of this.tracked) {
+      const r = ranges.get(id);
+      annotations.push(r ? { id, start: map.toOffset(r.from), end: map.toOffset(r.to) } : { id, start: 0, end: 0 });
+      sent.add(id);
+    }
+    for (const id of this.host.detached()) if (!sent.has(id)) annotations.push({ id, start: 0, end: 0 });
+    this.host.state('saving');
+    try {
+      await this.host.save({ blocks: blocksOf(doc), annotations });
+      this.failed = null;
+      this.savedDoc = doc;
+      this.host.state(this.dirty ? 'pending' : 'saved');
+    } catch (e) {
+      this.failed = e;
+      this.host.state('failed', e);
+      throw e;
+    }
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.host.state('pending');
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch(() => undefined);
+    }, SAVE_DELAY);
+  }
+
+  private dispatch(tr: Transaction): void {
+    if (this.destroyed) return;
+    const before = this.view.state;
+    const { state, transactions } = before.applyTransaction(tr);
+    this.view.updateState(state);
+    if (state.doc === before.doc) return;
+    this.host.textChanged(!tr.getMeta(SYNCED));
+    this.schedule();
+    // Highlights that undo or redo took away, brought back or recoloured: the library follows.
+    const touched = new Set<string>();
+    for (const t of transactions) {
+      if (t.getMeta(SYNCED)) continue;
+      for (const step of t.steps) {
+        const mark: Mark | undefined = step instanceof AddMarkStep || step instanceof RemoveMarkStep ? step.mark : undefined;
+        if (mark?.type === schema.marks.highlight) touched.add(mark.attrs.id as string);
+      }
+    }
+    if (!touched.size) return;
+    const was = markedRanges(before.doc);
+    const now = markedRanges(state.doc);
+    for (const id of touched) {
+      const a = was.get(id);
+      const b = now.get(id);
+      if (a && !b) this.host.removed(id);
+      else if (!a && b) {
+        this.tracked.add(id);
+        const map = this.current().map;
+        this.host.returned(id, { start: map.toOffset(b.from), end: map.toOffset(b.to) });
+      } else if (a && b && a.color !== b.color) this.host.recolored(id, b.color);
+    }
+  }
+
+  /** Recolours a highlight (as one undoable step when `history`). */
+  private restyle(id: string, color: Color, history: boolean): void {
+    const r = markedRanges(this.view.state.doc).get(id);
+    if (!r || r.color === color) return;
+    const tr = closeHistory(this.view.state.tr);
+    this.removeMarks(tr, id);
+    tr.addMark(r.from, r.to, schema.marks.highlight!.create({ id, color, layer: r.layer }));
+    if (!history) tr.setMeta('addToHistory', false);
+    this.view.dispatch(tr.setMeta(SYNCED, true));
+  }
+
+  /** Removes a highlight's mark wherever it lies (its pieces all carry the same attributes). */
+  private removeMarks(tr: Transaction, id: string): void {
+    const type = schema.marks.highlight!;
+    const found: Mark[] = [];
+    let from = Infinity;
+    let to = -Infinity;
+    tr.doc.descendants((node, pos) => {
+      if (!node.isText) return true;
+      for (const m of node.marks) {
+        if (m.type !== type || m.attrs.id !== id) continue;
+        if (!found.some((f) => f.eq(m))) found.push(m);
+        from = Math.min(from, pos);
+        to = Math.max(to, pos + node.nodeSize);
+      }
+      return false;
+    });
+    for (const m of found) tr.removeMark(from, to, m);
+  }
+
+  private current(): { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } {
+    return this.placed(this.view.state.doc);
+  }
+
+  private placed(doc: PMNode): { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } {
+    if (this.cache?.doc === doc) return this.cache;
+    const blocks = placedBlocks(blocksOf(doc));
+    this.cache = { doc, blocks, map: new PositionMap(blocks), text: null };
+    return this.cache;
+  }
+}
