@@ -99,7 +99,9 @@ export class SelectionToolbar {
 
   /** Opens for a new selection (nothing is saved until the reader acts). */
   openNew(range: { start: number; end: number }): void {
-    if (this.isOpen && !this.annotation && this.target?.start === range.start && this.target.end === range.end) return;
+    // The same passage again (a late selection event, or a selection left over after the
+    // highlight was made from it): keep what is open, with its unsaved tag or note.
+    if (this.isOpen && this.target?.start === range.start && this.target.end === range.end) return;
     this.reset();
     this.target = range;
     this.render();

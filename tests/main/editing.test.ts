@@ -86,6 +86,30 @@ describe('saving an edit', () => {
     expect(back).toMatchObject({ status: 'anchored', exact: 'צה"ל', tags: ['claim'], note: 'הערה' });
   });
 
+  it('anchors a detached annotation again when the editor brings its words back (undo)', async () => {
+    const { lib, he, handlers } = setup();
+    const a = lib.annotate(he.id, { quote: 'S-300' });
+    const other = lib.annotate(he.id, { quote: 'נתניהו', nth: 2 });
+    const doc = lib.get(he.id);
+    const original = doc.blocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth, text: b.text }));
+    await call(handlers, 'documents.saveEdit', {
+      documentId: he.id,
+      blocks: original.map((b) => ({ ...b, text: b.text.replace('S-300', '') })),
+      annotations: [{ id: a.id, start: 0, end: 0 }],
+    });
+    expect(lib.annotation(a.id).status).toBe('orphaned');
+    // The editor's undo put the words back and says where the highlight is; the one it does not
+    // mention (made elsewhere) is re-anchored by its quote.
+    const out = await call<{ counts: { moved: number; stayed: number; orphaned: number } }>(handlers, 'documents.saveEdit', {
+      documentId: he.id,
+      blocks: original,
+      annotations: [{ id: a.id, start: a.start, end: a.end }],
+    });
+    expect(out.counts.orphaned).toBe(0);
+    expect(lib.annotation(a.id)).toMatchObject({ status: 'anchored', exact: 'S-300', start: a.start, end: a.end });
+    expect(lib.annotation(other.id)).toMatchObject({ status: 'anchored', exact: 'נתניהו', start: other.start });
+  });
+
   it('refuses a block with a line break and changes nothing', async () => {
     const { lib, he, handlers } = setup();
     const before = lib.text(he.id);
