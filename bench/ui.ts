@@ -353,6 +353,12 @@ export async function benchUi({ quick }: { quick: boolean }): Promise<Figure[]> 
     barePos += 1 + Math.floor(block.text.length / 2);
     const typed = await g.page.evaluate(({ offset, count }) => (window as unknown as { __glossBench: { typing(o: number, c: number): Promise<number[]> } }).__glossBench.typing(offset, count), { offset, count: TYPED });
     const bareTyped = await b.page.evaluate(({ pos, count }) => (window as unknown as { __bareBench: { typing(p: number, c: number): Promise<number[]> } }).__bareBench.typing(pos, count), { pos: barePos, count: TYPED });
+    // Edit mode: the whole text in one editable view; typing there, and saving a change.
+    type EditBench = { enterEdit(): Promise<number>; editTyping(o: number, c: number): Promise<number[]>; editSave(o: number): Promise<number> };
+    const enterEdit = await g.page.evaluate(() => (window as unknown as { __glossBench: EditBench }).__glossBench.enterEdit());
+    const editTyped = await g.page.evaluate(({ offset, count }) => (window as unknown as { __glossBench: EditBench }).__glossBench.editTyping(offset, count), { offset, count: TYPED });
+    const saves: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) saves.push(await g.page.evaluate((offset) => (window as unknown as { __glossBench: EditBench }).__glossBench.editSave(offset), offset));
     await g.page.close();
     await b.page.close();
 
@@ -382,6 +388,9 @@ export async function benchUi({ quick }: { quick: boolean }): Promise<Figure[]> 
       figure('ui', `open: sections mounted (of ${sections.total})`, sections.mounted, 'sections', null),
       figure('ui', `typing: p50`, percentile(typed, 50), 'ms', percentile(bareTyped, 50), base),
       figure('ui', `typing: p95`, typeP95, 'ms', bareTypeP95, { ...base, target: '< 16 ms, ≤ 1.3× bare', met: typeP95 < 16 && typeP95 <= 1.3 * bareTypeP95 }),
+      figure('ui', `edit mode: enter (whole text in one editable view)`, enterEdit, 'ms', b.marks.firstText, { baselineName: 'bare view built (first text)', target: '< 2 s', met: enterEdit < 2000 }),
+      figure('ui', `edit mode: typing p95`, percentile(editTyped, 95), 'ms', bareTypeP95, { ...base, target: '< 16 ms, ≤ 1.3× bare', met: percentile(editTyped, 95) < 16 && percentile(editTyped, 95) <= 1.3 * bareTypeP95 }),
+      figure('ui', `edit mode: a change saved (median)`, percentile(saves, 50), 'ms', null, { target: '< 1000 ms', met: percentile(saves, 50) < 1000 }),
       figure('ui', `new highlight (${n.toLocaleString('en')} present): p50`, percentile(created, 50), 'ms', percentile(apiOnly, 50), { baselineName: 'API call alone' }),
       figure('ui', `new highlight: p95`, createdP95, 'ms', percentile(apiOnly, 95), { baselineName: 'API call alone', target: '< 30 ms', met: createdP95 < 30 }),
       figure('ui', `scroll through (${scroll.steps} screens): longest task`, longest(scroll.tasks), 'ms', longest(bareScroll.tasks), { ...base, target: 'none > 50 ms', met: over(scroll.tasks) === 0 }),

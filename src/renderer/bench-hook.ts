@@ -17,6 +17,12 @@ export interface GlossBench {
   /** The same creation through the API alone, nothing drawn: the baseline. */
   apiCreate(documentId: number, start: number, end: number): Promise<number>;
   sections(): { total: number; mounted: number };
+  /** Edit mode: the time to put the whole text into one editable view (until laid out). */
+  enterEdit(): Promise<number>;
+  /** The same typing as `typing`, in edit mode's view (history, direction plugin, marks). */
+  editTyping(offset: number, count: number): Promise<number[]>;
+  /** One more character, then the time until the library holds the edited text. */
+  editSave(offset: number): Promise<number>;
 }
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -59,6 +65,39 @@ export function installBenchHook(reader: ReaderView): void {
     sections() {
       const { editor } = reader.__bench();
       return { total: editor?.sectionCount ?? 0, mounted: editor?.mountedCount ?? 0 };
+    },
+    async enterEdit() {
+      await frame();
+      const t0 = performance.now();
+      reader.enterEdit();
+      const { session } = reader.__bench();
+      if (!session) throw new Error('edit mode did not start');
+      void session.view.dom.offsetHeight;
+      return performance.now() - t0;
+    },
+    async editTyping(offset, count) {
+      const { session } = reader.__bench();
+      if (!session) throw new Error('not in edit mode');
+      const pos = session.posAt(offset);
+      const out: number[] = [];
+      for (let i = 0; i < count; i++) {
+        await frame();
+        const t0 = performance.now();
+        session.view.dispatch(session.view.state.tr.insertText('x', pos + i));
+        void session.view.dom.offsetHeight;
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    async editSave(offset) {
+      const { session } = reader.__bench();
+      if (!session) throw new Error('not in edit mode');
+      await session.flush();
+      await frame();
+      const t0 = performance.now();
+      session.view.dispatch(session.view.state.tr.insertText('y', session.posAt(offset)));
+      await session.flush();
+      return performance.now() - t0;
     },
   };
   (window as unknown as { __glossBench: GlossBench }).__glossBench = bench;

@@ -266,6 +266,8 @@ export class ReaderView {
   }
 
   private showSaveState(state: SaveState, error?: unknown): void {
+    // Called at every keystroke ('pending'): the DOM is touched only when the state changes.
+    if (state !== 'failed' && this.saveStatus.dataset.state === state && this.saveStatus.textContent) return;
     this.saveStatus.dataset.state = state;
     this.saveStatus.classList.toggle('error', state === 'failed');
     if (state === 'failed') {

@@ -22,21 +22,43 @@ import { schema } from './schema.js';
  */
 export function directionPlugin(): Plugin {
   return new Plugin({
-    appendTransaction(transactions, oldState, newState) {
-      if (!transactions.some((t) => t.docChanged)) return null;
-      const before = new Set<PMNode>();
-      oldState.doc.forEach((node) => void before.add(node));
+    appendTransaction(transactions, _oldState, newState) {
+      // The ranges of the new document that the transactions wrote (a mark alone writes none).
+      const ranges: [number, number][] = [];
+      for (const t of transactions) {
+        if (!t.docChanged) continue;
+        for (const r of ranges) {
+          r[0] = t.mapping.map(r[0], -1);
+          r[1] = t.mapping.map(r[1], 1);
+        }
+        t.mapping.maps.forEach((map, k) => {
+          const rest = t.mapping.slice(k + 1);
+          map.forEach((_oldStart, _oldEnd, newStart, newEnd) => void ranges.push([rest.map(newStart, -1), rest.map(newEnd, 1)]));
+        });
+      }
+      if (!ranges.length) return null;
+      const doc = newState.doc;
+      const seen = new Set<number>();
       let tr: Transaction | null = null;
-      newState.doc.forEach((node, pos) => {
-        if (before.has(node) || !node.isTextblock) return;
-        tr ??= newState.tr;
-        fixBlock(tr, node, pos);
-      });
-      return tr;
+      for (const [from, to] of ranges) {
+        const a = Math.max(0, Math.min(from, doc.content.size));
+        const b = Math.min(doc.content.size, Math.max(to, a + 1));
+        doc.nodesBetween(a, b, (node, pos) => {
+          if (!node.isTextblock) return true;
+          if (!seen.has(pos)) {
+            seen.add(pos);
+            tr ??= newState.tr;
+            fixBlock(tr, node, pos);
+          }
+          return false;
+        });
+      }
+      return tr && (tr as Transaction).docChanged ? tr : null;
     },
   });
 }
 
+/** Sets a block's direction (when fresh) and isolates from its text; steps go into `tr`. */
 function fixBlock(tr: Transaction, node: PMNode, pos: number): void {
   const text = node.textContent;
   let dir = node.attrs.dir as Direction;

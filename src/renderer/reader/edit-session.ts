@@ -345,6 +345,11 @@ export class EditSession implements TextSurface {
     return this.view.state.doc !== this.savedDoc;
   }
 
+  /** The editor position of a canonical offset of its text. */
+  posAt(offset: number): number {
+    return this.current().map.toPos(offset);
+  }
+
   /** The quote selector parts of a range of the editor's text. */
   quote(range: TextRange): { exact: string; prefix: string; suffix: string } {
     return quoteSelector(this.text(), range.start, range.end);
