@@ -142,6 +142,8 @@ export class ReaderView {
     // The toolbar follows its passage when the layout moves under it (language switch, text size).
     new ResizeObserver(() => this.toolbar.place()).observe(this.scroller);
     document.addEventListener('mousedown', (e) => this.mousedownOutside(e));
+    // Leaving or reloading the page: the last edits go out now rather than after the pause.
+    window.addEventListener('pagehide', () => void this.session?.flush().catch(() => undefined));
     ctx.tags.onChange(() => this.panel.relabel());
   }
 
@@ -356,6 +358,11 @@ export class ReaderView {
   }
 
   relabel(): void {
+    const state = this.saveStatus.dataset.state as SaveState | undefined;
+    if (this.session && state && state !== 'failed') {
+      this.saveStatus.textContent = '';
+      this.showSaveState(state);
+    }
     this.panel.relabel();
     this.toolbar.relabel();
     this.find.relabel();
@@ -420,6 +427,8 @@ export class ReaderView {
     this.editor?.destroy();
     this.session = null;
     this.setEditButton(false);
+    // Edit mode needs the annotations (they become marks): not before they have come.
+    this.editButton.disabled = true;
     this.scroller.replaceChildren();
     this.scroller.scrollTop = 0;
     // The whole text as one string is only for find; it is joined when find first asks.
@@ -444,6 +453,7 @@ export class ReaderView {
     for (const a of made) if (!this.annotations.has(a.id)) this.annotations.set(a.id, a);
     const all = [...this.annotations.values()];
     this.editor.highlights({ type: 'reset', annotations: all });
+    this.editButton.disabled = false;
     this.panel.show(all, this.editor.document.blocks);
   }
 

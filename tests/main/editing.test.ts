@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/handlers.js';
 import { Library } from '../../src/main/library.js';
+import { placeBlocks } from '../../src/common/text/canonical.js';
 import { seedFiles, tempDir } from '../helpers.js';
 
 const open: Library[] = [];
@@ -108,6 +109,30 @@ describe('saving an edit', () => {
     expect(out.counts.orphaned).toBe(0);
     expect(lib.annotation(a.id)).toMatchObject({ status: 'anchored', exact: 'S-300', start: a.start, end: a.end });
     expect(lib.annotation(other.id)).toMatchObject({ status: 'anchored', exact: 'נתניהו', start: other.start });
+  });
+
+  it('rewrites only the changed blocks; the rest keep their rows, move, and stay searchable', async () => {
+    const { lib, he, handlers } = setup();
+    const doc = lib.get(he.id);
+    const rows = () => lib.db.prepare('SELECT id, idx, start, text FROM blocks WHERE document_id = ? ORDER BY idx').all(he.id) as { id: number; idx: number; start: number; text: string }[];
+    const before = rows();
+    const k = 3;
+    const edited = doc.blocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth, text: b.text }));
+    const removed = edited[k]!.text.split(' ').find((w) => w.length > 4)!;
+    edited[k] = { ...edited[k]!, text: edited[k]!.text.replace(removed, 'קשקשת') };
+    edited.splice(k + 1, 0, { kind: 'paragraph', dir: 'ltr', depth: 0, text: 'A new paragraph, zebra-crossing.' });
+    await call(handlers, 'documents.saveEdit', { documentId: he.id, blocks: edited, annotations: [] });
+    const after = rows();
+    // The same text, offsets and indexes as a fresh write would give.
+    expect(after.map((r) => [r.idx, r.start, r.text])).toEqual(placeBlocks(edited).map((b) => [b.index, b.start, b.text]));
+    // The head and the tail kept their rows; only the edited and the new block are new rows.
+    expect(after.slice(0, k).map((r) => r.id)).toEqual(before.slice(0, k).map((r) => r.id));
+    expect(after.slice(k + 2).map((r) => r.id)).toEqual(before.slice(k + 1).map((r) => r.id));
+    const hits = (q: string) => lib.search(q).filter((h) => h.documentId === he.id);
+    expect(hits('zebra-crossing')).toHaveLength(1);
+    expect(hits('קשקשת')).toHaveLength(1);
+    const tailWord = after[after.length - 1]!.text.split(' ').find((w) => w.length > 5)!;
+    expect(hits(tailWord).length).toBeGreaterThan(0);
   });
 
   it('refuses a block with a line break and changes nothing', async () => {

@@ -8,7 +8,7 @@
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../common/api.js';
 import { reanchor, summarize, type AnchorInput, type AnchorResult, type ReanchorSummary } from '../../common/anchor/anchor.js';
-import type { BlockInput, BlockKind, Direction, Language, ParsedDocument } from '../../common/model.js';
+import type { Block, BlockInput, BlockKind, Direction, Language, ParsedDocument } from '../../common/model.js';
 import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { listAnnotations } from './annotations.js';
@@ -147,13 +147,28 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
       revisionId = Number(info.lastInsertRowid);
     }
 
-    // 2. New blocks and their search shadow.
-    db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ?)').run(documentId);
-    db.prepare('DELETE FROM blocks WHERE document_id = ?').run(documentId);
+    // 2. New blocks and their search shadow. Only the blocks between the unchanged head and tail
+    //    are written (an edit in a book touches a paragraph, not its thousands of rows); the
+    //    tail's rows move to their new index and offset.
+    const placed = placeBlocks(newDoc.blocks);
+    for (const b of placed) if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
+    const sameBlock = (a: Block, b: Block) => a.text === b.text && a.kind === b.kind && a.dir === b.dir && a.depth === b.depth;
+    let head = 0;
+    while (head < oldBlocks.length && head < placed.length && sameBlock(oldBlocks[head]!, placed[head]!)) head++;
+    let tail = 0;
+    while (tail < oldBlocks.length - head && tail < placed.length - head && sameBlock(oldBlocks[oldBlocks.length - 1 - tail]!, placed[placed.length - 1 - tail]!)) tail++;
+    const oldEnd = oldBlocks.length - tail;
+    const newEnd = placed.length - tail;
+    db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?)').run(documentId, head, oldEnd);
+    db.prepare('DELETE FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?').run(documentId, head, oldEnd);
+    if (tail > 0 && (newEnd !== oldEnd || placed[newEnd]!.start !== oldBlocks[oldEnd]!.start)) {
+      // Through negative indexes, so that no two rows share an index on the way.
+      db.prepare('UPDATE blocks SET idx = -1 - idx WHERE document_id = ? AND idx >= ?').run(documentId, oldEnd);
+      db.prepare('UPDATE blocks SET idx = -1 - idx + ?, start = start + ? WHERE document_id = ? AND idx < 0').run(newEnd - oldEnd, placed[newEnd]!.start - oldBlocks[oldEnd]!.start, documentId);
+    }
     const addBlock = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const addFts = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
-    for (const b of placeBlocks(newDoc.blocks)) {
-      if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
+    for (const b of placed.slice(head, newEnd)) {
       const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text);
       addFts.run(r.lastInsertRowid, foldText(b.text));
     }
@@ -162,12 +177,21 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
     // 3. Annotations where re-anchoring put them; orphans keep their quote.
     const place = db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored' WHERE id = ? AND document_id = ?");
     const detach = db.prepare("UPDATE annotations SET start = ?, end = ?, status = 'orphaned' WHERE id = ? AND document_id = ?");
+    // Rows that would not change are left alone (most of a book's, after an edit).
+    const before = new Map(
+      (db.prepare('SELECT id, start, end, status, exact, prefix, suffix FROM annotations WHERE document_id = ?').all(documentId) as {
+        id: string; start: number; end: number; status: string; exact: string; prefix: string; suffix: string;
+      }[]).map((row) => [row.id, row]),
+    );
     for (const r of results) {
-      if (r.status === 'orphaned') detach.run(r.start, r.end, r.id, documentId);
-      else {
-        const q = quoteSelector(newText, r.start, r.end);
-        place.run(r.start, r.end, q.exact, q.prefix, q.suffix, r.id, documentId);
+      const was = before.get(r.id);
+      if (r.status === 'orphaned') {
+        if (!was || was.status !== 'orphaned' || was.start !== r.start || was.end !== r.end) detach.run(r.start, r.end, r.id, documentId);
+        continue;
       }
+      const q = quoteSelector(newText, r.start, r.end);
+      if (was && was.status === 'anchored' && was.start === r.start && was.end === r.end && was.exact === q.exact && was.prefix === q.prefix && was.suffix === q.suffix) continue;
+      place.run(r.start, r.end, q.exact, q.prefix, q.suffix, r.id, documentId);
     }
     return revisionId;
   })();
