@@ -43,7 +43,7 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
     const mapped = new Map(request.annotations.map((a) => [a.id, a]));
     // Annotations the editor did not know of (made elsewhere meanwhile) are re-anchored here.
     const unknown = current.filter((a) => !mapped.has(a.id));
-    const reanchored = new Map(reanchor(unknown, oldText, newText).map((r) => [r.id, r]));
+    const reanchored = new Map(unknown.length ? reanchor(unknown, oldText, newText).map((r) => [r.id, r]) : []);
     const results: AnchorResult[] = current.map((a) => {
       const m = mapped.get(a.id);
       if (!m) return reanchored.get(a.id)!;
@@ -69,7 +69,17 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
       now.toISOString(),
       { reason: 'edit', keepRevision: !inSession },
     );
-    return { revisionId: inSession ? null : revisionId, counts: summarize(results), annotations: library.annotations(request.documentId) };
+    // The annotations as now stored, worked out here rather than read again (10,000 rows of a
+    // book take longer to read than to compute).
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const annotations = current.map((a): Annotation => {
+      const r = byId.get(a.id)!;
+      if (r.status === 'orphaned') return { ...a, start: r.start, end: r.end, status: 'orphaned' };
+      return { ...a, start: r.start, end: r.end, status: 'anchored', ...quoteSelector(newText, r.start, r.end) };
+    });
+    // In the library's order (start, end, created; created strings compare as times).
+    annotations.sort((x, y) => x.start - y.start || x.end - y.end || (x.created < y.created ? -1 : x.created > y.created ? 1 : 0));
+    return { revisionId: inSession ? null : revisionId, counts: summarize(results), annotations };
   })();
 }
 

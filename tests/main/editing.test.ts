@@ -101,13 +101,15 @@ describe('saving an edit', () => {
     expect(lib.annotation(a.id).status).toBe('orphaned');
     // The editor's undo put the words back and says where the highlight is; the one it does not
     // mention (made elsewhere) is re-anchored by its quote.
-    const out = await call<{ counts: { moved: number; stayed: number; orphaned: number } }>(handlers, 'documents.saveEdit', {
+    const out = await call<{ counts: { moved: number; stayed: number; orphaned: number }; annotations: unknown[] }>(handlers, 'documents.saveEdit', {
       documentId: he.id,
       blocks: original,
       annotations: [{ id: a.id, start: a.start, end: a.end }],
     });
     expect(out.counts.orphaned).toBe(0);
     expect(lib.annotation(a.id)).toMatchObject({ status: 'anchored', exact: 'S-300', start: a.start, end: a.end });
+    // What it answers is what is stored.
+    expect(out.annotations).toEqual(lib.annotations(he.id));
     expect(lib.annotation(other.id)).toMatchObject({ status: 'anchored', exact: 'נתניהו', start: other.start });
   });
 

@@ -415,8 +415,11 @@ export class EditSession implements TextSurface {
     const { state, transactions } = before.applyTransaction(tr);
     this.view.updateState(state);
     if (state.doc === before.doc) return;
-    this.host.textChanged(!tr.getMeta(SYNCED));
-    this.schedule();
+    const synced = transactions.every((t) => t.getMeta(SYNCED) || !t.docChanged);
+    this.host.textChanged(!synced);
+    // A highlight change the library already holds, on saved text, leaves nothing to save.
+    if (synced && before.doc === this.savedDoc && !this.saving) this.savedDoc = state.doc;
+    else this.schedule();
     // Highlights that undo or redo took away, brought back or recoloured: the library follows.
     const touched = new Set<string>();
     for (const t of transactions) {
