@@ -23,14 +23,22 @@ export const L = {
   he: JSON.parse(fs.readFileSync(path.join(repoRoot, 'locales/he/translation.json'), 'utf8')),
 } as Record<Lang, Record<string, Record<string, string>>>;
 
-/** `describe`, or a skipped one with a clear message when Chromium is not installed. */
+/**
+ * `describe`, or a skipped one with a clear message when Chromium is not installed.
+ *
+ * A failed end-to-end test runs once more: on a loaded two-core CI machine a browser test has
+ * now and then timed out waiting for a control that the screenshot taken at the failure shows on
+ * screen. A test that fails twice fails the run; a failed first attempt still leaves its
+ * screenshot and page text in test-results/failures/ (see `keepEvidence`) and is reported by
+ * vitest as retried, so a real race shows up rather than hides.
+ */
 export function describeE2E(name: string, fn: () => void): void {
   if (!hasChromium) {
     console.log(`skipped: ${name}: ${CHROMIUM} is not installed (apt-get install chromium)`);
     describe.skip(name, fn);
     return;
   }
-  describe(name, fn);
+  describe(name, { retry: 1 }, fn);
 }
 
 export interface GlossServer {
