@@ -391,8 +391,14 @@ export class ReaderView {
     // In edit mode one history holds text and highlight changes; the editor takes these keys
     // itself when it has the focus, and gets them from here when the focus is elsewhere.
     if (this.session && !inTextField(e.target)) {
-      if (matches(e, 'Mod+KeyZ')) return this.session.undo() || true;
-      if (matches(e, 'Mod+Shift+KeyZ') || matches(e, 'Mod+KeyY')) return this.session.redo() || true;
+      if (matches(e, 'Mod+KeyZ')) {
+        this.session.undo();
+        return true;
+      }
+      if (matches(e, 'Mod+Shift+KeyZ') || matches(e, 'Mod+KeyY')) {
+        this.session.redo();
+        return true;
+      }
     }
     if (matches(e, 'Mod+KeyZ') && !inTextField(e.target) && this.deleted.length) {
       void this.undoDelete();

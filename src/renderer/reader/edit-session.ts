@@ -149,7 +149,7 @@ export class EditSession implements TextSurface {
   private destroyed = false;
 
   constructor(
-    private readonly scroller: HTMLElement,
+    scroller: HTMLElement,
     document: DocumentFull,
     annotations: readonly Annotation[],
     private readonly host: EditHost,
@@ -211,7 +211,7 @@ export class EditSession implements TextSurface {
         return;
       }
       case 'update':
-        return this.restyle(change.annotation.id, change.annotation.color, true);
+        return this.restyle(change.annotation.id, change.annotation.color);
       case 'remove': {
         const tr = closeHistory(this.view.state.tr);
         this.removeMarks(tr, change.id);
@@ -444,14 +444,13 @@ export class EditSession implements TextSurface {
     }
   }
 
-  /** Recolours a highlight (as one undoable step when `history`). */
-  private restyle(id: string, color: Color, history: boolean): void {
+  /** Recolours a highlight, as one undoable step. */
+  private restyle(id: string, color: Color): void {
     const r = markedRanges(this.view.state.doc).get(id);
     if (!r || r.color === color) return;
     const tr = closeHistory(this.view.state.tr);
     this.removeMarks(tr, id);
     tr.addMark(r.from, r.to, schema.marks.highlight!.create({ id, color, layer: r.layer }));
-    if (!history) tr.setMeta('addToHistory', false);
     this.view.dispatch(tr.setMeta(SYNCED, true));
   }
 
