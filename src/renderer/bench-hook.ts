@@ -3,6 +3,7 @@
  * its hash (`#doc=2&bench`), never in normal use. Each measure runs inside the page, so no
  * round trip to the benchmark process is counted.
  */
+import type { EditorView } from 'prosemirror-view';
 import type { ReaderView } from './reader-view.js';
 
 export interface GlossBench {
@@ -27,6 +28,19 @@ export interface GlossBench {
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
+/** `count` one-character transactions at `pos`, a frame apart, each timed through its layout. */
+async function timedInserts(view: EditorView, pos: number, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await frame();
+    const t0 = performance.now();
+    view.dispatch(view.state.tr.insertText('x', pos + i));
+    void view.dom.offsetHeight;
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
 export function installBenchHook(reader: ReaderView): void {
   if (!/^#(?:.*&)?bench(?:&|=|$)/.test(location.hash)) return;
   const bench: GlossBench = {
@@ -34,15 +48,7 @@ export function installBenchHook(reader: ReaderView): void {
       const { editor } = reader.__bench();
       if (!editor) throw new Error('no document is open');
       const { view, pos } = editor.viewAt(offset);
-      const out: number[] = [];
-      for (let i = 0; i < count; i++) {
-        await frame();
-        const t0 = performance.now();
-        view.dispatch(view.state.tr.insertText('x', pos + i));
-        void view.dom.offsetHeight;
-        out.push(performance.now() - t0);
-      }
-      return out;
+      return timedInserts(view, pos, count);
     },
     async highlight(start, end) {
       const { create } = reader.__bench();
@@ -78,16 +84,7 @@ export function installBenchHook(reader: ReaderView): void {
     async editTyping(offset, count) {
       const { session } = reader.__bench();
       if (!session) throw new Error('not in edit mode');
-      const pos = session.posAt(offset);
-      const out: number[] = [];
-      for (let i = 0; i < count; i++) {
-        await frame();
-        const t0 = performance.now();
-        session.view.dispatch(session.view.state.tr.insertText('x', pos + i));
-        void session.view.dom.offsetHeight;
-        out.push(performance.now() - t0);
-      }
-      return out;
+      return timedInserts(session.view, session.posAt(offset), count);
     },
     async editSave(offset) {
       const { session } = reader.__bench();
