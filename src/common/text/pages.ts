@@ -1,0 +1,29 @@
+/** Pages for citation: which pages a range of the canonical text spans, and how to write them. */
+import type { Block } from '../model.js';
+
+/** The page labels of the blocks a range [start, end) touches, in order, without repeats. */
+export function pagesOf(blocks: readonly Pick<Block, 'start' | 'text' | 'meta'>[], start: number, end: number): string[] {
+  const out: string[] = [];
+  // Blocks are sorted by start; a binary search finds the first block that ends at or after `start`.
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid]!;
+    if (b.start + b.text.length < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.start > end || (b.start === end && end > start)) break;
+    for (const p of b.meta?.pages ?? []) if (out[out.length - 1] !== p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/** "p. 12", "pp. 12–13" (first and last page), or '' when there are none. */
+export function formatPages(pages: readonly string[]): string {
+  if (pages.length === 0) return '';
+  if (pages.length === 1) return `p. ${pages[0]}`;
+  return `pp. ${pages[0]}–${pages[pages.length - 1]}`;
+}
