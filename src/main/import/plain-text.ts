@@ -12,7 +12,7 @@
  *
  * `finishDocument` (directions, language, title) is shared with the Markdown and HTML importers.
  */
-import type { BlockKind, BlockInput, Direction, ParsedDocument } from '../../common/model.js';
+import type { BlockKind, BlockInput, BlockMeta, Direction, ParsedDocument } from '../../common/model.js';
 import { blockDirection, documentLanguage, strongCounts } from '../../common/text/direction.js';
 import { ImportError } from './errors.js';
 
@@ -21,6 +21,9 @@ export interface RawBlock {
   kind: BlockKind;
   depth: number;
   text: string;
+  meta?: BlockMeta;
+  /** The direction the source declares (`dir`, `w:bidi`); used when the block has strong letters of both directions or none. */
+  dir?: Direction;
 }
 
 export const MAX_TITLE_LENGTH = 200;
@@ -50,6 +53,18 @@ export function makeTitle(text: string): string {
 }
 
 /**
+ * A declared direction wins over the letters unless the block's letters are all of the other
+ * direction (a `dir="rtl"` wrapper around an English quotation is a template's default, not a fact).
+ */
+function declaredOrOwnDirection(b: RawBlock, previous: Direction): Direction {
+  if (b.dir === undefined) return blockDirection(b.text, previous);
+  const c = strongCounts(b.text);
+  if (b.dir === 'rtl' && c.rtl === 0 && c.ltr > 0) return 'ltr';
+  if (b.dir === 'ltr' && c.ltr === 0 && c.rtl > 0) return 'rtl';
+  return b.dir;
+}
+
+/**
  * Directions, language and title for an importer's blocks. Each block's direction comes from its
  * own strong letters; a block without any takes the direction of the block before it (the first
  * such block takes the first direction found further on). Throws when no block has any text.
@@ -66,9 +81,12 @@ export function finishDocument(file: string, raw: readonly RawBlock[], title?: s
   });
   let previous: Direction = lead ? blockDirection(lead.text) : 'ltr';
   const blocks: BlockInput[] = kept.map((b) => {
-    const dir = blockDirection(b.text, previous);
+    const dir = declaredOrOwnDirection(b, previous);
     previous = dir;
-    return { kind: b.kind, dir, depth: b.kind === 'quote' ? Math.max(1, b.depth) : 0, text: b.text };
+    const depth = b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0;
+    const block: BlockInput = { kind: b.kind, dir, depth, text: b.text };
+    if (b.meta && Object.keys(b.meta).length > 0) block.meta = b.meta;
+    return block;
   });
   const fromTitle = title === undefined ? '' : makeTitle(title);
   return {
