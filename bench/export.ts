@@ -43,14 +43,14 @@ const NOTES = [
 ];
 
 /** Makes a library in `dir` with `n` annotations over a generated document (one transaction). */
-export function makeLibrary(dir: string, n: number): { documentId: number; seconds: number } {
+export async function makeLibrary(dir: string, n: number): Promise<{ documentId: number; seconds: number }> {
   const t0 = performance.now();
   fs.mkdirSync(dir, { recursive: true });
   const src = path.join(dir, 'corpus.txt');
   fs.writeFileSync(src, mixedDocument(DOCUMENT_BYTES, 7));
   const lib = Library.open(path.join(dir, 'lib'));
   try {
-    const [outcome] = lib.importPaths([src]);
+    const [outcome] = await lib.importPaths([src]);
     if (outcome?.status !== 'imported' || outcome.documentId === undefined) throw new Error(`import failed: ${outcome?.message}`);
     const documentId = outcome.documentId;
     const text = lib.text(documentId);
@@ -189,13 +189,13 @@ function runChild(kind: CaseName, libDir: string, out: string, live = false): Ca
 }
 
 /** Export figures for each size: time and peak memory growth, JSON-LD and CSV, beside JSON.stringify. */
-export function benchExport(sizes: number[]): Figure[] {
+export async function benchExport(sizes: number[]): Promise<Figure[]> {
   const figures: Figure[] = [];
   const lives: Record<string, number[]> = { jsonld: [], csv: [], baseline: [] };
   for (const n of sizes) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-bench-export-'));
     try {
-      makeLibrary(dir, n);
+      await makeLibrary(dir, n);
       const libDir = path.join(dir, 'lib');
       const base = runChild('baseline', libDir, path.join(dir, 'baseline.json'));
       const baseLive = runChild('baseline', libDir, path.join(dir, 'baseline.json'), true);
@@ -254,5 +254,5 @@ if (direct && (process.argv[2] === '--child' || process.argv[2] === '--child-liv
   );
 } else if (direct) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  console.log(printTable(benchExport(sizes.length ? sizes : [1000, 100_000])));
+  void benchExport(sizes.length ? sizes : [1000, 100_000]).then((f) => console.log(printTable(f)));
 }

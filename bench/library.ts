@@ -9,7 +9,7 @@ import { figure, percentile, type Figure } from './figures.js';
 
 const MB = 1024 * 1024;
 
-export function benchImport(bytes: number): Figure[] {
+export async function benchImport(bytes: number): Promise<Figure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-bench-import-'));
   const file = writeCorpus(dir, bytes, 5);
   const size = fs.statSync(file).size;
@@ -20,7 +20,7 @@ export function benchImport(bytes: number): Figure[] {
   if (raw.length < 2) throw new Error('corpus has no paragraphs');
   const lib = Library.open(path.join(dir, 'lib'));
   const t1 = performance.now();
-  const [outcome] = lib.importPaths([file]);
+  const [outcome] = await lib.importPaths([file]);
   const took = performance.now() - t1;
   if (outcome?.status !== 'imported') throw new Error(`import failed: ${outcome?.message}`);
   lib.close();
@@ -35,11 +35,11 @@ export function benchImport(bytes: number): Figure[] {
 
 const QUERIES = ['נתניהו', 'פוטין', 'בימי', 'ויאמר', 'אלהים', 'צהל', 'Putin', 'Israel', 'Netanyahu', 'Naomi', 'S-300', 'relations', 'הארץ', 'Moscow'];
 
-export function benchSearch(bytes: number): Figure[] {
+export async function benchSearch(bytes: number): Promise<Figure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-bench-search-'));
   const file = writeCorpus(dir, bytes, 9);
   const lib = Library.open(path.join(dir, 'lib'));
-  const [outcome] = lib.importPaths([file]);
+  const [outcome] = await lib.importPaths([file]);
   if (outcome?.status !== 'imported') throw new Error(`import failed: ${outcome?.message}`);
   const like = lib.db.prepare('SELECT id, text FROM blocks WHERE text LIKE ? LIMIT 50');
   const ours: number[] = [];

@@ -57,12 +57,12 @@ interface ScrollRun {
 }
 
 /** A library with one generated document and `n` highlights over it, some overlapping. */
-export function makeLibrary(dir: string, bytes: number, n: number): { dataDir: string; documentId: number; blocks: Block[] } {
+export async function makeLibrary(dir: string, bytes: number, n: number): Promise<{ dataDir: string; documentId: number; blocks: Block[] }> {
   const file = writeCorpus(dir, bytes, 3);
   const dataDir = path.join(dir, 'data');
   const lib = Library.open(dataDir);
   try {
-    const [outcome] = lib.importPaths([file]);
+    const [outcome] = await lib.importPaths([file]);
     if (outcome?.status !== 'imported' || outcome.documentId === undefined) throw new Error(`import failed: ${outcome?.message}`);
     const documentId = outcome.documentId;
     const text = lib.text(documentId);
@@ -308,7 +308,7 @@ export async function benchUi({ quick }: { quick: boolean }): Promise<Figure[]> 
   let server: ChildProcess | null = null;
   let browser: Browser | null = null;
   try {
-    const { dataDir, documentId, blocks } = makeLibrary(dir, bytes, n);
+    const { dataDir, documentId, blocks } = await makeLibrary(dir, bytes, n);
     const bareUrl = await buildBarePage(path.join(dir, 'bare'), blocks);
     const served = await serve(dataDir);
     server = served.child;

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const at = (...p) => path.join(root, ...p);
-const external = ['electron', 'better-sqlite3'];
+// pdf.js stays a package on disk: an ES module loaded by `import()` at run time, with its font data.
+const external = ['electron', 'better-sqlite3', 'pdfjs-dist'];
 // `@gloss/locales/<lang>/translation.json`: the catalogues bundled into whichever layer needs them
 // (the renderer, the Electron menu) without a relative import across layers.
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', target: 'es2022', alias: { '@gloss/locales': at('locales') } };
@@ -14,6 +15,8 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalCommen
 const node = [
   { in: 'src/main/cli/main.ts', out: 'dist/main/cli.cjs' },
   { in: 'src/main/electron/main.ts', out: 'dist/main/electron-main.cjs' },
+  // Readers run in a worker thread, off the thread that serves the app (src/main/import/isolated.ts).
+  { in: 'src/main/import/worker.ts', out: 'dist/main/import-worker.cjs' },
 ];
 const jobs = [];
 for (const e of node) {

@@ -4,10 +4,10 @@
  * same table. A payload is validated against its schema before any handler runs.
  */
 import { z } from 'zod';
-import { COLORS } from './model.js';
+import { BLOCK_KINDS, COLORS } from './model.js';
 import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
-import type { Annotation, Block, DocumentFull, DocumentSummary, SearchHit, Tag } from './model.js';
+import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationProgress } from './pairs.js';
 
@@ -18,6 +18,22 @@ const color = z.enum(COLORS);
 const pairId = z.number().int().positive();
 const beadIndex = z.number().int().min(0);
 const blockList = z.array(beadIndex).max(10_000);
+const importFiles = z
+  .array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(140_000_000) }))
+  .min(1)
+  .max(100);
+const importJobId = z.string().min(1).max(64);
+/** A block's metadata as the editor sends it back (what the reader was given). */
+const blockMeta = z
+  .object({
+    level: z.number().int().min(1).max(6).optional(),
+    marker: z.string().max(40).optional(),
+    header: z.boolean().optional(),
+    label: z.string().max(40).optional(),
+    pages: z.array(z.string().max(40)).max(1_000).optional(),
+    part: z.string().max(1_000).optional(),
+  })
+  .strict();
 
 export const UI_LANGUAGES = ['en', 'he'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -33,12 +49,13 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Request schemas, one per method. */
 export const requests = {
   'library.list': z.object({}),
-  'library.import': z.object({
-    files: z
-      .array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }))
-      .min(1)
-      .max(100),
-  }),
+  /** Imports files and answers when all are done (small files; the app uses `imports.start`). */
+  'library.import': z.object({ files: importFiles }),
+  /** Starts importing files in the background; poll `imports.status`, stop with `imports.cancel`. */
+  'imports.start': z.object({ files: importFiles }),
+  'imports.status': z.object({ jobId: importJobId }),
+  /** Cancels the file being read and those not started; files already imported stay. */
+  'imports.cancel': z.object({ jobId: importJobId }),
   'library.remove': z.object({ documentId: docId }),
   'library.search': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional() }),
   'documents.get': z.object({ documentId: docId }),
@@ -71,7 +88,7 @@ export const requests = {
   'documents.saveEdit': z.object({
     documentId: docId,
     blocks: z
-      .array(z.object({ kind: z.enum(['paragraph', 'heading', 'quote']), dir: z.enum(['rtl', 'ltr']), depth: z.number().int().min(0).max(20), text: z.string().max(5_000_000).refine((t) => !t.includes('\n'), 'a block holds no line break') }))
+      .array(z.object({ kind: z.enum(BLOCK_KINDS), dir: z.enum(['rtl', 'ltr']), depth: z.number().int().min(0).max(20), meta: blockMeta.optional(), text: z.string().max(5_000_000).refine((t) => !t.includes('\n'), 'a block holds no line break') }))
       .min(1)
       .max(200_000),
     annotations: z.array(z.object({ id: annotationId, start: z.number().int().min(0), end: z.number().int().min(0) })).max(1_000_000),
@@ -130,12 +147,33 @@ export interface ImportOutcome {
   title?: string;
   /** For `duplicate`: which document already holds the content; for `failed`: the reason. */
   message?: string;
+  /** Annotations that came with the file (Word comments). */
+  annotations?: number;
+}
+
+/** One file of an import job. */
+export interface ImportFileState {
+  name: string;
+  state: 'waiting' | 'reading' | 'storing' | 'done';
+  /** Pages or chapters read so far, for long files. */
+  progress?: ImportProgress;
+  outcome?: ImportOutcome;
+}
+
+/** A background import: its files in order, each with its state and, when done, its outcome. */
+export interface ImportJob {
+  id: string;
+  state: 'running' | 'done' | 'cancelled';
+  files: ImportFileState[];
 }
 
 /** Response types, one per method. */
 export interface Responses {
   'library.list': DocumentSummary[];
   'library.import': ImportOutcome[];
+  'imports.start': ImportJob;
+  'imports.status': ImportJob;
+  'imports.cancel': ImportJob;
   'library.remove': { removed: boolean };
   'library.search': SearchHit[];
   'documents.get': DocumentFull;

@@ -10,13 +10,19 @@ import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
 import * as editing from './editing.js';
 import { LinkService, PairService } from './pairs.js';
+import { ImportJobs } from './import-jobs.js';
 
 export function createHandlers(library: Library): Handlers {
   const pairs = new PairService(library);
   const links = new LinkService(library);
+  const imports = new ImportJobs(library);
+  const decoded = (files: readonly { name: string; base64: string }[]) => files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }));
   return {
     'library.list': () => library.list(),
-    'library.import': ({ files }) => library.importFiles(files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))),
+    'library.import': ({ files }) => library.importFiles(decoded(files)),
+    'imports.start': ({ files }) => imports.start(decoded(files)),
+    'imports.status': ({ jobId }) => imports.status(jobId),
+    'imports.cancel': ({ jobId }) => imports.cancel(jobId),
     'library.remove': ({ documentId }) => ({ removed: library.remove(documentId) }),
     'library.search': ({ query, limit }) => library.search(query, limit),
     'documents.get': ({ documentId }) => library.get(documentId),

@@ -7,10 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome, Settings } from '../common/api.js';
 import { GlossError, settingsSchema } from '../common/api.js';
-import type { Annotation, Color, DocumentFull, DocumentSummary, SearchHit, Tag } from '../common/model.js';
-import { occurrences } from '../common/text/canonical.js';
+import type { Annotation, Color, DocumentFull, DocumentSummary, ImportProgress, ParsedDocument, SearchHit, Tag } from '../common/model.js';
+import type { ImportFileState } from '../common/api.js';
+import { canonicalText, occurrences } from '../common/text/canonical.js';
 import { normalizeTagPath } from '../common/tag-path.js';
 import { parseBytes, readImportFile } from './import/index.js';
+import { parseIsolated } from './import/isolated.js';
+import { CANCELLED } from './import/reader.js';
 import { ImportError } from './import/errors.js';
 import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
 import * as docs from './store/documents.js';
@@ -21,6 +24,13 @@ import { searchLibrary } from './store/search.js';
 export interface LibraryOptions extends OpenOptions {
   /** Clock for created/modified stamps (tests pin it). */
   now?: () => Date;
+}
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  /** The `index`th file has read this far (pages, chapters). */
+  onProgress?: (index: number, progress: ImportProgress) => void;
+  onState?: (index: number, state: ImportFileState['state'], outcome?: ImportOutcome) => void;
 }
 
 export type AnnotateTarget = { start: number; end: number } | { quote: string; nth?: number };
@@ -85,48 +95,99 @@ export class Library {
     throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`);
   }
 
-  /** Imports files given as bytes; each file on its own, so one bad file does not stop the rest. */
-  importFiles(files: readonly { name: string; bytes: Uint8Array }[]): ImportOutcome[] {
-    return files.map(({ name, bytes }) => {
-      try {
-        const parsed = parseBytes(name, bytes);
-        const hash = docs.contentHash(parsed);
-        const existing = docs.findByHash(this.db, hash);
-        if (existing) {
-          return { name, status: 'duplicate', documentId: existing.id, title: existing.title, message: `already in the library as document ${existing.id} "${existing.title}"` };
-        }
-        const id = this.tx(() => docs.insertDocument(this.db, parsed, path.basename(name), this.stamp()));
-        return { name, status: 'imported', documentId: id, title: parsed.title };
-      } catch (e) {
-        if (e instanceof ImportError) return { name, status: 'failed', message: e.reason };
-        if (e instanceof GlossError || e instanceof RangeError) return { name, status: 'failed', message: e.message };
-        throw e;
+  /**
+   * Imports files given as bytes, one after another; each file on its own (one transaction per file,
+   * with the annotations it brings), so one bad file neither stops the rest nor leaves half a document.
+   * Readers run in a worker with time and memory limits (`import/isolated.ts`).
+   */
+  async importFiles(files: readonly { name: string; bytes: Uint8Array }[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = [];
+    for (const [index, { name, bytes }] of files.entries()) {
+      if (options.signal?.aborted) {
+        outcomes.push({ name, status: 'failed', message: CANCELLED });
+        continue;
       }
+      options.onState?.(index, 'reading');
+      let outcome: ImportOutcome;
+      try {
+        const parsed = await parseIsolated(name, bytes, { signal: options.signal, onProgress: (p) => options.onProgress?.(index, p) });
+        options.onState?.(index, 'storing');
+        outcome = this.storeParsed(name, parsed);
+      } catch (e) {
+        if (e instanceof ImportError) outcome = { name, status: 'failed', message: e.reason };
+        else if (e instanceof GlossError || e instanceof RangeError) outcome = { name, status: 'failed', message: e.message };
+        else throw e;
+      }
+      outcomes.push(outcome);
+      options.onState?.(index, 'done', outcome);
+    }
+    return outcomes;
+  }
+
+  /** Stores a parsed document with the annotations it brings, in one transaction. */
+  storeParsed(name: string, parsed: ParsedDocument): ImportOutcome {
+    const hash = docs.contentHash(parsed);
+    const existing = docs.findByHash(this.db, hash);
+    if (existing) {
+      return { name, status: 'duplicate', documentId: existing.id, title: existing.title, message: `already in the library as document ${existing.id} "${existing.title}"` };
+    }
+    const stamp = this.stamp();
+    const id = this.tx(() => {
+      const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp);
+      const brought = parsed.annotations ?? [];
+      if (brought.length > 0) {
+        const text = canonicalText(parsed.blocks);
+        for (const a of brought) {
+          notes.insertAnnotation(this.db, text, { documentId: id, start: a.start, end: a.end, note: a.note, author: a.author, created: a.created, modified: a.created, tags: a.tags?.map(normalizeTagPath), color: a.color }, stamp);
+        }
+      }
+      return id;
     });
+    const outcome: ImportOutcome = { name, status: 'imported', documentId: id, title: parsed.title };
+    if (parsed.annotations?.length) outcome.annotations = parsed.annotations.length;
+    return outcome;
   }
 
   /** Imports files from disk; a missing or unreadable path is reported like any bad file. */
-  importPaths(paths: readonly string[]): ImportOutcome[] {
-    return paths.flatMap((p) => {
+  async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = [];
+    for (const [index, p] of paths.entries()) {
       try {
         const { name, bytes } = readImportFile(p);
-        return this.importFiles([{ name, bytes }]).map((o) => ({ ...o, name: p }));
+        const [outcome] = await this.importFiles([{ name, bytes }], {
+          signal: options.signal,
+          onProgress: (_i, progress) => options.onProgress?.(index, progress),
+          onState: (_i, state, o) => options.onState?.(index, state, o && { ...o, name: p }),
+        });
+        outcomes.push({ ...outcome!, name: p });
       } catch (e) {
-        if (e instanceof ImportError) return [{ name: p, status: 'failed' as const, message: e.reason }];
-        throw e;
+        if (!(e instanceof ImportError)) throw e;
+        const outcome: ImportOutcome = { name: p, status: 'failed', message: e.reason };
+        outcomes.push(outcome);
+        options.onState?.(index, 'done', outcome);
       }
-    });
+    }
+    return outcomes;
   }
 
   remove(id: number): boolean {
     return this.tx(() => docs.deleteDocument(this.db, id));
   }
 
-  /** On a library that has never held anything, imports the sample library once. */
+  /** On a library that has never held anything, imports the sample library (text files, read in place) once. */
   seedIfEmpty(seedsDir: string): ImportOutcome[] {
     if (this.getSetting('seeded') !== undefined || this.list().length > 0) return [];
     const files = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => !f.startsWith('.')).sort() : [];
-    const outcomes = this.importPaths(files.map((f) => path.join(seedsDir, f)));
+    const outcomes = files.map((f): ImportOutcome => {
+      const file = path.join(seedsDir, f);
+      try {
+        const { name, bytes } = readImportFile(file);
+        return { ...this.storeParsed(name, parseBytes(name, bytes)), name: file };
+      } catch (e) {
+        if (e instanceof ImportError) return { name: file, status: 'failed', message: e.reason };
+        throw e;
+      }
+    });
     this.setSetting('seeded', this.stamp());
     return outcomes;
   }

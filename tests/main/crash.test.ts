@@ -8,7 +8,7 @@ describe('durability', () => {
   it('keeps every acknowledged annotation when the writer is killed with SIGKILL mid-burst', async () => {
     const dir = tempDir();
     const lib = Library.open(dir);
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const docId = lib.list()[0]!.id;
     lib.close();
 

@@ -10,10 +10,10 @@ afterEach(() => {
   for (const l of open.splice(0)) l.close();
 });
 
-function setup() {
+async function setup() {
   const lib = Library.open(tempDir());
   open.push(lib);
-  lib.importPaths(seedFiles());
+  await lib.importPaths(seedFiles());
   const he = lib.list().find((d) => d.language === 'he')!;
   return { lib, he, handlers: createHandlers(lib) };
 }
@@ -26,7 +26,7 @@ async function call<T>(handlers: ReturnType<typeof createHandlers>, method: stri
 
 describe('saving an edit', () => {
   it('writes the new text and the mapped annotations in one go, keeping one revision per session', async () => {
-    const { lib, he, handlers } = setup();
+    const { lib, he, handlers } = await setup();
     const a = lib.annotate(he.id, { quote: 'S-300' }, { tags: ['claim/factual'], note: 'טילים' });
     const gone = lib.annotate(he.id, { quote: 'נתניהו', nth: 1 });
     const doc = lib.get(he.id);
@@ -73,7 +73,7 @@ describe('saving an edit', () => {
   });
 
   it('re-attaches a detached annotation to a new passage with its tags and note', async () => {
-    const { lib, he, handlers } = setup();
+    const { lib, he, handlers } = await setup();
     const a = lib.annotate(he.id, { quote: 'S-300' }, { tags: ['claim'], note: 'הערה' });
     const doc = lib.get(he.id);
     await call(handlers, 'documents.saveEdit', {
@@ -88,7 +88,7 @@ describe('saving an edit', () => {
   });
 
   it('anchors a detached annotation again when the editor brings its words back (undo)', async () => {
-    const { lib, he, handlers } = setup();
+    const { lib, he, handlers } = await setup();
     const a = lib.annotate(he.id, { quote: 'S-300' });
     const other = lib.annotate(he.id, { quote: 'נתניהו', nth: 2 });
     const doc = lib.get(he.id);
@@ -114,7 +114,7 @@ describe('saving an edit', () => {
   });
 
   it('rewrites only the changed blocks; the rest keep their rows, move, and stay searchable', async () => {
-    const { lib, he, handlers } = setup();
+    const { lib, he, handlers } = await setup();
     const doc = lib.get(he.id);
     const rows = () => lib.db.prepare('SELECT id, idx, start, text FROM blocks WHERE document_id = ? ORDER BY idx').all(he.id) as { id: number; idx: number; start: number; text: string }[];
     const before = rows();
@@ -138,7 +138,7 @@ describe('saving an edit', () => {
   });
 
   it('refuses a block with a line break and changes nothing', async () => {
-    const { lib, he, handlers } = setup();
+    const { lib, he, handlers } = await setup();
     const before = lib.text(he.id);
     const r = await dispatch(handlers, 'documents.saveEdit', { documentId: he.id, blocks: [{ kind: 'paragraph', dir: 'rtl', depth: 0, text: 'a\nb' }], annotations: [] });
     expect(r.ok).toBe(false);
@@ -148,7 +148,7 @@ describe('saving an edit', () => {
 
 describe('update from a file through the API', () => {
   it('re-anchors and keeps a revision; a bad file changes nothing', async () => {
-    const { lib, handlers } = setup();
+    const { lib, handlers } = await setup();
     const en = lib.list().find((d) => d.title.startsWith('A Growing'))!;
     const a = lib.annotate(en.id, { quote: 'S-300', nth: 1 });
     const original = fs.readFileSync(seedFiles()[1]!, 'utf8');

@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('the HTML report in Chromium', () => {
 
   beforeAll(async () => {
     lib = Library.open(tempDir('gloss-report-'));
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const [he, en] = lib.list();
     // Hebrew: overlapping highlights, one across a block boundary, Hebrew notes and tags.
     const heText = lib.text(he!.id);

@@ -35,9 +35,9 @@ afterAll(() => {
   for (const l of libraries.splice(0)) l.close();
 });
 
-function seededLibrary(): Library {
+async function seededLibrary(): Promise<Library> {
   const lib = library();
-  const outcomes = lib.importPaths(seedFiles());
+  const outcomes = await lib.importPaths(seedFiles());
   expect(outcomes.map((o) => o.status)).toEqual(['imported', 'imported', 'imported']);
   return lib;
 }
@@ -124,7 +124,7 @@ describe('W3C Web Annotation export of the three seeds', () => {
   let lib: Library;
   let file: string;
   beforeAll(async () => {
-    lib = seededLibrary();
+    lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     file = writeTemp('seeds.jsonld', await exportToString(lib, { format: 'jsonld' }));
   });
@@ -178,8 +178,8 @@ describe('W3C Web Annotation export of the three seeds', () => {
     expect(new Set(items.map((a) => a.target.source))).toEqual(new Set(lib.list().map((d) => `urn:sha256:${d.contentHash}`)));
   });
 
-  it('round-trips into an empty library holding the same texts: same annotations, tags, notes, colours', () => {
-    const fresh = seededLibrary();
+  it('round-trips into an empty library holding the same texts: same annotations, tags, notes, colours', async () => {
+    const fresh = await seededLibrary();
     const report = importAnnotationsFile(fresh, file);
     const before = allAnnotations(lib);
     expect(report).toMatchObject({ total: before.size, added: before.size - 3, orphaned: 3, updated: 0, skipped: 0 });
@@ -194,8 +194,8 @@ describe('W3C Web Annotation export of the three seeds', () => {
     expect(allAnnotations(fresh)).toEqual(after);
   });
 
-  it('updates an annotation with the same id (tags, note, colour, modified) but keeps a newer local copy', () => {
-    const fresh = seededLibrary();
+  it('updates an annotation with the same id (tags, note, colour, modified) but keeps a newer local copy', async () => {
+    const fresh = await seededLibrary();
     importAnnotationsFile(fresh, file);
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
     const [first, second] = data.first.items;
@@ -213,7 +213,7 @@ describe('W3C Web Annotation export of the three seeds', () => {
     expect(fresh.annotation(id2)).toEqual(local);
   });
 
-  it('skips annotations whose text is not in the library, and places them with --into', () => {
+  it('skips annotations whose text is not in the library, and places them with --into', async () => {
     const empty = library();
     const report = importAnnotationsFile(empty, file);
     expect(report.added + report.updated + report.orphaned).toBe(0);
@@ -222,7 +222,7 @@ describe('W3C Web Annotation export of the three seeds', () => {
 
     const one = library();
     const hebrewSeed = seedFiles()[0]!;
-    one.importPaths([hebrewSeed]);
+    await one.importPaths([hebrewSeed]);
     const into = importAnnotationsFile(one, file, { intoDocumentId: 1 });
     expect(into.added + into.orphaned).toBe(into.total);
     const placed = one.annotations(1).filter((a) => a.status === 'anchored');
@@ -236,7 +236,7 @@ describe('an astral character before a highlight', () => {
   it('counts the TextPositionSelector in code points and imports back to the same UTF-16 offsets', async () => {
     const a = library();
     const src = writeTemp('astral.txt', content);
-    expect(a.importPaths([src])[0]!.status).toBe('imported');
+    expect((await a.importPaths([src]))[0]!.status).toBe('imported');
     const text = a.text(1);
     const en = a.annotate(1, { quote: 'highlight' }, { tags: ['x'] });
     const he = a.annotate(1, { quote: 'והדגשה' }, { note: 'עם 😀 בהערה' });
@@ -248,7 +248,7 @@ describe('an astral character before a highlight', () => {
     expect([...text].slice(pos(he.id).start, pos(he.id).end).join('')).toBe('והדגשה');
 
     const b = library();
-    b.importPaths([src]);
+    await b.importPaths([src]);
     // Position only (no quote): the code points must land on the same UTF-16 offsets.
     for (const it of items) it.target.selector = it.target.selector.filter((s) => s.type === 'TextPositionSelector');
     const report = importAnnotationBytes(b, 'positions.jsonld', Buffer.from(JSON.stringify(json)));
@@ -257,9 +257,9 @@ describe('an astral character before a highlight', () => {
     expect(b.annotation(he.id)).toMatchObject({ start: he.start, end: he.end, exact: 'והדגשה', note: 'עם 😀 בהערה' });
   });
 
-  it('falls back to the quote, chosen among repeats by prefix and suffix, when the position is off', () => {
+  it('falls back to the quote, chosen among repeats by prefix and suffix, when the position is off', async () => {
     const b = library();
-    b.importPaths([writeTemp('repeat.txt', 'the word here and 😀 the word there and the word again\n')]);
+    await b.importPaths([writeTemp('repeat.txt', 'the word here and 😀 the word there and the word again\n')]);
     const text = b.text(1);
     const second = text.indexOf('word', text.indexOf('word') + 1);
     const anno = {
@@ -280,8 +280,8 @@ describe('an astral character before a highlight', () => {
 });
 
 describe("another tool's annotations", () => {
-  it('imports a page of annotations with bodyValue, plain ids and no colour; twice without doubling', () => {
-    const lib = seededLibrary();
+  it('imports a page of annotations with bodyValue, plain ids and no colour; twice without doubling', async () => {
+    const lib = await seededLibrary();
     const [he, en] = lib.list();
     const page = {
       '@context': 'http://www.w3.org/ns/anno.jsonld',
@@ -334,7 +334,7 @@ describe("another tool's annotations", () => {
 
 describe('CSV export', () => {
   it('reads back through a real CSV parser: quotes, commas, line breaks and Hebrew; BOM first', async () => {
-    const lib = seededLibrary();
+    const lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     const csv = await exportToString(lib, { format: 'csv' });
     expect(csv.startsWith(CSV_BOM)).toBe(true);
@@ -373,7 +373,7 @@ describe('refusing files that are not Web Annotations', () => {
   let lib: Library;
   let good: string;
   beforeAll(async () => {
-    lib = seededLibrary();
+    lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     good = await exportToString(lib, { format: 'jsonld' });
   });
@@ -412,8 +412,8 @@ describe('refusing files that are not Web Annotations', () => {
   ];
 
   for (const [what, content, reason] of cases) {
-    it(`${what}: a clear message, nothing changed`, () => {
-      const fresh = seededLibrary();
+    it(`${what}: a clear message, nothing changed`, async () => {
+      const fresh = await seededLibrary();
       // Some annotations already there, so that a half-applied import would show.
       importAnnotationBytes(fresh, 'good.jsonld', Buffer.from(good));
       const before = snapshot(fresh);
@@ -434,7 +434,7 @@ describe('refusing files that are not Web Annotations', () => {
 
 describe('streaming', () => {
   it('writes in chunks, reads in batches, and gives the same output however it is cut', async () => {
-    const lib = seededLibrary();
+    const lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     for (const format of ['jsonld', 'csv', 'md', 'html'] as const) {
       const pinned = { format, generated: '2024-06-01T00:00:00.000Z', id: 'urn:uuid:00000000-0000-4000-8000-000000000000' };
@@ -450,7 +450,7 @@ describe('streaming', () => {
   });
 
   it('lets the library write while an export waits on its output', async () => {
-    const lib = seededLibrary();
+    const lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     let wrote = 0;
     await exportAnnotations(lib, { format: 'csv', chunkSize: 100, batchSize: 2 }, async () => {
@@ -461,7 +461,7 @@ describe('streaming', () => {
   });
 
   it('honours backpressure on a file stream', async () => {
-    const lib = seededLibrary();
+    const lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     const file = path.join(tempDir(), 'out.jsonld');
     const stream = fs.createWriteStream(file, { highWaterMark: 64 });
@@ -471,7 +471,7 @@ describe('streaming', () => {
   });
 
   it('filters by tag, hierarchically (claim includes claim/factual, not claimant)', async () => {
-    const lib = seededLibrary();
+    const lib = await seededLibrary();
     for (const d of lib.list()) annotateSeed(lib, d.id);
     const data = JSON.parse(await exportToString(lib, { format: 'jsonld', tags: ['claim'], documentIds: [2] }));
     const tags = (data.first.items as { body: { purpose: string; value: string }[] }[]).map((a) => a.body.filter((b) => b.purpose === 'tagging').map((b) => b.value));

@@ -60,9 +60,9 @@ function markdown(dir: string, name: string, title: string, paragraphs: readonly
   return file;
 }
 
-function importPair(lib: Library, en: readonly string[] = verses.map((v) => v[1])): { he: number; en: number } {
+async function importPair(lib: Library, en: readonly string[] = verses.map((v) => v[1])): Promise<{ he: number; en: number }> {
   const dir = tempDir('gloss-pairs-src-');
-  const out = lib.importPaths([markdown(dir, 'he.md', 'רות', verses.map((v) => v[0])), markdown(dir, 'en.md', 'Ruth', en)]);
+  const out = await lib.importPaths([markdown(dir, 'he.md', 'רות', verses.map((v) => v[0])), markdown(dir, 'en.md', 'Ruth', en)]);
   expect(out.map((o) => o.status)).toEqual(['imported', 'imported']);
   return { he: out[0]!.documentId!, en: out[1]!.documentId! };
 }
@@ -81,9 +81,9 @@ async function exportString(lib: Library, format: 'jsonld' | 'csv', documentIds?
 }
 
 describe('pairs and automatic alignment', () => {
-  it('pairs two texts block by block, or aligned automatically; refuses a duplicate or a self pair', () => {
+  it('pairs two texts block by block, or aligned automatically; refuses a duplicate or a self pair', async () => {
     const lib = library();
-    const ids = importPair(lib);
+    const ids = await importPair(lib);
     const pairs = new PairService(lib);
     const plain = pairs.create(ids.he, ids.en);
     expect(plain.kind).toBe('aligned');
@@ -103,14 +103,14 @@ describe('pairs and automatic alignment', () => {
     expect(pairs.list(999)).toEqual([]);
   });
 
-  it.runIf(ruth !== null)('aligns Ruth with English verses merged and one removed, from the library', () => {
+  it.runIf(ruth !== null)('aligns Ruth with English verses merged and one removed, from the library', async () => {
     const lib = library();
     const p = perturb(
       verses.map((v) => v[1]),
       FIXED_PERTURBATION.mergeIntoPrevious,
       FIXED_PERTURBATION.removed,
     );
-    const ids = importPair(lib, p.blocks);
+    const ids = await importPair(lib, p.blocks);
     const view = new PairService(lib).create(ids.he, ids.en, { autoAlign: true });
     // Block 0 is the heading on both sides; verse i is block i + 1.
     expect(view.beads[0]).toEqual({ source: [0], target: [0], confirmed: false });
@@ -120,10 +120,10 @@ describe('pairs and automatic alignment', () => {
     expect(acc).toBeGreaterThanOrEqual(0.98);
   });
 
-  it('corrects the alignment: link, unlink, merge, confirm; stored, and kept by a new automatic alignment', () => {
+  it('corrects the alignment: link, unlink, merge, confirm; stored, and kept by a new automatic alignment', async () => {
     const dir = tempDir('gloss-pairs-');
     const lib = library(dir);
-    const ids = importPair(lib);
+    const ids = await importPair(lib);
     const pairs = new PairService(lib);
     const { id } = pairs.create(ids.he, ids.en, { autoAlign: true });
     const merged = pairs.merge(id, 1);
@@ -162,9 +162,9 @@ describe('translations', () => {
   let pairs: PairService;
   let view: PairView;
   let target: number;
-  beforeAll(() => {
+  beforeAll(async () => {
     lib = library();
-    ids = importPair(lib);
+    ids = await importPair(lib);
     pairs = new PairService(lib);
     const started = pairs.translate(ids.he, 'en');
     view = started.pair;
@@ -241,9 +241,9 @@ describe('linked annotations', () => {
   let links: LinkService;
   let a: string;
   let b: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     lib = library();
-    ids = importPair(lib);
+    ids = await importPair(lib);
     links = new LinkService(lib);
     const heText = lib.text(ids.he);
     const enText = lib.text(ids.en);
@@ -321,7 +321,7 @@ describe('linked annotations', () => {
   it('a linked annotation imports back at its own target; unlinking removes the link column', async () => {
     const jsonld = await exportString(lib, 'jsonld', [ids.he]);
     const other = library();
-    const copy = importPair(other);
+    const copy = await importPair(other);
     const { importAnnotationBytes } = await import('../../src/main/export/import-annotations.js');
     const report = importAnnotationBytes(other, 'linked.jsonld', Buffer.from(jsonld));
     expect(report).toMatchObject({ added: 1, orphaned: 0 });
@@ -351,9 +351,9 @@ describe('pair exports', () => {
   let lib: Library;
   let pairs: PairService;
   let pairId: number;
-  beforeAll(() => {
+  beforeAll(async () => {
     lib = library();
-    const ids = importPair(lib);
+    const ids = await importPair(lib);
     pairs = new PairService(lib);
     const started = pairs.translate(ids.he, 'en');
     pairId = started.pair.id;
@@ -432,7 +432,7 @@ describe('pair exports', () => {
 describe('API verbs through the handler table', () => {
   it('validates payloads and answers with the contract shapes', async () => {
     const lib = library();
-    const ids = importPair(lib);
+    const ids = await importPair(lib);
     const h = createHandlers(lib);
     const ok = async (method: string, payload: unknown) => {
       const r = await dispatch(h, method, payload);

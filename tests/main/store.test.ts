@@ -69,10 +69,10 @@ describe('opening and migrating', () => {
     expect(fs.readFileSync(file).equals(junk)).toBe(true);
   });
 
-  it('refuses a truncated library file', () => {
+  it('refuses a truncated library file', async () => {
     const dir = tempDir();
     const lib = Library.open(dir);
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     lib.close();
     const file = path.join(dir, DB_FILE_NAME);
     const bytes = fs.readFileSync(file);
@@ -141,11 +141,11 @@ describe('opening and migrating', () => {
 });
 
 describe('documents', () => {
-  it('imports the seeds once and names the document that already holds a duplicate', () => {
+  it('imports the seeds once and names the document that already holds a duplicate', async () => {
     const lib = library();
-    const first = lib.importPaths(seedFiles());
+    const first = await lib.importPaths(seedFiles());
     expect(first.map((o) => o.status)).toEqual(['imported', 'imported', 'imported']);
-    const again = lib.importPaths(seedFiles());
+    const again = await lib.importPaths(seedFiles());
     expect(again.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(again[0]!.message).toContain(`document ${first[0]!.documentId}`);
     expect(lib.list()).toHaveLength(3);
@@ -166,9 +166,9 @@ describe('documents', () => {
     expect(lib.list()).toEqual([]);
   });
 
-  it('removing a document removes its blocks, annotations and search entries', () => {
+  it('removing a document removes its blocks, annotations and search entries', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const he = hebrewSeed(lib);
     lib.annotate(he.id, { quote: 'S-300', nth: 1 }, { tags: ['claim/factual'], note: 'טילים' });
     expect(lib.remove(he.id)).toBe(true);
@@ -179,10 +179,10 @@ describe('documents', () => {
 });
 
 describe('annotations', () => {
-  it('round-trips through SQLite with Hebrew notes, tags and colours, across a reopen', () => {
+  it('round-trips through SQLite with Hebrew notes, tags and colours, across a reopen', async () => {
     const dir = tempDir();
     let lib = Library.open(dir, { now: () => new Date('2026-11-22T10:00:00Z') });
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const he = hebrewSeed(lib);
     const text = lib.text(he.id);
     const start = text.indexOf('צה"ל');
@@ -208,9 +208,9 @@ describe('annotations', () => {
     });
   });
 
-  it('annotates by quote, asks for --nth on repeats, and rejects ranges outside the text', () => {
+  it('annotates by quote, asks for --nth on repeats, and rejects ranges outside the text', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const he = hebrewSeed(lib);
     const text = lib.text(he.id);
     const repeated = 'נתניהו';
@@ -224,9 +224,9 @@ describe('annotations', () => {
     expect(lib.annotations(he.id)).toHaveLength(1);
   });
 
-  it('updates, deletes and restores (undo) an annotation exactly', () => {
+  it('updates, deletes and restores (undo) an annotation exactly', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const en = lib.list().find((d) => d.title.startsWith('A Growing'))!;
     const a = lib.annotate(en.id, { quote: 'S-300', nth: 1 }, { tags: ['claim'] });
     const updated = lib.updateAnnotation(a.id, { note: 'missiles', color: 'pink', tags: ['claim/factual'] });
@@ -239,9 +239,9 @@ describe('annotations', () => {
 });
 
 describe('tags', () => {
-  it('keeps a hierarchy: ancestors exist, a filter includes descendants, counts per tag', () => {
+  it('keeps a hierarchy: ancestors exist, a filter includes descendants, counts per tag', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const en = lib.list().find((d) => d.title.startsWith('A Growing'))!;
     lib.annotate(en.id, { quote: 'S-300', nth: 1 }, { tags: ['claim/factual'] });
     lib.annotate(en.id, { quote: 'Putin', nth: 1 }, { tags: ['claim/opinion', 'actor'] });
@@ -256,9 +256,9 @@ describe('tags', () => {
     expect(lib.annotations(en.id, 'claim/factual')).toHaveLength(2);
   });
 
-  it('renames with descendants, nests under a new parent, and merges', () => {
+  it('renames with descendants, nests under a new parent, and merges', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const en = lib.list().find((d) => d.title.startsWith('A Growing'))!;
     const a = lib.annotate(en.id, { quote: 'S-300', nth: 1 }, { tags: ['claim/factual'] });
     const b = lib.annotate(en.id, { quote: 'Putin', nth: 1 }, { tags: ['assertion', 'claim'] });
@@ -273,9 +273,9 @@ describe('tags', () => {
 });
 
 describe('search with Hebrew folding', () => {
-  it('finds צה"ל from any spelling of the acronym, with offsets into the original text', () => {
+  it('finds צה"ל from any spelling of the acronym, with offsets into the original text', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const he = hebrewSeed(lib);
     const text = lib.text(he.id);
     for (const q of ['צהל', 'צה"ל', 'צה״ל']) {
@@ -285,9 +285,9 @@ describe('search with Hebrew folding', () => {
     }
   });
 
-  it('finds Latin runs inside Hebrew and words across the English seeds', () => {
+  it('finds Latin runs inside Hebrew and words across the English seeds', async () => {
     const lib = library();
-    lib.importPaths(seedFiles());
+    await lib.importPaths(seedFiles());
     const hits = lib.search('s-300');
     expect(new Set(hits.map((h) => h.documentId)).size).toBeGreaterThanOrEqual(2);
     for (const h of hits) expect(lib.text(h.documentId).slice(h.start, h.end)).toBe('S-300');
@@ -300,14 +300,14 @@ describe('search with Hebrew folding', () => {
     }
   });
 
-  it('finds pointed text from an unpointed query (the Westminster Leningrad Codex)', () => {
+  it('finds pointed text from an unpointed query (the Westminster Leningrad Codex)', async () => {
     const verses = morphhb('Ruth');
     if (!verses) return;
     const dir = tempDir();
     const file = path.join(dir, 'ruth.txt');
     fs.writeFileSync(file, 'רות\n\n' + verses.map(([, t]) => t).join('\n\n'));
     const lib = library();
-    expect(lib.importPaths([file])[0]!.status).toBe('imported');
+    expect((await lib.importPaths([file]))[0]!.status).toBe('imported');
     const doc = lib.list()[0]!;
     const text = lib.text(doc.id);
     const hits = lib.search('בימי שפט השפטים');

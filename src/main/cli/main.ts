@@ -13,6 +13,7 @@ import { serve } from './serve.js';
 import { exportCommand } from './export.js';
 import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
+import type { ImportOptions } from '../library.js';
 import { restore, revisions } from '../editing.js';
 import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
@@ -95,11 +96,44 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 /** Marks a cell's text as its own bidi run, so a Hebrew title does not pull the row's columns around. */
 const isolate = (s: string) => `\u2068${s}\u2069`;
 
+/**
+ * A progress line on stderr while long files import ("reading book.pdf: page 12 of 300"), only
+ * when stderr is a terminal: a script reading stderr gets the outcome lines alone.
+ */
+function progressLine(ctx: CliContext, files: readonly string[]): { options: ImportOptions; clear(): void } {
+  const tty = (ctx.stderr as NodeJS.WriteStream).isTTY === true;
+  if (!tty) return { options: {}, clear() {} };
+  let shown = false;
+  const write = (line: string) => {
+    ctx.stderr.write(`\r\u001b[2K${line}`);
+    shown = true;
+  };
+  const clear = () => {
+    if (shown) ctx.stderr.write('\r\u001b[2K');
+    shown = false;
+  };
+  const label = (i: number) => cleanForTerminal(path.basename(files[i] ?? ''));
+  return {
+    options: {
+      onState: (i, state) => (state === 'reading' ? write(`reading ${label(i)}…`) : state === 'done' ? clear() : undefined),
+      onProgress: (i, p) => write(`reading ${label(i)}: ${p.unit} ${p.done} of ${p.total}`),
+    },
+    clear,
+  };
+}
+
+/** Control characters shown escaped, so a file name cannot drive the terminal. */
+function cleanForTerminal(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 async function run(command: string, args: string[], v: Values, ctx: CliContext): Promise<number> {
   switch (command) {
     case 'import': {
       if (args.length === 0) throw new UsageError('import needs at least one FILE');
-      const outcomes = ctx.library({ seed: false }).importPaths(args);
+      const progress = progressLine(ctx, args);
+      const outcomes = await ctx.library({ seed: false }).importPaths(args, progress.options);
+      progress.clear();
       if (ctx.json) ctx.printJson(outcomes);
       for (const o of outcomes) {
         if (ctx.json) break;

@@ -21,6 +21,7 @@ interface Row {
   status: Annotation['status'];
   created: string;
   modified: string;
+  author: string;
   tags: string | null;
 }
 
@@ -31,7 +32,7 @@ const SELECT = `
   FROM annotations a`;
 
 function toAnnotation(r: Row): Annotation {
-  return {
+  const a: Annotation = {
     id: r.id,
     documentId: r.document_id,
     start: r.start,
@@ -46,6 +47,8 @@ function toAnnotation(r: Row): Annotation {
     created: r.created,
     modified: r.modified,
   };
+  if (r.author) a.author = r.author;
+  return a;
 }
 
 export interface NewAnnotation {
@@ -60,6 +63,8 @@ export interface NewAnnotation {
   created?: string | undefined;
   modified?: string | undefined;
   status?: Annotation['status'] | undefined;
+  /** Who wrote it, for annotations that come from elsewhere (Word comments, imports). */
+  author?: string | undefined;
   /** For orphans, whose position no longer holds the quote. */
   quote?: { exact: string; prefix: string; suffix: string } | undefined;
 }
@@ -99,10 +104,10 @@ export function insertAnnotation(db: Database, text: string, a: NewAnnotation, n
   const id = a.id ?? randomUUID();
   const info = db
     .prepare(
-      `INSERT INTO annotations (id, document_id, start, end, exact, prefix, suffix, color, note, status, created, modified)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO annotations (id, document_id, start, end, exact, prefix, suffix, color, note, status, created, modified, author)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, a.documentId, a.start, a.end, quote.exact, quote.prefix, quote.suffix, a.color ?? 'yellow', a.note ?? '', a.status ?? 'anchored', a.created ?? now, a.modified ?? now);
+    .run(id, a.documentId, a.start, a.end, quote.exact, quote.prefix, quote.suffix, a.color ?? 'yellow', a.note ?? '', a.status ?? 'anchored', a.created ?? now, a.modified ?? now, a.author ?? '');
   const rid = Number(info.lastInsertRowid);
   if (a.tags?.length) setTags(db, rid, a.tags);
   if (a.note) setNoteIndex(db, rid, a.note);

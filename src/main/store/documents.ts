@@ -1,7 +1,8 @@
 /** Documents and their blocks. */
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Block, DocumentFull, DocumentSummary, ParsedDocument } from '../../common/model.js';
+import type { Block, BlockInput, BlockMeta, DocumentFull, DocumentMeta, DocumentSummary, ParsedDocument } from '../../common/model.js';
+import type { Statement } from 'better-sqlite3';
 import { canonicalText, placeBlocks } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { GlossError } from '../../common/api.js';
@@ -15,6 +16,7 @@ interface DocRow {
   imported_at: string;
   block_count: number;
   annotation_count: number;
+  meta: string;
 }
 
 const SUMMARY_SQL = `
@@ -33,8 +35,22 @@ function toSummary(r: DocRow): DocumentSummary {
     importedAt: r.imported_at,
     blockCount: r.block_count,
     annotationCount: r.annotation_count,
+    meta: parseMeta<DocumentMeta>(r.meta) ?? {},
   };
 }
+
+/** Metadata columns hold JSON objects; anything else (a hand-edited file) reads as none. */
+function parseMeta<T extends object>(raw: string | null): T | undefined {
+  if (!raw) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const metaJson = (meta: object | undefined): string | null => (meta && Object.keys(meta).length > 0 ? JSON.stringify(meta) : null);
 
 /** The content hash that identifies a text: SHA-256 of its canonical text. */
 export function contentHash(doc: Pick<ParsedDocument, 'blocks'>): string {
@@ -57,9 +73,34 @@ export function findByHash(db: Database, hash: string): DocumentSummary | undefi
 
 export function getBlocks(db: Database, documentId: number): Block[] {
   const rows = db
-    .prepare('SELECT idx, kind, dir, depth, start, text FROM blocks WHERE document_id = ? ORDER BY idx')
-    .all(documentId) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string }[];
-  return rows.map((r) => ({ index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text }));
+    .prepare('SELECT idx, kind, dir, depth, start, text, meta FROM blocks WHERE document_id = ? ORDER BY idx')
+    .all(documentId) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string; meta: string | null }[];
+  return rows.map((r) => {
+    const block: Block = { index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text };
+    const meta = parseMeta<BlockMeta>(r.meta);
+    if (meta) block.meta = meta;
+    return block;
+  });
+}
+
+/** A statement that inserts one block row and its search row; the caller holds the transaction. */
+export function blockWriter(db: Database): (documentId: number, b: BlockInput & { index: number; start: number }) => void {
+  const addBlock: Statement = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const addFts: Statement = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
+  return (documentId, b) => {
+    if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
+    const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text, metaJson(b.meta));
+    addFts.run(r.lastInsertRowid, foldText(b.text));
+  };
+}
+
+/** Whether two blocks are the same to the reader: text, kind, direction, depth and metadata. */
+export function sameBlock(a: BlockInput, b: BlockInput): boolean {
+  return a.text === b.text && a.kind === b.kind && a.dir === b.dir && a.depth === b.depth && metaJson(a.meta) === metaJson(b.meta);
+}
+
+export function setDocumentMeta(db: Database, id: number, meta: DocumentMeta): void {
+  db.prepare('UPDATE documents SET meta = ? WHERE id = ?').run(metaJson(meta) ?? '{}', id);
 }
 
 export function getDocument(db: Database, id: number): DocumentFull {
@@ -76,15 +117,13 @@ export function getCanonicalText(db: Database, id: number): string {
 export function insertDocument(db: Database, doc: ParsedDocument, sourceName: string, now: string): number {
   const hash = contentHash(doc);
   const info = db
-    .prepare('INSERT INTO documents (title, language, source_name, content_hash, imported_at) VALUES (?, ?, ?, ?, ?)')
-    .run(doc.title, doc.language, sourceName, hash, now);
+    .prepare('INSERT INTO documents (title, language, source_name, content_hash, imported_at, meta) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(doc.title, doc.language, sourceName, hash, now, metaJson(doc.meta) ?? '{}');
   const id = Number(info.lastInsertRowid);
-  const addBlock = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const addFts = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
+  const write = blockWriter(db);
   for (const b of placeBlocks(doc.blocks)) {
     if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} of "${doc.title}" contains a line break`);
-    const r = addBlock.run(id, b.index, b.kind, b.dir, b.depth, b.start, b.text);
-    addFts.run(r.lastInsertRowid, foldText(b.text));
+    write(id, b);
   }
   return id;
 }

@@ -148,6 +148,34 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'real documents: block kinds for lists, tables, code and notes; block and document metadata (pages, author, source kind); annotation authors',
+    up(db) {
+      // SQLite cannot change a CHECK constraint in place: the blocks table is rebuilt with the
+      // same ids, so the search shadow (keyed by block id) stays valid. Nothing references blocks.
+      db.exec(`
+        CREATE TABLE blocks_v6 (
+          id INTEGER PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('paragraph','heading','quote','item','row','code','note')),
+          dir TEXT NOT NULL CHECK (dir IN ('rtl','ltr')),
+          depth INTEGER NOT NULL DEFAULT 0,
+          start INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          meta TEXT,
+          UNIQUE (document_id, idx)
+        );
+        INSERT INTO blocks_v6 (id, document_id, idx, kind, dir, depth, start, text)
+          SELECT id, document_id, idx, kind, dir, depth, start, text FROM blocks;
+        DROP TABLE blocks;
+        ALTER TABLE blocks_v6 RENAME TO blocks;
+        ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE annotations ADD COLUMN author TEXT NOT NULL DEFAULT '';
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -8,11 +8,11 @@
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../common/api.js';
 import { reanchor, summarize, type AnchorInput, type AnchorResult, type ReanchorSummary } from '../../common/anchor/anchor.js';
-import type { Block, BlockInput, BlockKind, Direction, Language, ParsedDocument } from '../../common/model.js';
+import type { Block, BlockInput, BlockKind, BlockMeta, Direction, Language, ParsedDocument } from '../../common/model.js';
 import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { listAnnotations } from './annotations.js';
-import { contentHash, findByHash, getBlocks, getSummary } from './documents.js';
+import { blockWriter, contentHash, findByHash, getBlocks, getSummary, sameBlock } from './documents.js';
 import type { RevisionInfo } from '../../common/api.js';
 
 export type RevisionSummary = RevisionInfo;
@@ -61,6 +61,7 @@ interface StoredBlock {
   kind: BlockKind;
   dir: Direction;
   depth: number;
+  meta?: BlockMeta;
 }
 
 function toSummary(r: RevisionRow): RevisionSummary {
@@ -107,7 +108,7 @@ export function getRevision(db: Database, revisionId: number): Revision {
     ...toSummary(row),
     language: row.language,
     text: row.text,
-    blocks: stored.map((b, i) => ({ kind: b.kind, dir: b.dir, depth: b.depth, text: texts[i]! })),
+    blocks: stored.map((b, i) => (b.meta ? { kind: b.kind, dir: b.dir, depth: b.depth, meta: b.meta, text: texts[i]! } : { kind: b.kind, dir: b.dir, depth: b.depth, text: texts[i]! })),
   };
 }
 
@@ -138,7 +139,7 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
 
     // 1. The old text becomes a revision.
     const oldBlocks = getBlocks(db, documentId);
-    const stored: StoredBlock[] = oldBlocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth }));
+    const stored: StoredBlock[] = oldBlocks.map((b) => (b.meta ? { kind: b.kind, dir: b.dir, depth: b.depth, meta: b.meta } : { kind: b.kind, dir: b.dir, depth: b.depth }));
     let revisionId = 0;
     if (options.keepRevision !== false) {
       const info = db
@@ -152,7 +153,6 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
     //    tail's rows move to their new index and offset.
     const placed = placeBlocks(newDoc.blocks);
     for (const b of placed) if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
-    const sameBlock = (a: Block, b: Block) => a.text === b.text && a.kind === b.kind && a.dir === b.dir && a.depth === b.depth;
     let head = 0;
     while (head < oldBlocks.length && head < placed.length && sameBlock(oldBlocks[head]!, placed[head]!)) head++;
     let tail = 0;
@@ -166,12 +166,8 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
       db.prepare('UPDATE blocks SET idx = -1 - idx WHERE document_id = ? AND idx >= ?').run(documentId, oldEnd);
       db.prepare('UPDATE blocks SET idx = -1 - idx + ?, start = start + ? WHERE document_id = ? AND idx < 0').run(newEnd - oldEnd, placed[newEnd]!.start - oldBlocks[oldEnd]!.start, documentId);
     }
-    const addBlock = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const addFts = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
-    for (const b of placed.slice(head, newEnd)) {
-      const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text);
-      addFts.run(r.lastInsertRowid, foldText(b.text));
-    }
+    const write = blockWriter(db);
+    for (const b of placed.slice(head, newEnd)) write(documentId, b);
     db.prepare('UPDATE documents SET content_hash = ?, language = ?, source_name = ? WHERE id = ?').run(hash, newDoc.language, options.sourceName ?? doc.sourceName, documentId);
 
     // 3. Annotations where re-anchoring put them; orphans keep their quote.
