@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GlossError } from '../../src/common/api.js';
-import { CSV_BOM } from '../../src/common/export/csv.js';
+import { safeCell, CSV_BOM } from '../../src/common/export/csv.js';
 import { LRI, PDI, RLI } from '../../src/common/export/markdown.js';
 import { COLORS, type Annotation } from '../../src/common/model.js';
 import { blockAt } from '../../src/common/text/canonical.js';
@@ -338,7 +338,7 @@ describe('CSV export', () => {
     for (const d of lib.list()) annotateSeed(lib, d.id);
     const csv = await exportToString(lib, { format: 'csv' });
     expect(csv.startsWith(CSV_BOM)).toBe(true);
-    expect(csv.split(CSV_BOM)[1]!.startsWith('document,block index,start,end,quote,prefix,suffix,tags,note,colour,created,modified\r\n')).toBe(true);
+    expect(csv.split(CSV_BOM)[1]!.startsWith('document,block index,page,start,end,quote,prefix,suffix,tags,note,colour,created,modified,author\r\n')).toBe(true);
     const parsed = Papa.parse(csv.slice(1), { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
     const rows = parsed.data as Record<string, string>[];
@@ -351,16 +351,18 @@ describe('CSV export', () => {
       expect(r).toEqual({
         document: d.title,
         'block index': String(blockAt(d.blocks, a.start)!.index),
+        page: '',
         start: String(a.start),
         end: String(a.end),
-        quote: a.exact,
-        prefix: a.prefix,
-        suffix: a.suffix,
+        quote: safeCell(a.exact),
+        prefix: safeCell(a.prefix),
+        suffix: safeCell(a.suffix),
         tags: a.tags.join('; '),
-        note: a.note,
+        note: safeCell(a.note),
         colour: a.color,
         created: a.created,
         modified: a.modified,
+        author: '',
       });
     }
     expect(rows.some((r) => r.note.includes('\n') && r.note.includes('"') && r.note.includes(','))).toBe(true);

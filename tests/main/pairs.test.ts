@@ -310,9 +310,9 @@ describe('linked annotations', () => {
     expect(item(ann, passages)).toBe(JSON.stringify(withLinks(toWadm(ann, doc.contentHash, index, 'rtl'), passages)));
     expect(item(ann, [])).toBe(JSON.stringify(toWadm(ann, doc.contentHash, index, 'rtl')));
     expect(item(ann)).toBe(JSON.stringify(toWadm(ann, doc.contentHash, index, 'rtl')));
-    // Without meta.links the CSV keeps its twelve columns even when a section carries links.
+    // Without meta.links the CSV keeps its fourteen columns even when a section carries links.
     const plain = [...csvRows([{ document: doc, annotations: () => [ann], links: new Map([[a, passages]]) }])].join('');
-    expect(plain.split('\r\n')[0]!.endsWith(',modified')).toBe(true);
+    expect(plain.split('\r\n')[0]!.endsWith(',modified,author')).toBe(true);
     const linked = [...csvRows([{ document: doc, annotations: () => [ann], links: new Map([[a, passages]]) }], { links: true })].join('');
     const rows = Papa.parse(linked.slice(1), { header: true, skipEmptyLines: true }).data as Record<string, string>[];
     expect(rows[0]!.link).toBe('Ruth [5-15]: the "name"\nOther 😀 [0-2]: שם');
@@ -330,7 +330,7 @@ describe('linked annotations', () => {
     expect(links.delete(a, b)).toBe(false);
     expect(links.list(ids.he)).toEqual([]);
     const csv = await exportString(lib, 'csv');
-    expect(csv.split('\r\n')[0]!.endsWith(',modified')).toBe(true);
+    expect(csv.split('\r\n')[0]!.endsWith(',modified,author')).toBe(true);
   });
 
   it('survive a translation being written around them, and deleting an annotation removes its links', () => {

@@ -3,29 +3,42 @@
  * starts or ends with a space (which spreadsheets would trim), with `"` doubled inside. The file
  * starts with a UTF-8 BOM so that spreadsheets read the Hebrew as UTF-8.
  *
- * Columns: document (title), block index, start, end (code points in the canonical text, like the
- * W3C export), quote, prefix, suffix, tags (joined by `; `), note, colour, created, modified; and,
- * when some exported annotation is linked to a passage in another text (`meta.links`), `link`: each
+ * Columns: document (title), block index, page (the page labels the passage spans, `12` or
+ * `12–13`, for paged sources), start, end (code points in the canonical text, like the W3C export),
+ * quote, prefix, suffix, tags (joined by `; `), note, colour, created, modified, author; and, when
+ * some exported annotation is linked to a passage in another text (`meta.links`), `link`: each
  * linked passage as `title [start-end]: quote` (code points in its own text), one per line. Files
- * without links keep the twelve columns.
- * Cell text is written as it is: nothing is added in front of a note that begins with `=`, so that
- * the file reads back unchanged (a spreadsheet asked to open it may treat such a cell as a formula).
+ * without links keep the fourteen columns.
+ *
+ * Spreadsheets run a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return as a
+ * formula (CSV injection: `=HYPERLINK(...)` in a note becomes a live link). Such a text cell is
+ * written with a leading apostrophe, as OWASP recommends; spreadsheets show the text without it.
+ * Numeric columns are numbers and never get one.
  */
 import type { Annotation } from '../model.js';
 import { blockAt, canonicalText } from '../text/canonical.js';
+import { hasPages, pagesOf } from '../text/pages.js';
 import { CodePointIndex } from './code-points.js';
 import type { ExportDocument, ExportMeta, ExportSection, LinkedPassage } from './types.js';
 
 export const CSV_BOM = '\uFEFF';
-export const CSV_COLUMNS = ['document', 'block index', 'start', 'end', 'quote', 'prefix', 'suffix', 'tags', 'note', 'colour', 'created', 'modified'] as const;
+export const CSV_COLUMNS = ['document', 'block index', 'page', 'start', 'end', 'quote', 'prefix', 'suffix', 'tags', 'note', 'colour', 'created', 'modified', 'author'] as const;
 export const CSV_TAG_SEPARATOR = '; ';
 export const CSV_LINK_COLUMN = 'link';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-/** One field, quoted when RFC 4180 (or a spreadsheet's trimming) needs it. */
+/** What makes a spreadsheet read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell made safe to open in a spreadsheet: a formula-like start gets a leading apostrophe. */
+export function safeCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** One field, quoted when RFC 4180 (or a spreadsheet's trimming) needs it; text made formula-safe. */
 export function csvField(value: string | number): string {
-  const s = String(value);
+  const s = typeof value === 'number' ? String(value) : safeCell(value);
   if (NEEDS_QUOTES.test(s)) return `"${s.replace(/"/g, '""')}"`;
   return s;
 }
@@ -44,11 +57,13 @@ export function csvLinkCell(passages: readonly LinkedPassage[]): string {
 }
 
 /** One annotation's row. `index` is the document's code point index; `link` the link cell when the file has that column. */
-export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex, link?: string): string {
+export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex, link?: string, paged = false): string {
   const block = blockAt(doc.blocks, Math.min(a.start, index.length));
+  const pages = paged ? pagesOf(doc.blocks, a.start, a.end) : [];
   const fields: (string | number)[] = [
     doc.title,
     block ? block.index : '',
+    pages.length > 1 ? `${pages[0]}–${pages[pages.length - 1]}` : (pages[0] ?? ''),
     index.toCodePoints(a.start),
     index.toCodePoints(a.end),
     a.exact,
@@ -59,6 +74,7 @@ export function csvRow(doc: ExportDocument, a: Annotation, index: CodePointIndex
     a.color,
     a.created,
     a.modified,
+    a.author ?? '',
   ];
   if (link !== undefined) fields.push(link);
   return csvLine(fields);
@@ -70,8 +86,9 @@ export function* csvRows(sections: Iterable<ExportSection>, meta: Pick<ExportMet
   let total = 0;
   for (const { document: doc, annotations, links } of sections) {
     const index = new CodePointIndex(canonicalText(doc.blocks));
+    const paged = hasPages(doc.blocks);
     for (const a of annotations()) {
-      yield csvRow(doc, a, index, withLinks ? csvLinkCell(links?.get(a.id) ?? []) : undefined);
+      yield csvRow(doc, a, index, withLinks ? csvLinkCell(links?.get(a.id) ?? []) : undefined, paged);
       total++;
     }
   }

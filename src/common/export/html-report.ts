@@ -11,6 +11,7 @@
  * the text; each mark's `title` names its annotations. The annotations are read twice (highlights,
  * then the list), as a sweep in text order that keeps only those still open at the current block.
  */
+import { formatPages, pagesOf } from '../text/pages.js';
 import type { Annotation, Block, Direction } from '../model.js';
 import { blockAt } from '../text/canonical.js';
 import { blockDirection } from '../text/direction.js';
@@ -165,8 +166,9 @@ function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: 
     const dir = dirAttr(a.note, context);
     lines.push(`<p class="note" dir="${dir}" lang="${dir === 'rtl' ? 'he' : 'en'}">${escapeHtml(a.note)}</p>`);
   }
-  const meta = [a.color, block ? `block ${block.index}` : '', `created ${a.created.slice(0, 16).replace('T', ' ')}`];
+  const meta = [formatPages(pagesOf(doc.blocks, a.start, a.end)), a.color, block ? `block ${block.index}` : '', `created ${a.created.slice(0, 16).replace('T', ' ')}`];
   if (a.modified !== a.created) meta.push(`edited ${a.modified.slice(0, 16).replace('T', ' ')}`);
+  if (a.author) meta.push(`by ${a.author}`);
   const orphan = a.status === 'orphaned' ? ' · <span class="orphan">detached: the text no longer holds this passage</span>' : '';
   lines.push(`<p class="meta">${label(escapeHtml(meta.filter(Boolean).join(' · ')) + orphan)}</p>`);
   lines.push('</li>\n');

@@ -10,6 +10,7 @@
  * implements the Unicode bidi algorithm (terminals, editors, rendered Markdown).
  * Characters Markdown would take as markup are backslash-escaped so the text shows as written.
  */
+import { formatPages, hasPages, pagesOf } from '../text/pages.js';
 import type { Annotation, Direction } from '../model.js';
 import { blockDirection } from '../text/direction.js';
 import { documentDirection, type ExportMeta, type ExportSection } from './types.js';
@@ -54,13 +55,15 @@ export function mdQuote(text: string, context: Direction): string {
     .join('\n>\n');
 }
 
-export function mdAnnotation(a: Annotation, context: Direction): string {
+export function mdAnnotation(a: Annotation, context: Direction, pages: readonly string[] = []): string {
   const lines = [mdQuote(a.exact, context), ''];
   const meta: string[] = [];
   if (a.tags.length) meta.push(`**Tags:** ${a.tags.map((t) => isolate(escapeMarkdown(t), context)).join(', ')}`);
   if (a.note) meta.push(`**Note:** ${mdText(a.note, context)}`);
   const status = a.status === 'orphaned' ? ' · *detached: the text no longer holds this passage*' : '';
-  meta.push(`*${a.color} · ${a.created.slice(0, 10)}${a.modified !== a.created ? ` (edited ${a.modified.slice(0, 10)})` : ''}*${status}`);
+  const cite = pages.length ? `${formatPages(pages)} · ` : '';
+  const by = a.author ? ` · ${escapeMarkdown(a.author)}` : '';
+  meta.push(`*${cite}${a.color} · ${a.created.slice(0, 10)}${a.modified !== a.created ? ` (edited ${a.modified.slice(0, 10)})` : ''}${by}*${status}`);
   // Each meta item its own paragraph, so that no label is pulled into the previous one's direction.
   lines.push(meta.join('\n\n'), '', '');
   return lines.join('\n');
@@ -71,10 +74,11 @@ export function* markdownDocument(sections: Iterable<ExportSection>, meta: Expor
   let total = 0;
   for (const { document: doc, annotations } of sections) {
     const dir = documentDirection(doc);
+    const paged = hasPages(doc.blocks);
     yield `## ${isolate(escapeMarkdown(doc.title.replace(/\s+/g, ' ').trim()), dir)}\n\n*${escapeMarkdown(doc.sourceName)} · ${doc.language} · sha256 ${doc.contentHash.slice(0, 12)}*\n\n`;
     let n = 0;
     for (const a of annotations()) {
-      yield mdAnnotation(a, dir);
+      yield mdAnnotation(a, dir, paged ? pagesOf(doc.blocks, a.start, a.end) : []);
       n++;
     }
     if (n === 0) yield '*No annotations.*\n\n';

@@ -28,6 +28,7 @@
 import type { Annotation, Direction } from '../model.js';
 import { blockDirection } from '../text/direction.js';
 import { canonicalText } from '../text/canonical.js';
+import { hasPages, pagesOf } from '../text/pages.js';
 import { CodePointIndex } from './code-points.js';
 import { colorClass, colorRule } from './palette.js';
 import { documentDirection, type ExportMeta, type ExportSection, type LinkedPassage } from './types.js';
@@ -50,6 +51,7 @@ export interface WadmAnnotation {
   motivation: 'highlighting' | 'commenting' | 'tagging';
   created: string;
   modified: string;
+  creator?: { type: 'Person'; name: string };
   body?: WadmTextualBody[];
   target: {
     type: 'SpecificResource';
@@ -58,6 +60,7 @@ export interface WadmAnnotation {
     selector: [
       { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string },
       { type: 'TextPositionSelector'; start: number; end: number },
+      ...{ type: 'FragmentSelector'; conformsTo: typeof PDF_FRAGMENT; value: string }[],
     ];
   };
   stylesheet: { type: 'CssStylesheet'; value: string };
@@ -97,6 +100,19 @@ export function sourceUri(contentHash: string): string {
   return `urn:sha256:${contentHash}`;
 }
 
+/** RFC 3778's fragment identifiers for PDF (`page=12`), as the W3C model names them. */
+export const PDF_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3778';
+
+/**
+ * The page of a passage as an RFC 3778 fragment (`page=12`), from its first page. RFC 3778 counts
+ * pages by number, so a label that is not a number ("iv") gives none; CSV and the reports still
+ * show the label.
+ */
+export function pageFragment(pages: readonly string[] | undefined): string | undefined {
+  const first = pages?.[0];
+  return first !== undefined && /^[1-9][0-9]{0,5}$/.test(first) ? `page=${first}` : undefined;
+}
+
 /** The content hash in a `urn:sha256:` source, or undefined for any other source. */
 export function hashFromSource(source: string): string | undefined {
   const m = /^urn:sha256:([0-9a-f]{64})$/i.exec(source.trim());
@@ -117,7 +133,7 @@ export function noteLanguage(note: string, fallback: Direction): { language: 'he
  * One Gloss annotation as a W3C annotation. `index` converts the stored UTF-16 offsets of the
  * document's canonical text to code points; `docDir` is the fallback direction of a note.
  */
-export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): WadmAnnotation {
+export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr', pages?: readonly string[]): WadmAnnotation {
   // An orphan's stored position no longer holds its quote; it is exported as it is (the quote is
   // what re-anchors it), kept inside the text so that the offsets stay valid.
   const start16 = Math.max(0, Math.min(a.start, index.length));
@@ -131,6 +147,7 @@ export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex
     motivation: a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting',
     created: a.created,
     modified: a.modified,
+    ...(a.author ? { creator: { type: 'Person' as const, name: a.author } } : {}),
     ...(body.length ? { body } : {}),
     target: {
       type: 'SpecificResource',
@@ -143,17 +160,24 @@ export function toWadm(a: Annotation, contentHash: string, index: CodePointIndex
     },
     stylesheet: { type: 'CssStylesheet', value: colorRule(a.color) },
   };
+  const fragment = pageFragment(pages);
+  if (fragment) out.target.selector.push({ type: 'FragmentSelector', conformsTo: PDF_FRAGMENT, value: fragment });
   return out;
 }
 
 const str = JSON.stringify;
+
+function fragmentJson(pages: readonly string[] | undefined): string {
+  const fragment = pageFragment(pages);
+  return fragment ? `,{"type":"FragmentSelector","conformsTo":"${PDF_FRAGMENT}","value":"${fragment}"}` : '';
+}
 
 /**
  * A fast serializer for one document's annotations: the same text as `JSON.stringify(toWadm(...))`
  * (a test holds them equal), built from per-document and per-colour constants, which halves the
  * time of a 100,000-annotation export.
  */
-export function wadmSerializer(contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): (a: Annotation, links?: readonly LinkedPassage[]) => string {
+export function wadmSerializer(contentHash: string, index: CodePointIndex, docDir: Direction = 'ltr'): (a: Annotation, links?: readonly LinkedPassage[], pages?: readonly string[]) => string {
   const source = `{"type":"SpecificResource","source":${str(sourceUri(contentHash))},"styleClass":`;
   const perColor = new Map<string, { cls: string; sheet: string }>();
   const colorParts = (c: Annotation['color']) => {
@@ -164,11 +188,12 @@ export function wadmSerializer(contentHash: string, index: CodePointIndex, docDi
     }
     return parts;
   };
-  return (a, links) => {
+  return (a, links, pages) => {
     const start16 = Math.max(0, Math.min(a.start, index.length));
     const end16 = Math.max(start16, Math.min(a.end, index.length));
     const motivation = a.note ? 'commenting' : a.tags.length ? 'tagging' : 'highlighting';
     let out = `{"@context":"${ANNO_CONTEXT}","id":${str(annotationUri(a.id))},"type":"Annotation","motivation":"${motivation}","created":${str(a.created)},"modified":${str(a.modified)}`;
+    if (a.author) out += `,"creator":{"type":"Person","name":${str(a.author)}}`;
     if (a.tags.length || a.note) {
       const bodies = a.tags.map((t) => `{"type":"TextualBody","purpose":"tagging","value":${str(t)}}`);
       if (a.note) {
@@ -178,7 +203,7 @@ export function wadmSerializer(contentHash: string, index: CodePointIndex, docDi
       out += `,"body":[${bodies.join(',')}]`;
     }
     const { cls, sheet } = colorParts(a.color);
-    const own = `${source}${cls},"selector":[{"type":"TextQuoteSelector","exact":${str(a.exact)},"prefix":${str(a.prefix)},"suffix":${str(a.suffix)}},{"type":"TextPositionSelector","start":${index.toCodePoints(start16)},"end":${index.toCodePoints(end16)}}]}`;
+    const own = `${source}${cls},"selector":[{"type":"TextQuoteSelector","exact":${str(a.exact)},"prefix":${str(a.prefix)},"suffix":${str(a.suffix)}},{"type":"TextPositionSelector","start":${index.toCodePoints(start16)},"end":${index.toCodePoints(end16)}}${fragmentJson(pages)}]}`;
     out += links && links.length ? `,"target":[${own},${links.map((p) => str(linkedTarget(p))).join(',')}]${sheet}` : `,"target":${own}${sheet}`;
     return out;
   };
@@ -201,8 +226,9 @@ export function* wadmCollection(sections: Iterable<ExportSection>, meta: ExportM
   for (const section of sections) {
     const doc = section.document;
     const item = wadmSerializer(doc.contentHash, new CodePointIndex(canonicalText(doc.blocks)), documentDirection(doc));
+    const paged = hasPages(doc.blocks);
     for (const a of section.annotations()) {
-      yield `${total === 0 ? '\n' : ',\n'}      ${item(a, section.links?.get(a.id))}`;
+      yield `${total === 0 ? '\n' : ',\n'}      ${item(a, section.links?.get(a.id), paged ? pagesOf(doc.blocks, a.start, a.end) : undefined)}`;
       total++;
     }
   }

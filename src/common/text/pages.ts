@@ -27,3 +27,8 @@ export function formatPages(pages: readonly string[]): string {
   if (pages.length === 1) return `p. ${pages[0]}`;
   return `pp. ${pages[0]}–${pages[pages.length - 1]}`;
 }
+
+/** Whether any block carries pages (a PDF), so that exports of other texts skip the lookups. */
+export function hasPages(blocks: readonly Pick<Block, 'meta'>[]): boolean {
+  return blocks.some((b) => b.meta?.pages !== undefined && b.meta.pages.length > 0);
+}

@@ -8,7 +8,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Annotation, Color } from '../../common/model.js';
 
 /** A row as an array (`.raw()`: no object per row), in the order of COLUMNS. */
-type Row = [rid: number, id: string, documentId: number, start: number, end: number, exact: string, prefix: string, suffix: string, color: Color, note: string, status: Annotation['status'], created: string, modified: string, tags: string | null];
+type Row = [rid: number, id: string, documentId: number, start: number, end: number, exact: string, prefix: string, suffix: string, color: Color, note: string, status: Annotation['status'], created: string, modified: string, tags: string | null, author: string];
 
 export interface AnnotationFilter {
   /** Normalized tag paths: an annotation qualifies when one of its tags is one of these or lies below one. */
@@ -31,6 +31,7 @@ function toAnnotation(r: Row): Annotation {
     tags: tags ? tags.split('\u001f') : [],
     created: r[11],
     modified: r[12],
+    ...(r[14] ? { author: r[14] } : {}),
   };
 }
 
@@ -49,7 +50,7 @@ function tagCondition(filter: AnnotationFilter): { sql: string; params: (string 
 
 const COLUMNS = `a.rid, a.id, a.document_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.status, a.created, a.modified,
   (SELECT group_concat(path, char(31)) FROM (SELECT t.path FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-   WHERE at.annotation_rid = a.rid ORDER BY t.path)) AS tags`;
+   WHERE at.annotation_rid = a.rid ORDER BY t.path)) AS tags, a.author`;
 
 export function countAnnotations(db: Database, documentId: number, filter: AnnotationFilter = {}): number {
   const cond = tagCondition(filter);
