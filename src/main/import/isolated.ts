@@ -33,6 +33,8 @@ export interface IsolatedOptions extends ReadOptions {
   memoryLimitMb?: number;
 }
 
+const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(ms < 1000 ? 3 : 1)} s`);
+
 /** The built worker; absent only when Gloss runs from source without `npm run build`. */
 export function workerFile(): string | undefined {
   const file = path.join(appRoot(), 'dist', 'main', 'import-worker.cjs');
@@ -71,7 +73,7 @@ export function parseIsolated(name: string, bytes: Uint8Array, options: Isolated
     };
     const onAbort = (): void => finish(new ImportError(name, CANCELLED));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(new ImportError(name, `took longer than ${Math.round(timeLimit / 1000)} s to read, the limit for one file`)), timeLimit);
+    const timer = setTimeout(() => finish(new ImportError(name, `took longer than ${seconds(timeLimit)} to read, the limit for one file`)), timeLimit);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') options.onProgress?.(m.progress);
       else if (m.type === 'done') finish(null, m.doc);
