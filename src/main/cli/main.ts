@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { GlossError } from '../../common/api.js';
 import { COLORS, type Color } from '../../common/model.js';
+import { formatPages } from '../../common/text/pages.js';
 import { resolveDataDir } from '../data-dir.js';
 import { LibraryOpenError, setLibraryAside } from '../store/db.js';
 import { DB_FILE_NAME } from '../store/db.js';
@@ -154,10 +155,14 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const lib = ctx.library();
       const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
       if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
-      ctx.print(`${isolate(doc.title)}  (${doc.language}, ${doc.blocks.length} blocks)`);
+      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${doc.meta.author}`, doc.meta.date, doc.meta.pageCount && `${doc.meta.pageCount} pages`];
+      ctx.print(`${isolate(doc.title)}  (${about.filter(Boolean).join(', ')})`);
+      const paged = doc.blocks.some((b) => b.meta?.pages);
       for (const b of doc.blocks) {
-        const kind = b.kind === 'quote' ? `quote${b.depth}` : b.kind;
-        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${isolate(b.text)}`);
+        const kind = b.kind === 'quote' || b.kind === 'item' ? `${b.kind}${b.depth}` : b.kind === 'heading' && b.meta?.level ? `heading${b.meta.level}` : b.kind;
+        const pages = paged ? pad(formatPages(b.meta?.pages ?? []), 11) + ' ' : '';
+        const lead = b.meta?.marker ?? (b.kind === 'note' && b.meta?.label ? `[${b.meta.label}]` : '');
+        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${pages}${lead ? lead + ' ' : ''}${isolate(b.text)}`);
       }
       return 0;
     }
