@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BLOCK_KINDS, COLORS } from './model.js';
+import { annotationSchema, MAX_NOTE_LENGTH } from './annotation-schema.js';
 import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, Tag } from './model.js';
@@ -65,18 +66,20 @@ export const requests = {
     start: z.number().int().min(0),
     end: z.number().int().min(1),
     color: color.optional(),
-    note: z.string().max(100_000).optional(),
+    note: z.string().max(MAX_NOTE_LENGTH).optional(),
     tags: z.array(tagPath).max(100).optional(),
   }),
   'annotations.update': z.object({
     id: annotationId,
     color: color.optional(),
-    note: z.string().max(100_000).optional(),
+    note: z.string().max(MAX_NOTE_LENGTH).optional(),
     tags: z.array(tagPath).max(100).optional(),
   }),
   'annotations.delete': z.object({ id: annotationId }),
-  /** Puts back a deleted annotation exactly as it was (undo). */
-  'annotations.restore': z.object({ annotation: z.custom<Annotation>((v) => typeof v === 'object' && v !== null) }),
+  /** Puts back a deleted annotation exactly as it was (undo), from the record sent; checked whole. */
+  'annotations.restore': z.object({ annotation: annotationSchema }),
+  /** Brings a deleted annotation back from its tombstone (undo of delete): same id, tags, note, links. */
+  'annotations.undelete': z.object({ id: annotationId }),
   'tags.list': z.object({}),
   'tags.rename': z.object({ from: tagPath, to: tagPath }),
   'tags.recolor': z.object({ path: tagPath, color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable() }),
@@ -182,6 +185,7 @@ export interface Responses {
   'annotations.update': Annotation;
   'annotations.delete': Annotation;
   'annotations.restore': Annotation;
+  'annotations.undelete': Annotation;
   'tags.list': Tag[];
   'tags.rename': { changed: number };
   'tags.recolor': Tag;

@@ -117,25 +117,8 @@ export interface DocumentFull extends DocumentSummary {
   blocks: Block[];
 }
 
-/** An annotation, shaped after a W3C Web Annotation with a position and a quote selector. */
-export interface Annotation {
-  id: string;
-  documentId: number;
-  /** UTF-16 offsets into the canonical text. */
-  start: number;
-  end: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  color: Color;
-  note: string;
-  status: AnnotationStatus;
-  tags: string[];
-  created: string;
-  modified: string;
-  /** Who wrote it, when it came from elsewhere (a Word comment's author); absent for the user's own. */
-  author?: string;
-}
+// The type comes from the one zod schema (type-only: no zod in bundles that only need the type).
+export type { Annotation } from './annotation-schema.js';
 
 export interface Tag {
   id: number;

@@ -9,7 +9,7 @@ import { GlossError } from '../common/api.js';
 import type { Annotation, BlockInput } from '../common/model.js';
 import { canonicalText, quoteSelector } from '../common/text/canonical.js';
 import { documentLanguage } from '../common/text/direction.js';
-import { parseBytes } from './import/index.js';
+import { parseIsolated } from './import/isolated.js';
 import { ImportError } from './import/errors.js';
 import type { Library } from './library.js';
 import { listRevisions, replaceDocumentText, restoreRevision, updateDocument, type RevisionSummary } from './store/revisions.js';
@@ -83,10 +83,10 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
   })();
 }
 
-export function updateFromBytes(library: Library, documentId: number, name: string, bytes: Uint8Array, now = new Date()) {
+export async function updateFromBytes(library: Library, documentId: number, name: string, bytes: Uint8Array, now = new Date()) {
   let parsed;
   try {
-    parsed = parseBytes(name, bytes);
+    parsed = await parseIsolated(name, bytes);
   } catch (e) {
     if (e instanceof ImportError) throw new GlossError(`${name}: ${e.reason}. The document was not changed.`);
     throw e;

@@ -31,6 +31,7 @@ export function createHandlers(library: Library): Handlers {
     'annotations.update': ({ id, ...change }) => library.updateAnnotation(id, change),
     'annotations.delete': ({ id }) => library.deleteAnnotation(id),
     'annotations.restore': ({ annotation }) => library.restoreAnnotation(annotation),
+    'annotations.undelete': ({ id }) => library.undeleteAnnotation(id),
     'tags.list': () => library.tags(),
     'tags.rename': ({ from, to }) => ({ changed: library.renameTag(from, to) }),
     'tags.recolor': ({ path, color }) => library.recolorTag(path, color),

@@ -20,6 +20,7 @@ import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as tags from './store/tags.js';
 import { searchLibrary } from './store/search.js';
+import { buryAnnotation, purgeTombstones, undeleteAnnotation } from './store/tombstones.js';
 
 export interface LibraryOptions extends OpenOptions {
   /** Clock for created/modified stamps (tests pin it). */
@@ -52,7 +53,17 @@ export class Library {
   static open(dataDir: string, options: LibraryOptions = {}): Library {
     fs.mkdirSync(dataDir, { recursive: true });
     const db = openDatabase(path.join(dataDir, DB_FILE_NAME), options);
-    return new Library(db, dataDir, options);
+    const library = new Library(db, dataDir, options);
+    // Deleted annotations can be brought back for a while; older tombstones go at open.
+    if (!options.readonly) {
+      try {
+        purgeTombstones(db, library.now());
+      } catch (e) {
+        // A library on a read-only disk still opens for reading; the purge waits for a writable one.
+        if (!String((e as { code?: string }).code).startsWith('SQLITE_READONLY')) throw e;
+      }
+    }
+    return library;
   }
 
   close(): void {
@@ -230,8 +241,16 @@ export class Library {
     return this.tx(() => notes.updateAnnotation(this.db, id, { ...change, tags: tagPaths }, this.stamp()));
   }
 
+  /** Deletes an annotation; its tombstone keeps it for `undeleteAnnotation` (undo). */
   deleteAnnotation(id: string): Annotation {
-    return this.tx(() => notes.deleteAnnotation(this.db, id));
+    return this.tx(() => buryAnnotation(this.db, id, this.stamp()));
+  }
+
+  /** Brings a deleted annotation back from its tombstone, placed again if the text changed since. */
+  undeleteAnnotation(id: string): Annotation {
+    const row = this.db.prepare('SELECT document_id FROM annotation_tombstones WHERE id = ?').get(id) as { document_id: number } | undefined;
+    const text = row ? this.text(row.document_id) : '';
+    return this.tx(() => undeleteAnnotation(this.db, id, text, this.stamp()));
   }
 
   /** Puts a deleted annotation back as it was: same id, stamps, tags and note (undo of delete). */

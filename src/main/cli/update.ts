@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { ImportError } from '../import/errors.js';
-import { parseBytes, readImportFile } from '../import/index.js';
+import { readImportFile } from '../import/index.js';
+import { parseIsolated } from '../import/isolated.js';
 import { updateDocument } from '../store/revisions.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage-error.js';
@@ -28,7 +29,7 @@ export async function updateCommand(ctx: CliContext, args: string[]): Promise<nu
   let parsed;
   try {
     const { name, bytes } = readImportFile(file);
-    parsed = parseBytes(name, bytes);
+    parsed = await parseIsolated(name, bytes);
   } catch (e) {
     if (e instanceof ImportError) {
       ctx.warn(`gloss update: ${file}: ${e.reason}. Document ${doc.id} was not changed.`);

@@ -176,6 +176,22 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'deleted annotations kept as tombstones, so that undo asks the library to bring one back instead of sending it',
+    up(db) {
+      db.exec(`
+        CREATE TABLE annotation_tombstones (
+          id TEXT PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          deleted TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          record TEXT NOT NULL
+        );
+        CREATE INDEX annotation_tombstones_by_deleted ON annotation_tombstones(deleted);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
