@@ -239,7 +239,7 @@ describe('the API', () => {
       req.write('{"files":[');
     });
     expect(res.status).toBe(413);
-    expect(res.body).toMatch(/too large.*80 MB/i);
+    expect(res.body).toMatch(/too large.*140 MB/i);
   });
 });
 
