@@ -86,6 +86,8 @@ interface ItemState {
 }
 interface NoteState {
   label: string | undefined;
+  /** The label was given (`data-note-label`, from Markdown): a number opening the text is text. */
+  given: boolean;
   placed: boolean;
 }
 interface Cell {
@@ -201,7 +203,7 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
       kind = 'note';
       body = body.replace(TRAILING_BACKLINK, '');
       if (!note.placed) {
-        const lead = leadingLabel(body);
+        const lead = note.given ? null : leadingLabel(body);
         if (lead !== null) {
           note.label = lead.label;
           body = lead.rest;
@@ -281,11 +283,15 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
     if (role === 'notes') edit().notes = true;
     if (parent.note === null && (role === 'note' || (parent.notes && NOTE_ITEMS.has(name)))) {
       const c = edit();
-      c.note = { label: undefined, placed: false };
+      const given = attribs['data-note-label'];
       // An ordered list of notes numbers them; else a number at the end of the id ("fn3").
       const marker = c.item?.marker;
       const numbered = name === 'li' && parent.list?.ordered === true && marker !== undefined ? marker.replace(/\.$/, '') : undefined;
-      c.note.label = numbered ?? labelFromId(attribs.id);
+      c.note = { label: given ?? numbered ?? labelFromId(attribs.id), given: given !== undefined, placed: false };
+    }
+    // A task list's checkbox (Markdown's "- [x]") is the item's marker.
+    if (name === 'input' && attribs.type?.toLowerCase() === 'checkbox' && parent.item !== null && !parent.item.placed && buffer.trim() === '') {
+      parent.item.marker = 'checked' in attribs ? '☑' : '☐';
     }
     return next ?? parent;
   };

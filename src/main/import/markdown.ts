@@ -3,15 +3,92 @@
  * importer's walk turns that into blocks. Going through HTML means one sanitiser for everything:
  * raw HTML written inside the Markdown (a `<script>` left open across a blank line included) is
  * handled by the same code as an HTML file, and inline markup (`**`, `_`, links) is reduced to its
- * text the same way. Headings -> heading, paragraphs and list items -> paragraph, blockquotes ->
- * quote with their nesting depth, code -> one paragraph per line.
+ * text the same way. So Markdown gets what HTML gets: headings, quotes with their nesting, list
+ * items with their markers and depth, GFM tables as rows, fenced and indented code as code lines.
+ *
+ * marked has no footnotes; the GFM/pandoc footnote syntax is added here: a definition
+ * `[^label]: text` (continued by indented lines) becomes a note labelled `label` where it is
+ * written, and a reference `[^label]` to a defined note becomes its label, as a superscript shows
+ * it. A reference with no definition stays as it was written, as on GitHub.
  */
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
 import type { ParsedDocument } from '../../common/model.js';
 import { htmlToBlocks } from './html.js';
 import { finishDocument } from './plain-text.js';
 
+/** Labels defined in the source being parsed (the inline pass runs after every block is read). */
+let defined = new Set<string>();
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const DEFINITION = /^\[\^([^\]\s]{1,40})\]:[ \t]?/;
+
+/** The lines of a footnote definition: its first, lazy continuations, and indented blocks after blank lines. */
+function definitionLength(lines: readonly string[]): number {
+  let end = 1;
+  let i = 1;
+  while (i < lines.length) {
+    const line = lines[i] as string;
+    if (line.trim() === '') {
+      let j = i;
+      while (j < lines.length && (lines[j] as string).trim() === '') j++;
+      if (j < lines.length && /^(?: {4}|\t)/.test(lines[j] as string)) {
+        i = j;
+        continue;
+      }
+      break;
+    }
+    if (DEFINITION.test(line)) break;
+    // An indented line belongs to the note; an unindented one only continues its paragraph (lazily).
+    if (!/^(?: {4}|\t)/.test(line) && (lines[i - 1] as string).trim() === '') break;
+    end = i + 1;
+    i++;
+  }
+  return end;
+}
+
 const marked = new Marked({ gfm: true, breaks: false, async: false });
+marked.use({
+  extensions: [
+    {
+      name: 'footnoteDefinition',
+      level: 'block',
+      start: (src: string) => src.match(/^\[\^[^\]\s]{1,40}\]:/m)?.index,
+      tokenizer(src: string) {
+        const head = DEFINITION.exec(src);
+        if (!head) return undefined;
+        const lines = src.split('\n');
+        const count = definitionLength(lines);
+        const raw = lines.slice(0, count).join('\n') + (count < lines.length ? '\n' : '');
+        const body = [(lines[0] as string).slice(head[0].length), ...lines.slice(1, count).map((l) => l.replace(/^(?: {4}|\t)/, ''))].join('\n');
+        const label = head[1] as string;
+        defined.add(label);
+        return { type: 'footnoteDefinition', raw, label, tokens: this.lexer.blockTokens(body, []) };
+      },
+      renderer(token: Tokens.Generic) {
+        const inner = this.parser.parse(token.tokens ?? []);
+        return `<aside role="doc-footnote" data-note-label="${escapeHtml(String(token.label))}">${inner}</aside>\n`;
+      },
+    },
+    {
+      name: 'footnoteReference',
+      level: 'inline',
+      start: (src: string) => {
+        const at = src.indexOf('[^');
+        return at < 0 ? undefined : at;
+      },
+      tokenizer(src: string) {
+        const m = /^\[\^([^\]\s]{1,40})\]/.exec(src);
+        if (!m || !defined.has(m[1] as string)) return undefined;
+        return { type: 'footnoteReference', raw: m[0], label: m[1] };
+      },
+      renderer(token: Tokens.Generic) {
+        return `<sup>${escapeHtml(String(token.label))}</sup>`;
+      },
+    },
+  ],
+});
 
 /** A leading YAML front-matter block, and its `title:` if it has one. */
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
@@ -24,11 +101,20 @@ function frontMatter(source: string): { body: string; title: string } {
   return { body: source.slice(match[0].length), title };
 }
 
+/** Markdown to the HTML the walk reads (exported for tests). */
+export function markdownToHtml(body: string): string {
+  defined = new Set();
+  try {
+    return marked.parser(marked.lexer(body));
+  } finally {
+    defined = new Set();
+  }
+}
+
 /** Parses Markdown: the title from front matter, else the first heading, else the first block. */
 export function parseMarkdown(source: string, file = 'input'): ParsedDocument {
   const { body, title } = frontMatter(source.replace(/^\uFEFF/u, '').replace(/\r\n?/g, '\n'));
-  const html = marked.parser(marked.lexer(body));
-  const { blocks } = htmlToBlocks(html);
+  const { blocks } = htmlToBlocks(markdownToHtml(body), { file });
   const heading = blocks.find((b) => b.kind === 'heading');
   return finishDocument(file, blocks, title !== '' ? title : heading?.text);
 }

@@ -58,3 +58,6 @@ export function labelFromId(id: string | undefined): string | undefined {
 
 /** A trailing "↩" (with its emoji or text variation selector) that a backlink left as plain text. */
 export const TRAILING_BACKLINK = /\s*↩[\uFE0E\uFE0F]?\s*$/u;
+
+/** Every class this module reads, for an extractor that strips classes (Readability) to keep. */
+export const NOTE_CLASS_NAMES: readonly string[] = [...NOTE_CLASSES, ...NOTES_CLASSES, ...BACKLINK_CLASSES];
