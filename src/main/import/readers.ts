@@ -6,8 +6,9 @@ import type { ParsedDocument } from '../../common/model.js';
 import { ImportError } from './errors.js';
 import { parseHtml } from './html.js';
 import type { DocumentReader } from './reader.js';
+import { readDocx } from './docx.js';
 
-const readers: Partial<Record<'pdf' | 'epub' | 'docx', DocumentReader>> = {};
+const readers: Partial<Record<'pdf' | 'epub' | 'docx', DocumentReader>> = { docx: readDocx };
 
 export function binaryReader(format: 'pdf' | 'epub' | 'docx'): DocumentReader {
   const read = readers[format];
