@@ -36,24 +36,32 @@ export function readCommentParents(xml: string | null, file: string, part = 'wor
 
 const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/u.test(c);
 
-/** The word ending at or before `at` (its trailing punctuation left out), else the word after. */
+/** A paragraph or cell boundary: the word a bare reference belongs to is on its side of it. */
+const isBoundary = (c: string | undefined): boolean => c === '\n' || c === '\t';
+
+/**
+ * The word ending at or before `at` in the same block or cell (its trailing punctuation left out),
+ * else the word after it there (a reference at a paragraph's start), else the nearest word anywhere.
+ */
 function wordNear(text: string, at: number): { start: number; end: number } | null {
-  let i = at;
-  while (i > 0 && isSpace(text[i - 1])) i--;
-  let end = i;
-  while (i > 0 && !isSpace(text[i - 1])) i--;
-  let start = i;
-  if (start === end) {
-    start = at;
-    while (start < text.length && isSpace(text[start])) start++;
-    end = start;
+  const back = (stopAtBoundary: boolean): { start: number; end: number } => {
+    let i = at;
+    while (i > 0 && isSpace(text[i - 1]) && !(stopAtBoundary && isBoundary(text[i - 1]))) i--;
+    const end = i;
+    while (i > 0 && !isSpace(text[i - 1])) i--;
+    return { start: i, end };
+  };
+  const forward = (stopAtBoundary: boolean): { start: number; end: number } => {
+    let start = at;
+    while (start < text.length && isSpace(text[start]) && !(stopAtBoundary && isBoundary(text[start]))) start++;
+    let end = start;
     while (end < text.length && !isSpace(text[end])) end++;
-  }
-  if (start === end) return null;
-  const word = text.slice(start, end);
-  const bare = word.replace(/[\p{P}\p{S}]+$/u, '');
-  if (/[\p{L}\p{N}]/u.test(bare)) end = start + bare.length;
-  return { start, end };
+    return { start, end };
+  };
+  const found = [back(true), forward(true), back(false), forward(false)].find((r) => r.start < r.end);
+  if (found === undefined) return null;
+  const bare = text.slice(found.start, found.end).replace(/[\p{P}\p{S}]+$/u, '');
+  return /[\p{L}\p{N}]/u.test(bare) ? { start: found.start, end: found.start + bare.length } : found;
 }
 
 function trimRange(text: string, start: number, end: number): { start: number; end: number } | null {

@@ -57,7 +57,15 @@ function resolve(qualified: string, scopes: readonly Scope[], isAttribute: boole
  * Walks `xml` (the part `part` of the file `file`), calling `handler` with resolved names.
  * Throws ImportError when the part is nested too deep, has too many elements or is not XML.
  */
-export function walkXml(xml: string, file: string, part: string, handler: XmlHandler): void {
+export function walkXml(
+  xml: string,
+  file: string,
+  part: string,
+  handler: XmlHandler,
+  limits: { maxDepth?: number; maxElements?: number } = {},
+): void {
+  const maxDepth = limits.maxDepth ?? MAX_XML_DEPTH;
+  const maxElements = limits.maxElements ?? MAX_XML_ELEMENTS;
   const scopes: Scope[] = [];
   const names: string[] = [];
   let elements = 0;
@@ -65,11 +73,11 @@ export function walkXml(xml: string, file: string, part: string, handler: XmlHan
     {
       onopentag(qualified, raw) {
         elements += 1;
-        if (elements > MAX_XML_ELEMENTS) {
-          throw new ImportError(file, `has too many elements in ${part} (more than ${MAX_XML_ELEMENTS.toLocaleString('en-US')}, the limit)`);
+        if (elements > maxElements) {
+          throw new ImportError(file, `has too many elements in ${part} (more than ${maxElements.toLocaleString('en-US')}, the limit)`);
         }
-        if (scopes.length >= MAX_XML_DEPTH) {
-          throw new ImportError(file, `nests elements too deeply in ${part} (more than ${MAX_XML_DEPTH} levels, the limit)`);
+        if (scopes.length >= maxDepth) {
+          throw new ImportError(file, `nests elements too deeply in ${part} (more than ${maxDepth} levels, the limit)`);
         }
         let scope: Scope = null;
         for (const key in raw) {
