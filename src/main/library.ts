@@ -9,7 +9,7 @@ import type { ImportOutcome, Settings } from '../common/api.js';
 import { GlossError, settingsSchema } from '../common/api.js';
 import type { Annotation, Color, DocumentFull, DocumentSummary, ImportProgress, ParsedDocument, SearchHit, Tag } from '../common/model.js';
 import type { ImportFileState } from '../common/api.js';
-import { canonicalText, occurrences } from '../common/text/canonical.js';
+import { canonicalText, occurrences, QUOTE_CONTEXT } from '../common/text/canonical.js';
 import { normalizeTagPath } from '../common/tag-path.js';
 import { parseBytes, readImportFile } from './import/index.js';
 import { parseIsolated } from './import/isolated.js';
@@ -215,11 +215,12 @@ export class Library {
   }
 
   annotate(documentId: number, target: AnnotateTarget, extra: { tags?: readonly string[]; note?: string; color?: Color } = {}): Annotation {
-    const text = this.text(documentId);
     if (!docs.getSummary(this.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
     let start: number;
     let end: number;
     if ('quote' in target) {
+      const text = this.text(documentId);
+      if (target.quote === '') throw new GlossError('The quote is empty: give the words to annotate');
       const found = occurrences(text, target.quote);
       const nth = target.nth ?? 1;
       if (found.length === 0) throw new GlossError(`The quote "${target.quote}" is not in the document`, 'not-found');
@@ -233,7 +234,9 @@ export class Library {
       ({ start, end } = target);
     }
     const tagPaths = (extra.tags ?? []).map(normalizeTagPath);
-    return this.tx(() => notes.insertAnnotation(this.db, text, { documentId, start, end, tags: tagPaths, note: extra.note, color: extra.color }, this.stamp()));
+    // Only the blocks around the range are read: a new highlight in a book does not load the book.
+    const around = docs.textAround(this.db, documentId, Math.max(0, Math.min(start, end)), Math.max(start, end), QUOTE_CONTEXT);
+    return this.tx(() => notes.insertAnnotation(this.db, around, { documentId, start, end, tags: tagPaths, note: extra.note, color: extra.color }, this.stamp()));
   }
 
   updateAnnotation(id: string, change: notes.AnnotationChange): Annotation {

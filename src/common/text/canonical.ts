@@ -18,7 +18,37 @@ export function canonicalText(blocks: readonly { text: string }[]): string {
 }
 
 /** The W3C quote selector parts for a range of the canonical text. */
-export function quoteSelector(text: string, start: number, end: number): { exact: string; prefix: string; suffix: string } {
+/** A text, or a window onto part of one that answers for its whole length (see `TextWindow`). */
+export interface TextSource {
+  readonly length: number;
+  slice(start: number, end?: number): string;
+}
+
+/**
+ * The part of a canonical text around a range: enough to check the range and take its quote
+ * selector without reading the whole document (a book's text, for every new highlight).
+ * Offsets are those of the whole text.
+ */
+export class TextWindow implements TextSource {
+  constructor(
+    /** The window's text: whole blocks joined by `\n`. */
+    readonly text: string,
+    /** Where `text` starts in the whole text. */
+    readonly offset: number,
+    /** The whole text's length. */
+    readonly length: number,
+  ) {}
+
+  slice(start: number, end = this.length): string {
+    const from = Math.max(start, this.offset) - this.offset;
+    const to = Math.min(end, this.offset + this.text.length) - this.offset;
+    if (start < this.offset && start < end) throw new RangeError(`TextWindow: ${start} is before the window (${this.offset})`);
+    if (end > this.offset + this.text.length && start < end && end <= this.length) throw new RangeError(`TextWindow: ${end} is after the window`);
+    return to > from ? this.text.slice(from, to) : '';
+  }
+}
+
+export function quoteSelector(text: TextSource, start: number, end: number): { exact: string; prefix: string; suffix: string } {
   if (!(start >= 0 && end > start && end <= text.length)) {
     throw new RangeError(`Range ${start}-${end} is outside the text (0-${text.length}) or empty`);
   }

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Annotation, Color } from '../../common/model.js';
 import { GlossError } from '../../common/api.js';
-import { quoteSelector } from '../../common/text/canonical.js';
+import { quoteSelector, type TextSource } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { setTags, tagsOf } from './tags.js';
 
@@ -92,7 +92,7 @@ function setNoteIndex(db: Database, rid: number, note: string): void {
 }
 
 /** Inserts one annotation; `text` is the document's canonical text. The caller holds the transaction. */
-export function insertAnnotation(db: Database, text: string, a: NewAnnotation, now: string): Annotation {
+export function insertAnnotation(db: Database, text: TextSource, a: NewAnnotation, now: string): Annotation {
   let quote = a.quote;
   if (a.status !== 'orphaned') {
     if (!(Number.isInteger(a.start) && Number.isInteger(a.end) && a.start >= 0 && a.end > a.start && a.end <= text.length)) {

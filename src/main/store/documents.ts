@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Block, BlockInput, BlockMeta, DocumentFull, DocumentMeta, DocumentSummary, ParsedDocument } from '../../common/model.js';
 import type { Statement } from 'better-sqlite3';
-import { canonicalText, placeBlocks } from '../../common/text/canonical.js';
+import { canonicalText, placeBlocks, TextWindow } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { GlossError } from '../../common/api.js';
 
@@ -107,6 +107,21 @@ export function getDocument(db: Database, id: number): DocumentFull {
   const summary = getSummary(db, id);
   if (!summary) throw new GlossError(`No document with id ${id}`, 'not-found');
   return { ...summary, blocks: getBlocks(db, id) };
+}
+
+/**
+ * The canonical text around [start, end) with `context` characters on each side: the whole blocks
+ * that hold them, found by their start offsets (indexed), and the whole text's length.
+ */
+export function textAround(db: Database, id: number, start: number, end: number, context: number): TextWindow {
+  const last = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? ORDER BY idx DESC LIMIT 1').get(id) as { start: number; text: string } | undefined;
+  if (!last) throw new GlossError(`No document with id ${id}`, 'not-found');
+  const length = last.start + last.text.length;
+  const from = Math.max(0, start - context);
+  const to = Math.min(length, end + context);
+  const first = db.prepare('SELECT idx FROM blocks WHERE document_id = ? AND start <= ? ORDER BY start DESC LIMIT 1').get(id, from) as { idx: number };
+  const rows = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? AND idx >= ? AND start <= ? ORDER BY idx').all(id, first.idx, to) as { start: number; text: string }[];
+  return new TextWindow(rows.map((r) => r.text).join('\n'), rows[0]!.start, length);
 }
 
 export function getCanonicalText(db: Database, id: number): string {

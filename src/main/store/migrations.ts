@@ -178,7 +178,7 @@ export const migrations: Migration[] = [
   },
   {
     version: 7,
-    description: 'deleted annotations kept as tombstones, so that undo asks the library to bring one back instead of sending it',
+    description: 'deleted annotations kept as tombstones, so that undo asks the library to bring one back instead of sending it; blocks indexed by offset',
     up(db) {
       db.exec(`
         CREATE TABLE annotation_tombstones (
@@ -189,6 +189,8 @@ export const migrations: Migration[] = [
           record TEXT NOT NULL
         );
         CREATE INDEX annotation_tombstones_by_deleted ON annotation_tombstones(deleted);
+        -- A new highlight reads only the blocks around it, found by offset.
+        CREATE INDEX blocks_by_start ON blocks(document_id, start);
       `);
     },
   },
