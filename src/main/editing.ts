@@ -60,7 +60,7 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
     }
     const recent = listRevisions(db, request.documentId)[0];
     const inSession = recent !== undefined && recent.reason === 'edit' && now.getTime() - Date.parse(recent.created) < EDIT_SESSION_MS;
-    const blocks = request.blocks.map((b) => ({ ...b, depth: b.kind === 'quote' ? Math.max(1, b.depth) : 0 }));
+    const blocks = request.blocks.map((b) => ({ ...b, depth: b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0 }));
     const revisionId = replaceDocumentText(
       db,
       request.documentId,
