@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +97,37 @@ describe('readDocx: a reviewed translation draft', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(readDocx(reviewedDocx(), 'review.docx', { signal: controller.signal })).rejects.toThrow(CANCELLED);
+  });
+});
+
+describe('readDocx: a file LibreOffice wrote (tests/fixtures/docx)', () => {
+  it('reads its text, structure, directions and comments', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(new URL('../fixtures/docx/libreoffice-reviewed.docx', import.meta.url)));
+    const doc = await readDocx(bytes, 'libreoffice-reviewed.docx', {});
+    expect(doc.title).toBe('Treaty notes (LibreOffice)');
+    expect(doc.meta).toMatchObject({ sourceKind: 'docx', author: 'Dana Reviewer', date: '2024-03-01T09:00:00Z' });
+    expect(doc.blocks.map((b) => [b.kind, b.dir, b.depth, b.text, b.meta?.marker ?? b.meta?.level ?? b.meta?.label])).toEqual([
+      ['heading', 'ltr', 0, 'Reading Notes on the Treaty', 1],
+      ['paragraph', 'ltr', 0, 'The delegates met in Geneva. The talks lasted three days', undefined],
+      ['paragraph', 'ltr', 0, 'and ended without agreement.', undefined],
+      ['paragraph', 'rtl', 0, 'המשלחות נפגשו בז׳נבה ודנו בהסכם.', undefined],
+      ['item', 'ltr', 1, 'Who signed first?', '1.'],
+      ['item', 'ltr', 1, 'Which text is binding?', '2.'],
+      ['item', 'ltr', 2, 'The Hebrew or the English?', 'a.'],
+      ['item', 'ltr', 1, 'When did it take effect?', '3.'],
+      ['item', 'ltr', 1, 'Archives to visit', '•'],
+      ['row', 'ltr', 0, 'Term\tTranslation', undefined],
+      ['row', 'ltr', 0, 'treaty\tאמנה', undefined],
+      ['paragraph', 'ltr', 0, 'Sources differ on this point¹.', undefined],
+      ['note', 'ltr', 0, 'See the minutes of the second session.', '1'],
+      ['paragraph', 'ltr', 0, 'The word catalogue ends here.', undefined],
+    ]);
+    const text = canonical(doc);
+    expect((doc.annotations ?? []).map((a) => [text.slice(a.start, a.end), a.note, a.author, a.created])).toEqual([
+      ['The talks lasted three days\nand ended without agreement', 'Check the dates.', 'Dana Reviewer', '2024-03-05T10:15:00Z'],
+      ['נפגשו בז׳נבה', 'בז׳נבה או בלוזאן?', 'נועה כהן', '2024-03-06T08:00:00Z'],
+      ['catalogue', 'Which catalogue?', 'Dana Reviewer', '2024-03-05T11:00:00Z'],
+    ]);
   });
 });
 
