@@ -8,10 +8,12 @@
 import { COLORS, type Annotation, type Block, type Color } from '../common/model.js';
 import { isTagWithin } from '../common/tag-path.js';
 import { blockAt } from '../common/text/canonical.js';
+import { pagesOf } from '../common/text/pages.js';
 import { blockDirection } from '../common/text/direction.js';
 import { foldText } from '../common/text/fold.js';
+import { formatDate, pagesLabel } from './doc-meta.js';
 import { h } from './dom.js';
-import { directionOf, language, t } from './i18n.js';
+import { directionOf, isolate, language, t } from './i18n.js';
 import type { TagStore } from './tag-store.js';
 
 const QUOTE_MAX = 240;
@@ -193,7 +195,7 @@ export class AnnotationPanel {
   private foldedOf(a: Annotation): string {
     let f = this.folded.get(a);
     if (f === undefined) {
-      f = foldText(`${a.exact}\n${a.note}\n${a.tags.join('\n')}`);
+      f = foldText(`${a.exact}\n${a.note}\n${a.tags.join('\n')}\n${a.author ?? ''}`);
       this.folded.set(a, f);
     }
     return f;
@@ -300,6 +302,7 @@ export class AnnotationPanel {
       { type: 'button', class: 'annotation-item', on: { click: () => this.choose(a) } },
       h('span', { class: `swatch-dot swatch-${a.color}`, 'aria-hidden': 'true' }),
       h('span', { class: 'quote', dir: block?.dir ?? 'auto' }, quote),
+      this.aboutLine(a),
       a.status === 'orphaned' ? h('span', { class: 'badge' }, t('panel.detached')) : null,
       a.tags.length ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p))) : null,
       a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
@@ -307,6 +310,22 @@ export class AnnotationPanel {
     const li = h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button);
     this.items.set(a.id, { a, li });
     return li;
+  }
+
+  /**
+   * Who wrote it and when (an annotation that came with the file: a Word comment), and the pages
+   * of a paged source it spans ("p. 12"), for citing; nothing for the reader's own on plain text.
+   */
+  private aboutLine(a: Annotation): HTMLElement | null {
+    const parts: string[] = [];
+    if (a.author) {
+      parts.push(t('panel.commentBy', { author: isolate(a.author) }));
+      const date = formatDate(a.created);
+      if (date) parts.push(isolate(date));
+    }
+    const pages = pagesLabel(pagesOf(this.blocks, a.start, a.end));
+    if (pages) parts.push(pages);
+    return parts.length ? h('span', { class: 'about' }, parts.join(' · ')) : null;
   }
 }
 

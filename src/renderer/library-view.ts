@@ -1,25 +1,30 @@
 /**
- * The library: the documents with title (each in its own direction), language and annotation
- * count; open, import (file picker or drop), remove with confirmation; the tools given to it
+ * The library: the documents with title (each in its own direction) and byline, kind of source
+ * and length, language and annotation count; open, import (file picker or drop, with progress
+ * per file and Cancel: import-progress.ts), remove with confirmation; the tools given to it
  * (export and import of annotations) in its head.
  */
-import type { GlossApi, ImportOutcome } from '../common/api.js';
+import type { GlossApi } from '../common/api.js';
 import type { DocumentSummary } from '../common/model.js';
 import { blockDirection } from '../common/text/direction.js';
 import { fileToBase64 } from './annotation-transfer.js';
 import { confirmDialog } from './dialog.js';
+import { bylineParts, sourceLine } from './doc-meta.js';
 import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
+import { ImportJobView } from './import-progress.js';
 import { pairButtons } from './pair/pair-dialogs.js';
 import type { Toaster } from './toast.js';
 
-const ACCEPT = '.txt,.text,.md,.markdown,.html,.htm';
-
+/** What the file picker offers (saved web pages are .html/.htm). */
+export const ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.pdf,.epub,.docx';
 
 export class LibraryView {
   readonly el: HTMLElement;
   private readonly tbody: HTMLTableSectionElement;
-  private readonly outcomes: HTMLUListElement;
+  private readonly jobsEl: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private jobs: ImportJobView[] = [];
   private readonly picker: HTMLInputElement;
   private readonly empty: HTMLElement;
   private docs: DocumentSummary[] = [];
@@ -31,7 +36,8 @@ export class LibraryView {
     tools: HTMLElement[] = [],
   ) {
     this.picker = h('input', { type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', tAttrs: { 'aria-label': 'library.import' }, on: { change: () => void this.importFiles([...(this.picker.files ?? [])]) } });
-    this.outcomes = h('ul', { class: 'import-outcomes', role: 'status', 'aria-live': 'polite' });
+    this.jobsEl = h('div', { class: 'import-jobs' });
+    this.announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     this.tbody = h('tbody');
     this.empty = h('p', { class: 'empty', t: 'library.empty', hidden: true });
     this.el = h(
@@ -46,14 +52,15 @@ export class LibraryView {
         h('span', { class: 'library-tools' }, ...tools),
         this.picker,
       ),
-      this.outcomes,
+      this.jobsEl,
+      this.announcer,
       h(
         'table',
         { class: 'documents' },
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col', t: 'library.colTitle' }), h('th', { scope: 'col', t: 'library.colLanguage' }), h('th', { scope: 'col', t: 'library.colAnnotations' }), h('th', { scope: 'col', t: 'library.colActions' })),
+          h('tr', {}, h('th', { scope: 'col', t: 'library.colTitle' }), h('th', { scope: 'col', t: 'library.colSource' }), h('th', { scope: 'col', t: 'library.colLanguage' }), h('th', { scope: 'col', t: 'library.colAnnotations' }), h('th', { scope: 'col', t: 'library.colActions' })),
         ),
         this.tbody,
       ),
@@ -84,32 +91,35 @@ export class LibraryView {
 
   relabel(): void {
     this.render();
-    for (const li of this.outcomes.querySelectorAll<HTMLElement>('[data-outcome]')) {
-      li.textContent = this.outcomeText(JSON.parse(li.dataset.outcome!) as ImportOutcome);
-    }
+    for (const job of this.jobs) job.relabel();
   }
 
   async importFiles(files: File[]): Promise<void> {
     if (!files.length) return;
     this.picker.value = '';
-    this.outcomes.replaceChildren(h('li', {}, t('library.importing', { count: files.length })));
+    // What earlier imports said goes; one still running stays on screen with its Cancel.
+    for (const job of this.jobs) if (!job.running) job.el.remove();
+    this.jobs = this.jobs.filter((job) => job.running);
+    const job = new ImportJobView(this.api, (message) => this.say(message), files.length);
+    this.jobs.push(job);
+    this.jobsEl.append(job.el);
     try {
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: await fileToBase64(f) })));
-      const outcomes = await this.api['library.import']({ files: payload });
-      this.outcomes.replaceChildren(
-        ...outcomes.map((o) => h('li', { class: `outcome outcome-${o.status}`, 'data-outcome': JSON.stringify(o) }, this.outcomeText(o))),
-      );
+      // Each imported file shows in the list at once; the list is asked for again at the end.
+      await job.run(payload, () => void this.refresh().catch(() => undefined));
       await this.refresh();
     } catch (e) {
-      this.outcomes.replaceChildren();
+      job.stop();
+      job.el.remove();
+      this.jobs = this.jobs.filter((j) => j !== job);
       this.toast.error(e);
     }
   }
 
-  private outcomeText(o: ImportOutcome): string {
-    if (o.status === 'imported') return t('library.imported', { name: isolate(o.name), title: isolate(o.title ?? '') });
-    if (o.status === 'duplicate') return t('library.duplicate', { name: isolate(o.name), title: isolate(o.title ?? '') });
-    return t('library.failed', { name: isolate(o.name), reason: isolate(o.message ?? '') });
+  /** Tells a screen reader, politely; the same words twice are said twice. */
+  private say(message: string): void {
+    this.announcer.textContent = '';
+    setTimeout(() => (this.announcer.textContent = message), 30);
   }
 
   private render(): void {
@@ -117,10 +127,18 @@ export class LibraryView {
     this.tbody.replaceChildren(
       ...this.docs.map((d) => {
         const dir = blockDirection(d.title);
+        const meta = d.meta ?? {};
+        const byline = bylineParts(meta);
         return h(
           'tr',
           { 'data-document-id': String(d.id) },
-          h('td', { class: 'title-cell' }, h('a', { href: `#doc=${d.id}`, dir, class: 'doc-link', on: { click: (e) => (e.preventDefault(), this.open(d.id)) } }, d.title)),
+          h(
+            'td',
+            { class: 'title-cell' },
+            h('a', { href: `#doc=${d.id}`, dir, class: 'doc-link', on: { click: (e) => (e.preventDefault(), this.open(d.id)) } }, d.title),
+            byline.length ? h('div', { class: 'doc-byline' }, byline.join(' · ')) : null,
+          ),
+          h('td', { class: 'source-cell' }, sourceLine(meta)),
           h('td', {}, t(`languages.${d.language}`)),
           h('td', { class: 'num' }, t('library.annotationCount', { count: d.annotationCount })),
           h(

@@ -15,7 +15,7 @@ import { download } from './annotation-transfer.js';
 import { h, localize } from './dom.js';
 import { isolate, t } from './i18n.js';
 import { AlignmentPanel, requestAlignment, unitLabel, type AlignmentAction, type Side } from './pair/alignment-panel.js';
-import { drawBlockText } from './pair/block-dom.js';
+import { blockShell, drawBlockText } from './pair/block-dom.js';
 import { highlightsByBlock } from './pair/block-text.js';
 import { LAYOUTS, Panes, type Layout } from './pair/panes.js';
 import { PairHead } from './pair/pair-head.js';
@@ -164,9 +164,9 @@ export class PairDesk {
   }
 
   private makeBlock(side: Side, block: Block): HTMLElement {
-    const tag = block.kind === 'heading' ? 'h2' : block.kind === 'quote' ? 'blockquote' : 'p';
-    const el = h(tag, { class: 'pair-block', id: `pair-${side}-${block.index}`, dir: block.dir, lang: this.langOf(side, block), 'data-side': side, 'data-block': String(block.index) });
-    if (block.kind === 'quote') el.dataset.depth = String(Math.min(6, Math.max(1, block.depth)));
+    const shell = blockShell(block, side === 'target' && this.writer !== null);
+    const { class: kindClass, ...attrs } = shell.attrs;
+    const el = h(shell.tag, { ...attrs, class: kindClass ? `pair-block ${kindClass}` : 'pair-block', id: `pair-${side}-${block.index}`, dir: block.dir, lang: this.langOf(side, block), 'data-side': side, 'data-block': String(block.index) });
     if (side === 'target' && this.writer) {
       this.writer.attach(el, block.index);
       this.labelEditable(el);

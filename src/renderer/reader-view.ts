@@ -16,6 +16,7 @@ import { COLORS } from '../common/model.js';
 import { canonicalText } from '../common/text/canonical.js';
 import { blockDirection } from '../common/text/direction.js';
 import { AnnotationPanel } from './annotation-panel.js';
+import { applyPagePrefix, bylineParts } from './doc-meta.js';
 import type { AnnotationTransfer } from './annotation-transfer.js';
 import { h } from './dom.js';
 import { FindBar } from './find.js';
@@ -62,6 +63,8 @@ export function loadDocument(api: GlossApi, id: number): DocumentLoad {
 export class ReaderView {
   readonly el: HTMLElement;
   private readonly title: HTMLHeadingElement;
+  /** Author, date and site of the open document, when its source said. */
+  private readonly byline: HTMLElement;
   private readonly scroller: HTMLElement;
   private readonly panel: AnnotationPanel;
   private readonly toolbar: SelectionToolbar;
@@ -83,6 +86,8 @@ export class ReaderView {
 
   constructor(private readonly ctx: ReaderContext) {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
+    this.byline = h('p', { class: 'doc-byline', hidden: true });
+    applyPagePrefix();
     this.scroller = h('article', { class: 'reader-scroll', 'aria-labelledby': 'doc-title', tabindex: '0' });
     this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a), {
       reattach: (a) => this.reattach(a),
@@ -118,7 +123,7 @@ export class ReaderView {
         h(
           'header',
           { class: 'doc-header' },
-          this.title,
+          h('div', { class: 'doc-heading' }, this.title, this.byline),
           this.find.el,
           h(
             'div',
@@ -363,6 +368,8 @@ export class ReaderView {
       this.saveStatus.textContent = '';
       this.showSaveState(state);
     }
+    applyPagePrefix();
+    if (this.editor) this.showByline(this.editor.document);
     this.panel.relabel();
     this.toolbar.relabel();
     this.find.relabel();
@@ -441,6 +448,7 @@ export class ReaderView {
     this.text = null;
     this.title.textContent = doc.title;
     this.title.dir = blockDirection(doc.title);
+    this.showByline(doc);
     this.find.reset();
     this.annotations = new Map();
     this.deleted = [];
@@ -449,6 +457,12 @@ export class ReaderView {
     performance.mark('gloss:first-text');
     this.panel.showLoading(doc.blocks);
     this.panel.mark(null);
+  }
+
+  private showByline(doc: DocumentFull): void {
+    const parts = bylineParts(doc.meta ?? {});
+    this.byline.textContent = parts.join(' · ');
+    this.byline.hidden = parts.length === 0;
   }
 
   /** The document's annotations have come: draw them and list them (keeping any made meanwhile). */

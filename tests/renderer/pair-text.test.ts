@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation, Block } from '../../src/common/model.js';
-import { blocksOver, canonicalSlice, followScroll, formatRun, highlightsByBlock, isRun, layoutBlockText, type BlockHighlight } from '../../src/renderer/pair/block-text.js';
+import { blocksOver, canonicalSlice, followScroll, formatRun, highlightsByBlock, isRun, layoutBlockText, layoutRowText, type BlockHighlight } from '../../src/renderer/pair/block-text.js';
 import { oneLine } from '../../src/renderer/pair/translation.js';
 
 /** Blocks of a document from their texts, with their starts in the canonical text. */
@@ -40,6 +40,14 @@ describe('a pair pane block', () => {
       [4, 7, ['a', 'b']],
       [7, 13, ['b']],
     ]);
+  });
+
+  it('lays a table row out as cells, an isolate in each, a highlight across a TAB drawn in both cells', () => {
+    const text = 'שם\tS-300 x\t';
+    const cells = layoutRowText(text, 'rtl', [hl('a', 1, 6)]);
+    expect(cells.map((c) => [c.from, c.to])).toEqual([[0, 2], [3, 10], [11, 11]]);
+    const shape = cells.map((c) => c.runs.map((r) => `${r.dir ?? '-'}:${r.pieces.map((p) => text.slice(p.from, p.to) + (p.highlights.length ? '{a}' : '')).join('|')}`));
+    expect(shape).toEqual([['-:ש|ם{a}'], ['ltr:S-3{a}|00 x'], []]);
   });
 
   it('draws an empty block as nothing', () => {

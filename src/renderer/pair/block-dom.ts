@@ -1,15 +1,64 @@
 /**
  * One block's text in the DOM: isolates outermost, highlight spans inside them (one nested span per
  * annotation, as the reader draws them), nothing visible added to the text, so the element's
- * `textContent` is the block's text and DOM offsets are text offsets.
+ * `textContent` is the block's text and DOM offsets are text offsets. A table row's cells are
+ * spans side by side, with the TAB between two cells kept in the DOM but not drawn, so that the
+ * text and its offsets stay the row's.
  */
-import type { Direction } from '../../common/model.js';
-import { layoutBlockText, type BlockHighlight } from './block-text.js';
+import type { Block, Direction } from '../../common/model.js';
+import { headingTag } from '../reader/schema.js';
+import { layoutBlockText, layoutRowText, type BlockHighlight, type TextRun } from './block-text.js';
+
+/** The element a block is drawn in, by kind: the reader's tags and classes, so both look alike. */
+export function blockShell(block: Block, editable: boolean): { tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote' | 'pre' | 'div'; attrs: Record<string, string> } {
+  const meta = block.meta ?? {};
+  const depth = String(Math.min(6, Math.max(1, block.depth)));
+  switch (block.kind) {
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, meta.level ?? 1));
+      return { tag: headingTag(level) as 'h2', attrs: { 'data-level': String(level) } };
+    }
+    case 'quote':
+      return { tag: 'blockquote', attrs: { 'data-depth': depth } };
+    case 'item':
+      return { tag: 'p', attrs: { class: 'block-item', 'data-depth': depth, 'data-marker': meta.marker ?? '•' } };
+    case 'code':
+      return { tag: 'pre', attrs: { class: 'block-code' } };
+    case 'note':
+      return { tag: 'p', attrs: { class: 'block-note', role: 'note', ...(meta.label ? { 'data-label': meta.label } : {}) } };
+    case 'row':
+      // A translation being written is one line of plain text: its cells are not laid out.
+      return editable ? { tag: 'p', attrs: { class: 'block-row-text' } } : { tag: 'div', attrs: { class: meta.header ? 'block-row row-header' : 'block-row' } };
+    default:
+      return { tag: 'p', attrs: {} };
+  }
+}
 
 /** Redraws a block element's content from its text and highlights. */
 export function drawBlockText(el: HTMLElement, text: string, dir: Direction, highlights: readonly BlockHighlight[]): void {
+  if (!el.classList.contains('block-row')) {
+    el.replaceChildren(...runNodes(text, layoutBlockText(text, dir, highlights)));
+    return;
+  }
   const nodes: Node[] = [];
-  for (const run of layoutBlockText(text, dir, highlights)) {
+  for (const [i, cell] of layoutRowText(text, dir, highlights).entries()) {
+    if (i > 0) {
+      const tab = document.createElement('span');
+      tab.className = 'cell-tab';
+      tab.textContent = '\t';
+      nodes.push(tab);
+    }
+    const span = document.createElement('span');
+    span.className = 'cell';
+    span.append(...runNodes(text, cell.runs));
+    nodes.push(span);
+  }
+  el.replaceChildren(...nodes);
+}
+
+function runNodes(text: string, runs: readonly TextRun[]): Node[] {
+  const nodes: Node[] = [];
+  for (const run of runs) {
     const inner = run.pieces.map((p) => wrap(text.slice(p.from, p.to), p.highlights));
     if (run.dir) {
       const iso = document.createElement('span');
@@ -21,7 +70,7 @@ export function drawBlockText(el: HTMLElement, text: string, dir: Direction, hig
       nodes.push(...inner);
     }
   }
-  el.replaceChildren(...nodes);
+  return nodes;
 }
 
 function wrap(text: string, highlights: readonly BlockHighlight[]): Node {

@@ -5,7 +5,7 @@
  * it rather than the isolate being split: two half isolates would be laid out in the paragraph's
  * direction and swap places (`S-300` drawn as `-300S`).
  */
-import type { Annotation, Block, Color, Direction } from '../../common/model.js';
+import { CELL_SEPARATOR, type Annotation, type Block, type Color, type Direction } from '../../common/model.js';
 import { isolatedRuns } from '../reader/bidi.js';
 import { assignLayers } from '../reader/layers.js';
 
@@ -48,6 +48,36 @@ export function layoutBlockText(text: string, dir: Direction, highlights: readon
   }
   push(at, text.length, null);
   return runs;
+}
+
+/** One cell of a table row: its place in the row's text and its runs (offsets into the row's text). */
+export interface RowCell {
+  from: number;
+  to: number;
+  runs: TextRun[];
+}
+
+/**
+ * A table row's text (cells joined by TAB) as cells, each laid out on its own as a block is: an
+ * isolate never spans two cells, and a highlight across a TAB is drawn in each cell it touches.
+ */
+export function layoutRowText(text: string, dir: Direction, highlights: readonly BlockHighlight[]): RowCell[] {
+  const cells: RowCell[] = [];
+  let from = 0;
+  for (const cell of text.split(CELL_SEPARATOR)) {
+    const to = from + cell.length;
+    const at = from;
+    const local = highlights.map((h) => ({ ...h, from: h.from - at, to: h.to - at }));
+    const runs = layoutBlockText(cell, dir, local).map((r) => ({
+      ...r,
+      from: r.from + at,
+      to: r.to + at,
+      pieces: r.pieces.map((p) => ({ ...p, from: p.from + at, to: p.to + at })),
+    }));
+    cells.push({ from, to, runs });
+    from = to + 1;
+  }
+  return cells;
 }
 
 function pieces(from: number, to: number, highlights: readonly BlockHighlight[]): TextPiece[] {

@@ -7,9 +7,9 @@ import { baseKeymap, splitBlockAs } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
 import { Fragment, Slice, type Node as PMNode } from 'prosemirror-model';
-import { Plugin, type Command, type Transaction } from 'prosemirror-state';
+import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import type { Direction } from '../../common/model.js';
+import type { BlockMeta, Direction } from '../../common/model.js';
 import { firstStrongDirection } from '../../common/text/direction.js';
 import { isolatedRuns } from './bidi.js';
 import { schema } from './schema.js';
@@ -44,11 +44,13 @@ export function directionPlugin(): Plugin {
         const a = Math.max(0, Math.min(from, doc.content.size));
         const b = Math.min(doc.content.size, Math.max(to, a + 1));
         doc.nodesBetween(a, b, (node, pos) => {
-          if (!node.isTextblock) return true;
+          // A row is fixed whole: its direction from all its cells, each cell's isolates in it.
+          if (!node.isTextblock && node.type !== schema.nodes.row) return true;
           if (!seen.has(pos)) {
             seen.add(pos);
             tr ??= newState.tr;
-            fixBlock(tr, node, pos);
+            if (node.type === schema.nodes.row) fixRow(tr, node, pos);
+            else fixBlock(tr, node, pos);
           }
           return false;
         });
@@ -58,17 +60,33 @@ export function directionPlugin(): Plugin {
   });
 }
 
-/** Sets a block's direction (when fresh) and isolates from its text; steps go into `tr`. */
-function fixBlock(tr: Transaction, node: PMNode, pos: number): void {
-  const text = node.textContent;
+/** A fresh block's direction from its first strong character (set on the node at `pos`). */
+function freshDirection(tr: Transaction, node: PMNode, pos: number): Direction {
   let dir = node.attrs.dir as Direction;
   if (node.attrs.fresh) {
-    const first = firstStrongDirection(text);
+    const first = firstStrongDirection(node.textContent);
     if (first && first !== dir) {
       dir = first;
       tr.setNodeMarkup(pos, undefined, { ...node.attrs, dir });
     }
   }
+  return dir;
+}
+
+/** Sets a block's direction (when fresh) and isolates from its text; steps go into `tr`. */
+function fixBlock(tr: Transaction, node: PMNode, pos: number): void {
+  fixIsolates(tr, node, pos, freshDirection(tr, node, pos));
+}
+
+/** A row: its direction (when fresh) from its text, then each cell's isolates in that direction. */
+function fixRow(tr: Transaction, row: PMNode, pos: number): void {
+  const dir = freshDirection(tr, row, pos);
+  row.forEach((cell, offset) => fixIsolates(tr, cell, pos + 1 + offset, dir));
+}
+
+/** Makes the `iso` marks of a text block (or cell) at `pos` those of its text in `dir`. */
+function fixIsolates(tr: Transaction, node: PMNode, pos: number, dir: Direction): void {
+  const text = node.textContent;
   const iso = schema.marks.iso!;
   const want = isolatedRuns(text, dir);
   const have: { from: number; to: number; dir: string }[] = [];
@@ -88,25 +106,115 @@ function fixBlock(tr: Transaction, node: PMNode, pos: number): void {
 
 /**
  * Enter: the new block is of the same kind (a reply in a thread of comments stays a quote of
- * the same depth; after a heading comes a paragraph), marked fresh, with its neighbour's
- * direction until its first strong character says otherwise.
+ * the same depth, a list item is followed by the next item; after a heading comes a paragraph),
+ * marked fresh, with its neighbour's direction until its first strong character says otherwise.
+ * In a table row, see `splitRow`.
  */
-export const splitParagraph: Command = splitBlockAs((node, atEnd) => {
-  const type = atEnd && node.type === schema.nodes.heading ? schema.nodes.paragraph! : node.type;
-  return { type, attrs: { dir: node.attrs.dir as string, depth: node.attrs.depth as number, index: 0, fresh: true } };
-});
+export const splitParagraph: Command = (state, dispatch, view) => {
+  if (state.selection.$from.parent.type === schema.nodes.cell) return splitRow(state, dispatch);
+  return splitBlockAs((node, atEnd) => {
+    const type = atEnd && node.type === schema.nodes.heading ? schema.nodes.paragraph! : node.type;
+    return { type, attrs: freshAttrs(node, type) };
+  })(state, dispatch, view);
+};
 
-/** Plain text as a slice for a block like `parent`: one line is bare text; more become fresh blocks. */
+/** The attributes of a block made in the editor after `node`, as a block of `type`. */
+function freshAttrs(node: PMNode, type = node.type): Record<string, unknown> {
+  return { dir: node.attrs.dir as string, depth: node.attrs.depth as number, index: 0, fresh: true, meta: freshMeta(node, type), pageMark: null };
+}
+
+/**
+ * What a new block keeps of the block it was split from: its pages (it is on the same page);
+ * a list item's next marker ("3." after "2.", the same bullet); a heading's level. Not a note's
+ * label: the new note is not the same footnote.
+ */
+export function freshMeta(node: PMNode, type = node.type): BlockMeta | null {
+  const m = (node.attrs.meta as BlockMeta | null) ?? {};
+  const out: BlockMeta = {};
+  if (m.pages?.length) out.pages = [m.pages[m.pages.length - 1]!];
+  if (m.part) out.part = m.part;
+  if (type === schema.nodes.item && m.marker) out.marker = nextMarker(m.marker);
+  if (type === schema.nodes.heading && m.level) out.level = m.level;
+  return Object.keys(out).length ? out : null;
+}
+
+/** The marker of the item after one marked `marker`: "2." -> "3.", "b)" -> "c)", "•" -> "•". */
+export function nextMarker(marker: string): string {
+  const number = /^(\d+)([.)]?)$/.exec(marker);
+  if (number) return `${Number(number[1]) + 1}${number[2]}`;
+  const letter = /^([a-y])([.)])$/i.exec(marker);
+  if (letter) return `${String.fromCharCode(letter[1]!.charCodeAt(0) + 1)}${letter[2]}`;
+  return marker;
+}
+
+/**
+ * Enter in a table row, as a newline in the row's text would be: the row is split in two at the
+ * caret (cells after it go to the new row). At the end of the last cell, the new row gets as many
+ * empty cells as this one has, ready for the next line of the table.
+ */
+export function splitRow(state: EditorState, dispatch?: (tr: Transaction) => void): boolean {
+  const { $from, $to } = state.selection;
+  if ($from.parent.type !== schema.nodes.cell || $from.depth < 2) return false;
+  const row = $from.node($from.depth - 1);
+  if (!dispatch) return true;
+  const tr = state.tr;
+  if (!state.selection.empty) tr.deleteSelection();
+  const $at = tr.doc.resolve(tr.mapping.map($to.pos));
+  if ($at.parent.type !== schema.nodes.cell) return false;
+  const rowNow = $at.node($at.depth - 1);
+  const atEnd = $at.parentOffset === $at.parent.content.size && $at.index($at.depth - 1) === rowNow.childCount - 1;
+  const attrs = freshAttrs(row);
+  if (atEnd) {
+    const after = $at.after($at.depth - 1);
+    const cells = Array.from({ length: rowNow.childCount }, () => schema.nodes.cell!.create());
+    tr.insert(after, schema.nodes.row!.create(attrs, cells));
+    tr.setSelection(TextSelection.create(tr.doc, after + 2));
+  } else {
+    tr.split($at.pos, 2, [{ type: schema.nodes.row!, attrs }, { type: schema.nodes.cell! }]);
+  }
+  dispatch(tr.scrollIntoView());
+  return true;
+}
+
+/**
+ * Backspace at the start of a row, or Delete at the end of a block just before one: a row of
+ * several cells cannot be joined to a paragraph (ProseMirror would select the block beside it
+ * instead, for the next key to delete), so nothing happens. A row of one cell joins as text does,
+ * and inside a row the keys join two cells (the TAB between them is what is deleted).
+ */
+const keepRows: Record<string, Command> = {
+  Backspace: (state) => {
+    const { $from, empty } = state.selection;
+    if (!empty || $from.parentOffset > 0 || $from.parent.type !== schema.nodes.cell) return false;
+    return $from.index(1) === 0 && $from.node(1).childCount > 1;
+  },
+  Delete: (state) => {
+    const { $from, empty } = state.selection;
+    if (!empty || $from.parentOffset < $from.parent.content.size) return false;
+    if ($from.parent.type === schema.nodes.cell && $from.index(1) < $from.node(1).childCount - 1) return false;
+    const next = $from.index(0) + 1 < state.doc.childCount ? state.doc.child($from.index(0) + 1) : null;
+    return next?.type === schema.nodes.row && next.childCount > 1;
+  },
+};
+
+/**
+ * Plain text as a slice for a block like `parent`: one line is bare text; more become fresh blocks.
+ * In a table cell, the lines are joined by spaces and TABs become spaces: a cell holds one line,
+ * and a TAB inside it would be read back as a new cell.
+ */
 export function plainTextSlice(parent: PMNode, text: string): Slice {
-  const lines = text.replace(/\r\n?|[\u2028\u2029]/g, '\n').split('\n');
+  let lines = text.replace(/\r\n?|[\u2028\u2029]/g, '\n').split('\n');
+  if (parent.type === schema.nodes.cell) lines = [lines.join(' ').replace(/\t/g, ' ')];
   if (lines.length === 1) return new Slice(Fragment.from(lines[0] ? schema.text(lines[0]) : []), 0, 0);
   const type = parent.type === schema.nodes.heading ? schema.nodes.paragraph! : parent.type;
-  const nodes = lines.map((line) =>
-    type.create(
-      { dir: firstStrongDirection(line) ?? (parent.attrs.dir as string), depth: parent.attrs.depth as number, index: 0, fresh: true },
-      line ? schema.text(line) : undefined,
-    ),
-  );
+  // The first line joins the block at the caret; each later one follows the one before it.
+  let before = parent;
+  const nodes = lines.map((line, i) => {
+    const attrs = { ...freshAttrs(before, type), dir: firstStrongDirection(line) ?? (parent.attrs.dir as string) };
+    const node = type.create(attrs, line ? schema.text(line) : undefined);
+    if (i > 0) before = node;
+    return node;
+  });
   return new Slice(Fragment.from(nodes), 1, 1);
 }
 
@@ -136,6 +244,7 @@ export function editingPlugins(): Plugin[] {
       'Mod-y': redo,
       Enter: splitParagraph,
     }),
+    keymap(keepRows),
     keymap(baseKeymap),
     directionPlugin(),
     new Plugin({

@@ -21,7 +21,7 @@ import { closeHistory, redo, undo, undoDepth, redoDepth } from 'prosemirror-hist
 import { EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
-import type { Annotation, Block, BlockInput, BlockKind, Color, DocumentFull } from '../../common/model.js';
+import { CELL_SEPARATOR, type Annotation, type Block, type BlockInput, type BlockKind, type BlockMeta, type Color, type DocumentFull } from '../../common/model.js';
 import { quoteSelector } from '../../common/text/canonical.js';
 import type { TextRange } from '../find-text.js';
 import type { HighlightChange } from './editor.js';
@@ -101,14 +101,26 @@ export function markedRanges(doc: PMNode): Map<string, MarkedRange> {
   return out;
 }
 
-/** The document's blocks as the library stores them. */
+/** The document's blocks as the library stores them (a row's cells joined by TAB), with their meta. */
 export function blocksOf(doc: PMNode): BlockInput[] {
   const out: BlockInput[] = [];
   doc.forEach((node) => {
     const kind = node.type.name as BlockKind;
-    out.push({ kind, dir: node.attrs.dir as Block['dir'], depth: kind === 'quote' ? Math.max(1, node.attrs.depth as number) : 0, text: node.textContent });
+    const nested = kind === 'quote' || kind === 'item';
+    const block: BlockInput = { kind, dir: node.attrs.dir as Block['dir'], depth: nested ? Math.max(1, node.attrs.depth as number) : 0, text: blockText(node) };
+    const meta = node.attrs.meta as BlockMeta | null;
+    if (meta && Object.keys(meta).length) block.meta = meta;
+    out.push(block);
   });
   return out;
+}
+
+/** A block node's stored text: a row's cells joined by TAB, any other block's text. */
+export function blockText(node: PMNode): string {
+  if (node.type !== schema.nodes.row) return node.textContent;
+  const cells: string[] = [];
+  node.forEach((cell) => void cells.push(cell.textContent));
+  return cells.join(CELL_SEPARATOR);
 }
 
 function placedBlocks(blocks: readonly BlockInput[]): Block[] {

@@ -311,7 +311,7 @@ export class ReaderEditor {
     if (s.mounted) return s.mounted;
     const blocks: readonly Block[] = this.document.blocks.slice(s.section.from, s.section.to);
     // Each section's document is built once and kept; mounting again only draws it.
-    s.doc ??= buildDoc(blocks);
+    s.doc ??= buildDoc(blocks, this.document.blocks[s.section.from - 1]);
     s.el.style.removeProperty('height');
     s.mounted = new SectionView(s.el, s.section, this.mapOf(s), s.doc, { highlights: this.drawn(s), focused: this.focused, hits: this.hitsOf(s) });
     s.el.classList.add('mounted');

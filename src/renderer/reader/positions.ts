@@ -1,13 +1,63 @@
 /**
  * Mapping between ProseMirror positions and canonical-text offsets (UTF-16, blocks joined by
- * `\n`). The document is `doc > block+`, one text block per stored block, so block i opens at
- * the sum of the sizes of the blocks before it, and its text starts one position later.
+ * `\n`). The document is `doc > block+`, one node per stored block, so block i opens at the sum
+ * of the sizes of the blocks before it. A text block's text starts one position after its opening
+ * token. A table row is `row > cell+` (its text is the cells joined by TAB): each TAB stands where
+ * one cell closes and the next opens, two positions for one character, so an offset inside a row
+ * lies `2 + (TABs before it)` positions after the row's opening token.
  */
 
 export interface PlacedText {
   /** Offset of the block's first character in the canonical text. */
   start: number;
   text: string;
+  /** The block's kind; only `row` is laid out differently. */
+  kind?: string;
+}
+
+const TAB = 9;
+
+function isRow(b: PlacedText): boolean {
+  return b.kind === 'row';
+}
+
+/** TAB characters in `text` before `end`. */
+function tabsBefore(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === TAB) n++;
+  return n;
+}
+
+/** The size of a block's node: its text and tokens (a row: one pair of tokens per cell more). */
+export function blockSize(b: PlacedText): number {
+  return isRow(b) ? b.text.length + tabsBefore(b.text, b.text.length) + 4 : b.text.length + 2;
+}
+
+/** The position of an offset inside a block (0..text.length), given the block's position. */
+function posIn(b: PlacedText, at: number, inner: number): number {
+  return isRow(b) ? at + 2 + inner + tabsBefore(b.text, inner) : at + 1 + inner;
+}
+
+/**
+ * The offset inside a block (0..text.length) of a position in or around it. In a row, the position
+ * between two cells is the TAB's offset (the end of the cell before it).
+ */
+function offsetIn(b: PlacedText, at: number, pos: number): number {
+  if (!isRow(b)) return Math.max(0, Math.min(pos - at - 1, b.text.length));
+  let rel = pos - at - 2;
+  if (rel <= 0) return 0;
+  const text = b.text;
+  // Walk the cells: each one's text, then one position between cells (the TAB's).
+  let offset = 0;
+  for (;;) {
+    const tab = text.indexOf('\t', offset);
+    const end = tab < 0 ? text.length : tab;
+    if (rel <= end - offset) return offset + rel;
+    if (tab < 0) return text.length;
+    rel -= end - offset + 2;
+    if (rel < 0) return end;
+    offset = end + 1;
+  }
 }
 
 /** For each block, the ProseMirror position just before its opening token. */
@@ -16,7 +66,7 @@ export function blockPositions(blocks: readonly PlacedText[]): number[] {
   let pos = 0;
   for (const b of blocks) {
     out.push(pos);
-    pos += b.text.length + 2;
+    pos += blockSize(b);
   }
   return out;
 }
@@ -52,7 +102,7 @@ export function offsetToPos(blocks: readonly PlacedText[], offset: number, posit
     offset,
   );
   const b = blocks[i]!;
-  return positions[i]! + 1 + Math.min(offset - b.start, b.text.length);
+  return posIn(b, positions[i]!, Math.min(offset - b.start, b.text.length));
 }
 
 /**
@@ -63,8 +113,7 @@ export function posToOffset(blocks: readonly PlacedText[], pos: number, position
   if (blocks.length === 0) return 0;
   const i = lastAtOrBefore(positions, pos);
   const b = blocks[i]!;
-  const inner = Math.max(0, Math.min(pos - positions[i]! - 1, b.text.length));
-  return b.start + inner;
+  return b.start + offsetIn(b, positions[i]!, pos);
 }
 
 /**
@@ -92,13 +141,13 @@ export class PositionMap {
     const o = Math.max(this.start, Math.min(offset, this.end));
     const i = lastAtOrBefore(this.starts, o);
     const b = this.blocks[i]!;
-    return this.positions[i]! + 1 + Math.min(o - b.start, b.text.length);
+    return posIn(b, this.positions[i]!, Math.min(o - b.start, b.text.length));
   }
 
   toOffset(pos: number): number {
     if (this.blocks.length === 0) return this.start;
     const i = lastAtOrBefore(this.positions, pos);
     const b = this.blocks[i]!;
-    return b.start + Math.max(0, Math.min(pos - this.positions[i]! - 1, b.text.length));
+    return b.start + offsetIn(b, this.positions[i]!, pos);
   }
 }

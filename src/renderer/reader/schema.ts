@@ -1,38 +1,108 @@
 /**
- * The reading schema: `doc > block+`, one text block per stored block, each with its own `dir`.
+ * The reading schema: `doc > block+`, one node per stored block, each with its own `dir` and the
+ * block's `meta` (heading level, list marker, table header, note label, pages), so that edit mode
+ * sends back what it was given. Every block but a table row is one text block. A row is
+ * `row > cell+`: its stored text is its cells joined by TAB, and a cell per TAB-separated part is
+ * the one way the cells can be laid out side by side while each keeps its own text (and its own
+ * isolates); `positions.ts` maps the TABs to the cell boundaries, so offsets stay exact.
  *
  * Opposite-direction runs are an `iso` mark rather than decorations. A decoration wraps each text
  * segment on its own, so a highlight that starts or ends inside `S-300` would split one isolate
  * into two, and a right-to-left paragraph then lays the two pieces out right to left (`-300S`);
  * a mark keeps one wrapper around all the segments it covers. The mark is computed from the text
  * when the document is built and changes no character, so offsets are untouched.
+ *
+ * List markers, note labels and page marks are drawn by CSS from attributes (`::before`), never
+ * put in the text, so they can be neither selected into a quote nor counted in an offset.
  */
-import { Schema, type Node as PMNode, type NodeSpec } from 'prosemirror-model';
-import type { Block } from '../../common/model.js';
+import { Schema, type Node as PMNode, type NodeSpec, type DOMOutputSpec } from 'prosemirror-model';
+import { CELL_SEPARATOR, type Block, type BlockMeta } from '../../common/model.js';
 import { isolatedRuns } from './bidi.js';
 
 const MAX_DEPTH = 6;
 
-function blockSpec(tag: string, extra: (node: PMNode) => Record<string, string> = () => ({})): NodeSpec {
+const clampDepth = (depth: unknown) => String(Math.min(MAX_DEPTH, Math.max(1, Number(depth) || 1)));
+
+/** Attributes every block node carries. */
+const blockAttrs = {
+  dir: { default: 'ltr' },
+  depth: { default: 0 },
+  index: { default: 0 },
+  // `fresh`: made in the editor (Enter, paste), so it takes the direction of its first strong
+  // character as it is typed; blocks that came with the text keep theirs.
+  fresh: { default: false },
+  meta: { default: null },
+  // The page labels that begin in this block (a PDF's page turns here): drawn in the margin.
+  pageMark: { default: null },
+};
+
+function meta(node: PMNode): BlockMeta {
+  return (node.attrs.meta as BlockMeta | null) ?? {};
+}
+
+/** The DOM attributes every block has: direction, index, the page mark. */
+function common(node: PMNode): Record<string, string> {
+  const out: Record<string, string> = { dir: node.attrs.dir as string, 'data-block': String(node.attrs.index) };
+  if (node.attrs.pageMark) out['data-page'] = node.attrs.pageMark as string;
+  return out;
+}
+
+function textBlock(tag: string, render: (node: PMNode) => { tag?: string; attrs?: Record<string, string> } = () => ({})): NodeSpec {
   return {
     group: 'block',
     content: 'text*',
     marks: 'iso highlight',
     defining: true,
-    // `fresh`: made in the editor (Enter, paste), so it takes the direction of its first strong
-    // character as it is typed; blocks that came with the text keep theirs.
-    attrs: { dir: { default: 'ltr' }, depth: { default: 0 }, index: { default: 0 }, fresh: { default: false } },
-    toDOM: (node) => [tag, { dir: node.attrs.dir as string, 'data-block': String(node.attrs.index), ...extra(node) }, 0],
+    attrs: blockAttrs,
+    toDOM: (node): DOMOutputSpec => {
+      const r = render(node);
+      return [r.tag ?? tag, { ...common(node), ...r.attrs }, 0];
+    },
     parseDOM: [{ tag, getAttrs: (dom) => ({ dir: (dom as HTMLElement).getAttribute('dir') === 'rtl' ? 'rtl' : 'ltr' }) }],
   };
+}
+
+/** Heading level 1 is drawn as h2 (the document's title is the page's h1), down to h6. */
+export function headingTag(level: number | undefined): string {
+  return `h${Math.min(6, Math.max(2, (level ?? 1) + 1))}`;
 }
 
 export const schema = new Schema({
   nodes: {
     doc: { content: 'block+' },
-    paragraph: blockSpec('p'),
-    heading: blockSpec('h2'),
-    quote: blockSpec('blockquote', (node) => ({ 'data-depth': String(Math.min(MAX_DEPTH, Math.max(1, node.attrs.depth as number))) })),
+    paragraph: textBlock('p'),
+    heading: {
+      ...textBlock('h2', (node) => {
+        const level = Math.min(6, Math.max(1, meta(node).level ?? 1));
+        return { tag: headingTag(level), attrs: { 'data-level': String(level) } };
+      }),
+      parseDOM: ['h2', 'h3', 'h4', 'h5', 'h6'].map((tag) => ({ tag, getAttrs: (dom: HTMLElement) => ({ dir: dom.getAttribute('dir') === 'rtl' ? 'rtl' : 'ltr' }) })),
+    },
+    quote: textBlock('blockquote', (node) => ({ attrs: { 'data-depth': clampDepth(node.attrs.depth) } })),
+    item: textBlock('p', (node) => ({
+      attrs: { class: 'block-item', 'data-depth': clampDepth(node.attrs.depth), 'data-marker': meta(node).marker ?? '•' },
+    })),
+    code: textBlock('pre', () => ({ attrs: { class: 'block-code' } })),
+    note: textBlock('p', (node) => {
+      const label = meta(node).label;
+      return { attrs: { class: 'block-note', role: 'note', ...(label ? { 'data-label': label } : {}) } };
+    }),
+    row: {
+      group: 'block',
+      content: 'cell+',
+      attrs: blockAttrs,
+      toDOM: (node) => {
+        const m = meta(node);
+        return ['div', { ...common(node), class: m.header ? 'block-row row-header' : 'block-row', 'data-cells': String(node.childCount) }, 0];
+      },
+      parseDOM: [{ tag: 'div.block-row' }],
+    },
+    cell: {
+      content: 'text*',
+      marks: 'iso highlight',
+      toDOM: () => ['span', { class: 'cell' }, 0],
+      parseDOM: [{ tag: 'span.cell' }],
+    },
     text: { group: 'inline' },
   },
   marks: {
@@ -58,25 +128,55 @@ export const schema = new Schema({
   },
 });
 
-/** One block as a node: its text, with the opposite-direction runs marked. */
-export function blockNode(block: Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'>): PMNode {
-  const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
-  const attrs = { dir: block.dir, depth: block.depth, index: block.index };
-  if (!block.text) return type.create(attrs);
+/** A run of text in direction `dir`, with its opposite-direction runs marked. */
+export function isolatedText(text: string, dir: string): PMNode[] {
   const pieces: PMNode[] = [];
+  if (!text) return pieces;
   let at = 0;
-  for (const run of isolatedRuns(block.text, block.dir)) {
-    if (run.from > at) pieces.push(schema.text(block.text.slice(at, run.from)));
-    pieces.push(schema.text(block.text.slice(run.from, run.to), [schema.marks.iso!.create({ dir: run.dir })]));
+  for (const run of isolatedRuns(text, dir === 'rtl' ? 'rtl' : 'ltr')) {
+    if (run.from > at) pieces.push(schema.text(text.slice(at, run.from)));
+    pieces.push(schema.text(text.slice(run.from, run.to), [schema.marks.iso!.create({ dir: run.dir })]));
     at = run.to;
   }
-  if (at < block.text.length) pieces.push(schema.text(block.text.slice(at)));
-  return type.create(attrs, pieces);
+  if (at < text.length) pieces.push(schema.text(text.slice(at)));
+  return pieces;
 }
 
-/** The whole document, built once (never by appending steps). */
-export function buildDoc(blocks: readonly Block[]): PMNode {
-  const nodes = blocks.map(blockNode);
+/** The cells of a row's text: each TAB-separated part, isolated on its own. */
+export function rowCells(text: string, dir: string): PMNode[] {
+  return text.split(CELL_SEPARATOR).map((cell) => schema.nodes.cell!.create(null, isolatedText(cell, dir)));
+}
+
+type BlockLike = Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'> & { meta?: BlockMeta };
+
+/** One block as a node: its text, with the opposite-direction runs marked. */
+export function blockNode(block: BlockLike, pageMark: string | null = null): PMNode {
+  const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
+  const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark };
+  if (type === schema.nodes.row) return type.create(attrs, rowCells(block.text, block.dir));
+  return type.create(attrs, isolatedText(block.text, block.dir));
+}
+
+/**
+ * For each block, the page labels that begin in it, written as one mark ("12", "12–13"), or
+ * null: a block whose pages go on from the block before (`before`: the block before the first,
+ * when these are a section of a longer document) has none.
+ */
+export function pageMarks(blocks: readonly { meta?: BlockMeta }[], before?: { meta?: BlockMeta }): (string | null)[] {
+  let last = before?.meta?.pages?.at(-1);
+  return blocks.map((b) => {
+    const pages = b.meta?.pages ?? [];
+    const fresh = pages.filter((p, i) => (i === 0 ? p !== last : true));
+    if (pages.length) last = pages[pages.length - 1];
+    if (!fresh.length) return null;
+    return fresh.length === 1 ? fresh[0]! : `${fresh[0]}–${fresh[fresh.length - 1]}`;
+  });
+}
+
+/** The whole document (or a section of it, `before` being the block before it), built once. */
+export function buildDoc(blocks: readonly BlockLike[], before?: { meta?: BlockMeta }): PMNode {
+  const marks = pageMarks(blocks, before);
+  const nodes = blocks.map((b, i) => blockNode(b, marks[i]));
   if (nodes.length === 0) nodes.push(schema.nodes.paragraph!.create({ dir: 'ltr', depth: 0, index: 0 }));
   return schema.nodes.doc!.create(null, nodes);
 }
