@@ -10,19 +10,25 @@
  * innermost annotation and a darker underline for the overlap). Nothing visible is inserted inside
  * the text; each mark's `title` names its annotations. The annotations are read twice (highlights,
  * then the list), as a sweep in text order that keeps only those still open at the current block.
+ *
+ * Every value from the library is untrusted here (a library can hold what an older Gloss or a
+ * hand-made import stored): text goes through `escapeHtml`, colours through the palette
+ * (`colorClass`, never the stored string), directions and languages through fixed lists, numbers
+ * through `Number`. Nothing from the library is ever written raw into markup.
  */
 import { formatPages, pagesOf } from '../text/pages.js';
 import type { Annotation, Block, Direction } from '../model.js';
 import { blockAt } from '../text/canonical.js';
 import { blockDirection } from '../text/direction.js';
 import { COLORS } from '../model.js';
-import { colorClass, HIGHLIGHT_CSS } from './palette.js';
+import { colorClass, HIGHLIGHT_CSS, paletteColor } from './palette.js';
 import { documentDirection, type ExportDocument, type ExportMeta, type ExportSection } from './types.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Text for HTML content or a quoted attribute. Takes anything (a damaged row may hold a number or null). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 const colorRules = COLORS.map((c) => `.${colorClass(c)}{background-color:${HIGHLIGHT_CSS[c]}}`).join('\n');
@@ -66,8 +72,18 @@ footer.report{color:var(--muted);font-size:13px}
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/** A `dir` value for markup: one of three words, whatever the library holds. */
+function safeDir(dir: unknown): Direction | 'auto' {
+  return dir === 'rtl' || dir === 'ltr' ? dir : 'auto';
+}
+
+/** A number for markup (a block depth, a count): digits only. */
+function safeInt(n: unknown, fallback = 0): number {
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : fallback;
+}
+
 function dirAttr(text: string, fallback: Direction): string {
-  return blockDirection(text, fallback);
+  return safeDir(blockDirection(text, fallback));
 }
 
 /** Short text for a mark's tooltip. */
@@ -119,9 +135,9 @@ export function markBlock(block: Block, open: readonly Open[]): string {
 
 function blockHtml(block: Block, open: readonly Open[]): string {
   const inner = markBlock(block, open);
-  const dir = block.dir;
+  const dir = safeDir(block.dir);
   if (block.kind === 'heading') return `<h3 dir="${dir}">${inner}</h3>\n`;
-  if (block.kind === 'quote') return `<blockquote dir="${dir}" class="d${Math.min(Math.max(block.depth, 1), 4)}">${inner}</blockquote>\n`;
+  if (block.kind === 'quote') return `<blockquote dir="${dir}" class="d${Math.min(Math.max(safeInt(block.depth, 1), 1), 4)}">${inner}</blockquote>\n`;
   return `<p dir="${dir}">${inner}</p>\n`;
 }
 
@@ -156,8 +172,8 @@ function label(text: string): string {
 function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: Direction): string {
   const block = blockAt(doc.blocks, a.start);
   // The passage reads in the direction of the block it comes from ("S-300" in a Hebrew paragraph).
-  const passageDir = block && a.status === 'anchored' ? block.dir : dirAttr(a.exact, context);
-  const lines: string[] = [`<li id="a-${escapeHtml(a.id)}" value="${n}">`];
+  const passageDir = block && a.status === 'anchored' ? safeDir(block.dir) : dirAttr(a.exact, context);
+  const lines: string[] = [`<li id="a-${escapeHtml(String(a.id))}" value="${safeInt(n, 1)}">`];
   lines.push(`<p class="passage" dir="${passageDir}"><mark class="${colorClass(a.color)}">${escapeHtml(a.exact)}</mark></p>`);
   if (a.tags.length) {
     lines.push(`<p class="tags">${a.tags.map((t) => `<span class="tag" dir="${dirAttr(t, context)}">${escapeHtml(t)}</span>`).join('')}</p>`);
@@ -166,8 +182,8 @@ function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: 
     const dir = dirAttr(a.note, context);
     lines.push(`<p class="note" dir="${dir}" lang="${dir === 'rtl' ? 'he' : 'en'}">${escapeHtml(a.note)}</p>`);
   }
-  const meta = [formatPages(pagesOf(doc.blocks, a.start, a.end)), a.color, block ? `block ${block.index}` : '', `created ${a.created.slice(0, 16).replace('T', ' ')}`];
-  if (a.modified !== a.created) meta.push(`edited ${a.modified.slice(0, 16).replace('T', ' ')}`);
+  const meta = [formatPages(pagesOf(doc.blocks, a.start, a.end)), paletteColor(a.color), block ? `block ${block.index}` : '', `created ${String(a.created).slice(0, 16).replace('T', ' ')}`];
+  if (a.modified !== a.created) meta.push(`edited ${String(a.modified).slice(0, 16).replace('T', ' ')}`);
   if (a.author) meta.push(`by ${a.author}`);
   const orphan = a.status === 'orphaned' ? ' · <span class="orphan">detached: the text no longer holds this passage</span>' : '';
   lines.push(`<p class="meta">${label(escapeHtml(meta.filter(Boolean).join(' · ')) + orphan)}</p>`);
@@ -178,11 +194,11 @@ function annotationItem(a: Annotation, n: number, doc: ExportDocument, context: 
 export function* documentSection(section: ExportSection): Generator<string, number> {
   const doc = section.document;
   const dir = documentDirection(doc);
-  const lang = doc.language === 'mixed' ? '' : ` lang="${doc.language}"`;
+  const lang = doc.language === 'he' || doc.language === 'en' ? ` lang="${doc.language}"` : '';
   yield `<article class="doc"${lang} dir="${dir}">\n<h2 dir="${dirAttr(doc.title, dir)}">${escapeHtml(doc.title.replace(/\s+/g, ' ').trim())}</h2>\n`;
   yield `<p class="meta">${label(escapeHtml([doc.sourceName, doc.language, `${doc.blocks.length} blocks`, `sha256 ${doc.contentHash.slice(0, 16)}…`].join(' · ')))}</p>\n`;
   yield* documentText(doc, section.annotations());
-  yield `<h3>${label(`Annotations${section.count !== undefined ? ` (${section.count})` : ''}`)}</h3>\n<ol class="annotations">\n`;
+  yield `<h3>${label(`Annotations${section.count !== undefined ? ` (${safeInt(section.count)})` : ''}`)}</h3>\n<ol class="annotations">\n`;
   let n = 0;
   for (const a of section.annotations()) {
     n++;

@@ -1,22 +1,44 @@
 /** What every command gets: where the library is, how to print, and the library itself (opened lazily). */
 import { Library } from '../library.js';
 import { seedsDir } from '../paths.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, LibraryReadOnlyError } from '../store/db.js';
+import { cleanLine, isolateFor, isTerminal, jsonForTerminal, type IsolateDirection } from './terminal.js';
 
 export interface CliContext {
   dataDir: string;
   json: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Opens the library; on a library that never held anything, imports the sample library first. */
+  /**
+   * Opens the library; on a library that never held anything, imports the sample library first.
+   * A library Gloss may not write (a read-only folder or file) is opened for reading, with a
+   * note on stderr: reading commands work, and a write fails with a message naming the path.
+   */
   library(options?: { seed?: boolean }): Library;
+  /** Prints a line on stdout, control characters escaped (see terminal.ts). */
   print(line?: string): void;
   printJson(value: unknown): void;
+  /** Prints a line on stderr, control characters escaped. */
   warn(line: string): void;
+  /**
+   * Text from a file (a title, a quote, a note) as one cell of an output line: control and bidi
+   * characters escaped, and on a terminal isolated in its direction so it cannot pull the line
+   * around. Every printed value that comes from a file goes through this.
+   */
+  isolate(text: string, dir?: IsolateDirection): string;
   close(): void;
 }
 
 export function createContext(dataDir: string, json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): CliContext {
   let lib: Library | undefined;
+  const terminal = isTerminal(stdout);
+  let toldWaiting = false;
+  // Said once per run, however many writes wait: the user needs to know why nothing happens.
+  const onWait = () => {
+    if (toldWaiting) return;
+    toldWaiting = true;
+    ctx.warn(`waiting for another Gloss process… (it is writing to the library; Gloss waits up to ${DEFAULT_LOCK_TIMEOUT_MS / 1000} s)`);
+  };
   const ctx: CliContext = {
     dataDir,
     json,
@@ -24,7 +46,15 @@ export function createContext(dataDir: string, json: boolean, stdout: NodeJS.Wri
     stderr,
     library({ seed = true } = {}) {
       if (!lib) {
-        lib = Library.open(dataDir);
+        try {
+          lib = Library.open(dataDir, { onWait });
+        } catch (e) {
+          if (!(e instanceof LibraryReadOnlyError)) throw e;
+          // Reading needs no writing: open it read-only, and say why a write would fail.
+          lib = Library.open(dataDir, { readonly: true });
+          if (!json) ctx.warn(`note: ${e.path} is read-only, so this library is opened for reading only.`);
+          return lib;
+        }
         if (seed && !process.env.GLOSS_NO_SEED) {
           const seeded = lib.seedIfEmpty(seedsDir());
           if (seeded.length > 0 && !json) ctx.warn(`First run: imported the sample library (${seeded.filter((s) => s.status === 'imported').length} documents) into ${dataDir}`);
@@ -32,9 +62,10 @@ export function createContext(dataDir: string, json: boolean, stdout: NodeJS.Wri
       }
       return lib;
     },
-    print: (line = '') => void stdout.write(line + '\n'),
-    printJson: (value) => void stdout.write(JSON.stringify(value, null, 2) + '\n'),
-    warn: (line) => void stderr.write(line + '\n'),
+    print: (line = '') => void stdout.write(cleanLine(line) + '\n'),
+    printJson: (value) => void stdout.write(jsonForTerminal(value) + '\n'),
+    warn: (line) => void stderr.write(cleanLine(line) + '\n'),
+    isolate: (text, dir = 'auto') => isolateFor(terminal, text, dir),
     close: () => lib?.close(),
   };
   return ctx;

@@ -7,8 +7,7 @@ import { GlossError } from '../../common/api.js';
 import { COLORS, type Color } from '../../common/model.js';
 import { formatPages } from '../../common/text/pages.js';
 import { resolveDataDir } from '../data-dir.js';
-import { LibraryOpenError, setLibraryAside } from '../store/db.js';
-import { DB_FILE_NAME } from '../store/db.js';
+import { DB_FILE_NAME, LibraryBusyError, LibraryOpenError, LibraryReadOnlyError, setLibraryAside } from '../store/db.js';
 import { createContext, type CliContext } from './context.js';
 import { serve } from './serve.js';
 import { exportCommand } from './export.js';
@@ -19,7 +18,8 @@ import { restore, revisions } from '../editing.js';
 import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
 
-import { UsageError } from "./usage-error.js";
+import { UsageError } from './usage-error.js';
+import { cleanForTerminal } from './terminal.js';
 
 const USAGE = `Gloss: a reading and annotation desk for Hebrew and English texts
 
@@ -82,10 +82,42 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
+/** Options that take a number: `--start -1` reaches `int` (which says what is wrong), not the parser. */
+const NUMERIC = new Set(['--start', '--end', '--nth', '--port']);
+
+/** `--start -1` as `--start=-1`: node's parser would read `-1` as an option and answer in its own words. */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (NUMERIC.has(a) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function int(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} takes a whole number, not "${raw}"`);
+  if (/^-\d/.test(raw)) throw new UsageError(`--${name} counts from 0 and cannot be negative ("${raw}")`);
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} takes a whole number (0, 1, 2 …), not "${raw}"`);
+  if (!Number.isSafeInteger(Number(raw))) throw new UsageError(`--${name} is too large ("${raw}")`);
   return Number(raw);
+}
+
+/** node:util parseArgs errors, in Gloss's words. */
+function parserMessage(e: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `there is no option ${option ?? e.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing|ambiguous/.test(e.message) ? `${option ?? 'an option'} needs a value` : `${option ?? 'an option'} takes no value`;
+    default:
+      return e.message;
+  }
 }
 
 function one(positionals: string[], what: string): string {
@@ -94,8 +126,6 @@ function one(positionals: string[], what: string): string {
 }
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
-/** Marks a cell's text as its own bidi run, so a Hebrew title does not pull the row's columns around. */
-const isolate = (s: string) => `\u2068${s}\u2069`;
 
 /**
  * A progress line on stderr while long files import ("reading book.pdf: page 12 of 300"), only
@@ -123,11 +153,6 @@ function progressLine(ctx: CliContext, files: readonly string[]): { options: Imp
   };
 }
 
-/** Control characters shown escaped, so a file name cannot drive the terminal. */
-function cleanForTerminal(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 async function run(command: string, args: string[], v: Values, ctx: CliContext): Promise<number> {
   switch (command) {
     case 'import': {
@@ -138,9 +163,9 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (ctx.json) ctx.printJson(outcomes);
       for (const o of outcomes) {
         if (ctx.json) break;
-        if (o.status === 'imported') ctx.print(`imported  ${o.name} -> document ${o.documentId} ${isolate(o.title ?? '')}`);
-        else if (o.status === 'duplicate') ctx.print(`skipped   ${o.name}: ${o.message}`);
-        else ctx.warn(`failed    ${o.name}: ${o.message}`);
+        if (o.status === 'imported') ctx.print(`imported  ${cleanForTerminal(o.name)} -> document ${o.documentId} ${ctx.isolate(o.title ?? '')}`);
+        else if (o.status === 'duplicate') ctx.print(`skipped   ${cleanForTerminal(o.name)}: ${cleanForTerminal(o.message ?? '')}`);
+        else ctx.warn(`failed    ${cleanForTerminal(o.name)}: ${cleanForTerminal(o.message ?? '')}`);
       }
       return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     }
@@ -148,21 +173,21 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const list = ctx.library().list();
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('The library is empty. Import texts with `gloss import FILE...`.');
-      for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${isolate(d.title)}`);
+      for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${ctx.isolate(d.title)}`);
       return 0;
     }
     case 'show': {
       const lib = ctx.library();
       const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
       if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
-      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${doc.meta.author}`, doc.meta.date, doc.meta.pageCount && `${doc.meta.pageCount} pages`];
-      ctx.print(`${isolate(doc.title)}  (${about.filter(Boolean).join(', ')})`);
+      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${ctx.isolate(doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} pages`];
+      ctx.print(`${ctx.isolate(doc.title)}  (${about.filter(Boolean).join(', ')})`);
       const paged = doc.blocks.some((b) => b.meta?.pages);
       for (const b of doc.blocks) {
         const kind = b.kind === 'quote' || b.kind === 'item' ? `${b.kind}${b.depth}` : b.kind === 'heading' && b.meta?.level ? `heading${b.meta.level}` : b.kind;
         const pages = paged ? pad(formatPages(b.meta?.pages ?? []), 11) + ' ' : '';
-        const lead = b.meta?.marker ?? (b.kind === 'note' && b.meta?.label ? `[${b.meta.label}]` : '');
-        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${pages}${lead ? lead + ' ' : ''}${isolate(b.text)}`);
+        const lead = cleanForTerminal(b.meta?.marker ?? (b.kind === 'note' && b.meta?.label ? `[${b.meta.label}]` : ''));
+        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${pages}${lead ? lead + ' ' : ''}${ctx.isolate(b.text)}`);
       }
       return 0;
     }
@@ -183,7 +208,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       }
       const a = lib.annotate(doc.id, target, { tags: v.tag ?? [], note: v.note, color });
       if (ctx.json) ctx.printJson(a);
-      else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${isolate(a.exact)} as ${a.id}`);
+      else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${ctx.isolate(a.exact)} as ${a.id}`);
       return 0;
     }
     case 'annotations': {
@@ -194,7 +219,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print(tag ? `No annotations tagged ${tag}.` : 'No annotations.');
       for (const a of list) {
-        ctx.print(`${pad(a.start + '-' + a.end, 12)} ${pad(a.color, 7)} ${isolate(a.exact)}${a.tags.length ? '  [' + a.tags.join(', ') + ']' : ''}${a.note ? '  — ' + isolate(a.note) : ''}${a.status === 'orphaned' ? '  (detached)' : ''}`);
+        ctx.print(`${pad(a.start + '-' + a.end, 12)} ${pad(cleanForTerminal(a.color), 7)} ${ctx.isolate(a.exact)}${a.tags.length ? '  [' + a.tags.map((t) => ctx.isolate(t)).join(', ') + ']' : ''}${a.note ? '  — ' + ctx.isolate(a.note) : ''}${a.status === 'orphaned' ? '  (detached)' : ''}`);
       }
       return 0;
     }
@@ -204,7 +229,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (tags.length === 0) ctx.print('No tags yet.');
       for (const t of tags) {
         const depth = t.path.split('/').length - 1;
-        ctx.print(`${'  '.repeat(depth)}${t.path.split('/').pop()}  (${t.count})${t.color ? ' ' + t.color : ''}`);
+        ctx.print(`${'  '.repeat(depth)}${ctx.isolate(t.path.split('/').pop() ?? '')}  (${t.count})${t.color ? ' ' + t.color : ''}`);
       }
       return 0;
     }
@@ -213,7 +238,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const hits = ctx.library().search(args.join(' '));
       if (ctx.json) return ctx.printJson(hits), 0;
       if (hits.length === 0) ctx.print('No matches.');
-      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${isolate(h.snippet)}`);
+      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${ctx.isolate(h.snippet)}`);
       return 0;
     }
     case 'export':
@@ -228,7 +253,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const list = revisions(lib, doc.id);
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('No earlier texts of this document.');
-      for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${r.reason}`);
+      for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${ctx.isolate(r.reason)}`);
       return 0;
     }
     case 'restore': {
@@ -260,6 +285,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
     case 'reset-library': {
       if (!v.yes) throw new UsageError(`reset-library sets the current library file aside and starts an empty one; confirm with --yes`);
       const file = path.join(ctx.dataDir, DB_FILE_NAME);
+      // Throws LibraryReadOnlyError (named, nothing moved) when the folder is read-only.
       const aside = setLibraryAside(file);
       ctx.print(`The old library is kept at ${aside}. A new, empty library will be made at ${file}.`);
       return 0;
@@ -272,9 +298,9 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
 export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeNumbers(argv), options, allowPositionals: true, strict: true });
   } catch (e) {
-    stderr.write(`gloss: ${(e as Error).message}\n\n${USAGE}\n`);
+    stderr.write(`gloss: ${cleanForTerminal(parserMessage(e as Error))}\n(see gloss --help)\n`);
     return 2;
   }
   const [command, ...rest] = parsed.positionals;
@@ -283,25 +309,68 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     return command || parsed.values.help ? 0 : 2;
   }
   const ctx = createContext(resolveDataDir(parsed.values.data), parsed.values.json ?? false, stdout, stderr);
+  const say = (line: string) => void stderr.write(`${cleanForTerminal(line)}\n`);
   try {
     return await run(command, rest, parsed.values, ctx);
   } catch (e) {
     if (e instanceof UsageError) {
-      stderr.write(`gloss ${command}: ${e.message}\n(see gloss --help)\n`);
+      say(`gloss ${command}: ${e.message}`);
+      say('(see gloss --help)');
       return 2;
     }
+    if (e instanceof LibraryReadOnlyError || e instanceof LibraryBusyError) {
+      say(`gloss ${command}: ${e.message}`);
+      return 1;
+    }
     if (e instanceof LibraryOpenError) {
-      stderr.write(`gloss: the library ${e.message}\nNothing was changed. To keep that file aside and start a new library, run: gloss reset-library --yes${e.problem === 'newer' ? ' (or update Gloss)' : ''} --data ${ctx.dataDir}\n`);
+      say(`gloss: the library ${e.message}`);
+      say(`Nothing was changed. To keep that file aside and start a new library, run: gloss reset-library --yes${e.problem === 'newer' ? ' (or update Gloss)' : ''} --data ${ctx.dataDir}`);
       return 1;
     }
     if (e instanceof GlossError || e instanceof RangeError) {
-      stderr.write(`gloss ${command}: ${e.message}\n`);
+      say(`gloss ${command}: ${e.message}`);
       return 1;
     }
-    throw e;
+    say(`gloss ${command}: ${describeUnexpected(e, ctx.dataDir)}`);
+    return 1;
   } finally {
     if (command !== 'serve') ctx.close();
   }
+}
+
+/**
+ * An error no command expected, in one line without a stack trace (GLOSS_DEBUG=1 prints it):
+ * what the system said, and for the common system errors what to do.
+ */
+export function describeUnexpected(e: unknown, dataDir: string): string {
+  const err = e as NodeJS.ErrnoException & { code?: string };
+  const where = err.path ? ` (${err.path})` : '';
+  let line: string;
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      line =
+        err.syscall === 'mkdir'
+          ? `cannot make the folder ${err.path ?? dataDir}: its parent folder is read-only to you. Make it writable, or use another library with --data DIR.`
+          : `permission denied${where}: that file or folder is read-only to you. Make it writable, or use another library with --data DIR.`;
+      break;
+    case 'ENOSPC':
+      line = `the disk is full${where}. Free some space and try again; nothing half-written was kept.`;
+      break;
+    case 'SQLITE_FULL':
+      line = `the disk holding ${dataDir} is full. Free some space and try again; the library is unchanged.`;
+      break;
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      line = `the library in ${dataDir} is in use by another Gloss process; try again when it has finished.`;
+      break;
+    default:
+      line = `unexpected error: ${err?.message ?? String(e)}`;
+  }
+  if (process.env.GLOSS_DEBUG) line += `\n${err?.stack ?? ''}`;
+  else if (!err?.code || !/^(EACCES|EPERM|EROFS|ENOSPC|SQLITE_)/.test(err.code)) line += ' (GLOSS_DEBUG=1 shows the details)';
+  return line;
 }
 
 if (typeof require !== "undefined" && require.main === module) {
@@ -310,7 +379,8 @@ if (typeof require !== "undefined" && require.main === module) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`gloss: unexpected error: ${(e as Error).stack ?? e}\n`);
+      // main() answers every error itself; this is the last guard, still without a stack trace.
+      process.stderr.write(`gloss: ${cleanForTerminal(describeUnexpected(e, ''))}\n`);
       process.exitCode = 1;
     },
   );
