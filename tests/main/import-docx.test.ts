@@ -10,6 +10,7 @@ import { CANCELLED } from '../../src/main/import/reader.js';
 import {
   STANDARD_NUMBERING,
   STANDARD_STYLES,
+  W,
   buildDocx,
   comment,
   commentEnd,
@@ -282,12 +283,26 @@ describe('readDocx: structure', () => {
     const withMark = para(
       run('A claim') + '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="2"/><w:t>*</w:t></w:r>' + run(' and another') + footnoteReference(3),
     );
+    const equation =
+      '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>x</m:t></m:r><m:r><m:t>=2</m:t></m:r></m:oMath>';
     const footnotes = note('footnote', 2, run(' Starred.')) + note('footnote', 3, run(' Numbered.'));
-    const doc = await readDocx(buildDocx({ body: withMark, footnotes }), 'marks.docx', {});
+    const doc = await readDocx(buildDocx({ body: withMark + para(run('So ') + equation + run('.')), footnotes }), 'marks.docx', {});
     expect(doc.blocks.map((b) => [b.kind, b.text, b.meta?.label])).toEqual([
       ['paragraph', 'A claim* and another¹', undefined],
       ['note', 'Starred.', '*'],
       ['note', 'Numbered.', '1'],
+      ['paragraph', 'So x=2.', undefined],
+    ]);
+    // Notes numbered the document's way (settings.xml): Hebrew letters from א, bracketed in the text.
+    const settings = `<?xml version="1.0"?><w:settings xmlns:w="${W}"><w:footnotePr><w:numFmt w:val="hebrew1"/></w:footnotePr></w:settings>`;
+    const hebrew = await readDocx(
+      buildDocx({ body: para(run('טענה') + footnoteReference(3), { bidi: true }), footnotes, files: { 'word/settings.xml': settings } }),
+      'he.docx',
+      {},
+    );
+    expect(hebrew.blocks.map((b) => [b.kind, b.text, b.meta?.label])).toEqual([
+      ['paragraph', 'טענה[א]', undefined],
+      ['note', 'Numbered.', 'א'],
     ]);
     // The same WordprocessingML with a default namespace and an odd prefix for relationships.
     const document =

@@ -16,7 +16,7 @@ import { DocumentSink, type FlatEntry } from './docx/blocks.js';
 import { commentAnnotations, readCommentParents } from './docx/comments.js';
 import { FlatSink } from './docx/flat.js';
 import { Numbering } from './docx/numbering.js';
-import { findParts, optionalPart, readCoreProperties } from './docx/parts.js';
+import { findParts, optionalPart, readCoreProperties, readNoteFormats } from './docx/parts.js';
 import { Styles } from './docx/styles.js';
 import { walkXml } from './docx/xml.js';
 import { ImportError } from './errors.js';
@@ -77,7 +77,8 @@ export const readDocx: DocumentReader = async (bytes, name, { onProgress, signal
   const comments = readFlat(optionalPart(zip, parts.comments), name, parts.comments, styles, 'comment');
   const parents = readCommentParents(optionalPart(zip, parts.commentsExtended), name, parts.commentsExtended);
   step();
-  const sink = new DocumentSink(styles, numbering, notes);
+  const noteFormats = readNoteFormats(optionalPart(zip, parts.settings), name, parts.settings);
+  const sink = new DocumentSink(styles, numbering, notes, noteFormats);
   walkXml(zip.text(parts.document), name, parts.document, bodyWalker(sink));
   const blocks = sink.end();
   step();

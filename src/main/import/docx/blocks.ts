@@ -47,6 +47,16 @@ function superscript(label: string): string {
   return chars.every((c) => SUPERSCRIPT[c] !== undefined) ? chars.map((c) => SUPERSCRIPT[c]).join('') : `[${label}]`;
 }
 
+/** How notes are numbered (`w:footnotePr`/`w:endnotePr` in settings.xml): Word's defaults are 1, 2, 3 and i, ii, iii. */
+export interface NoteFormats {
+  footnote: { format: string; start: number };
+  endnote: { format: string; start: number };
+}
+export const DEFAULT_NOTE_FORMATS: NoteFormats = {
+  footnote: { format: 'decimal', start: 1 },
+  endnote: { format: 'lowerRoman', start: 1 },
+};
+
 interface OpenBlock {
   kind: BlockKind;
   depth: number;
@@ -74,6 +84,7 @@ export class DocumentSink implements BodySink {
     private readonly styles: Styles,
     private readonly numbering: Numbering,
     private readonly notes: { footnote: Map<string, FlatEntry>; endnote: Map<string, FlatEntry> },
+    private readonly noteFormats: NoteFormats = DEFAULT_NOTE_FORMATS,
   ) {}
 
   private get flattened(): boolean {
@@ -189,7 +200,13 @@ export class DocumentSink implements BodySink {
   }
 
   noteRef(kind: NoteKind, id: string, customLabel: string | null): void {
-    const label = customLabel ?? (kind === 'footnote' ? String(++this.footnoteCount) : formatNumber(++this.endnoteCount, 'lowerRoman'));
+    // A note with its own mark does not take a number (Word numbers the others on).
+    let label = customLabel;
+    if (label === null) {
+      const { format, start } = this.noteFormats[kind];
+      const count = kind === 'footnote' ? this.footnoteCount++ : this.endnoteCount++;
+      label = formatNumber(start + count, format);
+    }
     if (customLabel === null) this.segment().append(superscript(label));
     (kind === 'footnote' ? this.pendingFootnotes : this.endnotes).push({ id, label });
   }

@@ -83,6 +83,8 @@ interface Run {
 export function bodyWalker(sink: BodySink): XmlHandler {
   const stack: string[] = [];
   let droppedAt = -1;
+  /** The depth of the paragraph properties being read, or -1. */
+  let pPrAt = -1;
   const paragraphs: Paragraph[] = [];
   const runs: Run[] = [];
   const tables: { bidi: boolean; rows: { header: boolean; started: boolean }[] }[] = [];
@@ -114,9 +116,9 @@ export function bodyWalker(sink: BodySink): XmlHandler {
       }
       const paragraph = paragraphs[paragraphs.length - 1];
       // Inside the paragraph's own w:pPr: collect; nothing else there is text.
-      const pPrAt = stack.lastIndexOf('w:pPr');
-      if (pPrAt >= 0 && paragraph !== undefined && !paragraph.started) {
-        if (stack.length - pPrAt <= 3) applyParagraphProperty(paragraph.props, parent, name, a);
+      if (name === 'w:pPr' && parent === 'w:p' && paragraph !== undefined && !paragraph.started) pPrAt = stack.length;
+      if (pPrAt >= 0) {
+        if (paragraph !== undefined && stack.length - pPrAt <= 2) applyParagraphProperty(paragraph.props, parent, name, a);
         return;
       }
       if (parent === 'w:p' && name !== 'w:pPr') startParagraph();
@@ -192,10 +194,13 @@ export function bodyWalker(sink: BodySink): XmlHandler {
         if (depth === droppedAt) droppedAt = -1;
         return;
       }
+      if (depth === pPrAt) {
+        pPrAt = -1;
+        startParagraph();
+        return;
+      }
+      if (pPrAt >= 0) return;
       switch (name) {
-        case 'w:pPr':
-          if (stack[stack.length - 1] === 'w:p') startParagraph();
-          return;
         case 'w:p':
           startParagraph();
           paragraphs.pop();
@@ -224,7 +229,9 @@ export function bodyWalker(sink: BodySink): XmlHandler {
       }
     },
     text(text) {
-      if (droppedAt >= 0 || stack[stack.length - 1] !== 'w:t') return;
+      const element = stack[stack.length - 1];
+      // Text is in w:t, and in m:t for an equation (read linearly: "x = 2").
+      if (droppedAt >= 0 || (element !== 'w:t' && element !== 'm:t')) return;
       const run = runs[runs.length - 1];
       if (run?.hidden) return;
       startParagraph();

@@ -6,6 +6,7 @@
  */
 import { ImportError } from '../errors.js';
 import { type ZipArchive, normaliseZipPath } from '../zip.js';
+import { DEFAULT_NOTE_FORMATS, type NoteFormats } from './blocks.js';
 import { textOf, walkXml } from './xml.js';
 
 export interface DocxParts {
@@ -16,6 +17,7 @@ export interface DocxParts {
   endnotes: string;
   comments: string;
   commentsExtended: string;
+  settings: string;
   core: string;
 }
 
@@ -27,6 +29,7 @@ const DEFAULTS: DocxParts = {
   endnotes: 'word/endnotes.xml',
   comments: 'word/comments.xml',
   commentsExtended: 'word/commentsExtended.xml',
+  settings: 'word/settings.xml',
   core: 'docProps/core.xml',
 };
 
@@ -39,6 +42,7 @@ const TYPES: Record<string, keyof DocxParts> = {
   endnotes: 'endnotes',
   comments: 'comments',
   commentsExtended: 'commentsExtended',
+  settings: 'settings',
   'core-properties': 'core',
 };
 
@@ -86,7 +90,7 @@ export function findParts(zip: ZipArchive, file: string): DocxParts {
   for (const [key, path] of own) if (key !== 'document' && key !== 'core') parts[key] = path;
   // Without relationships the parts are looked for beside the document.
   if (own.size === 0 && folder !== 'word/') {
-    for (const key of ['styles', 'numbering', 'footnotes', 'endnotes', 'comments', 'commentsExtended'] as const) {
+    for (const key of ['styles', 'numbering', 'footnotes', 'endnotes', 'comments', 'commentsExtended', 'settings'] as const) {
       parts[key] = folder + DEFAULTS[key].slice('word/'.length);
     }
   }
@@ -123,4 +127,25 @@ export function readCoreProperties(xml: string | null, file: string, part: strin
   if (date !== undefined) out.date = date;
   if (language !== undefined) out.language = language;
   return out;
+}
+
+/** How the document numbers its footnotes and endnotes (`w:footnotePr`/`w:endnotePr` in settings.xml). */
+export function readNoteFormats(xml: string | null, file: string, part: string): NoteFormats {
+  const formats: NoteFormats = { footnote: { ...DEFAULT_NOTE_FORMATS.footnote }, endnote: { ...DEFAULT_NOTE_FORMATS.endnote } };
+  if (xml === null) return formats;
+  const stack: string[] = [];
+  walkXml(xml, file, part, {
+    open(name, a) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      const kind = parent === 'w:footnotePr' ? 'footnote' : parent === 'w:endnotePr' ? 'endnote' : null;
+      if (kind === null || stack.length !== 3) return;
+      const value = a['w:val'];
+      if (name === 'w:numFmt' && value) formats[kind].format = value;
+      if (name === 'w:numStart' && value) formats[kind].start = Number.parseInt(value, 10) || 1;
+    },
+    close: () => void stack.pop(),
+    text() {},
+  });
+  return formats;
 }

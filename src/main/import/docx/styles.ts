@@ -134,11 +134,17 @@ export class Styles {
     return this.chain(styleId).find((s) => s.props.numId !== undefined)?.props.numId;
   }
 
-  /** The style and its ancestors, nearest first, bounded and loop-safe. */
+  private readonly chains = new Map<string, Style[]>();
+
+  /** The style and its ancestors, nearest first, bounded and loop-safe (remembered: every paragraph asks). */
   private chain(styleId: string | undefined): Style[] {
+    if (styleId === undefined) return [];
+    const known = this.chains.get(styleId);
+    if (known !== undefined) return known;
     const out: Style[] = [];
+    this.chains.set(styleId, out);
     const seen = new Set<string>();
-    let id = styleId;
+    let id: string | undefined = styleId;
     while (id !== undefined && !seen.has(id) && out.length < MAX_STYLE_CHAIN) {
       seen.add(id);
       const style = this.styles.get(id);

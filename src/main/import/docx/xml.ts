@@ -20,6 +20,8 @@ const NAMESPACES: Record<string, string> = {
   'http://schemas.microsoft.com/office/word/2010/wordml': 'w14',
   'http://schemas.microsoft.com/office/word/2012/wordml': 'w15',
   'http://schemas.openxmlformats.org/markup-compatibility/2006': 'mc',
+  'http://schemas.openxmlformats.org/officeDocument/2006/math': 'm',
+  'http://purl.oclc.org/ooxml/officeDocument/math': 'm',
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships': 'r',
   'http://purl.oclc.org/ooxml/officeDocument/relationships': 'r',
   'http://schemas.openxmlformats.org/package/2006/relationships': 'rel',
@@ -69,6 +71,17 @@ export function walkXml(
   const scopes: Scope[] = [];
   const names: string[] = [];
   let elements = 0;
+  // Element and attribute names share the cache under different keys ("@" cannot start an XML name).
+  const cache = new Map<string, string>();
+  const cached = (qualified: string, isAttribute: boolean): string => {
+    const key = isAttribute ? `@${qualified}` : qualified;
+    let name = cache.get(key);
+    if (name === undefined) {
+      name = resolve(qualified, scopes, isAttribute);
+      cache.set(key, name);
+    }
+    return name;
+  };
   const parser = new Parser(
     {
       onopentag(qualified, raw) {
@@ -86,16 +99,19 @@ export function walkXml(
             scope.set(key === 'xmlns' ? '' : key.slice(6), raw[key] ?? '');
           }
         }
+        // Resolutions hold while no declaration comes into or goes out of scope (in Word's parts,
+        // only the root declares any), so they are remembered until then.
+        if (scope !== null) cache.clear();
         scopes.push(scope);
         const attributes: Attributes = {};
-        for (const key in raw) attributes[resolve(key, scopes, true)] = raw[key] ?? '';
-        const name = resolve(qualified, scopes, false);
+        for (const key in raw) attributes[cached(key, true)] = raw[key] ?? '';
+        const name = cached(qualified, false);
         names.push(name);
         handler.open(name, attributes);
       },
       onclosetag() {
         const name = names.pop();
-        scopes.pop();
+        if (scopes.pop() != null) cache.clear();
         if (name !== undefined) handler.close(name);
       },
       ontext(text) {
