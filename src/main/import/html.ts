@@ -130,8 +130,10 @@ export interface HtmlOptions {
   xhtml?: boolean;
   /** The direction declared around the document (an EPUB's page progression). */
   dir?: Direction;
-  /** Lowers MAX_HTML_BLOCKS (an EPUB shares one budget over its chapters). */
+  /** Lowers MAX_HTML_BLOCKS (tests). */
   maxBlocks?: number;
+  /** Blocks the earlier parts of the same document made (EPUB chapters share one budget). */
+  counted?: number;
 }
 
 function declaredDir(attribs: Record<string, string>, current: Direction | undefined): Direction | undefined {
@@ -158,7 +160,7 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
   const file = options.file ?? 'input';
   const maxBlocks = options.maxBlocks ?? MAX_HTML_BLOCKS;
   const blocks: RawBlock[] = [];
-  let made = 0;
+  let made = options.counted ?? 0;
   let ctx: Context = {
     sink: blocks, dir: options.dir, quotes: 0, heading: 0, pre: 0, list: null, listDepth: 0, item: null,
     notes: false, note: null, thead: false, row: null, cell: null,

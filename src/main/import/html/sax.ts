@@ -27,6 +27,11 @@ export interface SaxOptions {
    * other rules still apply, which is harmless on well-formed XHTML.
    */
   xhtml?: boolean;
+  /**
+   * XML (an EPUB's container, package and NCX): no HTML rules at all (no implied closes, no void
+   * elements, no raw-text elements), only XML's five entities; names are still lower-cased.
+   */
+  xml?: boolean;
 }
 
 const formTags = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
@@ -66,7 +71,9 @@ const HTML_INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-x
 
 /** Walks `html`, calling `handler` for every element opened and closed and every run of text. */
 export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions = {}): void {
-  const xhtml = options.xhtml === true;
+  const xml = options.xml === true;
+  const xhtml = options.xhtml === true || xml;
+  const isVoid = (name: string): boolean => !xml && VOID_ELEMENTS.has(name);
   const stack: string[] = [];
   const openCount = new Map<string, number>();
   /** Whether `<x/>` self-closes here: inside SVG/MathML (and everywhere in XHTML). */
@@ -89,11 +96,11 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
 
   const emitOpenTag = (name: string): void => {
     tagname = name;
-    const closes = OPEN_IMPLIES_CLOSE.get(name);
+    const closes = xml ? undefined : OPEN_IMPLIES_CLOSE.get(name);
     if (closes) {
       while (stack.length > 0 && closes.has(top() as string)) handler.close(pop());
     }
-    if (!VOID_ELEMENTS.has(name)) {
+    if (!isVoid(name)) {
       push(name);
       if (FOREIGN.has(name)) foreign.push(true);
       else if (HTML_INTEGRATION.has(name)) foreign.push(xhtml);
@@ -102,7 +109,7 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
   };
   const endOpenTag = (): void => {
     handler.open(tagname, attribs);
-    if (VOID_ELEMENTS.has(tagname)) handler.close(tagname);
+    if (isVoid(tagname)) handler.close(tagname);
     tagname = '';
   };
   const closeCurrentTag = (): void => {
@@ -147,7 +154,7 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
     onclosetag(start, end) {
       const name = html.slice(start, end).toLowerCase();
       if ((FOREIGN.has(name) || HTML_INTEGRATION.has(name)) && foreign.length > 1) foreign.pop();
-      if (!VOID_ELEMENTS.has(name)) {
+      if (!isVoid(name)) {
         if ((openCount.get(name) ?? 0) > 0) {
           // The nearest open element of that name and everything opened after it close; each
           // element popped here was pushed once, so the scan costs nothing over the whole walk.
@@ -156,12 +163,12 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
             closed = pop();
             handler.close(closed);
           } while (closed !== name);
-        } else if (name === 'p') {
+        } else if (name === 'p' && !xml) {
           // `</p>` with no open p is an empty paragraph, as browsers make it.
           emitOpenTag('p');
           closeCurrentTag();
         }
-      } else if (name === 'br') {
+      } else if (name === 'br' && !xml) {
         handler.open('br', {});
         handler.close('br');
       }
@@ -176,7 +183,7 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
       while (stack.length > 0) handler.close(pop());
     },
   };
-  const tokenizer = new Tokenizer({ decodeEntities: true }, callbacks);
+  const tokenizer = new Tokenizer({ decodeEntities: true, xmlMode: xml }, callbacks);
   tokenizer.write(html);
   tokenizer.end();
 }
