@@ -125,6 +125,18 @@ describe('openZip', () => {
     expect(reasonOf(() => openZip(corrupt, 'bad.epub').read('a.txt'))).toMatch(/^is damaged \(a\.txt: |^is damaged \(a\.txt fails its checksum\)$/);
   });
 
+  it('finds the directory past a comment that holds its signature', () => {
+    const zip = zipSync({ 'a.txt': strToU8('hello') });
+    // Rewrite the end record with a comment that contains a fake end record.
+    const fake = new Uint8Array(22);
+    fake.set([0x50, 0x4b, 0x05, 0x06]);
+    const withComment = new Uint8Array(zip.length + fake.length);
+    withComment.set(zip);
+    withComment.set(fake, zip.length);
+    new DataView(withComment.buffer).setUint16(zip.length - 2, fake.length, true);
+    expect(openZip(withComment, 'c.zip').text('a.txt')).toBe('hello');
+  });
+
   it('refuses more entries than the limit, naming it', () => {
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i < 6; i++) files[`f${i}.txt`] = strToU8(String(i));

@@ -112,13 +112,23 @@ function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
   return new TextDecoder('utf-8').decode(raw);
 }
 
-/** Finds the end-of-central-directory record, searching back over a possible comment. */
+/**
+ * Finds the end-of-central-directory record, searching back over a possible comment. A comment
+ * may itself hold the signature, so the record taken is one whose comment runs exactly to the end
+ * of the file and whose directory ends right where it starts (or that has a zip64 locator);
+ * failing that (bytes appended after the archive), the one nearest the end.
+ */
 function findEnd(bytes: Uint8Array): number {
   const stop = Math.max(0, bytes.length - EOCD_SEARCH);
+  let nearest = -1;
   for (let at = bytes.length - 22; at >= stop; at--) {
-    if (u32(bytes, at) === EOCD_SIGNATURE) return at;
+    if (u32(bytes, at) !== EOCD_SIGNATURE) continue;
+    const fits = at + 22 + u16(bytes, at + 20) === bytes.length;
+    const adjoins = u32(bytes, at + 16) + u32(bytes, at + 12) === at || (at >= 20 && u32(bytes, at - 20) === ZIP64_LOCATOR_SIGNATURE);
+    if (fits && adjoins) return at;
+    if (nearest < 0) nearest = at;
   }
-  return -1;
+  return nearest;
 }
 
 /** Opens an archive; `name` names the file in every error. Reads the directory only. */
