@@ -230,16 +230,18 @@ export function openZip(bytes: Uint8Array, name: string, limits: ZipLimits = {})
     const compressed = bytes.subarray(dataStart, dataEnd);
 
     let data: Uint8Array;
+    let length: number;
     if (entry.method === 0) {
       const stored = overflow(compressed.length);
       if (stored !== null) throw stored;
       data = compressed.slice();
+      length = data.length;
     } else if (entry.method === 8) {
-      data = inflateBounded(compressed, overflow, (why) => damaged(`${entry.name}: ${why}`));
+      ({ data, length } = inflateBounded(compressed, entry.size, overflow, (why) => damaged(`${entry.name}: ${why}`)));
     } else {
       throw new ImportError(name, `uses a compression method Gloss cannot read (method ${entry.method}, in ${entry.name})`);
     }
-    if (data.length !== entry.size) throw damaged(`${entry.name} is ${data.length} bytes, the directory says ${entry.size}`);
+    if (length !== entry.size) throw damaged(`${entry.name} is ${length} bytes, the directory says ${entry.size}`);
     if (crc32(data) !== entry.crc) throw damaged(`${entry.name} fails its checksum`);
     total += data.length - (inflated.get(entry.name) ?? 0);
     inflated.set(entry.name, data.length);
@@ -288,22 +290,25 @@ function zip64Sizes(
 }
 
 /**
- * Inflates `compressed` a chunk at a time and throws what `overflow` says as soon as the output
- * grows past a limit, so at most one chunk's worth of output is ever made beyond it.
+ * Inflates `compressed` a chunk at a time into a buffer of the declared size, and throws what
+ * `overflow` says as soon as the output grows past a limit, so at most one chunk's worth of output
+ * is ever made beyond it. Output past the declared size is only counted, never kept: the entry is
+ * damaged (or a bomb) either way, so memory stays at the declared size, itself within the limits.
  */
 function inflateBounded(
   compressed: Uint8Array,
+  declared: number,
   overflow: (size: number) => ImportError | null,
   broken: (why: string) => ImportError,
-): Uint8Array {
-  const parts: Uint8Array[] = [];
+): { data: Uint8Array; length: number } {
+  const data = new Uint8Array(declared);
   let length = 0;
   let finished = false;
   const inflater = new Inflate((chunk, final) => {
+    if (length + chunk.length <= declared) data.set(chunk, length);
     length += chunk.length;
     const over = overflow(length);
     if (over !== null) throw over;
-    if (chunk.length > 0) parts.push(chunk);
     if (final) finished = true;
   });
   try {
@@ -317,13 +322,7 @@ function inflateBounded(
     throw broken(e instanceof Error ? e.message : 'the compressed data is broken');
   }
   if (!finished) throw broken('the compressed data ends early');
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return { data, length };
 }
 
 /** UTF-8 unless a UTF-16 byte-order mark says otherwise; the mark is dropped. */
