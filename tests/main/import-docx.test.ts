@@ -274,7 +274,7 @@ describe('readDocx: structure', () => {
     expect(doc.blocks.map((b) => [b.kind, b.text])).toEqual([
       ['row', 'outer inner A inner B\tsecond'],
       ['code', 'const a = 1;'],
-      ['code', 'return a;'],
+      ['code', '  return a;'],
       ['paragraph', 'Before the box Boxed words after.'],
     ]);
   });

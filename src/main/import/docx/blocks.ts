@@ -116,7 +116,7 @@ export class DocumentSink implements BodySink {
     const block = this.current;
     if (block === null) return;
     this.current = null;
-    const { text, marks } = joinSegments(block.segments, block.separator);
+    const { text, marks } = joinSegments(block.segments, block.separator, block.kind === 'code');
     const raw: RawBlock = { kind: block.kind, depth: block.depth, text };
     if (Object.keys(block.meta).length > 0) raw.meta = block.meta;
     if (block.dir !== undefined) raw.dir = block.dir;

@@ -46,19 +46,20 @@ export class Segment {
   }
 }
 
-/** Whitespace trimmed off a segment's ends. */
-function trimmed(segment: Segment): { text: string; lead: number } {
+/** Whitespace trimmed off a segment's ends (only its end when the indentation is meant: code). */
+function trimmed(segment: Segment, keepIndent: boolean): { text: string; lead: number } {
+  if (keepIndent) return { text: segment.text.trimEnd(), lead: 0 };
   const lead = segment.text.length - segment.text.trimStart().length;
   return { text: segment.text.trim(), lead };
 }
 
 /** Joins segments (trimmed) with `separator`, carrying their marks to offsets in the result. */
-export function joinSegments(segments: readonly Segment[], separator: string): { text: string; marks: Mark[] } {
+export function joinSegments(segments: readonly Segment[], separator: string, keepIndent = false): { text: string; marks: Mark[] } {
   let text = '';
   const marks: Mark[] = [];
   segments.forEach((segment, i) => {
     if (i > 0) text += separator;
-    const { text: t, lead } = trimmed(segment);
+    const { text: t, lead } = trimmed(segment, keepIndent);
     for (const m of segment.marks) marks.push({ ...m, at: text.length + Math.min(t.length, Math.max(0, m.at - lead)) });
     text += t;
   });
