@@ -192,8 +192,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return 0;
     }
     case 'annotate': {
-      const lib = ctx.library();
-      const doc = lib.resolve(one(args, 'DOC'));
+      // The arguments are checked before the library is opened: a usage error is a usage error.
+      const ref = one(args, 'DOC');
       const color = v.color as Color | undefined;
       if (color !== undefined && !COLORS.includes(color)) throw new UsageError(`--color must be one of ${COLORS.join(', ')}, not "${v.color}"`);
       let target;
@@ -206,6 +206,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
         if (start === undefined || end === undefined) throw new UsageError('annotate needs --quote TEXT or both --start N and --end N');
         target = { start, end };
       }
+      const lib = ctx.library();
+      const doc = lib.resolve(ref);
       const a = lib.annotate(doc.id, target, { tags: v.tag ?? [], note: v.note, color });
       if (ctx.json) ctx.printJson(a);
       else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${ctx.isolate(a.exact)} as ${a.id}`);
