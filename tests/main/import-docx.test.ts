@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedDocument } from '../../src/common/model.js';
 import { readDocx } from '../../src/main/import/docx.js';
 import { walkXml } from '../../src/main/import/docx/xml.js';
+import { openZip } from '../../src/main/import/zip.js';
 import { ImportError } from '../../src/main/import/errors.js';
 import { CANCELLED } from '../../src/main/import/reader.js';
 import {
@@ -356,14 +357,24 @@ describe('readDocx: bad input', () => {
     }
     const comments = Array.from({ length: 10_000 }, (_, k) => comment({ id: k * 2, author: 'R', date: '2024-01-01T00:00:00Z', paragraphs: ['why?'] }));
     const bytes = buildDocx({ body: paragraphs.join(''), styles: STANDARD_STYLES, numbering: STANDARD_NUMBERING, comments: comments.join('') });
-    const started = performance.now();
+    // Measured against a bare pass over the same bytes (unzip, and a SAX walk doing nothing over
+    // the document and the comments) in the same run, so a busy machine does not fail the test.
+    let started = performance.now();
+    const zip = openZip(bytes, 'long.docx');
+    const noop = { open() {}, close() {}, text() {} };
+    walkXml(zip.text('word/document.xml'), 'long.docx', 'word/document.xml', noop);
+    walkXml(zip.text('word/comments.xml'), 'long.docx', 'word/comments.xml', noop);
+    const bare = performance.now() - started;
+    started = performance.now();
     const doc = await readDocx(bytes, 'long.docx', {});
     const ms = performance.now() - started;
     expect(doc.blocks).toHaveLength(20_000);
     expect(doc.annotations).toHaveLength(10_000);
     const text = canonical(doc);
     expect(doc.annotations?.every((a) => text.slice(a.start, a.end) === 'commented words')).toBe(true);
-    console.log(`docx: 20,000 paragraphs, 10,000 comments, ${(bytes.length / 1024).toFixed(0)} KB zipped: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(5000);
+    console.log(
+      `docx: 20,000 paragraphs, 10,000 comments, ${(bytes.length / 1024).toFixed(0)} KB zipped: ${ms.toFixed(0)} ms (bare unzip + SAX walk ${bare.toFixed(0)} ms)`,
+    );
+    expect(ms).toBeLessThan(Math.max(6 * bare, 1000));
   });
 });
