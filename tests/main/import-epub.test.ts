@@ -204,6 +204,31 @@ describe('an EPUB 2 book', () => {
   });
 });
 
+describe('a hand-made package', () => {
+  const zipOf = (files: Record<string, string>) =>
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+
+  it('reads OEB-style metadata, prefixed OPF names, escaped hrefs and nested NCX points', async () => {
+    const bytes = zipOf({
+      mimetype: 'application/epub+zip',
+      'META-INF/container.xml':
+        '<container><rootfiles><rootfile full-path="book/pkg.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+      'book/pkg.opf': `<opf:package xmlns:opf="http://www.idpf.org/2007/opf" version="2.0">
+        <opf:metadata><dc-metadata><dc:Title>Old &amp; Odd</dc:Title><dc:Creator>Someone</dc:Creator></dc-metadata></opf:metadata>
+        <opf:manifest><opf:item id="a" href="Part%20One.html" media-type="application/xhtml+xml"/><opf:item id="n" href="toc.ncx" media-type="application/x-dtbncx+xml"/></opf:manifest>
+        <opf:spine toc="n"><opf:itemref idref="a"/><opf:itemref idref="not-in-manifest"/></opf:spine></opf:package>`,
+      'book/toc.ncx': `<ncx><navMap><navPoint><navLabel><text>Part One</text></navLabel><content src="Part%20One.html"/>
+        <navPoint><navLabel><text>Section 1.1</text></navLabel><content src="Part%20One.html#s1"/></navPoint></navPoint></navMap></ncx>`,
+      'book/Part One.html': '<html><body><p>First words.</p><h2 id="s1">Section 1.1</h2><p>More.</p></body></html>',
+    });
+    const d = await readEpub(bytes, 'old.epub', {});
+    expect(d.title).toBe('Old & Odd');
+    expect(d.meta).toMatchObject({ author: 'Someone', chapterCount: 1 });
+    expect(texts(d)).toEqual(['Part One', 'First words.', 'Section 1.1', 'More.']);
+    expect(d.blocks[0]!.meta).toEqual({ level: 1, part: 'book/Part One.html' });
+  });
+});
+
 describe('the sample book for end-to-end tests', () => {
   it('imports', async () => {
     const d = await readEpub(sampleEpub(), 'sample.epub', {});

@@ -22,6 +22,7 @@
 import type { DocumentMeta, Direction, ParsedDocument } from '../../common/model.js';
 import { ImportError } from './errors.js';
 import { htmlToBlocks } from './html.js';
+import { isRtlLanguage } from './html/context.js';
 import { containerRootfile, encryptedPaths, parsePackage, type ManifestItem, type PackageDocument } from './epub/package.js';
 import { navLabels, ncxLabels } from './epub/toc.js';
 import { finishDocument, type RawBlock } from './plain-text.js';
@@ -31,7 +32,6 @@ import { openZip, type ZipArchive, type ZipLimits } from './zip.js';
 const CONTAINER = 'META-INF/container.xml';
 const ENCRYPTION = 'META-INF/encryption.xml';
 const CONTENT_TYPES = new Set(['application/xhtml+xml', 'text/html', 'application/xml', 'text/xml', 'application/x-dtbook+xml']);
-const RTL_LANGUAGES = new Set(['he', 'iw', 'yi', 'ji', 'ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'dv', 'ckb', 'syr']);
 
 export const DRM_REASON =
   'is protected by DRM (META-INF/encryption.xml encrypts its chapters); Gloss imports DRM-free EPUBs only';
@@ -95,17 +95,18 @@ function tableOfContents(zip: ZipArchive, pkg: PackageDocument): Map<string, str
 /** The direction around the chapters: the spine's page progression, else the book's language. */
 function bookDirection(pkg: PackageDocument): Direction | undefined {
   if (pkg.pageProgression !== undefined) return pkg.pageProgression;
-  const primary = pkg.metadata.language?.toLowerCase().split(/[-_]/)[0];
-  return primary !== undefined && RTL_LANGUAGES.has(primary) ? 'rtl' : undefined;
+  return isRtlLanguage(pkg.metadata.language) ? 'rtl' : undefined;
 }
 
 /** A chapter's blocks, headed by its table-of-contents label when it does not open with a heading. */
-function chapterBlocks(blocks: RawBlock[], label: string | undefined, dir: Direction | undefined): RawBlock[] {
+function chapterBlocks(blocks: RawBlock[], label: string | undefined, around: Direction | undefined): RawBlock[] {
   if (label === undefined) return blocks;
   const first = blocks[0];
   if (first?.kind === 'heading') return blocks;
   if (blocks.slice(0, 3).some((b) => b.kind === 'heading' && normalise(b.text) === normalise(label))) return blocks;
   const heading: RawBlock = { kind: 'heading', depth: 0, text: label, meta: { level: 1 } };
+  // The label is in the chapter's language: it takes the direction the chapter declares.
+  const dir = first?.dir ?? around;
   if (dir) heading.dir = dir;
   return [heading, ...blocks];
 }

@@ -8,8 +8,8 @@
  * - `h1`-`h6` -> heading (`meta.level`); `blockquote` -> quote, its nesting the depth.
  * - `li` -> item, its depth the list nesting (1..), `meta.marker` the marker a browser shows:
  *   "•", "◦", "▪" by depth in `ul`; "1.", "b.", "iv." in `ol`, honouring `start`, `type`,
- *   `reversed` and an item's `value`. A list item's second paragraph is an item of the same depth
- *   without a marker (a continuation).
+ *   `reversed` and an item's `value`; "☐"/"☑" for a task list's checkbox. A list item's second
+ *   paragraph is an item of the same depth without a marker (a continuation).
  * - `tr` -> one row: its cells' text, whitespace collapsed, joined by TAB (`CELL_SEPARATOR`);
  *   `meta.header` when it is in `thead` or all its cells are `th`. A row that is layout rather than
  *   data (a nested table in a cell, or a single cell holding several blocks or a heading or list)
@@ -19,7 +19,8 @@
  *   listing are lost; the lines with text keep their order and indentation.
  * - footnotes and endnotes (`html/notes.ts`) -> note, with `meta.label` from a leading "1." / "*"
  *   (taken off the text), else the item's number in an ordered list of notes, else the number
- *   at the end of the note's id. Their "↩" backlinks are dropped.
+ *   at the end of the note's id; `data-note-label` (written by the Markdown importer) gives it
+ *   outright. Their "↩" backlinks are dropped.
  * - A `dir` attribute (or `lang`/`xml:lang` naming a right-to-left language) declares the
  *   direction of the blocks inside.
  *
@@ -30,8 +31,9 @@
 import type { BlockKind, BlockMeta, Direction, ParsedDocument } from '../../common/model.js';
 import { CELL_SEPARATOR } from '../../common/model.js';
 import { ImportError } from './errors.js';
-import { bullet, integerAttribute, ordinal } from './html/markers.js';
-import { isBacklink, labelFromId, leadingLabel, noteRole, TRAILING_BACKLINK } from './html/notes.js';
+import { BLOCKS, enterElement, rootContext, type Context, type RowState } from './html/context.js';
+import { ordinal } from './html/markers.js';
+import { isBacklink, leadingLabel, TRAILING_BACKLINK } from './html/notes.js';
 import { walkHtml } from './html/sax.js';
 import { finishDocument, type RawBlock } from './plain-text.js';
 
@@ -48,73 +50,12 @@ const DROPPED = new Set([
   'head', 'title',
 ]);
 
-/** Elements that start and end a block of text. */
-const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
-  'html', 'legend', 'li', 'listing', 'main', 'menu', 'nav', 'ol', 'p', 'plaintext', 'pre', 'section', 'summary',
-  'table', 'tbody', 'tfoot', 'thead', 'tr', 'td', 'th', 'ul', 'xmp', 'br',
-]);
-const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
-const PREFORMATTED = new Set(['pre', 'listing', 'plaintext', 'xmp']);
-const LISTS = new Set(['ul', 'ol', 'menu']);
-/** Elements that start a new note inside a container of notes. */
-const NOTE_ITEMS = new Set(['li', 'p', 'div', 'aside', 'section']);
-/** Languages written right to left (primary subtags), for `lang` as a direction hint. */
-const RTL_LANGUAGES = new Set(['he', 'iw', 'yi', 'ji', 'ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'dv', 'ckb', 'syr']);
-
 /** Collapses ASCII whitespace as CSS `white-space: normal` does; non-breaking spaces stay. */
 function collapse(text: string): string {
-  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
-}
-
-interface ListState {
-  ordered: boolean;
-  type: string | undefined;
-  depth: number;
-  next: number;
-  step: 1 | -1;
-  /** A reversed list without `start` counts down from its number of items, known at its end. */
-  pending: ItemState[] | null;
-}
-interface ItemState {
-  marker: string | undefined;
-  value: number | null;
-  /** The block that shows the marker, once there is one. */
-  block: RawBlock | undefined;
-  placed: boolean;
-}
-interface NoteState {
-  label: string | undefined;
-  /** The label was given (`data-note-label`, from Markdown): a number opening the text is text. */
-  given: boolean;
-  placed: boolean;
-}
-interface Cell {
-  header: boolean;
-  blocks: RawBlock[];
-}
-interface RowState {
-  header: boolean;
-  cells: Cell[];
-  /** Text in the row outside any cell. */
-  stray: RawBlock[];
-}
-/** What an element and its ancestors make of the text inside it. Shared, never mutated. */
-interface Context {
-  sink: RawBlock[];
-  dir: Direction | undefined;
-  quotes: number;
-  heading: number;
-  pre: number;
-  list: ListState | null;
-  listDepth: number;
-  item: ItemState | null;
-  notes: boolean;
-  note: NoteState | null;
-  thead: boolean;
-  row: RowState | null;
-  cell: Cell | null;
+  const t = text.replace(/[ \t\n\r\f]+/g, ' ');
+  const from = t.charCodeAt(0) === 32 ? 1 : 0;
+  const to = t.length > from && t.charCodeAt(t.length - 1) === 32 ? t.length - 1 : t.length;
+  return from === 0 && to === t.length ? t : t.slice(from, to);
 }
 
 export interface HtmlText {
@@ -136,18 +77,6 @@ export interface HtmlOptions {
   counted?: number;
 }
 
-function declaredDir(attribs: Record<string, string>, current: Direction | undefined): Direction | undefined {
-  const dir = attribs.dir?.trim().toLowerCase();
-  if (dir === 'rtl' || dir === 'ltr') return dir;
-  if (dir === 'auto') return undefined;
-  const lang = attribs['xml:lang'] ?? attribs.lang;
-  const primary = lang?.trim().toLowerCase().split(/[-_]/)[0];
-  if (primary === undefined || primary === '') return current;
-  if (RTL_LANGUAGES.has(primary)) return 'rtl';
-  // A left-to-right language inside a right-to-left context turns it back; elsewhere it says nothing new.
-  return current === 'rtl' ? 'ltr' : current;
-}
-
 function tooManyBlocks(file: string, max: number): ImportError {
   return new ImportError(
     file,
@@ -161,10 +90,7 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
   const maxBlocks = options.maxBlocks ?? MAX_HTML_BLOCKS;
   const blocks: RawBlock[] = [];
   let made = options.counted ?? 0;
-  let ctx: Context = {
-    sink: blocks, dir: options.dir, quotes: 0, heading: 0, pre: 0, list: null, listDepth: 0, item: null,
-    notes: false, note: null, thead: false, row: null, cell: null,
-  };
+  let ctx: Context = rootContext(blocks, options.dir);
   const frames: Context[] = [];
   let buffer = '';
   let title = '';
@@ -233,70 +159,6 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
     emit(ctx.sink, block);
   };
 
-  /** The context inside an element; the parent's own object when the element changes nothing. */
-  const enter = (name: string, attribs: Record<string, string>): Context => {
-    const parent = ctx;
-    let next: Context | null = null;
-    const edit = (): Context => (next ??= { ...parent });
-    const dir = declaredDir(attribs, parent.dir);
-    if (dir !== parent.dir) edit().dir = dir;
-    const level = HEADING_LEVEL[name];
-    if (level !== undefined) edit().heading = level;
-    else if (name === 'blockquote') edit().quotes = parent.quotes + 1;
-    else if (PREFORMATTED.has(name)) edit().pre = parent.pre + 1;
-    else if (LISTS.has(name)) {
-      const ordered = name === 'ol';
-      const reversed = ordered && 'reversed' in attribs;
-      const start = integerAttribute(attribs.start);
-      const c = edit();
-      c.listDepth = parent.listDepth + 1;
-      c.item = null;
-      c.list = {
-        ordered, type: attribs.type, depth: c.listDepth, next: start ?? 1, step: reversed ? -1 : 1,
-        pending: reversed && start === null ? [] : null,
-      };
-    } else if (name === 'li') {
-      const list = parent.list;
-      const value = integerAttribute(attribs.value);
-      const item: ItemState = { marker: undefined, value, block: undefined, placed: false };
-      if (list === null) item.marker = bullet(1);
-      else if (!list.ordered) item.marker = bullet(list.depth, list.type);
-      else if (list.pending !== null) list.pending.push(item);
-      else {
-        const n = value ?? list.next;
-        list.next = n + list.step;
-        item.marker = ordinal(n, list.type);
-      }
-      const c = edit();
-      c.item = item;
-      if (c.listDepth === 0) c.listDepth = 1;
-    } else if (name === 'table') {
-      Object.assign(edit(), { row: null, cell: null, thead: false });
-    } else if (name === 'thead' || name === 'tbody' || name === 'tfoot') {
-      edit().thead = name === 'thead';
-    } else if (name === 'tr') {
-      const row: RowState = { header: parent.thead, cells: [], stray: [] };
-      Object.assign(edit(), { row, cell: null, sink: row.stray });
-    } else if ((name === 'td' || name === 'th') && parent.row !== null && parent.cell === null) {
-      const cell: Cell = { header: name === 'th', blocks: [] };
-      Object.assign(edit(), { cell, sink: cell.blocks });
-    }
-    const role = noteRole(attribs, BLOCKS.has(name));
-    if (role === 'notes') edit().notes = true;
-    if (parent.note === null && (role === 'note' || (parent.notes && NOTE_ITEMS.has(name)))) {
-      const c = edit();
-      const given = attribs['data-note-label'];
-      // An ordered list of notes numbers them; else a number at the end of the id ("fn3").
-      const marker = c.item?.marker;
-      const numbered = name === 'li' && parent.list?.ordered === true && marker !== undefined ? marker.replace(/\.$/, '') : undefined;
-      c.note = { label: given ?? numbered ?? labelFromId(attribs.id), given: given !== undefined, placed: false };
-    }
-    // A task list's checkbox (Markdown's "- [x]") is the item's marker.
-    if (name === 'input' && attribs.type?.toLowerCase() === 'checkbox' && parent.item !== null && !parent.item.placed && buffer.trim() === '') {
-      parent.item.marker = 'checked' in attribs ? '☑' : '☐';
-    }
-    return next ?? parent;
-  };
 
   /** Work an element leaves when it closes, in the context it had. */
   const leave = (name: string, inner: Context, outer: Context): void => {
@@ -355,7 +217,7 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
         }
         if (BLOCKS.has(name)) flush();
         frames.push(ctx);
-        ctx = enter(name, attribs);
+        ctx = enterElement(ctx, name, attribs, buffer);
       },
       text(text) {
         if (dropped === 0) buffer += text;

@@ -21,6 +21,7 @@ import { parseHTML } from 'linkedom';
 import type { DocumentMeta, ParsedDocument } from '../../common/model.js';
 import { ImportError } from './errors.js';
 import { htmlToBlocks, parseHtml } from './html.js';
+import { isRtlLanguage } from './html/context.js';
 import { NOTE_CLASS_NAMES } from './html/notes.js';
 import { walkHtml } from './html/sax.js';
 import { finishDocument, type RawBlock } from './plain-text.js';
@@ -42,7 +43,6 @@ const CHROME_WORDS =
   /(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|masthead|footer|header|cookies?|consent|gdpr|comments?|related|share|social|ads?|advert|advertisement|sponsored|promo|newsletter|subscribe|breadcrumbs?)(?:$|[\s_-])/i;
 /** Consent banners: Readability has no rule for them, so they are taken out of the DOM first. */
 const BANNER_WORDS = /(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp)(?:$|[\s_-])/i;
-const RTL_LANGUAGES = new Set(['he', 'iw', 'yi', 'ji', 'ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'dv', 'ckb', 'syr']);
 
 interface PageScan {
   elements: number;
@@ -187,8 +187,7 @@ export function parseHtmlFile(html: string, name: string): ParsedDocument {
 
   const language = clean(article.lang);
   const declared = article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined;
-  const rtlLanguage = language !== undefined && RTL_LANGUAGES.has(language.toLowerCase().split(/[-_]/)[0] ?? '');
-  const { blocks } = htmlToBlocks(article.content, { file: name, dir: declared ?? (rtlLanguage ? 'rtl' : undefined) });
+  const { blocks } = htmlToBlocks(article.content, { file: name, dir: declared ?? (isRtlLanguage(language) ? 'rtl' : undefined) });
 
   const siteName = clean(article.siteName);
   const rawTitle = clean(article.title);

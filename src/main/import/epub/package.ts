@@ -140,7 +140,9 @@ export function parsePackage(xml: string, opfPath: string): PackageDocument {
       }
     },
     (name, text, path) => {
-      if (path[path.length - 1] !== 'metadata') return;
+      // Old OEB-style packages wrap the Dublin Core in <dc-metadata> inside <metadata>.
+      const parent = path[path.length - 1];
+      if (parent !== 'metadata' && !(parent === 'dc-metadata' && path[path.length - 2] === 'metadata')) return;
       const value = collapse(text);
       if (value === '') return;
       const m = pkg.metadata;

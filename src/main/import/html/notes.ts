@@ -21,6 +21,7 @@ export type NoteRole = 'note' | 'notes' | null;
 
 /** Whether an element (a block-level one when `block`) is a note, a container of notes, or neither. */
 export function noteRole(attribs: Record<string, string>, block: boolean): NoteRole {
+  if (attribs.class === undefined && attribs.role === undefined && attribs['epub:type'] === undefined) return null;
   const typed = [...tokens(attribs['epub:type']), ...tokens(attribs.role)];
   if (typed.some((t) => NOTE_TYPES.has(t))) return 'note';
   if (typed.some((t) => NOTES_TYPES.has(t))) return 'notes';
@@ -33,6 +34,7 @@ export function noteRole(attribs: Record<string, string>, block: boolean): NoteR
 
 /** Whether an element is a note's link back to its reference (dropped with its "↩"). */
 export function isBacklink(attribs: Record<string, string>): boolean {
+  if (attribs.class === undefined && attribs.role === undefined && attribs['epub:type'] === undefined) return false;
   if ([...tokens(attribs['epub:type']), ...tokens(attribs.role)].some((t) => BACKLINK_TYPES.has(t))) return true;
   return tokens(attribs.class).some((c) => BACKLINK_CLASSES.has(c));
 }

@@ -75,7 +75,7 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
   const xhtml = options.xhtml === true || xml;
   const isVoid = (name: string): boolean => !xml && VOID_ELEMENTS.has(name);
   const stack: string[] = [];
-  const openCount = new Map<string, number>();
+  const openCount: Record<string, number> = Object.create(null);
   /** Whether `<x/>` self-closes here: inside SVG/MathML (and everywhere in XHTML). */
   const foreign: boolean[] = [xhtml];
   let tagname = '';
@@ -85,11 +85,11 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
 
   const push = (name: string): void => {
     stack.push(name);
-    openCount.set(name, (openCount.get(name) ?? 0) + 1);
+    openCount[name] = (openCount[name] ?? 0) + 1;
   };
   const pop = (): string => {
     const name = stack.pop() as string;
-    openCount.set(name, (openCount.get(name) ?? 1) - 1);
+    openCount[name] = (openCount[name] ?? 1) - 1;
     return name;
   };
   const top = (): string | undefined => stack[stack.length - 1];
@@ -155,7 +155,7 @@ export function walkHtml(html: string, handler: SaxHandler, options: SaxOptions 
       const name = html.slice(start, end).toLowerCase();
       if ((FOREIGN.has(name) || HTML_INTEGRATION.has(name)) && foreign.length > 1) foreign.pop();
       if (!isVoid(name)) {
-        if ((openCount.get(name) ?? 0) > 0) {
+        if ((openCount[name] ?? 0) > 0) {
           // The nearest open element of that name and everything opened after it close; each
           // element popped here was pushed once, so the scan costs nothing over the whole walk.
           let closed: string;
