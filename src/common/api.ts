@@ -110,6 +110,8 @@ export const requests = {
     name: z.string().min(1).max(255),
     base64: z.string().max(70_000_000),
     intoDocumentId: docId.optional(),
+    /** Keep annotations whose text is in no document, detached, in a document of their own. */
+    keepOrphans: z.boolean().optional(),
   }),
   // The bilingual desk: pairs, alignment, translations, linked annotations (src/main/pairs.ts).
   /** All pairs, or those a document belongs to. */
@@ -197,7 +199,8 @@ export interface Responses {
   'documents.revisions': RevisionInfo[];
   'documents.restoreRevision': { changed: boolean; revisionId: number | null; counts: ReanchorCounts };
   'annotations.reattach': Annotation;
-  'export.annotations': { fileName: string; mediaType: string; content: string; annotations: number };
+  /** `content` is the text of the file; a binary format (qdpx) comes as `base64` with `content` empty. */
+  'export.annotations': { fileName: string; mediaType: string; content: string; base64?: string; annotations: number };
   'export.importAnnotations': AnnotationImportSummary;
   'pairs.list': PairSummary[];
   'pairs.create': PairView;
@@ -235,14 +238,33 @@ export interface RevisionInfo {
 /** What importing a file of annotations did. */
 export interface AnnotationImportSummary {
   file: string;
+  /** What the file was read as: W3C Web Annotations (any tool's) or Hypothesis's API JSON. */
+  format: 'w3c' | 'hypothesis';
   /** Annotations found in the file. */
   total: number;
+  /** Placed on their exact words. */
   added: number;
+  /** Added on a passage that only resembles the quote (an approximate match). */
+  approximate: number;
   updated: number;
+  /** Kept detached, with their quote: in their document when it was found, else (keepOrphans) in one of their own. */
   orphaned: number;
   skipped: number;
-  /** One line per orphaned or skipped annotation (and per dropped tag), with the reason. */
-  notes: { id: string; outcome: 'added' | 'updated' | 'orphaned' | 'skipped' | 'warning'; reason: string }[];
+  /** The documents the annotations went to, and how each was recognised. */
+  documents: { documentId: number; title: string; matchedBy: 'into' | 'id' | 'hash' | 'url' | 'name' | 'title' | 'quote' | 'holding'; annotations: number; note?: string }[];
+  /** One line per annotation that needs a word (approximate, orphaned, skipped, copied) and per dropped tag, with the reason. */
+  notes: { id: string; outcome: 'added' | 'updated' | 'approximate' | 'orphaned' | 'skipped' | 'warning'; reason: string; documentId?: number }[];
+  /** Every annotation's outcome in file order: where it went and how it was placed. */
+  annotations: {
+    id: string;
+    outcome: 'added' | 'updated' | 'approximate' | 'orphaned' | 'skipped';
+    documentId?: number;
+    start?: number;
+    end?: number;
+    how: string;
+    /** Its exact words occur in several places that fit alike; it went to the first. */
+    doubtful?: true;
+  }[];
 }
 
 export type Response<M extends Method> = Responses[M];

@@ -49,7 +49,7 @@ export function createHandlers(library: Library): Handlers {
       const stamp = new Date().toISOString().slice(0, 10);
       return { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType, content: chunks.join(''), annotations: result.annotations };
     },
-    'export.importAnnotations': ({ name, base64, intoDocumentId }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId }),
+    'export.importAnnotations': ({ name, base64, intoDocumentId, keepOrphans }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId, keepOrphans }),
     'pairs.list': ({ documentId }) => pairs.list(documentId),
     'pairs.create': ({ sourceId, targetId, autoAlign }) => pairs.create(sourceId, targetId, { autoAlign }),
     'pairs.get': ({ pairId }) => pairs.get(pairId),
