@@ -172,7 +172,8 @@ const englishBlogPage = `<!DOCTYPE html>
 <thead><tr><th>Habit</th><th>Time per entry</th></tr></thead>
 <tbody><tr><td>Page number</td><td>5 seconds</td></tr><tr><td>Speaker</td><td>10 seconds</td></tr></tbody>
 </table>
-<p>${EN_PARAGRAPHS[4]}</p>
+<p>${EN_PARAGRAPHS[4]}<a href="#side" role="doc-noteref">*</a></p>
+<aside role="doc-footnote" id="side"><p>* An aside note that Readability would drop as a sidebar.</p></aside>
 <pre><code>journal/
   2023-11-02.md
 </code></pre>
@@ -258,7 +259,8 @@ describe('a saved English blog page', () => {
       'Habit\tTime per entry',
       'Page number\t5 seconds',
       'Speaker\t10 seconds',
-      EN_PARAGRAPHS[4]!,
+      `${EN_PARAGRAPHS[4]}*`,
+      'An aside note that Readability would drop as a sidebar.',
       'journal/',
       '  2023-11-02.md',
       'I use Gloss for this, which is how this post came to be written.',
@@ -270,6 +272,7 @@ describe('a saved English blog page', () => {
     expect(by('Speaker\t10 seconds')?.kind).toBe('row');
     expect(by('  2023-11-02.md')?.kind).toBe('code');
     expect(by('I use Gloss for this, which is how this post came to be written.')).toMatchObject({ kind: 'note', meta: { label: '1' } });
+    expect(by('An aside note that Readability would drop as a sidebar.')).toMatchObject({ kind: 'note', meta: { label: '*' } });
     expect(doc.language).toBe('en');
   });
 

@@ -22,7 +22,7 @@ import type { DocumentMeta, ParsedDocument } from '../../common/model.js';
 import { ImportError } from './errors.js';
 import { htmlToBlocks, parseHtml } from './html.js';
 import { isRtlLanguage } from './html/context.js';
-import { NOTE_CLASS_NAMES } from './html/notes.js';
+import { NOTE_CLASS_NAMES, noteRole } from './html/notes.js';
 import { walkHtml } from './html/sax.js';
 import { finishDocument, type RawBlock } from './plain-text.js';
 
@@ -64,7 +64,8 @@ function scanPage(html: string): PageScan {
       if (!scan.chrome) {
         const role = attribs.role?.toLowerCase();
         scan.chrome =
-          CHROME_ELEMENTS.has(name) ||
+          // A footnote written as <aside epub:type="footnote"> is text, not a sidebar.
+          (CHROME_ELEMENTS.has(name) && !(name === 'aside' && noteRole(attribs, true) !== null)) ||
           (role !== undefined && CHROME_ROLES.has(role)) ||
           CHROME_WORDS.test(attribs.class ?? '') ||
           CHROME_WORDS.test(attribs.id ?? '');
@@ -139,11 +140,34 @@ const clean = (s: string | null | undefined): string | undefined => {
 interface DomElement {
   readonly localName: string;
   readonly textContent: string | null;
+  readonly attributes: Iterable<{ name: string; value: string }>;
+  readonly firstChild: unknown;
   remove(): void;
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  appendChild(node: unknown): void;
+  replaceWith(node: unknown): void;
 }
 interface DomDocument {
   querySelectorAll(selector: string): Iterable<DomElement>;
+  createElement(name: string): DomElement;
+}
+
+/**
+ * Readability removes every <aside>; a note written as one (EPUB and DPUB-ARIA footnotes) becomes
+ * a <section> with the same attributes first, so the walk still reads it as a note. Not a <div>:
+ * Readability replaces a div holding one paragraph by the paragraph, attributes and all.
+ */
+function keepNoteAsides(document: DomDocument): void {
+  for (const aside of [...document.querySelectorAll('aside')]) {
+    const attribs: Record<string, string> = {};
+    for (const a of aside.attributes) attribs[a.name.toLowerCase()] = a.value;
+    if (noteRole(attribs, true) === null) continue;
+    const section = document.createElement('section');
+    for (const [k, v] of Object.entries(attribs)) section.setAttribute(k, v);
+    while (aside.firstChild) section.appendChild(aside.firstChild);
+    aside.replaceWith(section);
+  }
 }
 
 /** A consent banner is short; a long element with such a class is a page wrapper ("cookies-accepted" on a layout div). */
@@ -181,6 +205,7 @@ export function parseHtmlFile(html: string, name: string): ParsedDocument {
 
   const { document } = parseHTML(html);
   removeBanners(document as unknown as DomDocument);
+  keepNoteAsides(document as unknown as DomDocument);
   if (!isProbablyReaderable(document as never, { minContentLength: READERABLE_PARAGRAPH })) return fragment(html, name, url);
   const article = new Readability(document as never, { classesToPreserve: [...NOTE_CLASS_NAMES] }).parse();
   if (!article?.content) return fragment(html, name, url);
