@@ -337,6 +337,31 @@ describe('the linear SAX walk', () => {
     );
   });
 
+  it('never lets script text through, never leaves a line break in a block, and gives rows no stray TAB (property)', () => {
+    const tag = fc.constantFrom('p', 'div', 'li', 'ul', 'ol', 'td', 'th', 'tr', 'table', 'thead', 'pre', 'blockquote', 'h2', 'aside epub:type="footnote"', 'section class="footnotes"', 'span dir="rtl"', 'br', 'script', 'style', 'b');
+    const piece = fc.oneof(
+      tag.map((t) => `<${t}>`),
+      tag.map((t) => `</${t.split(' ')[0]}>`),
+      fc.constantFrom('word', ' ', '\n', '\t', 'שלום', '1.', '*', '&amp;', 'SECRET'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), (pieces) => {
+        // Text written inside a script or style must never come out; elsewhere "SECRET" may.
+        const html = pieces.join('').replace(/SECRET/g, 'open') + '<script>SECRET</script><style>SECRET{}</style>';
+        const { blocks } = htmlToBlocks(html);
+        for (const b of blocks) {
+          expect(b.text).not.toContain('SECRET');
+          expect(b.text).not.toMatch(/[\n\r]/);
+          const collapsed = (t: string) => t.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+          if (b.kind === 'row') for (const cell of b.text.split('\t')) expect(cell).toBe(collapsed(cell));
+          else if (b.kind !== 'code') expect(b.text).toBe(collapsed(b.text));
+          if (b.kind === 'item') expect(b.depth).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('self-closes any element in XHTML and reads CDATA as text', () => {
     const events: string[] = [];
     walkHtml('<div>a<a id="x"/>b<span/>c<![CDATA[<d>]]></div>', {
