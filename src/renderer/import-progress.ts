@@ -63,7 +63,8 @@ export class ImportJobView {
     this.list = h('ul', { class: 'import-outcomes' }, h('li', { class: 'import-file' }, t('library.importing', { count })));
     this.cancelButton = h('button', { type: 'button', class: 'quiet import-cancel', t: 'importing.cancel', hidden: true, on: { click: () => void this.cancel() } });
     this.summary = h('p', { class: 'import-summary', hidden: true });
-    this.el = h('section', { class: 'import-job', tAttrs: { 'aria-label': 'importing.region' } }, this.list, h('div', { class: 'import-foot' }, this.summary, this.cancelButton));
+    // The summary and Cancel come first: with many files the list scrolls, and Cancel stays in sight.
+    this.el = h('section', { class: 'import-job', tAttrs: { 'aria-label': 'importing.region' } }, h('div', { class: 'import-head' }, this.summary, this.cancelButton), this.list);
   }
 
   get running(): boolean {

@@ -16,6 +16,7 @@ import { h, localize } from './dom.js';
 import { isolate, t } from './i18n.js';
 import { AlignmentPanel, requestAlignment, unitLabel, type AlignmentAction, type Side } from './pair/alignment-panel.js';
 import { blockShell, drawBlockText } from './pair/block-dom.js';
+import { tableDirections } from './reader/schema.js';
 import { highlightsByBlock } from './pair/block-text.js';
 import { LAYOUTS, Panes, type Layout } from './pair/panes.js';
 import { PairHead } from './pair/pair-head.js';
@@ -129,7 +130,8 @@ export class PairDesk {
     this.passages.choose('source', null);
     this.passages.choose('target', null);
     this.writer = pair.kind === 'translation' ? this.makeWriter(pair.id) : null;
-    this.blockEls = { source: source.blocks.map((b) => this.makeBlock('source', b)), target: target.blocks.map((b) => this.makeBlock('target', b)) };
+    const tables = { source: tableDirections(source.blocks), target: tableDirections(target.blocks) };
+    this.blockEls = { source: source.blocks.map((b) => this.makeBlock('source', b, tables.source[b.index] ?? null)), target: target.blocks.map((b) => this.makeBlock('target', b, tables.target[b.index] ?? null)) };
     this.indexLinks();
     this.drawAll();
     this.panes.clear();
@@ -163,8 +165,8 @@ export class PairDesk {
     return languageCode(doc.language, doc.blocks);
   }
 
-  private makeBlock(side: Side, block: Block): HTMLElement {
-    const shell = blockShell(block, side === 'target' && this.writer !== null);
+  private makeBlock(side: Side, block: Block, tableDir: string | null): HTMLElement {
+    const shell = blockShell(block, side === 'target' && this.writer !== null, tableDir);
     const { class: kindClass, ...attrs } = shell.attrs;
     const el = h(shell.tag, { ...attrs, class: kindClass ? `pair-block ${kindClass}` : 'pair-block', id: `pair-${side}-${block.index}`, dir: block.dir, lang: this.langOf(side, block), 'data-side': side, 'data-block': String(block.index) });
     if (side === 'target' && this.writer) {

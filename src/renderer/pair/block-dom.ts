@@ -10,7 +10,7 @@ import { headingTag } from '../reader/schema.js';
 import { layoutBlockText, layoutRowText, type BlockHighlight, type TextRun } from './block-text.js';
 
 /** The element a block is drawn in, by kind: the reader's tags and classes, so both look alike. */
-export function blockShell(block: Block, editable: boolean): { tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote' | 'pre' | 'div'; attrs: Record<string, string> } {
+export function blockShell(block: Block, editable: boolean, tableDir: string | null = null): { tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote' | 'pre' | 'div'; attrs: Record<string, string> } {
   const meta = block.meta ?? {};
   const depth = String(Math.min(6, Math.max(1, block.depth)));
   switch (block.kind) {
@@ -28,7 +28,8 @@ export function blockShell(block: Block, editable: boolean): { tag: 'p' | 'h2' |
       return { tag: 'p', attrs: { class: 'block-note', role: 'note', ...(meta.label ? { 'data-label': meta.label } : {}) } };
     case 'row':
       // A translation being written is one line of plain text: its cells are not laid out.
-      return editable ? { tag: 'p', attrs: { class: 'block-row-text' } } : { tag: 'div', attrs: { class: meta.header ? 'block-row row-header' : 'block-row' } };
+      if (editable) return { tag: 'p', attrs: { class: 'block-row-text' } };
+      return { tag: 'div', attrs: { class: meta.header ? 'block-row row-header' : 'block-row', 'data-table-dir': tableDir ?? block.dir } };
     default:
       return { tag: 'p', attrs: {} };
   }

@@ -163,7 +163,7 @@ export function splitRow(state: EditorState, dispatch?: (tr: Transaction) => voi
   if ($at.parent.type !== schema.nodes.cell) return false;
   const rowNow = $at.node($at.depth - 1);
   const atEnd = $at.parentOffset === $at.parent.content.size && $at.index($at.depth - 1) === rowNow.childCount - 1;
-  const attrs = freshAttrs(row);
+  const attrs = { ...freshAttrs(row), tableDir: row.attrs.tableDir as string | null };
   if (atEnd) {
     const after = $at.after($at.depth - 1);
     const cells = Array.from({ length: rowNow.childCount }, () => schema.nodes.cell!.create());

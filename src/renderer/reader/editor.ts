@@ -15,7 +15,7 @@ import { HighlightIndex } from './highlight-index.js';
 import type { DrawnHighlight } from './highlights.js';
 import type { HitsAction } from './hits.js';
 import { PositionMap } from './positions.js';
-import { buildDoc } from './schema.js';
+import { buildDoc, tableDirections } from './schema.js';
 import { SectionView } from './section-view.js';
 import { PlaceholderSizer } from './placeholders.js';
 import { planSections, sectionAt, type Section } from './sections.js';
@@ -57,6 +57,8 @@ export class ReaderEditor {
   private readonly leaving = new Set<Slot>();
   private queued = false;
   private readonly sizer: PlaceholderSizer;
+  /** Each row's table direction, over the whole document (worked out when a section first needs it). */
+  private tableDirs: (string | null)[] | null = null;
   private destroyed = false;
 
   constructor(
@@ -311,7 +313,8 @@ export class ReaderEditor {
     if (s.mounted) return s.mounted;
     const blocks: readonly Block[] = this.document.blocks.slice(s.section.from, s.section.to);
     // Each section's document is built once and kept; mounting again only draws it.
-    s.doc ??= buildDoc(blocks, this.document.blocks[s.section.from - 1]);
+    this.tableDirs ??= tableDirections(this.document.blocks);
+    s.doc ??= buildDoc(blocks, { before: this.document.blocks[s.section.from - 1], tableDirs: this.tableDirs.slice(s.section.from, s.section.to) });
     s.el.style.removeProperty('height');
     s.mounted = new SectionView(s.el, s.section, this.mapOf(s), s.doc, { highlights: this.drawn(s), focused: this.focused, hits: this.hitsOf(s) });
     s.el.classList.add('mounted');

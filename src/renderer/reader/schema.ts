@@ -90,10 +90,13 @@ export const schema = new Schema({
     row: {
       group: 'block',
       content: 'cell+',
-      attrs: blockAttrs,
+      // `tableDir`: the direction of the table the row is in (its cells' order); the row's own
+      // `dir` is its text's. A Hebrew row in an English table keeps the English column order.
+      attrs: { ...blockAttrs, tableDir: { default: null } },
       toDOM: (node) => {
         const m = meta(node);
-        return ['div', { ...common(node), class: m.header ? 'block-row row-header' : 'block-row', 'data-cells': String(node.childCount) }, 0];
+        const cls = m.header ? 'block-row row-header' : 'block-row';
+        return ['div', { ...common(node), class: cls, 'data-table-dir': (node.attrs.tableDir as string | null) ?? (node.attrs.dir as string) }, 0];
       },
       parseDOM: [{ tag: 'div.block-row' }],
     },
@@ -150,11 +153,35 @@ export function rowCells(text: string, dir: string): PMNode[] {
 type BlockLike = Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'> & { meta?: BlockMeta };
 
 /** One block as a node: its text, with the opposite-direction runs marked. */
-export function blockNode(block: BlockLike, pageMark: string | null = null): PMNode {
+export function blockNode(block: BlockLike, pageMark: string | null = null, tableDir: string | null = null): PMNode {
   const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
   const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark };
-  if (type === schema.nodes.row) return type.create(attrs, rowCells(block.text, block.dir));
+  if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, rowCells(block.text, block.dir));
   return type.create(attrs, isolatedText(block.text, block.dir));
+}
+
+/**
+ * For each block, the direction of the table it is a row of (null for other blocks): the
+ * direction most of the table's rows have (a run of consecutive rows is a table), the first
+ * row's on a tie. Rows take their direction from their letters, so a table of English with one
+ * Hebrew name, or of numbers, would otherwise change its column order from row to row.
+ */
+export function tableDirections(blocks: readonly { kind: string; dir: string }[]): (string | null)[] {
+  const out: (string | null)[] = blocks.map(() => null);
+  for (let i = 0; i < blocks.length; ) {
+    if (blocks[i]!.kind !== 'row') {
+      i++;
+      continue;
+    }
+    let end = i;
+    let rtl = 0;
+    for (; end < blocks.length && blocks[end]!.kind === 'row'; end++) if (blocks[end]!.dir === 'rtl') rtl++;
+    const ltr = end - i - rtl;
+    const dir = rtl === ltr ? blocks[i]!.dir : rtl > ltr ? 'rtl' : 'ltr';
+    for (let k = i; k < end; k++) out[k] = dir;
+    i = end;
+  }
+  return out;
 }
 
 /**
@@ -173,10 +200,14 @@ export function pageMarks(blocks: readonly { meta?: BlockMeta }[], before?: { me
   });
 }
 
-/** The whole document (or a section of it, `before` being the block before it), built once. */
-export function buildDoc(blocks: readonly BlockLike[], before?: { meta?: BlockMeta }): PMNode {
-  const marks = pageMarks(blocks, before);
-  const nodes = blocks.map((b, i) => blockNode(b, marks[i]));
+/**
+ * The whole document, built once; or a section of it, given the block before it (for page marks)
+ * and its rows' table directions worked out over the whole document (a table may cross sections).
+ */
+export function buildDoc(blocks: readonly BlockLike[], context: { before?: { meta?: BlockMeta }; tableDirs?: readonly (string | null)[] } = {}): PMNode {
+  const marks = pageMarks(blocks, context.before);
+  const tables = context.tableDirs ?? tableDirections(blocks);
+  const nodes = blocks.map((b, i) => blockNode(b, marks[i], tables[i] ?? null));
   if (nodes.length === 0) nodes.push(schema.nodes.paragraph!.create({ dir: 'ltr', depth: 0, index: 0 }));
   return schema.nodes.doc!.create(null, nodes);
 }

@@ -1,0 +1,228 @@
+/**
+ * Importing documents through the app, end to end in both interface languages: a Markdown file
+ * with a nested list, a table and code through the file picker (and, again, dropped on the
+ * library), shown with its structure (markers drawn, not in the text; cells side by side, a
+ * right-to-left row from the right; code in monospace; the footnote with its label) and a
+ * highlight across a table cell keeping the exact text; many files imported with progress and
+ * cancelled part way (the files not read are not in the library).
+ */
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, shot } from './harness.js';
+
+const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
+
+const MARKDOWN = `# Structured reading
+
+A paragraph before the list.
+
+- First point
+- Second point
+  - Nested point
+- Third point
+
+1. One
+2. Two
+
+| Name | Role |
+| ---- | ---- |
+| Ada | Engineer |
+| רות | מתרגמת |
+
+\`\`\`js
+const x = 1;
+  return x;
+\`\`\`
+
+Text with a note.[^1]
+
+[^1]: The footnote text.
+`;
+
+/** What the reader shows of each block: kind class, text, generated marker or label. */
+async function blocks(page: Page): Promise<{ tag: string; cls: string; text: string; before: string; dir: string }[]> {
+  return page.locator('.reader-text > *').evaluateAll((els) =>
+    els.map((e) => ({
+      tag: e.tagName.toLowerCase(),
+      cls: e.className,
+      text: e.textContent ?? '',
+      before: getComputedStyle(e, '::before').content,
+      dir: e.getAttribute('dir') ?? '',
+    })),
+  );
+}
+
+/** Selects from `from` characters into one cell's text to `to` characters into another's, as a drag would. */
+async function selectAcrossCells(page: Page, row: number, a: [number, number], b: [number, number]): Promise<void> {
+  await page.evaluate(
+    ({ row, a, b }) => {
+      const el = document.querySelectorAll('.reader-text > .block-row')[row]!;
+      const cells = el.querySelectorAll('.cell');
+      const textIn = (cell: Element) => document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode()!;
+      const range = document.createRange();
+      range.setStart(textIn(cells[a[0]]!), a[1]);
+      range.setEnd(textIn(cells[b[0]]!), b[1]);
+      const sel = document.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      document.dispatchEvent(new Event('selectionchange'));
+    },
+    { row, a, b },
+  );
+}
+
+describeE2E('importing documents', () => {
+  const suite = e2eSuite();
+
+  async function start(lang: Lang): Promise<{ page: Page; dataDir: string }> {
+    const server = await suite.start();
+    const session = await suite.open(server, locales[lang]);
+    await expect.poll(() => session.page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    return { page: session.page, dataDir: server.dataDir };
+  }
+
+  for (const lang of ['en', 'he'] as const) {
+    it(`imports Markdown with a list, a table and code through the picker and reads its structure (${lang} interface)`, async () => {
+      const { page } = await start(lang);
+      const lib = L[lang].library!;
+      await importThroughPicker(page, lang, [{ name: 'structured.md', mimeType: 'text/markdown', text: MARKDOWN }]);
+      const outcome = page.locator('.import-outcomes li.outcome-imported');
+      await outcome.waitFor();
+      expect(await outcome.textContent()).toBe(lib.imported!.replace('{{name}}', '\u2068structured.md\u2069').replace('{{title}}', '\u2068Structured reading\u2069'));
+      // The library says what kind of source it was.
+      const row = page.locator('tr', { has: page.getByRole('link', { name: 'Structured reading' }) });
+      await expect.poll(() => row.locator('.source-cell').textContent()).toBe(L[lang].sources!.markdown);
+      await shot(page, 'import-markdown-library', lang);
+
+      await page.getByRole('link', { name: 'Structured reading' }).click();
+      await page.locator('.reader-text .block-row').first().waitFor();
+      const shown = await blocks(page);
+      const before = await page.locator('.reader-text').textContent();
+
+      // List items: their markers drawn by CSS, not in the text; the nested one indented further.
+      const items = shown.filter((b) => b.cls.includes('block-item'));
+      expect(items.map((i) => i.text)).toEqual(['First point', 'Second point', 'Nested point', 'Third point', 'One', 'Two']);
+      expect(items.map((i) => i.before)).toEqual(['"•"', '"•"', '"◦"', '"•"', '"1."', '"2."']);
+      const indent = await page.locator('.reader-text > .block-item').evaluateAll((els) => els.map((e) => Math.round(parseFloat(getComputedStyle(e).paddingInlineStart))));
+      expect(indent[2]).toBeGreaterThan(indent[1]!);
+      const marker = await page.locator('.reader-text > .block-item').first().evaluate((e) => {
+        const text = document.createRange();
+        text.selectNodeContents(e);
+        return { textLeft: text.getBoundingClientRect().left, boxLeft: e.getBoundingClientRect().left };
+      });
+      // The marker sits in the indent, before the text.
+      expect(marker.textLeft - marker.boxLeft).toBeGreaterThan(15);
+
+      // The table: one row per line, cells side by side; the header bold; the Hebrew row from the right.
+      const rows = page.locator('.reader-text > .block-row');
+      expect(await rows.count()).toBe(3);
+      const cells = await rows.evaluateAll((els) =>
+        els.map((e) => ({
+          header: e.classList.contains('row-header'),
+          weight: getComputedStyle(e).fontWeight,
+          cells: Array.from(e.querySelectorAll('.cell')).map((c) => {
+            const r = c.getBoundingClientRect();
+            return { text: c.textContent, left: Math.round(r.left), right: Math.round(r.right), top: Math.round(r.top) };
+          }),
+        })),
+      );
+      expect(cells.map((r) => r.cells.map((c) => c.text))).toEqual([
+        ['Name', 'Role'],
+        ['Ada', 'Engineer'],
+        ['רות', 'מתרגמת'],
+      ]);
+      expect(cells[0]!.header).toBe(true);
+      expect(Number(cells[0]!.weight)).toBeGreaterThanOrEqual(600);
+      for (const r of cells) expect(r.cells[0]!.top).toBe(r.cells[1]!.top);
+      expect(cells[1]!.cells[1]!.left).toBeGreaterThanOrEqual(cells[1]!.cells[0]!.right);
+      // Columns line up from row to row; the Hebrew row of this English table keeps its columns
+      // (its name under Name), its text right to left inside each cell.
+      expect(cells[1]!.cells[1]!.left).toBe(cells[0]!.cells[1]!.left);
+      expect(cells[2]!.cells[0]!.left).toBe(cells[0]!.cells[0]!.left);
+      const hebrewCell = await rows.nth(2).locator('.cell').first().evaluate((c) => getComputedStyle(c).direction);
+      expect(hebrewCell).toBe('rtl');
+
+      // Code: monospace, its spaces kept.
+      const code = shown.filter((b) => b.tag === 'pre');
+      expect(code.map((c) => c.text)).toEqual(['const x = 1;', '  return x;']);
+      const codeStyle = await page.locator('.reader-text > pre').first().evaluate((e) => ({ font: getComputedStyle(e).fontFamily, space: getComputedStyle(e).whiteSpace }));
+      expect(codeStyle.font).toMatch(/mono/i);
+      expect(codeStyle.space).toBe('pre-wrap');
+
+      // The footnote: a note block with its label drawn before it, not in its text.
+      const note = shown.find((b) => b.cls.includes('block-note'))!;
+      expect(note.text).not.toMatch(/^\[?1/);
+      expect(note.before).toBe('"1"');
+      await shot(page, 'import-markdown-reader', lang);
+
+      // A highlight from inside one cell to inside the next keeps the exact text, TAB and all.
+      await selectAcrossCells(page, 1, [0, 1], [1, 4]);
+      const t = L[lang].toolbar!;
+      await page.getByRole('button', { name: t.highlight, exact: true }).click();
+      await page.getByRole('button', { name: t.delete, exact: true }).waitFor();
+      const panel = page.getByRole('region', { name: L[lang].panel!.title });
+      const quote = panel.locator('.annotation-item .quote').first();
+      await expect.poll(() => quote.textContent()).toBe('da\tEngi');
+      const drawn = await page.locator('.reader-text .block-row .hl').allTextContents();
+      expect(drawn.join('|')).toBe('da|Engi');
+      expect(await page.locator('.reader-text').textContent()).toBe(before);
+      await shot(page, 'import-markdown-cell-highlight', lang);
+    });
+
+    it(`imports a file dropped on the library (${lang} interface)`, async () => {
+      const { page, dataDir } = await start(lang);
+      await page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'dropped.md', { type: 'text/markdown' }));
+        const library = document.querySelector('.library')!;
+        for (const type of ['dragenter', 'dragover', 'drop']) library.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      }, MARKDOWN.replace('# Structured reading', '# Dropped reading'));
+      await page.locator('.import-outcomes li.outcome-imported').waitFor();
+      await page.getByRole('link', { name: 'Dropped reading' }).waitFor();
+      const listed = JSON.parse(gloss(['list', '--json'], dataDir)) as { title: string; meta: { sourceKind?: string } }[];
+      expect(listed.find((d) => d.title === 'Dropped reading')?.meta.sourceKind).toBe('markdown');
+    });
+
+    it(`shows each file's progress and cancels a long import part way (${lang} interface)`, async () => {
+      const { page, dataDir } = await start(lang);
+      const files = Array.from({ length: 60 }, (_, i) => {
+        const n = String(i + 1).padStart(2, '0');
+        const para = `Paragraph of document ${n}, long enough to take a moment to read and store. `.repeat(12);
+        return { name: `long-${n}.txt`, text: `Document ${n}\n\n${Array.from({ length: 250 }, () => para).join('\n\n')}` };
+      });
+      await importThroughPicker(page, lang, files);
+      // A bar, named after its file, beside the file being read (a short file may be read between two
+      // looks at the job, so not necessarily the first one).
+      const progress = page.getByRole('progressbar').first();
+      await progress.waitFor();
+      const label = L[lang].importing!.progressLabel!.replace('{{name}}', 'long-\\d\\d\\.txt');
+      expect(await progress.getAttribute('aria-label')).toMatch(new RegExp(`^${label}$`));
+      await shot(page, 'import-progress', lang);
+      // Cancel as soon as one file is in: the rest (some seconds of work) are still to come.
+      await page.locator('.import-outcomes li.outcome-imported').first().waitFor();
+      await page.getByRole('button', { name: L[lang].importing!.cancel, exact: true }).click();
+
+      const summary = page.locator('.import-summary');
+      await expect.poll(() => summary.isVisible(), { timeout: 30_000 }).toBe(true);
+      const text = await summary.textContent();
+      expect(text).toMatch(lang === 'en' ? /^Import cancelled: \d+ of 60 files imported$/ : /^הייבוא בוטל: יובאו? \d+ מתוך 60 קבצים$/);
+      const states = await page.locator('.import-outcomes li').evaluateAll((els) => els.map((e) => e.className));
+      const imported = states.flatMap((c, i) => (c === 'outcome outcome-imported' ? [i] : []));
+      const cancelled = states.flatMap((c, i) => (c === 'outcome outcome-cancelled' ? [i] : []));
+      expect(imported.length).toBeGreaterThan(0);
+      expect(cancelled.length).toBeGreaterThan(0);
+      expect(imported.length + cancelled.length).toBe(60);
+      // Files imported before the cancel come first; none after it was read.
+      expect(Math.max(...imported)).toBeLessThan(Math.min(...cancelled));
+      expect(await page.getByRole('button', { name: L[lang].importing!.cancel, exact: true }).count()).toBe(0);
+      await shot(page, 'import-cancelled', lang);
+
+      const titles = (JSON.parse(gloss(['list', '--json'], dataDir)) as { title: string }[]).map((d) => d.title);
+      for (const i of imported) expect(titles).toContain(`Document ${String(i + 1).padStart(2, '0')}`);
+      for (const i of cancelled) expect(titles).not.toContain(`Document ${String(i + 1).padStart(2, '0')}`);
+      // The library on screen shows what was imported.
+      await expect.poll(() => page.locator('.documents a.doc-link', { hasText: /^Document \d\d$/ }).count()).toBe(imported.length);
+    });
+  }
+});
