@@ -2,12 +2,14 @@
  * Importing documents through the app, end to end in both interface languages: a Markdown file
  * with a nested list, a table and code through the file picker (and, again, dropped on the
  * library), shown with its structure (markers drawn, not in the text; cells side by side, a
- * right-to-left row from the right; code in monospace; the footnote with its label) and a
+ * Hebrew row keeping its table's columns; code in monospace; the footnote with its label) and a
  * highlight across a table cell keeping the exact text; many files imported with progress and
- * cancelled part way (the files not read are not in the library).
+ * cancelled part way (the files not read are not in the library); a reviewed Word file whose
+ * comments come in as annotations with their authors and dates.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { reviewedDocx } from '../main/docx-fixtures.js';
 import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, shot } from './harness.js';
 
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
@@ -70,6 +72,16 @@ async function selectAcrossCells(page: Page, row: number, a: [number, number], b
     },
     { row, a, b },
   );
+}
+
+/** Imports binary files through the library's file picker, as a user would. */
+async function pickFiles(page: Page, lang: Lang, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: L[lang].library!.import, exact: true }).click();
+  const picker = await chooser;
+  // The picker offers the new kinds of file.
+  expect(await picker.element().getAttribute('accept')).toContain('.pdf,.epub,.docx');
+  await picker.setFiles(files);
 }
 
 describeE2E('importing documents', () => {
@@ -223,6 +235,44 @@ describeE2E('importing documents', () => {
       for (const i of cancelled) expect(titles).not.toContain(`Document ${String(i + 1).padStart(2, '0')}`);
       // The library on screen shows what was imported.
       await expect.poll(() => page.locator('.documents a.doc-link', { hasText: /^Document \d\d$/ }).count()).toBe(imported.length);
+    });
+
+    it(`brings a reviewed Word file's comments in as annotations with their authors (${lang} interface)`, async () => {
+      const { page } = await start(lang);
+      const lib = L[lang].library!;
+      await pickFiles(page, lang, [{ name: 'reviewed.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from(reviewedDocx()) }]);
+      const outcome = page.locator('.import-outcomes li.outcome-imported');
+      await outcome.waitFor();
+      const withComments = lib.importedWithComments_other!.replace('{{name}}', '\u2068reviewed.docx\u2069').replace('{{title}}', '\u2068Treaty notes (draft)\u2069').replace('{{count}}', '4');
+      expect(await outcome.textContent()).toBe(withComments);
+      const row = page.locator('tr', { has: page.getByRole('link', { name: 'Treaty notes (draft)' }) });
+      await expect.poll(() => row.locator('.source-cell').textContent()).toBe(L[lang].sources!.docx);
+      expect(await row.locator('.doc-byline').textContent()).toMatch(/^\u2068Dana Reviewer\u2069 · \u2068.*2024\u2069$/);
+      await shot(page, 'import-docx-library', lang);
+
+      await page.getByRole('link', { name: 'Treaty notes (draft)' }).click();
+      await page.locator('.reader-text .block-row').first().waitFor();
+      expect(await page.locator('.doc-heading .doc-byline').textContent()).toMatch(/^\u2068Dana Reviewer\u2069 · \u2068.*2024\u2069$/);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title });
+      const items = panel.locator('.annotation-item');
+      await expect.poll(() => items.count()).toBe(4);
+      const listed = await items.evaluateAll((els) => els.map((e) => ({ quote: e.querySelector('.quote')?.textContent, about: e.querySelector('.about')?.textContent, note: e.querySelector('.note')?.textContent })));
+      const by = (author: string) => L[lang].panel!.commentBy!.replace('{{author}}', `\u2068${author}\u2069`);
+      expect(listed.map((a) => a.quote)).toEqual(['The talks lasted three days\nand ended without agreement', 'נפגשו בז׳נבה', 'פרוטוקול', 'catalogue']);
+      expect(listed.map((a) => a.about!.split(' · ')[0])).toEqual([by('Dana Reviewer'), by('נועה כהן'), by('נועה כהן'), by('Dana Reviewer')]);
+      for (const a of listed) expect(a.about).toMatch(/2024/);
+      expect(listed[0]!.note).toContain('Check the dates.');
+      // The comment in a table cell is drawn on its words there; the text has nothing added.
+      expect(await page.locator('.reader-text .block-row .hl').allTextContents()).toEqual(['פרוטוקול']);
+      // The Word list keeps its numbering as markers, outside the text.
+      const markers = await page.locator('.reader-text > .block-item').evaluateAll((els) => els.map((e) => [e.getAttribute('data-marker'), e.textContent]));
+      expect(markers.slice(0, 4)).toEqual([
+        ['1.', 'Who signed first?'],
+        ['2.', 'Which text is binding?'],
+        ['a.', 'The Hebrew or the English?'],
+        ['3.', 'When did it take effect?'],
+      ]);
+      await shot(page, 'import-docx-reader', lang);
     });
   }
 });
