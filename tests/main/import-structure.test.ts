@@ -11,7 +11,7 @@ import { CELL_SEPARATOR } from '../../src/common/model.js';
 import { ImportError } from '../../src/main/import/errors.js';
 import { htmlToBlocks, MAX_HTML_BLOCKS, MAX_HTML_DEPTH, parseHtml } from '../../src/main/import/html.js';
 import { walkHtml } from '../../src/main/import/html/sax.js';
-import { markdownToHtml, parseMarkdown } from '../../src/main/import/markdown.js';
+import { MAX_MARKDOWN_NESTING, markdownNesting, markdownToHtml, parseMarkdown } from '../../src/main/import/markdown.js';
 
 type Shape = [BlockInput['kind'], number, string, BlockInput['meta']?];
 /** Kind, depth, text and (when there is one) meta of every block. */
@@ -443,6 +443,25 @@ describe('Markdown structure', () => {
       ['note', 0, '12 angry men (the number stays text when the label is given).', { label: 'long' }],
       ['paragraph', 0, 'After the notes.'],
     ]);
+  });
+
+  it.each([
+    ['2,000 nested quotes (marked overflowed its stack)', `${'> '.repeat(2000)}deep`],
+    ['1,500 nested list items by indentation (marked took 16 s)', Array.from({ length: 1500 }, (_, i) => `${' '.repeat(2 * i)}- item`).join('\n')],
+    ['150 list markers on one line', `${'- '.repeat(150)}x`],
+    ['quotes and lists mixed', `${'> - '.repeat(60)}x`],
+  ])('refuses %s at once, naming the limit', (_label, source) => {
+    const started = performance.now();
+    const e = importError(() => parseMarkdown(source, 'deep.md'));
+    expect(e.message).toBe(`deep.md: nests lists or quotes more than ${MAX_MARKDOWN_NESTING} levels deep, the limit for Markdown`);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it(`reads nesting up to ${MAX_MARKDOWN_NESTING} levels, and estimates it from line starts`, () => {
+    const doc = parseMarkdown(`${'> '.repeat(MAX_MARKDOWN_NESTING)}deep`);
+    expect(doc.blocks).toEqual([expect.objectContaining({ kind: 'quote', depth: MAX_MARKDOWN_NESTING, text: 'deep' })]);
+    expect(markdownNesting('para\n\n- a\n- b\n  - c\n    1. d\n- e\n\n> q\n> > r')).toBe(3);
+    expect(markdownNesting('*emphasis*, -1 and 1.5\n---')).toBe(0);
   });
 
   it('escapes a footnote label that looks like markup', () => {
