@@ -26,11 +26,10 @@ export const L = {
 /**
  * `describe`, or a skipped one with a clear message when Chromium is not installed.
  *
- * A failed end-to-end test runs once more: on a loaded two-core CI machine a browser test has
- * now and then timed out waiting for a control that the screenshot taken at the failure shows on
- * screen. A test that fails twice fails the run; a failed first attempt still leaves its
- * screenshot and page text in test-results/failures/ (see `keepEvidence`) and is reported by
- * vitest as retried, so a real race shows up rather than hides.
+ * No retries: a test that fails once fails the run (a flaky test is a bug to find), and leaves
+ * its failure message, screenshot, page text and the server's stderr in test-results/failures/
+ * (see `keepEvidence`). The end-to-end files run one at a time (vitest.config.ts), so a browser
+ * test does not share the two cores with another browser.
  */
 export function describeE2E(name: string, fn: () => void): void {
   if (!hasChromium) {
@@ -38,7 +37,7 @@ export function describeE2E(name: string, fn: () => void): void {
     describe.skip(name, fn);
     return;
   }
-  describe(name, { retry: 1 }, fn);
+  describe(name, fn);
 }
 
 export interface GlossServer {
@@ -160,8 +159,14 @@ export function e2eSuite(): E2ESuite {
     await browser?.close();
   });
   afterEach(async (ctx) => {
-    // A failed test leaves what the page showed and what its server said, to see why.
-    if (ctx.task.result?.state === 'fail') await keepEvidence(ctx.task.name, sessions, servers);
+    // A failed test, or one whose page made an external request or logged an error (checked
+    // below), leaves why: the failure message, what the page showed and what its server said.
+    const failures = (ctx.task.result?.state === 'fail' ? (ctx.task.result.errors ?? []) : []).map((e) => [e.message, e.stack ?? ''].join('\n'));
+    for (const [i, s] of sessions.entries()) {
+      if (s.external.length) failures.push(`session ${i}: requests that left 127.0.0.1: ${s.external.join(' ')}`);
+      if (s.errors.length) failures.push(`session ${i}: page errors: ${s.errors.join(' | ')}`);
+    }
+    if (failures.length) await keepEvidence(ctx.task.name, failures, sessions, servers);
     const opened = sessions.splice(0);
     for (const s of opened) await s.close();
     for (const s of servers.splice(0)) await s.stop();
@@ -188,12 +193,15 @@ export function e2eSuite(): E2ESuite {
   };
 }
 
-/** test-results/failures/<test>.png and .txt: the page as it was, its text, and the servers' stderr. */
-async function keepEvidence(name: string, sessions: readonly Session[], servers: readonly GlossServer[]): Promise<void> {
+/**
+ * test-results/failures/<test>.png and .txt: why it failed (the assertion's message and stack),
+ * the page as it was, its text, and the servers' stderr.
+ */
+export async function keepEvidence(name: string, failures: readonly string[], sessions: readonly Session[], servers: readonly GlossServer[]): Promise<string> {
   const dir = path.join(repoRoot, 'test-results', 'failures');
   fs.mkdirSync(dir, { recursive: true });
   const base = name.replace(/[^\w\u0590-\u05ff-]+/g, '-').slice(0, 100);
-  const lines: string[] = [];
+  const lines: string[] = [`test: ${name}`, `at: ${new Date().toISOString()}`, '', 'failure:', ...failures, ''];
   for (const [i, s] of sessions.entries()) {
     try {
       await s.page.screenshot({ path: path.join(dir, `${base}-${i}.png`), timeout: 5_000 });
@@ -204,8 +212,10 @@ async function keepEvidence(name: string, sessions: readonly Session[], servers:
     }
   }
   for (const [i, s] of servers.entries()) lines.push(`server ${i} stderr:`, s.stderr(), '');
-  fs.writeFileSync(path.join(dir, `${base}.txt`), lines.join('\n'));
+  const file = path.join(dir, `${base}.txt`);
+  fs.writeFileSync(file, lines.join('\n'));
   console.log(`evidence of the failure kept in ${path.relative(repoRoot, dir)}/${base}.*`);
+  return file;
 }
 
 /** Waits until the app has rendered its current view. */
