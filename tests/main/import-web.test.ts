@@ -309,6 +309,21 @@ describe('a page of short paragraphs with a consent banner inside its content', 
   });
 });
 
+describe('escaped markup in an article', () => {
+  it('comes out as the text it was, through the DOM and back (no tag is made of it)', () => {
+    const p = (i: number) =>
+      `<p>Paragraph ${i}: write &lt;script&gt;alert(${i})&lt;/script&gt; &amp; &quot;entities&quot; carefully, with commas, clauses, and more words.</p>`;
+    const html = `<html><body><nav>Home</nav><article>${[1, 2, 3, 4].map(p).join('')}<p>a<br>b</p></article><footer>f</footer></body></html>`;
+    const doc = parseHtmlFile(html, 'escaped.html');
+    expect(doc.meta?.sourceKind).toBe('web');
+    expect(texts(doc)).toEqual([
+      ...[1, 2, 3, 4].map((i) => `Paragraph ${i}: write <script>alert(${i})</script> & "entities" carefully, with commas, clauses, and more words.`),
+      'a',
+      'b',
+    ]);
+  });
+});
+
 describe('HTML without page chrome', () => {
   it('imports a fragment whole, as plain HTML', () => {
     const doc = parseHtmlFile('<h2>Notes</h2><p>One short line.</p><ul><li>a</li><li>b</li></ul>', 'notes.html');

@@ -187,6 +187,8 @@ export function htmlToBlocks(html: string, options: HtmlOptions = {}): HtmlText 
       for (const c of cells) for (const b of c.blocks) sink.push(b);
       return;
     }
+    // The cells' blocks become one row: they no longer count against the limit, the row does.
+    for (const c of cells) made -= c.blocks.length;
     const texts = cells.map((c) => collapse(c.blocks.map((b) => b.text).join(' ')));
     if (texts.every((t) => t === '')) return;
     const block: RawBlock = { kind: 'row', depth: 0, text: texts.join(CELL_SEPARATOR) };
