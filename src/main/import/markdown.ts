@@ -176,5 +176,5 @@ export function parseMarkdown(source: string, file = 'input'): ParsedDocument {
   }
   const { blocks } = htmlToBlocks(markdownToHtml(body), { file });
   const heading = blocks.find((b) => b.kind === 'heading');
-  return finishDocument(file, blocks, title !== '' ? title : heading?.text);
+  return { ...finishDocument(file, blocks, title !== '' ? title : heading?.text), meta: { sourceKind: 'markdown' } };
 }
