@@ -1,0 +1,213 @@
+/**
+ * A line's runs (in visual order) to its text in logical order.
+ *
+ * pdf.js gives each run's own characters in logical order (it reverses a right-to-left run that
+ * a producer stored in visual order), but the runs of a line come in the order the content stream
+ * drew them, which for a Hebrew line is usually left to right. The line's direction is the
+ * direction most of its letters have; its runs are then put in logical order as the Unicode bidi
+ * algorithm would have laid them out: on a right-to-left line the runs are read right to left,
+ * except that a stretch of Latin or digit runs (and the neutrals between them) keeps its left to
+ * right order; on a left-to-right line, a stretch of Hebrew runs is read right to left.
+ *
+ * Points (niqqud) that a producer placed as runs of their own are first put back on the letter
+ * they are drawn on; a space goes where the gap between two runs is wider than a narrow space.
+ */
+import type { Direction } from '../../../common/model.js';
+import type { Run } from './types.js';
+
+/** A gap between two runs wider than this (fraction of the font size) is a space. */
+const SPACE_GAP = 0.18;
+/** A point is drawn within this distance (fraction of the font size) of its letter's edge. */
+const MARK_REACH = 0.6;
+
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const HEBREW_MARK = /^[\u0591-\u05C7]+$/u;
+
+type BidiClass = 'L' | 'R' | 'EN' | 'N';
+
+interface Unit {
+  str: string;
+  cls: BidiClass;
+  /** Drawn as an item of its own (not a piece of a larger one). */
+  whole?: boolean;
+}
+
+export interface AssembledLine {
+  text: string;
+  dir: Direction;
+  /** The line's first logical character comes from a superscript. */
+  raisedStart: boolean;
+  raisedText?: string;
+  /** The line ends in a hyphen that is an item of its own. */
+  loneHyphen: boolean;
+}
+
+/** Counts of strong right-to-left and left-to-right letters. */
+export function strongLetters(text: string): { rtl: number; ltr: number } {
+  let rtl = 0;
+  let ltr = 0;
+  for (const ch of text) {
+    if (RTL_LETTER.test(ch)) {
+      if (/\p{L}/u.test(ch)) rtl++;
+    } else if (/\p{L}/u.test(ch)) ltr++;
+  }
+  return { rtl, ltr };
+}
+
+function classify(str: string): BidiClass {
+  let rtl = 0;
+  let ltr = 0;
+  let digits = 0;
+  for (const ch of str) {
+    if (/\p{L}/u.test(ch)) {
+      if (RTL_LETTER.test(ch)) rtl++;
+      else ltr++;
+    } else if (/\p{Nd}/u.test(ch)) digits++;
+  }
+  if (rtl + ltr > 0) return rtl > ltr ? 'R' : 'L';
+  return digits > 0 ? 'EN' : 'N';
+}
+
+/**
+ * The text of a line from its runs in visual order (x ascending). `fallback` is the direction
+ * for a line without letters (the page's).
+ */
+export function assembleLine(runs: readonly Run[], fallback: Direction): AssembledLine {
+  const bases: { run: Run; str: string }[] = [];
+  const marks: Run[] = [];
+  for (const r of runs) {
+    if (r.mark) marks.push(r);
+    else bases.push({ run: r, str: r.str });
+  }
+  for (const m of marks) attachMark(m, bases);
+
+  let rtl = 0;
+  let ltr = 0;
+  for (const b of bases) {
+    const c = strongLetters(b.str);
+    rtl += c.rtl;
+    ltr += c.ltr;
+  }
+  const dir: Direction = rtl > ltr ? 'rtl' : ltr > rtl ? 'ltr' : fallback;
+
+  // Visual units, with a space unit wherever the page shows a gap and no whitespace is drawn.
+  const visual: (Unit & { raised: boolean })[] = [];
+  for (let i = 0; i < bases.length; i++) {
+    const { run, str } = bases[i]!;
+    const prev = bases[i - 1];
+    if (prev) {
+      const gap = run.x - (prev.run.x + prev.run.w);
+      const size = Math.min(run.size, prev.run.size);
+      if (gap > SPACE_GAP * size && !/\s$/u.test(prev.str) && !/^\s/u.test(str)) visual.push({ str: ' ', cls: 'N', raised: false });
+    }
+    visual.push({ str, cls: classify(str), raised: run.raised === true, whole: run.piece !== true });
+  }
+  const ordered = dir === 'rtl' ? rtlOrder(visual) : ltrOrder(visual);
+  let text = '';
+  for (const u of ordered) text += u.str;
+  const first = ordered.find((u) => u.str.trim() !== '');
+  let last: (typeof ordered)[number] | undefined;
+  for (let i = ordered.length - 1; i >= 0 && !last; i--) if (ordered[i]!.str.trim() !== '') last = ordered[i];
+  const loneHyphen = last !== undefined && last.whole === true && /^[-\u2010]$/u.test(last.str.trim()) && ordered.length > 1;
+  const out: AssembledLine = { text: text.replace(/\s+/gu, ' ').trim(), dir, raisedStart: first?.raised === true, loneHyphen };
+  if (first?.raised) out.raisedText = first.str.trim();
+  return out;
+}
+
+/**
+ * Puts a point back on its letter. A point's origin lies on or just beside the letter it belongs
+ * to, but fonts offset points differently (a holam's origin may fall over the letter before), so
+ * the letter is chosen in this order: the letter drawn right after the point, if the point lies on
+ * it (a browser draws a Hebrew cluster point first, then letter); a letter starting just right of
+ * the point (within a tenth of an em); the letter the point lies on; the nearest letter. A Latin
+ * accent goes on the letter before it. The point's characters go after the letter's (logical
+ * order): on a run of several Hebrew letters that is its last, leftmost letter.
+ */
+function attachMark(mark: Run, bases: { run: Run; str: string }[]): void {
+  const em = mark.size;
+  const on = (b: Run, left: number, right: number): boolean => mark.x >= b.x - left && mark.x <= b.x + b.w + right;
+  const letters = bases.filter((b) => !b.run.space && on(b.run, MARK_REACH * em, 0.2 * em));
+  let target: { run: Run; str: string } | undefined;
+  if (HEBREW_MARK.test(mark.str)) {
+    let next: { run: Run; str: string } | undefined;
+    for (const b of letters) if (b.run.seq > mark.seq && (!next || b.run.seq < next.run.seq)) next = b;
+    if (next && on(next.run, 0.15 * em, 0.05 * em)) target = next;
+    target ??= letters.find((b) => b.run.x >= mark.x && b.run.x - mark.x <= 0.1 * em);
+    target ??= letters.find((b) => on(b.run, 0, 0));
+  }
+  if (!target) {
+    let best = Infinity;
+    for (const b of letters) {
+      const d = Math.abs(mark.x - (b.run.x + (HEBREW_MARK.test(mark.str) ? 0 : b.run.w)));
+      if (d < best) {
+        best = d;
+        target = b;
+      }
+    }
+  }
+  if (target) {
+    target.str += mark.str;
+    return;
+  }
+  // A point with no letter in reach is kept where it stands rather than lost.
+  bases.push({ run: { ...mark, mark: false }, str: mark.str });
+  bases.sort((p, q) => p.run.x - q.run.x);
+}
+
+const MIRRORED: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«' };
+
+/**
+ * A neutral run read at the right-to-left level: brackets set right to left are drawn mirrored, and
+ * a PDF records the shape drawn (")" for the "(" that opens a Hebrew aside), so they are mirrored
+ * back.
+ */
+function atRtlLevel<U extends Unit>(u: U): U {
+  if (u.cls !== 'N' || (Array.from(u.str).length < 2 && !/[()[\]{}<>«»]/u.test(u.str))) return u;
+  // Several neutrals drawn as one run (". \"") are in visual order: read them backwards too.
+  const str = Array.from(u.str).reverse().join('').replace(/[()[\]{}<>«»]/gu, (c) => MIRRORED[c] ?? c);
+  return { ...u, str };
+}
+
+/** Right-to-left line: read right to left, keeping each left-to-right stretch in its own order. */
+function rtlOrder<U extends Unit>(visual: U[]): U[] {
+  const out: U[] = [];
+  let i = visual.length - 1;
+  while (i >= 0) {
+    const u = visual[i]!;
+    if (u.cls === 'L' || u.cls === 'EN') {
+      let start = i;
+      for (let k = i - 1; k >= 0 && visual[k]!.cls !== 'R'; k--) {
+        const c = visual[k]!.cls;
+        if (c === 'L' || c === 'EN') start = k;
+      }
+      for (let t = start; t <= i; t++) out.push(visual[t]!);
+      i = start - 1;
+    } else {
+      out.push(atRtlLevel(u));
+      i--;
+    }
+  }
+  return out;
+}
+
+/** Left-to-right line: read left to right, reading each right-to-left stretch (with numbers inside it) backwards. */
+function ltrOrder<U extends Unit>(visual: U[]): U[] {
+  const out: U[] = [];
+  let i = 0;
+  while (i < visual.length) {
+    const u = visual[i]!;
+    if (u.cls === 'R') {
+      let end = i;
+      for (let k = i + 1; k < visual.length && visual[k]!.cls !== 'L'; k++) {
+        const c = visual[k]!.cls;
+        if (c === 'R' || c === 'EN') end = k;
+      }
+      for (let t = end; t >= i; t--) out.push(atRtlLevel(visual[t]!));
+      i = end + 1;
+    } else {
+      out.push(u);
+      i++;
+    }
+  }
+  return out;
+}
