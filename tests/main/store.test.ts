@@ -7,7 +7,8 @@ import { APPLICATION_ID, DB_FILE_NAME, LibraryOpenError, migrate, openDatabase, 
 import { LATEST_VERSION } from '../../src/main/store/migrations.js';
 import { insertDocument } from '../../src/main/store/documents.js';
 import { foldText } from '../../src/common/text/fold.js';
-import { morphhb, seedFiles, tempDir } from '../helpers.js';
+import { seedFiles, tempDir } from '../helpers.js';
+import { ruthChapterOne, sharedBook, sharedBookPath, type Verses } from '../fixtures/corpus.js';
 
 const open: Library[] = [];
 function library(dir = tempDir()): Library {
@@ -300,26 +301,33 @@ describe('search with Hebrew folding', () => {
     }
   });
 
-  it('finds pointed text from an unpointed query (the Westminster Leningrad Codex)', async () => {
-    const verses = morphhb('Ruth');
-    if (!verses) return;
-    const dir = tempDir();
-    const file = path.join(dir, 'ruth.txt');
-    fs.writeFileSync(file, 'רות\n\n' + verses.map(([, t]) => t).join('\n\n'));
-    const lib = library();
-    expect((await lib.importPaths([file]))[0]!.status).toBe('imported');
-    const doc = lib.list()[0]!;
-    const text = lib.text(doc.id);
-    const hits = lib.search('בימי שפט השפטים');
-    expect(hits).toHaveLength(1);
-    // שפט is also inside השפטים: a range inside another is not reported twice.
-    expect(hits[0]!.ranges.map((r) => text.slice(r.start, r.end))).toEqual(verses[0]![1].split(' ').slice(1, 4));
-    expect(text).toBe(['רות', ...verses.map(([, t]) => t)].join('\n')); // stored as in the source: no NFC, no drift
-    // Names recur through the book: each hit maps back onto the pointed word.
-    const naomi = lib.search('נעמי', 500);
-    expect(naomi.length).toBeGreaterThan(10);
-    for (const h of naomi) for (const r of h.ranges) expect(text.slice(r.start, r.end).replace(/[\u0591-\u05c7]/g, '')).toBe('נעמי');
-    // A two-letter query falls back to a scan and still maps back.
-    expect(lib.search('רות').length).toBeGreaterThan(0);
-  });
+  // Ruth 1 (the repository's fixture) everywhere; the whole book where ../shared/corpora is.
+  const ruth = sharedBook('Ruth');
+  const sources: [string, Verses | null, number][] = [
+    ['Ruth 1, tests/fixtures/wlc', ruthChapterOne(), 5],
+    [`the whole book of Ruth (needs ${sharedBookPath('Ruth')})`, ruth, 10],
+  ];
+  for (const [name, verses, naomiAtLeast] of sources) {
+    it.skipIf(!verses)(`finds pointed text from an unpointed query (the Westminster Leningrad Codex): ${name}`, async () => {
+      if (!verses) throw new Error('unreachable: skipped without verses');
+      const dir = tempDir();
+      const file = path.join(dir, 'ruth.txt');
+      fs.writeFileSync(file, 'רות\n\n' + verses.map(([, t]) => t).join('\n\n'));
+      const lib = library();
+      expect((await lib.importPaths([file]))[0]!.status).toBe('imported');
+      const doc = lib.list()[0]!;
+      const text = lib.text(doc.id);
+      const hits = lib.search('בימי שפט השפטים');
+      expect(hits).toHaveLength(1);
+      // שפט is also inside השפטים: a range inside another is not reported twice.
+      expect(hits[0]!.ranges.map((r) => text.slice(r.start, r.end))).toEqual(verses[0]![1].split(' ').slice(1, 4));
+      expect(text).toBe(['רות', ...verses.map(([, t]) => t)].join('\n')); // stored as in the source: no NFC, no drift
+      // Names recur through the book: each hit maps back onto the pointed word.
+      const naomi = lib.search('נעמי', 500);
+      expect(naomi.length).toBeGreaterThan(naomiAtLeast);
+      for (const h of naomi) for (const r of h.ranges) expect(text.slice(r.start, r.end).replace(/[\u0591-\u05c7]/g, '')).toBe('נעמי');
+      // A two-letter query falls back to a scan and still maps back.
+      expect(lib.search('רות').length).toBeGreaterThan(0);
+    });
+  }
 });
