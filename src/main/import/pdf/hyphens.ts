@@ -18,6 +18,8 @@
 
 const LETTER_HYPHEN_END = /(\p{L}+)[-\u2010]$/u;
 const FIRST_WORD = /^(\p{L}+)/u;
+/** The longest word part looked at before a line-end hyphen. */
+const TAIL = 64;
 /** Ends that take no space after them; a dash with a space before it is spaced on both sides. */
 const TIGHT_END = /\S[\u05BE\u2013\u2014/]$/u;
 
@@ -63,8 +65,10 @@ export function joinLines(previous: string, next: string, spellings?: Spellings,
   if (previous === '') return next;
   if (next === '') return previous;
   if (previous.endsWith('\u00AD')) return previous.slice(0, -1) + next;
-  if (TIGHT_END.test(previous)) return previous + next;
-  const broken = LETTER_HYPHEN_END.exec(previous);
+  // Only the end of what is joined so far matters (a paragraph's text grows line by line).
+  const tail = previous.slice(-TAIL);
+  if (TIGHT_END.test(tail)) return previous + next;
+  const broken = LETTER_HYPHEN_END.exec(tail);
   // A hyphen before a number is the text's ("S-" + "300").
   if (broken && /^\p{Nd}/u.test(next)) return previous + next;
   const following = FIRST_WORD.exec(next);

@@ -39,6 +39,8 @@ interface Open {
   text: string;
   pages: string[];
   lines: TextLine[];
+  /** The horizontal extent of the block's lines in the column its last line is in. */
+  span: { page: number; region: number; left: number; right: number; count: number };
   level?: number;
   label?: string;
   marker?: string;
@@ -135,6 +137,7 @@ export function buildBlocks({ pages, notes, bodySize, producer }: ParagraphInput
       if (goesOn && current) {
         current.text = joinLines(current.text, line.text, spellings, prev && hintOf(prev));
         current.lines.push(line);
+        widen(current, line);
         addPage(current.pages, line.page);
         continue;
       }
@@ -146,6 +149,7 @@ export function buildBlocks({ pages, notes, bodySize, producer }: ParagraphInput
         text: marker ? line.text.slice(marker[0].length) : line.text,
         pages: [],
         lines: [line],
+        span: { page: line.page, region: line.region, left: line.x0, right: line.x1, count: 1 },
       };
       if (headingLevel !== null) current.level = headingLevel;
       if (marker) {
@@ -203,16 +207,11 @@ export function buildBlocks({ pages, notes, bodySize, producer }: ParagraphInput
    * quotation indented on both sides) ends its lines at its own edge, not the column's.
    */
   function local(block: Open, next: TextLine, e: Edges): Edges {
-    const prev = block.lines[block.lines.length - 1]!;
-    const same = (l: TextLine): boolean => l.page === prev.page && l.region === prev.region;
-    const lines = [...block.lines.filter(same), ...(same(next) ? [next] : [])];
-    if (lines.length < 2) return e;
-    let left = Infinity;
-    let right = -Infinity;
-    for (const l of lines) {
-      left = Math.min(left, l.x0);
-      right = Math.max(right, l.x1);
-    }
+    const s = block.span;
+    const same = next.page === s.page && next.region === s.region;
+    if (s.count + (same ? 1 : 0) < 2) return e;
+    const left = same ? Math.min(s.left, next.x0) : s.left;
+    const right = same ? Math.max(s.right, next.x1) : s.right;
     return { left: Math.max(left, e.left), right: Math.min(right, e.right), justified: e.justified };
   }
 
@@ -230,6 +229,18 @@ export function buildBlocks({ pages, notes, bodySize, producer }: ParagraphInput
     if (kind === 'item') block.open = open;
     return block;
   }
+}
+
+/** Takes a line into the block's extent, starting afresh in a new column. */
+function widen(block: Open, line: TextLine): void {
+  const s = block.span;
+  if (line.page !== s.page || line.region !== s.region) {
+    block.span = { page: line.page, region: line.region, left: line.x0, right: line.x1, count: 1 };
+    return;
+  }
+  s.left = Math.min(s.left, line.x0);
+  s.right = Math.max(s.right, line.x1);
+  s.count++;
 }
 
 function majorityDir(text: string, fallback: Direction): Direction {

@@ -118,7 +118,7 @@ async function pageItems(page: PdfPage, label: string, name: string, budget: num
       const chunk = (value as { items?: unknown[] } | undefined)?.items ?? [];
       for (const item of chunk) items.push(item);
       if (items.length > MAX_PAGE_TEXT_ITEMS || items.length > budget) {
-        await reader.cancel().catch(() => undefined);
+        await reader.cancel(new Error('text item limit reached')).catch(() => undefined);
         throw new ImportError(name, items.length > MAX_PAGE_TEXT_ITEMS ? tooManyItemsOnPage(label) : tooManyItems());
       }
     }
