@@ -1,4 +1,9 @@
-/** `gloss import-annotations FILE.jsonld [--into DOC] [--json]`: brings exported annotations back. */
+/**
+ * `gloss import-annotations FILE [--into DOC] [--keep-orphans] [--json]`: annotations from Gloss's
+ * exports, any tool's W3C JSON-LD or Hypothesis's API JSON. Prints the counts, the documents they
+ * went to (and how each was recognised), then every annotation that needs a word, with the reason.
+ */
+import type { AnnotationImportSummary } from '../../common/api.js';
 import { importAnnotationsFile } from '../export/import-annotations.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage-error.js';
@@ -6,18 +11,37 @@ import { UsageError } from './usage-error.js';
 /** Reasons printed before "and N more". */
 const MAX_REASONS = 20;
 
-export async function importAnnotationsCommand(ctx: CliContext, args: string[], options: { into?: string | undefined }): Promise<number> {
-  if (args.length !== 1) throw new UsageError(`import-annotations takes one FILE.jsonld, got ${args.length}`);
+const FORMAT: Record<AnnotationImportSummary['format'], string> = { w3c: 'W3C Web Annotations', hypothesis: 'Hypothesis API JSON' };
+const MATCHED_BY: Record<AnnotationImportSummary['documents'][number]['matchedBy'], string> = {
+  into: 'given with --into',
+  id: 'holding annotations with the same ids',
+  hash: 'the same text (content hash)',
+  url: 'its URL',
+  name: 'its file name',
+  title: 'its title',
+  quote: 'the quotes found in it',
+  holding: 'unplaced: the text is not in the library',
+};
+
+const isolate = (s: string) => `\u2068${s}\u2069`;
+
+export async function importAnnotationsCommand(ctx: CliContext, args: string[], options: { into?: string | undefined; keepOrphans?: boolean | undefined }): Promise<number> {
+  if (args.length !== 1) throw new UsageError(`import-annotations takes one FILE (.jsonld or .json), got ${args.length}`);
   const file = args[0]!;
   const lib = ctx.library();
   const into = options.into !== undefined ? lib.resolve(options.into).id : undefined;
-  const report = importAnnotationsFile(lib, file, { intoDocumentId: into });
+  const report = importAnnotationsFile(lib, file, { intoDocumentId: into, keepOrphans: options.keepOrphans });
   if (ctx.json) {
     ctx.printJson(report);
     return 0;
   }
-  ctx.print(`${file}: ${report.total} annotation(s): added ${report.added}, updated ${report.updated}, orphaned ${report.orphaned}, skipped ${report.skipped}`);
-  for (const n of report.notes.slice(0, MAX_REASONS)) ctx.print(`  ${n.outcome.padEnd(8)} ${n.id}: ${n.reason}`);
-  if (report.notes.length > MAX_REASONS) ctx.print(`  ... and ${report.notes.length - MAX_REASONS} more (see --json)`);
+  ctx.print(
+    `${file} (${FORMAT[report.format]}): ${report.total} annotation(s): added ${report.added}, updated ${report.updated}, orphaned ${report.orphaned}, skipped ${report.skipped}; placed approximately ${report.approximate}`,
+  );
+  for (const d of report.documents) ctx.print(`  document ${d.documentId} ${isolate(d.title)}: ${d.annotations} annotation(s), found by ${MATCHED_BY[d.matchedBy]}${d.note ? ` (${d.note})` : ''}`);
+  const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful', reason: a.how }));
+  const lines = [...report.notes, ...doubtful];
+  for (const n of lines.slice(0, MAX_REASONS)) ctx.print(`  ${n.outcome.padEnd(11)} ${n.id}: ${n.reason}`);
+  if (lines.length > MAX_REASONS) ctx.print(`  ... and ${lines.length - MAX_REASONS} more (see --json)`);
   return 0;
 }

@@ -124,12 +124,21 @@ export function stamp(v: Json | undefined): string | undefined | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** A person as an author name: `acct:name@host` -> name; an object's name or nickname; a plain string as it is. */
+/** A person as an author name: `acct:name@host` -> name; a profile URL -> its last segment; an object's name or nickname; a plain string as it is. */
 export function personName(v: Json | undefined): string | undefined {
   for (const p of asArray(v)) {
     if (typeof p === 'string') {
       const acct = /^acct:([^@]+)@/.exec(p.trim());
       if (acct) return acct[1];
+      // A profile address (Recogito writes https://recogito.pelagios.org/<user>): its last segment.
+      const url = /^https?:\/\/[^/]+\/(?:.*\/)?([^/?#]+)\/?(?:[?#].*)?$/.exec(p.trim());
+      if (url) {
+        try {
+          return decodeURIComponent(url[1]!);
+        } catch {
+          return url[1];
+        }
+      }
       if (p.trim()) return p.trim();
     } else if (isObject(p)) {
       for (const k of ['name', 'nickname', 'id']) {

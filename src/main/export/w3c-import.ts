@@ -16,6 +16,7 @@ import { asArray, isObject, MAX_ANNOTATIONS, NotThisFormat, personName, stamp, u
 const ANNO_CONTEXTS = new Set(['http://www.w3.org/ns/anno.jsonld', 'https://www.w3.org/ns/anno.jsonld']);
 const TAG_PURPOSES = new Set(['tagging', 'classifying']);
 const NOTE_PURPOSES = new Set(['commenting', 'describing', 'replying', 'editing', 'questioning', 'assessing']);
+const LINK_PURPOSES = new Set(['identifying', 'linking']);
 
 export const typesOf = (o: JsonObject): string[] => asArray(o.type ?? o['@type']).filter((t): t is string => typeof t === 'string');
 
@@ -145,8 +146,8 @@ function parseAnnotation(item: Json, index: number): IncomingAnnotation {
     }
   }
 
-  // Bodies: tags and the note; a body that links a resource (Recogito's place identifications)
-  // is kept in the note as its purpose and address.
+  // Bodies: tags and the note; a body that identifies or links a resource (Recogito's places and
+  // persons) is kept in the note as its purpose and address; a georeferencing geometry is not.
   const notes: string[] = [];
   if (item.bodyValue !== undefined) {
     if (typeof item.bodyValue !== 'string') throw new NotThisFormat(`${w}: "bodyValue" is not a string`);
@@ -157,11 +158,22 @@ function parseAnnotation(item: Json, index: number): IncomingAnnotation {
     if (!isObject(b)) throw new NotThisFormat(`${w}: a body is ${describe(b)}`);
     const purposes = asArray(b.purpose).filter((p): p is string => typeof p === 'string');
     parsed.author ??= personName(b.creator);
-    if (b.value === undefined) {
-      if (typeof b.source === 'string' && purposes.length) notes.push(`${purposes.join(', ')}: ${b.source}`);
+    // Recogito and RecogitoJS date the bodies, not the annotation: the latest body's date stands in.
+    for (const k of ['created', 'modified'] as const) {
+      const when = stamp(b[k]);
+      if (when && !(item.created ?? item.modified)) {
+        if (!parsed.created || when < parsed.created) parsed.created = when;
+        if (!parsed.modified || when > parsed.modified) parsed.modified = when;
+      }
+    }
+    if (b.value !== undefined && typeof b.value !== 'string') throw new NotThisFormat(`${w}: a body's "value" is not a string`);
+    if (purposes.some((p) => LINK_PURPOSES.has(p))) {
+      // Recogito's place and person identifications: the gazetteer's address is the value (or the source).
+      const link = typeof b.source === 'string' ? b.source : typeof b.value === 'string' ? b.value : typeof b.id === 'string' ? b.id : undefined;
+      if (link) notes.push(`${purposes.join(', ')}: ${link}`);
       continue;
     }
-    if (typeof b.value !== 'string') throw new NotThisFormat(`${w}: a body's "value" is not a string`);
+    if (b.value === undefined) continue;
     if (purposes.some((p) => TAG_PURPOSES.has(p))) {
       try {
         parsed.tags.push(normalizeTagPath(b.value));
