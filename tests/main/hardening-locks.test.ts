@@ -65,8 +65,13 @@ function batchWriter(dir: string, docId: number, count: number, extra: string[] 
     new Promise<void>((resolve, reject) => {
       const t0 = Date.now();
       const tick = setInterval(() => {
-        if (lines.some(test)) return clearInterval(tick), resolve();
-        if (child.exitCode !== null || Date.now() - t0 > ms) clearInterval(tick), reject(new Error(`the batch writer did not get there: ${lines.slice(-3).join(' | ')} ${stderr}`));
+        if (lines.some(test)) {
+          clearInterval(tick);
+          resolve();
+        } else if (child.exitCode !== null || Date.now() - t0 > ms) {
+          clearInterval(tick);
+          reject(new Error(`the batch writer did not get there: ${lines.slice(-3).join(' | ')} ${stderr}`));
+        }
       }, 20);
     });
   return { child, lines, exited, waitFor, stderr: () => stderr };
@@ -95,7 +100,10 @@ async function startHost(dir: string) {
     child.stdout.on('data', (d) => {
       out += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(new URL(m[1]!)));
+      if (m) {
+        clearTimeout(timer);
+        resolve(new URL(m[1]!));
+      }
     });
   });
   const call = async (method: string, body: unknown) => {

@@ -131,7 +131,10 @@ describe.skipIf(!usable)('a read-only library (F4)', () => {
         child.stdout.on('data', (d) => {
           out += d;
           const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-          if (m) (clearTimeout(timer), resolve(new URL(m[1]!)));
+          if (m) {
+            clearTimeout(timer);
+            resolve(new URL(m[1]!));
+          }
         });
       });
       const call = (method: string, body: unknown) =>
