@@ -314,7 +314,11 @@ export class ReaderEditor {
     const blocks: readonly Block[] = this.document.blocks.slice(s.section.from, s.section.to);
     // Each section's document is built once and kept; mounting again only draws it.
     this.tableDirs ??= tableDirections(this.document.blocks);
-    s.doc ??= buildDoc(blocks, { before: this.document.blocks[s.section.from - 1], tableDirs: this.tableDirs.slice(s.section.from, s.section.to) });
+    s.doc ??= buildDoc(blocks, {
+      before: this.document.blocks[s.section.from - 1],
+      after: this.document.blocks[s.section.to],
+      tableDirs: this.tableDirs.slice(s.section.from, s.section.to),
+    });
     s.el.style.removeProperty('height');
     s.mounted = new SectionView(s.el, s.section, this.mapOf(s), s.doc, { highlights: this.drawn(s), focused: this.focused, hits: this.hitsOf(s) });
     s.el.classList.add('mounted');

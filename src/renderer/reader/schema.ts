@@ -34,6 +34,10 @@ const blockAttrs = {
   meta: { default: null },
   // The page labels that begin in this block (a PDF's page turns here): drawn in the margin.
   pageMark: { default: null },
+  // At a section's edge, whether the block before (after) it, in the section before (after), is
+  // of the same kind: a list, table or code box goes on across the edge without a gap.
+  continues: { default: false },
+  continued: { default: false },
 };
 
 function meta(node: PMNode): BlockMeta {
@@ -44,6 +48,10 @@ function meta(node: PMNode): BlockMeta {
 function common(node: PMNode): Record<string, string> {
   const out: Record<string, string> = { dir: node.attrs.dir as string, 'data-block': String(node.attrs.index) };
   if (node.attrs.pageMark) out['data-page'] = node.attrs.pageMark as string;
+  // Made in the editor: laid out at once (see `.reader-text.editing` in reader.css).
+  if (node.attrs.fresh) out['data-fresh'] = '';
+  if (node.attrs.continues) out['data-continues'] = '';
+  if (node.attrs.continued) out['data-continued'] = '';
   return out;
 }
 
@@ -153,9 +161,9 @@ export function rowCells(text: string, dir: string): PMNode[] {
 type BlockLike = Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'> & { meta?: BlockMeta };
 
 /** One block as a node: its text, with the opposite-direction runs marked. */
-export function blockNode(block: BlockLike, pageMark: string | null = null, tableDir: string | null = null): PMNode {
+export function blockNode(block: BlockLike, pageMark: string | null = null, tableDir: string | null = null, edges: { continues?: boolean; continued?: boolean } = {}): PMNode {
   const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
-  const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark };
+  const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark, continues: edges.continues ?? false, continued: edges.continued ?? false };
   if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, rowCells(block.text, block.dir));
   return type.create(attrs, isolatedText(block.text, block.dir));
 }
@@ -200,14 +208,26 @@ export function pageMarks(blocks: readonly { meta?: BlockMeta }[], before?: { me
   });
 }
 
-/**
- * The whole document, built once; or a section of it, given the block before it (for page marks)
- * and its rows' table directions worked out over the whole document (a table may cross sections).
- */
-export function buildDoc(blocks: readonly BlockLike[], context: { before?: { meta?: BlockMeta }; tableDirs?: readonly (string | null)[] } = {}): PMNode {
+/** What a section's document needs to know of the blocks around it. */
+export interface SectionContext {
+  /** The block before the section's first (for page marks and runs that go on across the edge). */
+  before?: Pick<Block, 'kind'> & { meta?: BlockMeta };
+  /** The block after the section's last. */
+  after?: Pick<Block, 'kind'>;
+  /** The section's rows' table directions, worked out over the whole document (a table may cross sections). */
+  tableDirs?: readonly (string | null)[];
+}
+
+/** The whole document, built once; or a section of it, given what is around it. */
+export function buildDoc(blocks: readonly BlockLike[], context: SectionContext = {}): PMNode {
   const marks = pageMarks(blocks, context.before);
   const tables = context.tableDirs ?? tableDirections(blocks);
-  const nodes = blocks.map((b, i) => blockNode(b, marks[i], tables[i] ?? null));
+  const last = blocks.length - 1;
+  const edges = (i: number) => ({
+    continues: i === 0 && context.before?.kind === blocks[0]!.kind,
+    continued: i === last && context.after?.kind === blocks[last]!.kind,
+  });
+  const nodes = blocks.map((b, i) => blockNode(b, marks[i], tables[i] ?? null, edges(i)));
   if (nodes.length === 0) nodes.push(schema.nodes.paragraph!.create({ dir: 'ltr', depth: 0, index: 0 }));
   return schema.nodes.doc!.create(null, nodes);
 }
