@@ -54,7 +54,8 @@ function byId(set: DecorationSet, id: string): Decoration[] {
 }
 
 function apply(action: HighlightAction, state: HighlightState, doc: PMNode): HighlightState {
-  let { set, focused } = state;
+  let { set } = state;
+  const { focused } = state;
   const redraw = (id: string | null, change: (spec: HighlightSpec) => HighlightSpec, on: (id: string) => boolean) => {
     if (!id) return;
     const old = byId(set, id);
