@@ -2,7 +2,7 @@
 import { Library } from '../library.js';
 import { seedsDir } from '../paths.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, LibraryReadOnlyError } from '../store/db.js';
-import { cleanLine, isolateFor, isTerminal, jsonForTerminal, type IsolateDirection } from './terminal.js';
+import { cleanLine, jsonForTerminal } from './terminal.js';
 
 export interface CliContext {
   dataDir: string;
@@ -18,20 +18,13 @@ export interface CliContext {
   /** Prints a line on stdout, control characters escaped (see terminal.ts). */
   print(line?: string): void;
   printJson(value: unknown): void;
-  /** Prints a line on stderr, control characters escaped. */
+  /** Prints a line on stderr, control characters escaped. Text from files goes through terminal.ts's `isolate` first. */
   warn(line: string): void;
-  /**
-   * Text from a file (a title, a quote, a note) as one cell of an output line: control and bidi
-   * characters escaped, and on a terminal isolated in its direction so it cannot pull the line
-   * around. Every printed value that comes from a file goes through this.
-   */
-  isolate(text: string, dir?: IsolateDirection): string;
   close(): void;
 }
 
 export function createContext(dataDir: string, json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): CliContext {
   let lib: Library | undefined;
-  const terminal = isTerminal(stdout);
   let toldWaiting = false;
   // Said once per run, however many writes wait: the user needs to know why nothing happens.
   const onWait = () => {
@@ -65,7 +58,6 @@ export function createContext(dataDir: string, json: boolean, stdout: NodeJS.Wri
     print: (line = '') => void stdout.write(cleanLine(line) + '\n'),
     printJson: (value) => void stdout.write(jsonForTerminal(value) + '\n'),
     warn: (line) => void stderr.write(cleanLine(line) + '\n'),
-    isolate: (text, dir = 'auto') => isolateFor(terminal, text, dir),
     close: () => lib?.close(),
   };
   return ctx;

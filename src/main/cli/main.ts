@@ -19,7 +19,7 @@ import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand
 import path from 'node:path';
 
 import { UsageError } from './usage-error.js';
-import { cleanForTerminal } from './terminal.js';
+import { cleanForTerminal, isolate } from './terminal.js';
 
 const USAGE = `Gloss: a reading and annotation desk for Hebrew and English texts
 
@@ -163,7 +163,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (ctx.json) ctx.printJson(outcomes);
       for (const o of outcomes) {
         if (ctx.json) break;
-        if (o.status === 'imported') ctx.print(`imported  ${cleanForTerminal(o.name)} -> document ${o.documentId} ${ctx.isolate(o.title ?? '')}`);
+        if (o.status === 'imported') ctx.print(`imported  ${cleanForTerminal(o.name)} -> document ${o.documentId} ${isolate(ctx, o.title ?? '')}`);
         else if (o.status === 'duplicate') ctx.print(`skipped   ${cleanForTerminal(o.name)}: ${cleanForTerminal(o.message ?? '')}`);
         else ctx.warn(`failed    ${cleanForTerminal(o.name)}: ${cleanForTerminal(o.message ?? '')}`);
       }
@@ -173,21 +173,21 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const list = ctx.library().list();
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('The library is empty. Import texts with `gloss import FILE...`.');
-      for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${ctx.isolate(d.title)}`);
+      for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${isolate(ctx, d.title)}`);
       return 0;
     }
     case 'show': {
       const lib = ctx.library();
       const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
       if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
-      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${ctx.isolate(doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} pages`];
-      ctx.print(`${ctx.isolate(doc.title)}  (${about.filter(Boolean).join(', ')})`);
+      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${isolate(ctx, doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} pages`];
+      ctx.print(`${isolate(ctx, doc.title)}  (${about.filter(Boolean).join(', ')})`);
       const paged = doc.blocks.some((b) => b.meta?.pages);
       for (const b of doc.blocks) {
         const kind = b.kind === 'quote' || b.kind === 'item' ? `${b.kind}${b.depth}` : b.kind === 'heading' && b.meta?.level ? `heading${b.meta.level}` : b.kind;
         const pages = paged ? pad(formatPages(b.meta?.pages ?? []), 11) + ' ' : '';
         const lead = cleanForTerminal(b.meta?.marker ?? (b.kind === 'note' && b.meta?.label ? `[${b.meta.label}]` : ''));
-        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${pages}${lead ? lead + ' ' : ''}${ctx.isolate(b.text)}`);
+        ctx.print(`${pad(b.index, 4)} ${b.dir} ${pad(kind, 9)} ${pad('@' + b.start, 7)} ${pages}${lead ? lead + ' ' : ''}${isolate(ctx, b.text)}`);
       }
       return 0;
     }
@@ -210,7 +210,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const doc = lib.resolve(ref);
       const a = lib.annotate(doc.id, target, { tags: v.tag ?? [], note: v.note, color });
       if (ctx.json) ctx.printJson(a);
-      else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${ctx.isolate(a.exact)} as ${a.id}`);
+      else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${isolate(ctx, a.exact)} as ${a.id}`);
       return 0;
     }
     case 'annotations': {
@@ -221,7 +221,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print(tag ? `No annotations tagged ${tag}.` : 'No annotations.');
       for (const a of list) {
-        ctx.print(`${pad(a.start + '-' + a.end, 12)} ${pad(cleanForTerminal(a.color), 7)} ${ctx.isolate(a.exact)}${a.tags.length ? '  [' + a.tags.map((t) => ctx.isolate(t)).join(', ') + ']' : ''}${a.note ? '  — ' + ctx.isolate(a.note) : ''}${a.status === 'orphaned' ? '  (detached)' : ''}`);
+        ctx.print(`${pad(a.start + '-' + a.end, 12)} ${pad(cleanForTerminal(a.color), 7)} ${isolate(ctx, a.exact)}${a.tags.length ? '  [' + a.tags.map((t) => isolate(ctx, t)).join(', ') + ']' : ''}${a.note ? '  — ' + isolate(ctx, a.note) : ''}${a.status === 'orphaned' ? '  (detached)' : ''}`);
       }
       return 0;
     }
@@ -231,7 +231,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (tags.length === 0) ctx.print('No tags yet.');
       for (const t of tags) {
         const depth = t.path.split('/').length - 1;
-        ctx.print(`${'  '.repeat(depth)}${ctx.isolate(t.path.split('/').pop() ?? '')}  (${t.count})${t.color ? ' ' + t.color : ''}`);
+        ctx.print(`${'  '.repeat(depth)}${isolate(ctx, t.path.split('/').pop() ?? '')}  (${t.count})${t.color ? ' ' + t.color : ''}`);
       }
       return 0;
     }
@@ -240,7 +240,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const hits = ctx.library().search(args.join(' '));
       if (ctx.json) return ctx.printJson(hits), 0;
       if (hits.length === 0) ctx.print('No matches.');
-      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${ctx.isolate(h.snippet)}`);
+      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${isolate(ctx, h.snippet)}`);
       return 0;
     }
     case 'export':
@@ -255,7 +255,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const list = revisions(lib, doc.id);
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('No earlier texts of this document.');
-      for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${ctx.isolate(r.reason)}`);
+      for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${isolate(ctx, r.reason)}`);
       return 0;
     }
     case 'restore': {

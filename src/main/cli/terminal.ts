@@ -29,7 +29,7 @@ export function cleanForTerminal(s: string): string {
 /**
  * A whole output line: the last guard before the terminal. Control characters are escaped; the
  * isolates are left, since the CLI's own are there on purpose (text from files reaches a line
- * through `Terminal.isolate` or `cleanForTerminal`, which escape any it holds).
+ * through `isolate` or `cleanForTerminal`, which escape any it holds).
  */
 export function cleanLine(line: string): string {
   return line.replace(UNSAFE_BUT_ISOLATES, hex);
@@ -57,4 +57,14 @@ export function isTerminal(stream: NodeJS.WritableStream): boolean {
 export function isolateFor(terminal: boolean, text: string, dir: IsolateDirection = 'auto'): string {
   const clean = cleanForTerminal(text);
   return terminal ? `${OPEN[dir]}${clean}${PDI}` : clean;
+}
+
+/**
+ * Text from a file (a title, a quote, a note) as one cell of a command's output line: control and
+ * bidi characters escaped, and, when the command's stdout is a terminal, isolated in its direction
+ * so that it cannot pull the line's columns around. Every printed value from a file goes through
+ * this (or `cleanForTerminal`).
+ */
+export function isolate(ctx: { stdout: NodeJS.WritableStream }, text: string, dir: IsolateDirection = 'auto'): string {
+  return isolateFor(isTerminal(ctx.stdout), text, dir);
 }
