@@ -13,6 +13,9 @@ import { layoutBlockText, layoutRowText, type BlockHighlight, type TextRun } fro
 export function blockShell(block: Block, editable: boolean, tableDir: string | null = null): { tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote' | 'pre' | 'div'; attrs: Record<string, string> } {
   const meta = block.meta ?? {};
   const depth = String(Math.min(6, Math.max(1, block.depth)));
+  // A translation being written is one line of plain text with its hint drawn before it: no
+  // marker or label there (they too are drawn before the text), and no cells.
+  if (editable && (block.kind === 'item' || block.kind === 'note' || block.kind === 'row')) return { tag: 'p', attrs: {} };
   switch (block.kind) {
     case 'heading': {
       const level = Math.min(6, Math.max(1, meta.level ?? 1));
@@ -27,8 +30,6 @@ export function blockShell(block: Block, editable: boolean, tableDir: string | n
     case 'note':
       return { tag: 'p', attrs: { class: 'block-note', role: 'note', ...(meta.label ? { 'data-label': meta.label } : {}) } };
     case 'row':
-      // A translation being written is one line of plain text: its cells are not laid out.
-      if (editable) return { tag: 'p', attrs: { class: 'block-row-text' } };
       return { tag: 'div', attrs: { class: meta.header ? 'block-row row-header' : 'block-row', 'data-table-dir': tableDir ?? block.dir } };
     default:
       return { tag: 'p', attrs: {} };
