@@ -8,6 +8,7 @@ import { LibraryOpenError } from './store/db.js';
 import { FORMAT_FILES } from '../common/export/types.js';
 import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
+import { exportQdpx } from './export/qdpx.js';
 import * as editing from './editing.js';
 import { LinkService, PairService } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
@@ -44,10 +45,17 @@ export function createHandlers(library: Library): Handlers {
     'documents.restoreRevision': ({ documentId, revisionId }) => editing.restore(library, documentId, revisionId),
     'annotations.reattach': ({ id, start, end }) => editing.reattach(library, id, start, end),
     'export.annotations': async ({ format, documentIds, tags }) => {
+      const stamp = new Date().toISOString().slice(0, 10);
+      const file = { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType };
+      if (format === 'qdpx') {
+        // An archive: bytes, carried as base64.
+        const parts: Uint8Array[] = [];
+        const result = await exportQdpx(library, { format, documentIds, tags }, (chunk) => void parts.push(chunk));
+        return { ...file, content: '', base64: Buffer.concat(parts).toString('base64'), annotations: result.annotations };
+      }
       const chunks: string[] = [];
       const result = await exportAnnotations(library, { format, documentIds, tags }, (chunk) => void chunks.push(chunk));
-      const stamp = new Date().toISOString().slice(0, 10);
-      return { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType, content: chunks.join(''), annotations: result.annotations };
+      return { ...file, content: chunks.join(''), annotations: result.annotations };
     },
     'export.importAnnotations': ({ name, base64, intoDocumentId, keepOrphans }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId, keepOrphans }),
     'pairs.list': ({ documentId }) => pairs.list(documentId),

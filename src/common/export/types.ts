@@ -5,7 +5,7 @@
  */
 import type { Annotation, Block, Direction, Language } from '../model.js';
 
-export const EXPORT_FORMATS = ['jsonld', 'csv', 'md', 'html'] as const;
+export const EXPORT_FORMATS = ['jsonld', 'csv', 'md', 'html', 'qdpx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function isExportFormat(s: string): s is ExportFormat {
@@ -18,7 +18,14 @@ export const FORMAT_FILES: Record<ExportFormat, { extension: string; mediaType: 
   csv: { extension: '.csv', mediaType: 'text/csv; charset=utf-8; header=present' },
   md: { extension: '.md', mediaType: 'text/markdown; charset=utf-8' },
   html: { extension: '.html', mediaType: 'text/html; charset=utf-8' },
+  // A REFI-QDA project: a zip of project.qde and the sources (see qdpx.ts).
+  qdpx: { extension: '.qdpx', mediaType: 'application/zip' },
 };
+
+/** Formats that are archives (bytes), not text: written by the main process, never by `serialize`. */
+export function isBinaryFormat(format: ExportFormat): format is 'qdpx' {
+  return format === 'qdpx';
+}
 
 export interface ExportDocument {
   id: number;

@@ -1,19 +1,21 @@
 /**
- * `gloss export [DOC...] --format jsonld|csv|md|html [--tag PATH]... [--out FILE]`
+ * `gloss export [DOC...] --format jsonld|csv|md|html|qdpx [--tag PATH]... [--out FILE]`
  *
  * Without --out the export streams to stdout. With --out it is written to a temporary file next to
  * FILE, flushed, and renamed over FILE only when complete, so a failed export leaves no half file.
- * Without --format the format comes from FILE's extension.
+ * Without --format the format comes from FILE's extension. A REFI-QDA project (qdpx) is a zip:
+ * it goes to a file, or to stdout only when that is not a terminal.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlossError } from '../../common/api.js';
-import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../common/export/types.js';
+import { EXPORT_FORMATS, FORMAT_FILES, isBinaryFormat, isExportFormat, type ExportFormat } from '../../common/export/types.js';
 import { exportAnnotations, planExport, streamWriter, type ExportResult } from '../export/export-service.js';
+import { exportQdpx } from '../export/qdpx.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage-error.js';
 
-const BY_EXTENSION: Record<string, ExportFormat> = { '.jsonld': 'jsonld', '.json': 'jsonld', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
+const BY_EXTENSION: Record<string, ExportFormat> = { '.jsonld': 'jsonld', '.json': 'jsonld', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.qdpx': 'qdpx' };
 
 function chooseFormat(format: string | undefined, out: string | undefined): ExportFormat {
   if (format !== undefined) {
@@ -25,7 +27,7 @@ function chooseFormat(format: string | undefined, out: string | undefined): Expo
   throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}${out ? ` (the extension of ${out} does not say)` : ''}`);
 }
 
-async function toFile(out: string, run: (write: (chunk: string) => Promise<void>) => Promise<ExportResult>): Promise<ExportResult> {
+async function toFile(out: string, run: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<ExportResult>): Promise<ExportResult> {
   const target = path.resolve(out);
   const dir = path.dirname(target);
   if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'not-found');
@@ -65,14 +67,23 @@ export async function exportCommand(ctx: CliContext, args: string[], options: { 
   // Check the documents and tags before a file is made.
   planExport(lib, { documentIds, tags: options.tags });
   const request = { format, documentIds, tags: options.tags };
+  const binary = isBinaryFormat(format);
+  if (binary && !options.out && (ctx.stdout as NodeJS.WriteStream).isTTY) throw new UsageError(`${format} is a zip archive: give --out FILE${FORMAT_FILES[format].extension}, or redirect the output to a file`);
+  const run = (write: (chunk: string | Uint8Array) => Promise<void>) => (binary ? exportQdpx(lib, request, write) : exportAnnotations(lib, request, write));
+  // Detached annotations have no passage, so a REFI-QDA selection cannot hold them.
+  const leftOut = (result: ExportResult) => {
+    if (result.detached) ctx.warn(`gloss export: ${result.detached} detached annotation(s) left out (${format} needs a passage in the text for each)`);
+  };
   if (options.out) {
     const out = options.out;
-    const result = await toFile(out, (write) => exportAnnotations(lib, request, write));
+    const result = await toFile(out, run);
     if (ctx.json) ctx.printJson({ ...result, out: path.resolve(out) });
     else ctx.warn(`exported ${result.annotations} annotation(s) from ${result.documents} document(s) as ${format} to ${out}`);
+    leftOut(result);
     return 0;
   }
-  const result = await exportAnnotations(lib, request, streamWriter(ctx.stdout));
+  const result = await run(streamWriter(ctx.stdout));
   if (result.annotations === 0) ctx.warn('gloss export: no annotations matched');
+  leftOut(result);
   return 0;
 }

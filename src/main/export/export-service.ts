@@ -1,5 +1,5 @@
 /**
- * Exports annotations in the four formats, streaming: documents are loaded one at a time,
+ * Exports annotations in the text formats, streaming: documents are loaded one at a time,
  * annotations are read from SQLite in keyset batches (`annotation-rows.ts`), the pure serializers
  * (`src/common/export/`) turn them into pieces of text, and the pieces are handed to `write` in
  * chunks of about 64 KiB, awaiting it when it returns a promise (backpressure). Memory holds one
@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlossError } from '../../common/api.js';
-import { serialize, type ExportFormat, type ExportMeta, type ExportSection } from '../../common/export/index.js';
+import { isBinaryFormat, serialize, type ExportFormat, type ExportMeta, type ExportSection } from '../../common/export/index.js';
 import { normalizeTagPath } from '../../common/tag-path.js';
 import type { Library } from '../library.js';
 import { annotationRows, countAnnotations, documentsWithAnnotations, type AnnotationFilter } from '../store/annotation-rows.js';
@@ -36,14 +36,18 @@ export interface ExportResult {
   format: ExportFormat;
   documents: number;
   annotations: number;
-  /** Characters written (UTF-16 units). */
+  /** Characters written (UTF-16 units); for an archive, of its project file. */
   characters: number;
+  /** Bytes written, for an archive (qdpx). */
+  bytes?: number;
+  /** Detached annotations left out (qdpx: a selection needs a passage). */
+  detached?: number;
 }
 
 export type ExportWrite = (chunk: string) => void | Promise<void>;
 
 let version: string | undefined;
-function appVersion(): string | undefined {
+export function appVersion(): string | undefined {
   if (version === undefined) {
     try {
       version = String(JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version ?? '');
@@ -76,7 +80,9 @@ export function planExport(library: Library, options: Pick<ExportOptions, 'docum
   return { documentIds, filter };
 }
 
+/** Exports the text formats; an archive (qdpx) is `exportQdpx`'s (`qdpx.ts`), which writes bytes. */
 export async function exportAnnotations(library: Library, options: ExportOptions, write: ExportWrite): Promise<ExportResult> {
+  if (isBinaryFormat(options.format)) throw new RangeError(`${options.format} is an archive: export it with exportQdpx`);
   const { documentIds, filter } = planExport(library, options);
   const batchSize = options.batchSize ?? 500;
   const chunkSize = options.chunkSize ?? 64 * 1024;
@@ -133,7 +139,7 @@ export async function exportAnnotations(library: Library, options: ExportOptions
  * A `write` for a Node stream (a file, stdout) that honours backpressure: when the stream's buffer
  * is full it waits for `drain`; a stream error (a full disk, a closed pipe) rejects the next write.
  */
-export function streamWriter(stream: NodeJS.WritableStream): (chunk: string) => Promise<void> {
+export function streamWriter(stream: NodeJS.WritableStream): (chunk: string | Uint8Array) => Promise<void> {
   let failure: Error | undefined;
   stream.on('error', (e: Error) => {
     failure ??= e;
