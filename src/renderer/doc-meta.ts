@@ -45,7 +45,8 @@ export function sourceLine(meta: DocumentMeta): string {
   if (kind) parts.push(kind);
   if (meta.pageCount) parts.push(t('sources.pageCount', { count: meta.pageCount }));
   else if (meta.chapterCount) parts.push(t('sources.chapterCount', { count: meta.chapterCount }));
-  return parts.join(' · ');
+  // Each part isolated: "PDF · 2 עמודים" would otherwise read the 2 with PDF, left to right.
+  return parts.length > 1 ? parts.map(isolate).join(' · ') : (parts[0] ?? '');
 }
 
 /** The pages a passage spans: "p. 12", "pp. 12–13" (first and last), or '' without pages. */
