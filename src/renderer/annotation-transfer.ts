@@ -1,10 +1,13 @@
 /**
  * Annotations out and back in: the Export dialog (format, scope, optionally one tag) ending in a
- * download, and Import annotations (a W3C JSON-LD file) ending in a report of what was added,
- * updated, detached and skipped, with the reasons. A download is a Blob behind `<a download>`,
- * which the browser saves and Electron hands to its download manager alike.
+ * download, and Import annotations (W3C JSON-LD from any tool, Hypothesis's API JSON, or a
+ * REFI-QDA project) ending in a report: what was added, placed approximately, updated, detached
+ * and skipped, the documents the annotations went to and how each was recognised, and the reason
+ * for every annotation that needs one. Annotations whose text is in no document can then be kept
+ * detached ("Keep them"). A download is a Blob behind `<a download>`, which the browser saves and
+ * Electron hands to its download manager alike; a REFI-QDA project comes as bytes (base64).
  */
-import type { AnnotationImportSummary, GlossApi } from '../common/api.js';
+import type { AnnotationImportSummary, GlossApi, ImportOutcome } from '../common/api.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../common/export/types.js';
 import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
@@ -17,7 +20,7 @@ export interface ExportScope {
   tag?: string;
 }
 
-const ACCEPT = '.jsonld,.json,application/ld+json,application/json';
+const ACCEPT = '.jsonld,.json,.qdpx,application/ld+json,application/json';
 const MAX_NOTES = 200;
 
 /** Reads a file as base64 in chunks (String.fromCharCode on a whole file overflows the stack). */
@@ -28,8 +31,16 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Hands a string to the user as a file. */
-export function download(content: string, fileName: string, mediaType: string): void {
+/** Decodes base64 (a binary export) into bytes. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Hands text or bytes to the user as a file. */
+export function download(content: BlobPart, fileName: string, mediaType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mediaType }));
   const a = h('a', { href: url, download: fileName, hidden: true });
   document.body.append(a);
@@ -46,8 +57,8 @@ export class AnnotationTransfer {
   constructor(
     private readonly api: GlossApi,
     private readonly toast: Toaster,
-    /** After an import changed the library: highlights, counts and tags follow. */
-    private readonly imported: (report: AnnotationImportSummary) => void,
+    /** After an import changed the library (a report for annotations, null for a project): highlights, counts and tags follow. */
+    private readonly imported: (report: AnnotationImportSummary | null) => void,
   ) {
     this.picker = h('input', {
       type: 'file',
@@ -109,7 +120,7 @@ export class AnnotationTransfer {
           documentIds: scope.document ? [scope.document.id] : undefined,
           tags: onlyTag?.checked && scope.tag ? [scope.tag] : undefined,
         });
-        download(out.content, out.fileName, out.mediaType);
+        download(out.base64 !== undefined ? base64ToBytes(out.base64) : out.content, out.fileName, out.mediaType);
         close();
         this.toast.show(t('transfer.exported', { count: out.annotations, file: isolate(out.fileName) }));
       } catch (e) {
@@ -129,30 +140,91 @@ export class AnnotationTransfer {
   }
 
   async importFile(file: File): Promise<void> {
-    let report: AnnotationImportSummary;
+    let base64: string;
     try {
-      report = await this.api['export.importAnnotations']({ name: file.name, base64: await fileToBase64(file) });
+      base64 = await fileToBase64(file);
     } catch (e) {
       this.report(file.name, null, e instanceof Error ? e.message : String(e));
       return;
     }
-    this.report(file.name, report, null);
+    if (/\.qdpx$/i.test(file.name)) return this.importProject(file.name, base64);
+    await this.importAnnotations(file.name, base64, false);
+  }
+
+  private async importAnnotations(name: string, base64: string, keepOrphans: boolean): Promise<void> {
+    let report: AnnotationImportSummary;
+    try {
+      report = await this.api['export.importAnnotations']({ name, base64, ...(keepOrphans ? { keepOrphans } : {}) });
+    } catch (e) {
+      this.report(name, null, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    // Annotations skipped because their text is in no document can be kept, detached, on request.
+    const homeless = !keepOrphans && report.notes.some((n) => n.outcome === 'skipped' && n.reason.includes('--keep-orphans'));
+    this.report(name, report, null, homeless ? () => void this.importAnnotations(name, base64, true) : undefined);
     this.imported(report);
   }
 
-  /** The import's outcome in a dialog: counts, then each annotation that needs a word, with its reason. */
-  private report(file: string, report: AnnotationImportSummary | null, error: string | null): void {
+  /** A REFI-QDA project is a library import: documents, codebook and codings. */
+  private async importProject(name: string, base64: string): Promise<void> {
+    let outcomes: ImportOutcome[];
+    try {
+      outcomes = await this.api['library.import']({ files: [{ name, base64 }] });
+    } catch (e) {
+      this.report(name, null, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const body: HTMLElement[] = [
+      h('p', {}, t('transfer.reportFile', { file: isolate(name) })),
+      h(
+        'ul',
+        { class: 'import-notes' },
+        ...outcomes.map((o) =>
+          h(
+            'li',
+            { 'data-outcome': o.status },
+            h('strong', {}, t(`transfer.projectOutcomes.${o.status}`)),
+            ' ',
+            h('span', { dir: 'auto' }, o.title ?? o.name),
+            o.annotations !== undefined ? h('span', {}, ' · ', t('transfer.codings', { count: o.annotations })) : null,
+            o.message ? h('div', { dir: 'auto', class: 'reason' }, o.message) : null,
+          ),
+        ),
+      ),
+    ];
+    this.dialog(t('transfer.projectTitle'), body);
+    if (outcomes.some((o) => o.status !== 'failed')) this.imported(null);
+  }
+
+  /** The import's outcome in a dialog: counts, documents, then each annotation that needs a word, with its reason. */
+  private report(file: string, report: AnnotationImportSummary | null, error: string | null, keepOrphans?: () => void): void {
     const body: HTMLElement[] = [h('p', {}, t('transfer.reportFile', { file: isolate(file) }))];
     if (report) {
+      body.push(h('p', { class: 'import-format' }, t(`transfer.formatRead.${report.format}`)));
       const counts: [string, number][] = [
         ['added', report.added],
+        ['approximate', report.approximate],
         ['updated', report.updated],
         ['detached', report.orphaned],
         ['skipped', report.skipped],
       ];
       body.push(h('ul', { class: 'import-counts' }, ...counts.map(([key, count]) => h('li', { class: `count-${key}`, 'data-count': String(count) }, t(`transfer.${key}`, { count })))));
-      if (report.notes.length) {
-        const shown = report.notes.slice(0, MAX_NOTES);
+      if (report.documents.length) {
+        body.push(
+          h('h3', {}, t('transfer.documentsTitle')),
+          h(
+            'ul',
+            { class: 'import-documents' },
+            ...report.documents.map((d) =>
+              h('li', { 'data-matched-by': d.matchedBy }, h('span', { dir: 'auto' }, d.title), ' · ', t('transfer.documentLine', { count: d.annotations, how: t(`transfer.matchedBy.${d.matchedBy}`) })),
+            ),
+          ),
+        );
+      }
+      const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful', reason: a.how }));
+      const lines: { id: string; outcome: string; reason: string }[] = [...report.notes, ...doubtful];
+      if (lines.length) {
+        const shown = lines.slice(0, MAX_NOTES);
         body.push(
           h('h3', {}, t('transfer.reasons')),
           h(
@@ -161,20 +233,25 @@ export class AnnotationTransfer {
             ...shown.map((n) =>
               h('li', { 'data-outcome': n.outcome }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`, { defaultValue: n.outcome })), ' ', h('span', { dir: 'auto', class: 'reason' }, n.reason)),
             ),
-            report.notes.length > shown.length ? h('li', {}, t('transfer.moreNotes', { count: report.notes.length - shown.length })) : null,
+            lines.length > shown.length ? h('li', {}, t('transfer.moreNotes', { count: lines.length - shown.length })) : null,
           ),
         );
       }
     } else {
       body.push(h('p', { role: 'alert', class: 'error', dir: 'auto' }, error ?? ''));
     }
-    const dialog = h('dialog', { class: 'import-report', 'aria-labelledby': 'import-report-title' }, h('h2', { id: 'import-report-title' }, t(report ? 'transfer.reportTitle' : 'transfer.failedTitle')), ...body);
+    const close = this.dialog(t(report ? 'transfer.reportTitle' : 'transfer.failedTitle'), body, keepOrphans ? [h('button', { type: 'button', on: { click: () => (close(), keepOrphans()) } }, t('transfer.keepOrphans'))] : []);
+  }
+
+  /** A modal dialog with a title, a body and a Close button (after any others); returns its closer. */
+  private dialog(title: string, body: HTMLElement[], buttons: HTMLElement[] = []): () => void {
+    const dialog = h('dialog', { class: 'import-report', 'aria-labelledby': 'import-report-title' }, h('h2', { id: 'import-report-title' }, title), ...body);
     const close = () => {
       dialog.close();
       dialog.remove();
     };
     const ok = h('button', { type: 'button', class: 'primary', on: { click: close } }, t('common.close'));
-    dialog.append(h('div', { class: 'dialog-buttons' }, ok));
+    dialog.append(h('div', { class: 'dialog-buttons' }, ...buttons, ok));
     dialog.addEventListener('cancel', (e) => {
       e.preventDefault();
       close();
@@ -182,5 +259,6 @@ export class AnnotationTransfer {
     document.body.append(dialog);
     dialog.showModal();
     ok.focus();
+    return close;
   }
 }
