@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { repoRoot } from '../helpers.js';
 import { reviewedDocx } from '../main/docx-fixtures.js';
-import { fontFaces, printPdf } from '../main/pdf-fixtures.js';
+import { fontFaces, helveticaPdf, printPdf } from '../main/pdf-fixtures.js';
 import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, selectPhrase, shot } from './harness.js';
 
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
@@ -342,6 +342,28 @@ describeE2E('importing documents', () => {
       expect(await (await highlight('הוועדה המנסחת')).textContent()).toBe(pageLabel('2'));
       expect(await (await highlight('drafting committee')).textContent()).toBe(pagesLabel('1', '2'));
       await shot(page, 'import-pdf-reader', lang);
+    });
+
+    it.skipIf(!pdfRegistered)(`shows a long PDF's progress page by page and cancels it while it is read (${lang} interface)`, async () => {
+      const { page, dataDir } = await start(lang);
+      const lines = (p: number) => Array.from({ length: 45 }, (_, l) => ({ x: 72, y: 740 - l * 15, size: 11, text: `Page ${p + 1}, line ${l + 1}: the delegates read the draft again, clause by clause, and noted every change.` }));
+      const pdf = helveticaPdf(Array.from({ length: 1500 }, (_, p) => lines(p)));
+      await pickFiles(page, lang, [{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) }]);
+      const I = L[lang].importing!;
+      const reading = new RegExp(`^${I.readingPage!.replace('{{name}}', '\u2068minutes\\.pdf\u2069').replace('{{done}}', '(\\d+)').replace('{{total}}', '1500')}$`);
+      const text = page.locator('.import-file-text').first();
+      await expect.poll(async () => reading.exec((await text.textContent()) ?? '')?.[1] ?? '0', { timeout: 30_000 }).not.toBe('0');
+      const bar = page.getByRole('progressbar', { name: I.progressLabel!.replace('{{name}}', 'minutes.pdf') });
+      expect(await bar.getAttribute('max')).toBe('1500');
+      expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+      await shot(page, 'import-pdf-progress', lang);
+      await page.getByRole('button', { name: I.cancel, exact: true }).click();
+      const outcome = page.locator('.import-outcomes li.outcome-cancelled');
+      await outcome.waitFor({ timeout: 30_000 });
+      expect(await outcome.textContent()).toBe(I.cancelled!.replace('{{name}}', '\u2068minutes.pdf\u2069'));
+      expect(await page.locator('.import-summary').textContent()).toBe(I.cancelledJob_one!.replace('{{imported}}', '0').replace('{{count}}', '1'));
+      const titles = (JSON.parse(gloss(['list', '--json'], dataDir)) as { sourceName: string }[]).map((d) => d.sourceName);
+      expect(titles).not.toContain('minutes.pdf');
     });
   }
 });
