@@ -6,9 +6,10 @@ import { ImportError } from './errors.js';
 import type { DocumentReader } from './reader.js';
 import { readDocx } from './docx.js';
 import { readEpub } from './epub.js';
+import { readPdf } from './pdf/read-pdf.js';
 export { parseHtmlFile } from './web-page.js';
 
-const readers: Partial<Record<'pdf' | 'epub' | 'docx', DocumentReader>> = { docx: readDocx, epub: readEpub };
+const readers: Partial<Record<'pdf' | 'epub' | 'docx', DocumentReader>> = { docx: readDocx, epub: readEpub, pdf: readPdf };
 
 export function binaryReader(format: 'pdf' | 'epub' | 'docx'): DocumentReader {
   const read = readers[format];
