@@ -166,6 +166,16 @@ describe('bad input', () => {
     expect(fs.readdirSync(data).some((f) => f.endsWith('.aside'))).toBe(true);
   });
 
+  it('answers a system error in one sentence, never with a stack trace (GLOSS_DEBUG=1 adds it)', () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, '');
+    const r = gloss(['list', '--data', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`gloss list: ${file} is a file, not a folder: --data (or GLOSS_DATA_DIR) names the folder that holds the library.\n`);
+    const debug = gloss(['list', '--data', file], { GLOSS_DEBUG: '1' });
+    expect(debug.err).toMatch(/\n\s+at /);
+  });
+
   it('imports the sample library on the first run of a command, once', () => {
     const data = tempDir();
     const first = gloss(['list', '--data', data]);

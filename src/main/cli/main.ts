@@ -357,6 +357,13 @@ export function describeUnexpected(e: unknown, dataDir: string): string {
           ? `cannot make the folder ${err.path ?? dataDir}: its parent folder is read-only to you. Make it writable, or use another library with --data DIR.`
           : `permission denied${where}: that file or folder is read-only to you. Make it writable, or use another library with --data DIR.`;
       break;
+    case 'EEXIST':
+    case 'ENOTDIR':
+      line =
+        err.syscall === 'mkdir'
+          ? `${err.path ?? dataDir} is a file, not a folder: --data (or GLOSS_DATA_DIR) names the folder that holds the library.`
+          : `${err.path ?? 'a path'} is not a folder where one is needed.`;
+      break;
     case 'ENOSPC':
       line = `the disk is full${where}. Free some space and try again; nothing half-written was kept.`;
       break;
@@ -371,7 +378,7 @@ export function describeUnexpected(e: unknown, dataDir: string): string {
       line = `unexpected error: ${err?.message ?? String(e)}`;
   }
   if (process.env.GLOSS_DEBUG) line += `\n${err?.stack ?? ''}`;
-  else if (!err?.code || !/^(EACCES|EPERM|EROFS|ENOSPC|SQLITE_)/.test(err.code)) line += ' (GLOSS_DEBUG=1 shows the details)';
+  else if (!err?.code || !/^(EACCES|EPERM|EROFS|EEXIST|ENOTDIR|ENOSPC|SQLITE_)/.test(err.code)) line += ' (GLOSS_DEBUG=1 shows the details)';
   return line;
 }
 
