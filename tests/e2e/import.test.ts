@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { repoRoot } from '../helpers.js';
 import { reviewedDocx } from '../main/docx-fixtures.js';
+import { sampleEpub } from '../main/epub-fixtures.js';
 import { fontFaces, helveticaPdf, printPdf } from '../main/pdf-fixtures.js';
 import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, selectPhrase, shot } from './harness.js';
 
@@ -364,6 +365,42 @@ describeE2E('importing documents', () => {
       expect(await page.locator('.import-summary').textContent()).toBe(I.cancelledJob_one!.replace('{{imported}}', '0').replace('{{count}}', '1'));
       const titles = (JSON.parse(gloss(['list', '--json'], dataDir)) as { sourceName: string }[]).map((d) => d.sourceName);
       expect(titles).not.toContain('minutes.pdf');
+    });
+
+    it(`imports a dropped EPUB with its chapters, author, publisher and footnote (${lang} interface)`, async () => {
+      const { page } = await start(lang);
+      await page.evaluate((bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'sample.epub', { type: 'application/epub+zip' }));
+        const library = document.querySelector('.library')!;
+        for (const type of ['dragenter', 'dragover', 'drop']) library.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      }, [...sampleEpub()]);
+      await page.locator('.import-outcomes li.outcome-imported').waitFor();
+      const title = 'ספר לדוגמה — A Sample Book';
+      const row = page.locator('tr', { has: page.getByRole('link', { name: title }) });
+      const chapters = L[lang].sources!.chapterCount_other!.replace('{{count}}', '2');
+      await expect.poll(() => row.locator('.source-cell').textContent()).toBe(`\u2068EPUB\u2069 · \u2068${chapters}\u2069`);
+      const byline = (await row.locator('.doc-byline').textContent())!.split(' · ');
+      expect(byline[0]).toBe('\u2068רות כהן, Ruth Cohen\u2069');
+      expect(byline[1]).toMatch(/2024/);
+      expect(byline[2]).toBe('\u2068Gloss Test Press\u2069');
+      await shot(page, 'import-epub-library', lang);
+
+      await page.getByRole('link', { name: title }).click();
+      await page.locator('.reader-text .block-note').waitFor();
+      const shown = await blocks(page);
+      expect(shown.map((b) => [b.tag, b.dir, b.text])).toEqual([
+        ['h2', 'rtl', 'פרק ראשון'],
+        ['p', 'rtl', 'בראשית הייתה המילה, והמילה נכתבה בשוליים.1'],
+        ['p', 'rtl', 'הערה בתחתית העמוד.'],
+        ['h2', 'ltr', 'Chapter Two'],
+        ['p', 'ltr', 'The second chapter is in English and has no heading of its own.'],
+        ['p', 'ltr', 'one item'],
+        ['p', 'ltr', 'another'],
+      ]);
+      expect(shown[2]!.before).toBe('"1"');
+      expect(shown.slice(5).map((b) => b.before)).toEqual(['"•"', '"•"']);
+      await shot(page, 'import-epub-reader', lang);
     });
   }
 });
