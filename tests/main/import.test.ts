@@ -215,12 +215,24 @@ describe('plain text layout', () => {
     expect(parsePlainText(lines.join('\n')).blocks.map((b) => b.dir)).toEqual(dirs);
   });
 
-  it('limits the title to 200 characters and keeps the heading whole', () => {
+  it('takes a long first line for text, not a title, and names the document after its file', () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join('  ');
-    const doc = parsePlainText(`${long}\nbody`);
-    expect(doc.title.length).toBeLessThanOrEqual(200);
-    expect(doc.title.startsWith('word0 word1 word2')).toBe(true);
-    expect(doc.blocks[0]!.text).toBe(long);
+    const doc = parsePlainText(`${long}\nbody`, '/some/folder/my_notes-2024.txt');
+    expect(doc.title).toBe('my notes-2024');
+    expect(doc.blocks[0]).toMatchObject({ kind: 'paragraph', text: long });
+  });
+
+  it.each([
+    ['a headline over a longer paragraph', 'A short headline\nA paragraph that is a good deal longer than the headline above it.\n', 'A short headline', 'heading'],
+    ['a title and a blank line', 'The Title\n\nFirst paragraph.\nSecond paragraph.\n', 'The Title', 'heading'],
+    ['a question as a title', 'Is this a title?\n\nIt is.\n', 'Is this a title?', 'heading'],
+    ['verses, one a line (Ruth)', 'וַיְהִי בִּימֵי שְׁפֹט הַשֹּׁפְטִים וַיְהִי רָעָב בָּאָרֶץ׃\nוְשֵׁם הָאִישׁ אֱלִימֶלֶךְ וְשֵׁם אִשְׁתּוֹ נָעֳמִי׃\n', 'ruth he', 'paragraph'],
+    ['a sentence, then a blank line', 'This opens with a sentence.\n\nAnd goes on.\n', 'ruth he', 'paragraph'],
+    ['two lines alike', 'One line here\nAnother line\n', 'ruth he', 'paragraph'],
+  ])('titles %s', (_what, text, title, kind) => {
+    const doc = parsePlainText(text, 'ruth_he.txt');
+    expect(doc.title).toBe(title);
+    expect(doc.blocks[0]!.kind).toBe(kind);
   });
 
   it('ranks tab indentation with spaces (a tab counts 4)', () => {
@@ -254,7 +266,8 @@ describe('encodings', () => {
     const doc = importPath(write(name, bytes));
     expect(doc.encoding).toBe(encoding);
     expect(texts(doc)).toEqual(expected);
-    expect(doc.title).toBe(expected[0]);
+    // Two lines of text and no line apart as a title: the file's name is the title.
+    expect(doc.title).toBe(name.replace(/\.txt$/, ''));
     expect(doc.language).toBe('he');
     expect(doc.blocks.every((b) => b.dir === 'rtl')).toBe(true);
   });

@@ -308,12 +308,44 @@ export function parsePlainText(text: string, file = 'input'): ParsedDocument {
   const units = width === null ? lineModeUnits(groups) : wrappedUnits(groups, width);
 
   const widths = [...new Set(units.filter((u) => u.quote).map((u) => u.indent))].sort((a, b) => a - b);
+  const titled = looksLikeTitle(units, groups, width !== null);
   const raw: RawBlock[] = units.map((u, i) =>
-    i === 0
+    i === 0 && titled
       ? { kind: 'heading', depth: 0, text: u.text }
       : u.quote
         ? { kind: 'quote', depth: widths.indexOf(u.indent) + 1, text: u.text }
         : { kind: 'paragraph', depth: 0, text: u.text },
   );
-  return finishDocument(file, raw);
+  return finishDocument(file, raw, titled ? undefined : titleFromFileName(file));
+}
+
+/** A title is short; a line this long is a paragraph (Ruth's first verse, an opening sentence). */
+const MAX_TITLE_LINE = 120;
+/** A sentence ends in a full stop (a question can be a title: "A Growing Russian-Israeli Alliance?"). */
+const SENTENCE_END = /[.;…׃]["'”’»)]*$/u;
+
+/**
+ * Whether a text's first line is its title: short, not a sentence, and standing apart (a blank
+ * line after it, or, in a text of one paragraph a line, a paragraph after it at least twice as
+ * long). Otherwise the first line is text like the rest, and the title comes from the file name.
+ */
+function looksLikeTitle(units: readonly Unit[], groups: readonly Line[][], wrapped: boolean): boolean {
+  const first = units[0];
+  if (!first || first.quote) return false;
+  const text = first.text.trim();
+  if (text.length === 0 || text.length > MAX_TITLE_LINE || SENTENCE_END.test(text)) return false;
+  if (units.length === 1) return true;
+  const firstGroup = groups[0] ?? [];
+  const alone = wrapped ? units.length > 1 && firstGroup.map((l) => l.body).join(' ').trim().length <= text.length + firstGroup.length : firstGroup.length === 1;
+  if (alone) return true;
+  const next = units[1]!.text.trim();
+  return !wrapped && next.length >= 2 * text.length;
+}
+
+/** A title made from a file name: no folder, no extension, runs of `_` and spaces as one space. */
+export function titleFromFileName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const stem = base.replace(/\.[A-Za-z0-9]{1,8}$/, '');
+  const tidy = stem.replace(/[_\s]+/g, ' ').trim();
+  return tidy === '' ? 'Untitled' : tidy;
 }
