@@ -7,21 +7,14 @@
  * cancelled part way (the files not read are not in the library); a reviewed Word file whose
  * comments come in as annotations with their authors and dates.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { repoRoot } from '../helpers.js';
 import { reviewedDocx } from '../main/docx-fixtures.js';
 import { sampleEpub } from '../main/epub-fixtures.js';
 import { fontFaces, helveticaPdf, printPdf } from '../main/pdf-fixtures.js';
 import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, selectPhrase, shot } from './harness.js';
 
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
-
-/** The PDF reader lands apart from the app's side of it; until it is registered, its test says so and waits. */
-const pdfRegistered = /\bpdf\s*:\s*readPdf\b/.test(fs.readFileSync(path.join(repoRoot, 'src/main/import/readers.ts'), 'utf8'));
-if (!pdfRegistered) console.log('skipped: the PDF import test: src/main/import/readers.ts does not register the PDF reader yet');
 
 const MARKDOWN = `# Structured reading
 
@@ -301,7 +294,7 @@ describeE2E('importing documents', () => {
       await shot(page, 'import-docx-reader', lang);
     });
 
-    it.skipIf(!pdfRegistered)(`imports a two-page PDF in Hebrew and English, and shows the pages of a highlight (${lang} interface)`, async () => {
+    it(`imports a two-page PDF in Hebrew and English, and shows the pages of a highlight (${lang} interface)`, async () => {
       const { page } = await start(lang);
       const pdf = await printPdf(suite.browser, PDF_HTML);
       await pickFiles(page, lang, [{ name: 'talks.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) }]);
@@ -345,7 +338,7 @@ describeE2E('importing documents', () => {
       await shot(page, 'import-pdf-reader', lang);
     });
 
-    it.skipIf(!pdfRegistered)(`shows a long PDF's progress page by page and cancels it while it is read (${lang} interface)`, async () => {
+    it(`shows a long PDF's progress page by page and cancels it while it is read (${lang} interface)`, async () => {
       const { page, dataDir } = await start(lang);
       const lines = (p: number) => Array.from({ length: 45 }, (_, l) => ({ x: 72, y: 740 - l * 15, size: 11, text: `Page ${p + 1}, line ${l + 1}: the delegates read the draft again, clause by clause, and noted every change.` }));
       const pdf = helveticaPdf(Array.from({ length: 1500 }, (_, p) => lines(p)));
