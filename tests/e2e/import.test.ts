@@ -5,7 +5,9 @@
  * Hebrew row keeping its table's columns; code in monospace; the footnote with its label) and a
  * highlight across a table cell keeping the exact text; many files imported with progress and
  * cancelled part way (the files not read are not in the library); a reviewed Word file whose
- * comments come in as annotations with their authors and dates.
+ * comments come in as annotations with their authors and dates; a two-page Hebrew and English PDF
+ * printed by Chromium, its pages in the margin and in the panel; a long PDF's progress page by
+ * page, cancelled while it is read; an EPUB dropped on the library.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
