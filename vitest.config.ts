@@ -37,6 +37,11 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
+          // `expect.poll` waits for a state the app reaches on its own (an import read in a worker,
+          // a section mounted by an IntersectionObserver, a save 700 ms after typing). vitest's
+          // default of 1 s failed tests on a loaded machine while the app was still getting there;
+          // 10 s is long enough under load, and a state that never comes still fails the test.
+          expect: { poll: { timeout: 10_000 } },
           sequence: { groupOrder: 1 },
         },
       },
