@@ -8,7 +8,7 @@ import { BLOCK_KINDS, COLORS } from './model.js';
 import { annotationSchema, MAX_NOTE_LENGTH } from './annotation-schema.js';
 import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
-import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, Tag } from './model.js';
+import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationProgress } from './pairs.js';
 
@@ -59,6 +59,10 @@ export const requests = {
   'imports.cancel': z.object({ jobId: importJobId }),
   'library.remove': z.object({ documentId: docId }),
   'library.search': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional() }),
+  /** A page of results with the whole count and the count per document (`library.search` is its first page's hits). */
+  'library.searchPage': z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).max(10_000_000).optional() }),
+  /** Gives a document a new title. */
+  'documents.rename': z.object({ documentId: docId, title: z.string().trim().min(1).max(500) }),
   'documents.get': z.object({ documentId: docId }),
   'annotations.list': z.object({ documentId: docId, tag: tagPath.optional() }),
   'annotations.create': z.object({
@@ -84,6 +88,12 @@ export const requests = {
   'tags.rename': z.object({ from: tagPath, to: tagPath }),
   'tags.recolor': z.object({ path: tagPath, color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable() }),
   'tags.merge': z.object({ from: tagPath, into: tagPath }),
+  /** Deletes a tag and all below it; its annotations lose it (`remove`) or get its parent (`parent`). */
+  'tags.delete': z.object({ path: tagPath, annotations: z.enum(['remove', 'parent']) }),
+  /** Deletes every tag no annotation carries. */
+  'tags.clearUnused': z.object({}),
+  /** Undoes `tags.delete` or `tags.clearUnused` (for a day). */
+  'tags.undelete': z.object({ undoId: z.number().int().positive() }),
   'settings.get': z.object({}),
   'settings.set': settingsSchema,
   /** The whole export as one string, for the app's Export action (the CLI streams instead). */
@@ -181,6 +191,8 @@ export interface Responses {
   'imports.cancel': ImportJob;
   'library.remove': { removed: boolean };
   'library.search': SearchHit[];
+  'library.searchPage': SearchPage;
+  'documents.rename': DocumentSummary;
   'documents.get': DocumentFull;
   'annotations.list': Annotation[];
   'annotations.create': Annotation;
@@ -192,6 +204,9 @@ export interface Responses {
   'tags.rename': { changed: number };
   'tags.recolor': Tag;
   'tags.merge': { changed: number };
+  'tags.delete': TagDeletion;
+  'tags.clearUnused': TagDeletion;
+  'tags.undelete': { restored: number };
   'settings.get': Settings;
   'settings.set': Settings;
   'documents.saveEdit': { revisionId: number | null; counts: ReanchorCounts; annotations: Annotation[] };
@@ -217,6 +232,13 @@ export interface Responses {
   'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
   'links.delete': { removed: boolean };
   'links.list': AnnotationLink[];
+}
+
+/** What deleting tags did: how many tags went, how many annotations carried them, and the undo id. */
+export interface TagDeletion {
+  tags: number;
+  annotations: number;
+  undoId: number;
 }
 
 /** How many annotations stayed, moved, were placed fuzzily, or were detached by a text change. */

@@ -142,3 +142,14 @@ export interface SearchHit {
   ranges: { start: number; end: number }[];
   snippet: string;
 }
+
+/** One page of a library search, with the whole count and the count per document. */
+export interface SearchPage {
+  /** Every hit the query has (text blocks and notes), not just this page's. */
+  total: number;
+  /** Documents with hits, those with the most in their text first. */
+  documents: { documentId: number; title: string; count: number }[];
+  /** This page: text hits by document (in the order above) and block, then hits in notes. */
+  hits: SearchHit[];
+  offset: number;
+}

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome, Settings } from '../common/api.js';
 import { GlossError, settingsSchema } from '../common/api.js';
-import type { Annotation, Color, DocumentFull, DocumentSummary, ImportProgress, ParsedDocument, SearchHit, Tag } from '../common/model.js';
-import type { ImportFileState } from '../common/api.js';
+import type { Annotation, Color, DocumentFull, DocumentSummary, ImportProgress, ParsedDocument, SearchHit, SearchPage, Tag } from '../common/model.js';
+import type { ImportFileState, TagDeletion } from '../common/api.js';
 import { canonicalText, occurrences, QUOTE_CONTEXT } from '../common/text/canonical.js';
-import { normalizeTagPath } from '../common/tag-path.js';
+import { isTagWithin, normalizeTagPath } from '../common/tag-path.js';
 import { parseBytes, readImportFile } from './import/index.js';
 import { parseIsolated } from './import/isolated.js';
 import { CANCELLED } from './import/reader.js';
@@ -19,7 +19,7 @@ import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
 import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as tags from './store/tags.js';
-import { searchLibrary } from './store/search.js';
+import { searchLibrary, searchPage } from './store/search.js';
 import { buryAnnotation, purgeTombstones, undeleteAnnotation } from './store/tombstones.js';
 
 export interface LibraryOptions extends OpenOptions {
@@ -181,6 +181,15 @@ export class Library {
     return outcomes;
   }
 
+  /** A new title for a document (whitespace collapsed, at most 200 characters as at import). */
+  rename(id: number, title: string): DocumentSummary {
+    const clean = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/gu, ' ').trim();
+    if (clean === '') throw new GlossError('A title needs at least one letter');
+    if ([...clean].length > 200) throw new GlossError(`A title may have at most 200 characters (this one has ${[...clean].length})`);
+    if (this.tx(() => this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(clean, id).changes) === 0) throw new GlossError(`No document with id ${id}`, 'not-found');
+    return docs.getSummary(this.db, id)!;
+  }
+
   remove(id: number): boolean {
     return this.tx(() => docs.deleteDocument(this.db, id));
   }
@@ -300,6 +309,44 @@ export class Library {
     return this.renameTag(from, target);
   }
 
+  /**
+   * Deletes a tag and everything below it; annotations that carry one lose it or get the parent
+   * (`mode`). Returns how many tags and annotations changed, and an id for `undeleteTags`.
+   */
+  deleteTag(path: string, mode: 'remove' | 'parent'): TagDeletion {
+    return this.tx(() => this.keepTagSnapshot(tags.deleteTag(this.db, path, mode)));
+  }
+
+  /** Deletes every tag that no annotation carries (itself or below it). */
+  clearUnusedTags(): TagDeletion {
+    return this.tx(() => {
+      const unused = tags.unusedTags(this.db);
+      const snapshots = unused
+        .filter((p, _i, all) => !all.some((q) => q !== p && isTagWithin(p, q)))
+        .map((p) => tags.deleteTag(this.db, p, 'remove'));
+      return this.keepTagSnapshot({ tags: snapshots.flatMap((x) => x.tags), carried: [], added: [] });
+    });
+  }
+
+  /** Undoes a tag deletion. */
+  undeleteTags(undoId: number): { restored: number } {
+    return this.tx(() => {
+      const row = this.db.prepare('SELECT snapshot FROM tag_tombstones WHERE id = ?').get(undoId) as { snapshot: string } | undefined;
+      if (!row) throw new GlossError(`Nothing to undo for ${undoId} (a tag deletion can be undone for a day)`, 'not-found');
+      const snapshot = JSON.parse(row.snapshot) as tags.TagSnapshot;
+      tags.restoreTags(this.db, snapshot);
+      this.db.prepare('DELETE FROM tag_tombstones WHERE id = ?').run(undoId);
+      return { restored: snapshot.tags.length };
+    });
+  }
+
+  private keepTagSnapshot(snapshot: tags.TagSnapshot): TagDeletion {
+    const now = this.now();
+    this.db.prepare('DELETE FROM tag_tombstones WHERE deleted < ?').run(new Date(now.getTime() - 86_400_000).toISOString());
+    const id = Number(this.db.prepare('INSERT INTO tag_tombstones (deleted, snapshot) VALUES (?, ?)').run(now.toISOString(), JSON.stringify(snapshot)).lastInsertRowid);
+    return { tags: snapshot.tags.length, annotations: new Set(snapshot.carried.map((c) => c.annotation)).size, undoId: id };
+  }
+
   recolorTag(path: string, color: string | null): Tag {
     return this.tx(() => tags.recolorTag(this.db, path, color));
   }
@@ -308,6 +355,11 @@ export class Library {
 
   search(query: string, limit?: number): SearchHit[] {
     return searchLibrary(this.db, query, limit);
+  }
+
+  /** A page of results with the total and the count per document. */
+  searchPage(query: string, limit = 50, offset = 0): SearchPage {
+    return searchPage(this.db, query, limit, offset);
   }
 
   private getSetting(key: string): string | undefined {

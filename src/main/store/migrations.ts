@@ -191,6 +191,12 @@ export const migrations: Migration[] = [
         CREATE INDEX annotation_tombstones_by_deleted ON annotation_tombstones(deleted);
         -- A new highlight reads only the blocks around it, found by offset.
         CREATE INDEX blocks_by_start ON blocks(document_id, start);
+        -- Deleted tags, with who carried them, for undo (kept a day).
+        CREATE TABLE tag_tombstones (
+          id INTEGER PRIMARY KEY,
+          deleted TEXT NOT NULL,
+          snapshot TEXT NOT NULL
+        );
       `);
     },
   },

@@ -3,7 +3,7 @@
  * located in the folded text and mapped back to offsets in the original.
  */
 import type { Database } from 'better-sqlite3';
-import type { SearchHit } from '../../common/model.js';
+import type { SearchHit, SearchPage } from '../../common/model.js';
 import { fold, foldText, unfoldRange } from '../../common/text/fold.js';
 
 /** Splits a folded query into terms; a quoted part is one term. */
@@ -109,4 +109,112 @@ export function searchLibrary(db: Database, query: string, limit = 50): SearchHi
     if (hits.length >= limit) break;
   }
   return hits;
+}
+
+/** Verifying short terms (which trigrams cannot index) stops counting here; the total then says "at least". */
+export const MAX_VERIFIED_HITS = 100_000;
+
+type Candidate = { id: number; document_id: number; title: string; idx: number; start: number; text: string };
+type NoteCandidate = { id: string; document_id: number; title: string; note: string };
+
+/**
+ * A page of search results that tells the truth about the rest: the total, the count per document,
+ * and `limit` hits from `offset`. With every term three characters or longer the trigram index
+ * answers exactly (a block matches when each folded term is in its folded text, which is what
+ * `locate` checks); a shorter term is checked on each candidate.
+ */
+export function searchPage(db: Database, query: string, limit = 50, offset = 0): SearchPage {
+  const terms = queryTerms(query);
+  if (terms.length === 0) return { total: 0, documents: [], hits: [], offset };
+  const match = ftsQuery(terms);
+  const exact = terms.every((t) => [...t].length >= 3);
+  const blockWhere = match ? 'f.rowid IN (SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH @q)' : 'f.folded LIKE @like';
+  const noteWhere = match ? 'f.rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @q)' : 'f.folded LIKE @like';
+  const params = match ? { q: match } : { like: `%${terms[0]}%` };
+  const blockSql = `SELECT b.id, b.document_id, d.title, b.idx, b.start, b.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid JOIN documents d ON d.id = b.document_id WHERE ${blockWhere}`;
+  const noteSql = `SELECT a.id, a.document_id, d.title, a.note FROM notes_fts f JOIN annotations a ON a.rid = f.rowid JOIN documents d ON d.id = a.document_id WHERE ${noteWhere}`;
+
+  // Per document: how many blocks and notes hit.
+  const perDocument = new Map<number, { documentId: number; title: string; count: number; blocks: number }>();
+  const add = (documentId: number, title: string, n: number, inText: boolean) => {
+    const entry = perDocument.get(documentId) ?? { documentId, title, count: 0, blocks: 0 };
+    entry.count += n;
+    if (inText) entry.blocks += n;
+    perDocument.set(documentId, entry);
+  };
+  let blockTotal = 0;
+  let noteTotal = 0;
+  if (exact) {
+    for (const r of db.prepare(`SELECT b.document_id, d.title, count(*) AS n FROM blocks_fts f JOIN blocks b ON b.id = f.rowid JOIN documents d ON d.id = b.document_id WHERE ${blockWhere} GROUP BY b.document_id`).all(params) as { document_id: number; title: string; n: number }[]) {
+      add(r.document_id, r.title, r.n, true);
+      blockTotal += r.n;
+    }
+    for (const r of db.prepare(`SELECT a.document_id, d.title, count(*) AS n FROM notes_fts f JOIN annotations a ON a.rid = f.rowid JOIN documents d ON d.id = a.document_id WHERE ${noteWhere} GROUP BY a.document_id`).all(params) as { document_id: number; title: string; n: number }[]) {
+      add(r.document_id, r.title, r.n, false);
+      noteTotal += r.n;
+    }
+  } else {
+    for (const r of db.prepare(blockSql).iterate(params) as IterableIterator<Candidate>) {
+      if (blockTotal + noteTotal >= MAX_VERIFIED_HITS) break;
+      if (locate(r.text, terms)) add(r.document_id, r.title, 1, true), blockTotal++;
+    }
+    for (const r of db.prepare(noteSql).iterate(params) as IterableIterator<NoteCandidate>) {
+      if (blockTotal + noteTotal >= MAX_VERIFIED_HITS) break;
+      if (locate(r.note, terms)) add(r.document_id, r.title, 1, false), noteTotal++;
+    }
+  }
+  // Documents with the most hits in their text first (the order the text hits are paged in).
+  const sorted = [...perDocument.values()].sort((a, b) => b.blocks - a.blocks || a.documentId - b.documentId);
+  const documents = sorted.map(({ documentId, title, count }) => ({ documentId, title, count }));
+  const order = new Map(documents.map((d, i) => [d.documentId, i]));
+
+  // The page: text hits in document order then block order, then notes.
+  const hits: SearchHit[] = [];
+  if (offset < blockTotal) {
+    // Exact: the index pages for us. Otherwise every candidate is checked, so order them all.
+    const rows = exact
+      ? (db
+          .prepare(
+            `WITH hit AS (SELECT b.id, b.document_id, b.idx, b.start, b.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE ${blockWhere}),
+                  per AS (SELECT document_id, count(*) AS n FROM hit GROUP BY document_id)
+             SELECT hit.id, hit.document_id, d.title, hit.idx, hit.start, hit.text FROM hit JOIN per USING (document_id) JOIN documents d ON d.id = hit.document_id
+             ORDER BY per.n DESC, hit.document_id, hit.idx LIMIT @limit OFFSET @offset`,
+          )
+          .all({ ...params, limit, offset }) as Candidate[])
+      : (db.prepare(blockSql).all(params) as Candidate[]).sort((a, b) => order.get(a.document_id)! - order.get(b.document_id)! || a.idx - b.idx);
+    let seen = exact ? offset : 0;
+    for (const r of rows) {
+      const ranges = locate(r.text, terms);
+      if (!ranges) continue;
+      if (seen++ < offset) continue;
+      const first = ranges[0]!;
+      hits.push({
+        documentId: r.document_id,
+        documentTitle: r.title,
+        kind: 'text',
+        blockIndex: r.idx,
+        annotationId: null,
+        start: r.start + first.start,
+        end: r.start + first.end,
+        ranges: ranges.map((x) => ({ start: r.start + x.start, end: r.start + x.end })),
+        snippet: snippet(r.text, first.start, first.end),
+      });
+      if (hits.length >= limit) break;
+    }
+  }
+  if (hits.length < limit && offset + hits.length >= blockTotal) {
+    let skip = Math.max(0, offset - blockTotal);
+    for (const r of db.prepare(`${noteSql} ORDER BY a.document_id, a.start`).all(params) as NoteCandidate[]) {
+      const ranges = locate(r.note, terms);
+      if (!ranges) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      const first = ranges[0]!;
+      hits.push({ documentId: r.document_id, documentTitle: r.title, kind: 'note', blockIndex: null, annotationId: r.id, start: first.start, end: first.end, ranges, snippet: snippet(r.note, first.start, first.end) });
+      if (hits.length >= limit) break;
+    }
+  }
+  return { total: blockTotal + noteTotal, documents, hits, offset };
 }

@@ -83,3 +83,72 @@ export function recolorTag(db: Database, rawPath: string, color: string | null):
   if (r.changes === 0) throw new GlossError(`No tag "${path}"`, 'not-found');
   return getTag(db, path)!;
 }
+
+/** What deleting tags took away, to put back on undo. */
+export interface TagSnapshot {
+  /** The deleted tags with their colours. */
+  tags: { path: string; color: string | null }[];
+  /** Which annotation carried which deleted tag. */
+  carried: { annotation: string; path: string }[];
+  /** Tags given to annotations in place of a deleted one (moved to the parent), to take back. */
+  added: { annotation: string; path: string }[];
+}
+
+/**
+ * Deletes a tag and everything below it. Annotations that carry one of them lose it (`remove`) or
+ * get the deleted tag's parent instead (`parent`; a top-level tag has none, so this is `remove`).
+ * The caller holds the transaction. Returns what was taken, for undo.
+ */
+export function deleteTag(db: Database, rawPath: string, mode: 'remove' | 'parent'): TagSnapshot {
+  const path = normalizeTagPath(rawPath);
+  const doomed = (db.prepare('SELECT id, path, color FROM tags').all() as { id: number; path: string; color: string | null }[]).filter((t) => isTagWithin(t.path, path));
+  if (doomed.length === 0) throw new GlossError(`No tag "${path}"`, 'not-found');
+  const carried: TagSnapshot['carried'] = [];
+  const who = db.prepare('SELECT a.id, a.rid FROM annotation_tags at JOIN annotations a ON a.rid = at.annotation_rid WHERE at.tag_id = ?');
+  const rids = new Map<string, number>();
+  for (const t of doomed) {
+    for (const r of who.all(t.id) as { id: string; rid: number }[]) {
+      carried.push({ annotation: r.id, path: t.path });
+      rids.set(r.id, r.rid);
+    }
+  }
+  const added: TagSnapshot['added'] = [];
+  const parent = tagAncestors(path).slice(-2, -1)[0];
+  if (mode === 'parent' && parent !== undefined) {
+    const parentId = ensureTag(db, parent);
+    const has = db.prepare('SELECT 1 FROM annotation_tags WHERE annotation_rid = ? AND tag_id = ?');
+    const link = db.prepare('INSERT INTO annotation_tags (annotation_rid, tag_id) VALUES (?, ?)');
+    for (const [id, rid] of rids) {
+      if (has.get(rid, parentId)) continue;
+      link.run(rid, parentId);
+      added.push({ annotation: id, path: parent });
+    }
+  }
+  const drop = db.prepare('DELETE FROM tags WHERE id = ?');
+  for (const t of doomed) drop.run(t.id);
+  return { tags: doomed.map((t) => ({ path: t.path, color: t.color })), carried, added };
+}
+
+/** Tags that no annotation carries, themselves or below them. */
+export function unusedTags(db: Database): string[] {
+  const tags = listTags(db);
+  const used = tags.filter((t) => t.count > 0).map((t) => t.path);
+  return tags.filter((t) => !used.some((u) => isTagWithin(u, t.path))).map((t) => t.path);
+}
+
+/** Puts back what `deleteTag` took: the tags, their colours, and who carried them. Annotations deleted since are skipped. */
+export function restoreTags(db: Database, snapshot: TagSnapshot): void {
+  const ridOf = db.prepare('SELECT rid FROM annotations WHERE id = ?');
+  const unlink = db.prepare('DELETE FROM annotation_tags WHERE annotation_rid = ? AND tag_id = (SELECT id FROM tags WHERE path = ?)');
+  for (const a of snapshot.added) {
+    const r = ridOf.get(a.annotation) as { rid: number } | undefined;
+    if (r) unlink.run(r.rid, a.path);
+  }
+  const color = db.prepare('UPDATE tags SET color = ? WHERE id = ?');
+  for (const t of snapshot.tags) color.run(t.color, ensureTag(db, t.path));
+  const link = db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_rid, tag_id) VALUES (?, ?)');
+  for (const c of snapshot.carried) {
+    const r = ridOf.get(c.annotation) as { rid: number } | undefined;
+    if (r) link.run(r.rid, ensureTag(db, c.path));
+  }
+}
