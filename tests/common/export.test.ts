@@ -6,7 +6,7 @@ import { CodePointIndex, codePointLength, codePointsToUtf16, utf16ToCodePoints }
 import { CSV_BOM, CSV_COLUMNS, csvField, csvRows } from '../../src/common/export/csv.js';
 import { escapeHtml, htmlReport, markBlock } from '../../src/common/export/html-report.js';
 import { serialize } from '../../src/common/export/index.js';
-import { escapeMarkdown, isolate, LRI, markdownDocument, PDI, RLI } from '../../src/common/export/markdown.js';
+import { CLOSE, escapeMarkdown, isolate, LTR_OPEN, markdownDocument, RTL_OPEN } from '../../src/common/export/markdown.js';
 import { colorFromClass } from '../../src/common/export/palette.js';
 import type { ExportDocument, ExportSection } from '../../src/common/export/types.js';
 import { hashFromSource, toWadm, wadmCollection, wadmSerializer } from '../../src/common/export/wadm.js';
@@ -181,11 +181,11 @@ describe('CSV', () => {
 });
 
 describe('Markdown', () => {
-  it('isolates right-to-left passages without reversing them', () => {
-    expect(isolate('שלום עולם', 'ltr')).toBe(`${RLI}שלום עולם${PDI}`);
+  it('isolates right-to-left passages with <bdi>, without reversing them or adding invisible controls', () => {
+    expect(isolate('שלום עולם', 'ltr')).toBe(`${RTL_OPEN}שלום עולם${CLOSE}`);
     expect(isolate('plain English', 'ltr')).toBe('plain English');
-    expect(isolate('S-300 missiles', 'rtl')).toBe(`${LRI}S-300 missiles${PDI}`);
-    expect(isolate('mostly English, שלום', 'ltr')).toBe(`${LRI}mostly English, שלום${PDI}`);
+    expect(isolate('S-300 missiles', 'rtl')).toBe(`${LTR_OPEN}S-300 missiles${CLOSE}`);
+    expect(isolate('mostly English, שלום', 'ltr')).toBe(`${LTR_OPEN}mostly English, שלום${CLOSE}`);
   });
 
   it('escapes Markdown markup', () => {
@@ -199,10 +199,12 @@ describe('Markdown', () => {
     const doc = makeDoc([{ kind: 'paragraph', dir: 'rtl', depth: 0, text: 'נתניהו שוחח עם פוטין בטלפון' }], 'he');
     const list = [annotate(doc, 0, 6, { tags: ['claim/factual'], note: 'הערה\nשורה שנייה' })];
     const md = joined(markdownDocument([section(doc, list)], { generated: '2024-06-01T00:00:00Z' }));
-    expect(md).toContain(`## ${LRI}A test${PDI}`);
-    expect(md).toContain(`> ${RLI}נתניהו${PDI}`);
-    expect(md).toContain(`**Tags:** ${LRI}claim/factual${PDI}`);
-    expect(md).toContain(`**Note:** ${RLI}הערה${PDI}\\\n${RLI}שורה שנייה${PDI}`);
+    expect(md).toContain(`## ${LTR_OPEN}A test${CLOSE}`);
+    expect(md).toContain(`> ${RTL_OPEN}נתניהו${CLOSE}`);
+    expect(md).toContain(`**Tags:** ${LTR_OPEN}claim/factual${CLOSE}`);
+    expect(md).toContain(`**Note:** ${RTL_OPEN}הערה${CLOSE}\\\n${RTL_OPEN}שורה שנייה${CLOSE}`);
+    // No invisible direction controls: they break copy, paste and search elsewhere.
+    expect(md).not.toMatch(/[\u2066-\u2069\u202a-\u202e]/);
     // Logical order kept: the Hebrew reads as stored, never reversed.
     expect(md).not.toContain('ּוהינתנ');
     expect(md).not.toContain('והינתנ');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GlossError } from '../../src/common/api.js';
 import { safeCell, CSV_BOM } from '../../src/common/export/csv.js';
-import { LRI, PDI, RLI } from '../../src/common/export/markdown.js';
+import { CLOSE, LTR_OPEN, RTL_OPEN } from '../../src/common/export/markdown.js';
 import { COLORS, type Annotation } from '../../src/common/model.js';
 import { blockAt } from '../../src/common/text/canonical.js';
 import { exportAnnotations, streamWriter } from '../../src/main/export/export-service.js';
@@ -608,8 +608,9 @@ describe('the real command line', () => {
   it('exports Markdown and the HTML report; the format may come from --out', () => {
     const md = gloss(['export', '1', '--format', 'md']);
     expect(md.code, md.err).toBe(0);
-    expect(md.out).toContain(`> ${RLI}נתניהו${PDI}`);
-    expect(md.out).toContain(`**Tags:** ${LRI}claim${PDI}`);
+    expect(md.out).toContain(`> ${RTL_OPEN}נתניהו${CLOSE}`);
+    expect(md.out).toContain(`**Tags:** ${LTR_OPEN}claim${CLOSE}`);
+    expect(md.out).not.toMatch(/[\u2066-\u2069]/);
     const out = path.join(tempDir(), 'report.html');
     const html = gloss(['export', '--out', out]);
     expect(html.code, html.err).toBe(0);

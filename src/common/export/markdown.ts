@@ -2,12 +2,13 @@
  * Markdown export: a heading per document, then each annotation as a blockquote of its passage,
  * followed by its tags and note.
  *
- * Right-to-left text is kept in logical order (never reversed) and wrapped in Unicode isolates:
- * U+2067 RIGHT-TO-LEFT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE around a right-to-left passage,
- * and U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 around a left-to-right passage inside a right-to-left
- * document or holding Hebrew itself. An isolate keeps a passage's punctuation and numbers on the
- * right side of it and keeps it from reordering the label around it ("Note:"), in any viewer that
- * implements the Unicode bidi algorithm (terminals, editors, rendered Markdown).
+ * Right-to-left text is kept in logical order (never reversed) and isolated with HTML that
+ * Markdown allows inline: `<bdi dir="rtl">…</bdi>` around a right-to-left passage, and
+ * `<bdi dir="ltr">…</bdi>` around a left-to-right passage inside a right-to-left document or
+ * holding Hebrew itself. An isolate keeps a passage's punctuation and numbers on the right side
+ * of it and keeps it from reordering the label around it ("Note:") in rendered Markdown. No
+ * invisible direction controls (U+2066–U+2069) are written: they break copy, paste and search in
+ * the tools the file goes to; the markup is visible and can be searched around.
  * Characters Markdown would take as markup are backslash-escaped so the text shows as written.
  */
 import { formatPages, hasPages, pagesOf } from '../text/pages.js';
@@ -15,9 +16,9 @@ import type { Annotation, Direction } from '../model.js';
 import { blockDirection } from '../text/direction.js';
 import { documentDirection, type ExportMeta, type ExportSection } from './types.js';
 
-export const LRI = '\u2066';
-export const RLI = '\u2067';
-export const PDI = '\u2069';
+export const LTR_OPEN = '<bdi dir="ltr">';
+export const RTL_OPEN = '<bdi dir="rtl">';
+export const CLOSE = '</bdi>';
 
 const HAS_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
@@ -25,8 +26,8 @@ const HAS_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 export function isolate(text: string, context: Direction): string {
   if (!text) return text;
   const dir = blockDirection(text, context);
-  if (dir === 'rtl') return RLI + text + PDI;
-  if (context === 'rtl' || HAS_RTL.test(text)) return LRI + text + PDI;
+  if (dir === 'rtl') return RTL_OPEN + text + CLOSE;
+  if (context === 'rtl' || HAS_RTL.test(text)) return LTR_OPEN + text + CLOSE;
   return text;
 }
 
