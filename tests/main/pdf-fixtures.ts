@@ -264,8 +264,11 @@ export function updatePdf(pdf: Uint8Array, options: UpdateOptions): Uint8Array {
 
 const repo = new URL('../../', import.meta.url);
 
-/** Noto Serif Hebrew (Hebrew and Latin subsets) from the installed @fontsource package, inlined. */
-function fontFaces(): string {
+/**
+ * Noto Serif Hebrew (Hebrew and Latin subsets) from the installed @fontsource package, inlined as
+ * the family "GlossTest": the same letters, points and cantillation on every machine.
+ */
+export function fontFaces(): string {
   const dir = new URL('node_modules/@fontsource/noto-serif-hebrew/files/', repo);
   const face = (subset: string, weight: number, range: string): string => {
     const file = new URL(`noto-serif-hebrew-${subset}-${weight}-normal.woff2`, dir);

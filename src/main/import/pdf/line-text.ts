@@ -17,6 +17,7 @@ import type { Run } from './types.js';
 
 /** A gap between two runs wider than this (fraction of the font size) is a space. */
 const SPACE_GAP = 0.18;
+const SHIFTED_SPACE_GAP = 0.4;
 /** A point is drawn within this distance (fraction of the font size) of its letter's edge. */
 const MARK_REACH = 0.6;
 
@@ -42,35 +43,63 @@ export interface AssembledLine {
   loneHyphen: boolean;
 }
 
-/** Counts of strong right-to-left and left-to-right letters. */
-export function strongLetters(text: string): { rtl: number; ltr: number } {
-  let rtl = 0;
-  let ltr = 0;
-  for (const ch of text) {
-    if (RTL_LETTER.test(ch)) {
-      if (/\p{L}/u.test(ch)) rtl++;
-    } else if (/\p{L}/u.test(ch)) ltr++;
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+/** 1 for a right-to-left letter, 2 for a left-to-right one, 3 for a digit, 0 otherwise (hot: a fast path for ASCII and Hebrew). */
+function charClass(c: number, ch: string): number {
+  if (c < 0x80) {
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 2;
+    return c >= 0x30 && c <= 0x39 ? 3 : 0;
   }
-  return { rtl, ltr };
+  if (c >= 0x05d0 && c <= 0x05f2) return 1;
+  if (c >= 0x0591 && c <= 0x05cf) return 0;
+  if (LETTER.test(ch)) return (c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff) ? 1 : 2;
+  return DIGIT.test(ch) ? 3 : 0;
 }
 
-function classify(str: string): BidiClass {
+/** Counts of strong right-to-left and left-to-right letters, and digits. */
+export function strongLetters(text: string): { rtl: number; ltr: number; digits: number } {
   let rtl = 0;
   let ltr = 0;
   let digits = 0;
-  for (const ch of str) {
-    if (/\p{L}/u.test(ch)) {
-      if (RTL_LETTER.test(ch)) rtl++;
-      else ltr++;
-    } else if (/\p{Nd}/u.test(ch)) digits++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair: classify the whole code point.
+    const ch = c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i]!;
+    const k = charClass(ch.length === 2 ? ch.codePointAt(0)! : c, ch);
+    if (ch.length === 2) i++;
+    if (k === 1) rtl++;
+    else if (k === 2) ltr++;
+    else if (k === 3) digits++;
   }
+  return { rtl, ltr, digits };
+}
+
+function classify(str: string): BidiClass {
+  const { rtl, ltr, digits } = strongLetters(str);
   if (rtl + ltr > 0) return rtl > ltr ? 'R' : 'L';
   return digits > 0 ? 'EN' : 'N';
 }
 
+/** A line takes the other direction than its page's only when two thirds of its letters are of it. */
+const OTHER_DIRECTION = 2 / 3;
+
 /**
- * The text of a line from its runs in visual order (x ascending). `fallback` is the direction
- * for a line without letters (the page's).
+ * A line's direction: its page's (`fallback`), unless most of its letters, by two to one, go the
+ * other way. A Hebrew line naming "Benjamin Netanyahu" has more Latin letters than Hebrew ones and
+ * is still a Hebrew line.
+ */
+function lineDirection(rtl: number, ltr: number, fallback: Direction): Direction {
+  const total = rtl + ltr;
+  if (total === 0) return fallback;
+  if (fallback === 'rtl') return ltr >= OTHER_DIRECTION * total ? 'ltr' : 'rtl';
+  return rtl >= OTHER_DIRECTION * total ? 'rtl' : 'ltr';
+}
+
+/**
+ * The text of a line from its runs in visual order (x ascending). `fallback` is the page's
+ * direction (see `lineDirection`).
  */
 export function assembleLine(runs: readonly Run[], fallback: Direction): AssembledLine {
   const bases: { run: Run; str: string }[] = [];
@@ -88,7 +117,7 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
     rtl += c.rtl;
     ltr += c.ltr;
   }
-  const dir: Direction = rtl > ltr ? 'rtl' : ltr > rtl ? 'ltr' : fallback;
+  const dir = lineDirection(rtl, ltr, fallback);
 
   // Visual units, with a space unit wherever the page shows a gap and no whitespace is drawn.
   const visual: (Unit & { raised: boolean })[] = [];
@@ -98,7 +127,11 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
     if (prev) {
       const gap = run.x - (prev.run.x + prev.run.w);
       const size = Math.min(run.size, prev.run.size);
-      if (gap > SPACE_GAP * size && !/\s$/u.test(prev.str) && !/^\s/u.test(str)) visual.push({ str: ' ', cls: 'N', raised: false });
+      // A Hebrew item that ends in a point drawn left of its letter (a postpositive accent) starts
+      // at the point, so its right edge reads short by up to a third of an em.
+      const shifted = RTL_LETTER.test(prev.run.str) && /\p{M}$/u.test(prev.run.str);
+      const needed = shifted ? SHIFTED_SPACE_GAP : SPACE_GAP;
+      if (gap > needed * size && !/\s$/u.test(prev.str) && !/^\s/u.test(str)) visual.push({ str: ' ', cls: 'N', raised: false });
     }
     visual.push({ str, cls: classify(str), raised: run.raised === true, whole: run.piece !== true });
   }
@@ -115,30 +148,31 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
 }
 
 /**
- * Puts a point back on its letter. A point's origin lies on or just beside the letter it belongs
- * to, but fonts offset points differently (a holam's origin may fall over the letter before), so
- * the letter is chosen in this order: the letter drawn right after the point, if the point lies on
- * it (a browser draws a Hebrew cluster point first, then letter); a letter starting just right of
- * the point (within a tenth of an em); the letter the point lies on; the nearest letter. A Latin
- * accent goes on the letter before it. The point's characters go after the letter's (logical
- * order): on a run of several Hebrew letters that is its last, leftmost letter.
+ * Puts a point back on its letter. A point's origin lies on or near the letter it belongs to, but
+ * fonts offset points differently (a holam's origin may fall over the letter before, a point with a
+ * cantillation mark may stand a fifth of an em off), so the letter is chosen in this order: the
+ * letter drawn right after the point in the content stream, if the point is near it (a browser
+ * draws a Hebrew cluster's points first, then its letter); a letter starting just right of the
+ * point; the letter the point lies on; the nearest letter. A Latin accent goes on the letter
+ * before it. On a run of several Hebrew letters, the point goes after the letter it stands over.
  */
 function attachMark(mark: Run, bases: { run: Run; str: string }[]): void {
   const em = mark.size;
   const on = (b: Run, left: number, right: number): boolean => mark.x >= b.x - left && mark.x <= b.x + b.w + right;
   const letters = bases.filter((b) => !b.run.space && on(b.run, MARK_REACH * em, 0.2 * em));
+  const hebrew = HEBREW_MARK.test(mark.str);
   let target: { run: Run; str: string } | undefined;
-  if (HEBREW_MARK.test(mark.str)) {
+  if (hebrew) {
     let next: { run: Run; str: string } | undefined;
     for (const b of letters) if (b.run.seq > mark.seq && (!next || b.run.seq < next.run.seq)) next = b;
-    if (next && on(next.run, 0.15 * em, 0.05 * em)) target = next;
+    if (next && mark.x >= next.run.x - 0.3 * em && mark.x <= next.run.x + next.run.w - 0.1 * em) target = next;
     target ??= letters.find((b) => b.run.x >= mark.x && b.run.x - mark.x <= 0.1 * em);
     target ??= letters.find((b) => on(b.run, 0, 0));
   }
   if (!target) {
     let best = Infinity;
     for (const b of letters) {
-      const d = Math.abs(mark.x - (b.run.x + (HEBREW_MARK.test(mark.str) ? 0 : b.run.w)));
+      const d = Math.abs(mark.x - (b.run.x + (hebrew ? 0 : b.run.w)));
       if (d < best) {
         best = d;
         target = b;
@@ -146,12 +180,32 @@ function attachMark(mark: Run, bases: { run: Run; str: string }[]): void {
     }
   }
   if (target) {
-    target.str += mark.str;
+    target.str = hebrew ? insertPoint(target.str, target.run, mark) : target.str + mark.str;
     return;
   }
   // A point with no letter in reach is kept where it stands rather than lost.
   bases.push({ run: { ...mark, mark: false }, str: mark.str });
   bases.sort((p, q) => p.run.x - q.run.x);
+}
+
+/**
+ * A point into a right-to-left run of letters (logical order, so its first letter is drawn
+ * rightmost): after the letter whose share of the run's width it stands over, and after any
+ * points that letter has already.
+ */
+function insertPoint(str: string, run: Run, mark: Run): string {
+  const chars = Array.from(str);
+  const letters: number[] = [];
+  chars.forEach((c, i) => {
+    if (!/\p{M}/u.test(c)) letters.push(i);
+  });
+  if (letters.length <= 1 || run.w <= 0) return str + mark.str;
+  const fromRight = (run.x + run.w - mark.x) / run.w;
+  const k = Math.min(letters.length - 1, Math.max(0, Math.floor(fromRight * letters.length)));
+  let at = letters[k]! + 1;
+  while (at < chars.length && /\p{M}/u.test(chars[at]!)) at++;
+  chars.splice(at, 0, mark.str);
+  return chars.join('');
 }
 
 const MIRRORED: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«' };
@@ -190,13 +244,18 @@ function rtlOrder<U extends Unit>(visual: U[]): U[] {
   return out;
 }
 
-/** Left-to-right line: read left to right, reading each right-to-left stretch (with numbers inside it) backwards. */
+/**
+ * Left-to-right line: read left to right, reading each right-to-left stretch (with numbers inside
+ * it) backwards. A number standing just left of a Hebrew stretch, with only spaces between, is
+ * taken to follow it ("פרק 1" is drawn "1 קרפ"): the drawing is the same either way, and a number
+ * after a Hebrew word is by far the commoner.
+ */
 function ltrOrder<U extends Unit>(visual: U[]): U[] {
   const out: U[] = [];
   let i = 0;
   while (i < visual.length) {
     const u = visual[i]!;
-    if (u.cls === 'R') {
+    if (u.cls === 'R' || (u.cls === 'EN' && leadsHebrew(visual, i))) {
       let end = i;
       for (let k = i + 1; k < visual.length && visual[k]!.cls !== 'L'; k++) {
         const c = visual[k]!.cls;
@@ -210,4 +269,11 @@ function ltrOrder<U extends Unit>(visual: U[]): U[] {
     }
   }
   return out;
+}
+
+/** The number at `i` is followed, across spaces only, by a Hebrew run. */
+function leadsHebrew(visual: readonly Unit[], i: number): boolean {
+  let k = i + 1;
+  while (k < visual.length && visual[k]!.cls === 'N' && visual[k]!.str.trim() === '') k++;
+  return k > i + 1 && visual[k]?.cls === 'R';
 }

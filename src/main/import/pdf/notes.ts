@@ -48,8 +48,10 @@ export function findNotes(pages: readonly PageText[], bodySize: number): Map<Tex
       while (start > 0 && lines[start - 1]!.size <= NOTE_SIZE * bodySize) start--;
       const foot = lines.slice(start);
       if (foot.length === 0) continue;
-      const firstLabel = foot.findIndex((l) => noteStart(l) !== null);
-      if (firstLabel < 0) continue;
+      // With no label, the small lines may still finish a note from the page before (the paragraph
+      // builder takes them so only when such a note is open).
+      const found = foot.findIndex((l) => noteStart(l) !== null);
+      const firstLabel = found < 0 ? foot.length : found;
       const width = Math.max(...foot.map((l) => l.x1 - l.x0));
       let previous: TextLine | undefined;
       for (const [i, l] of foot.entries()) {

@@ -99,7 +99,8 @@ export function buildBlocks({ pages, notes, bodySize, producer }: ParagraphInput
       const note = notes.get(line);
       if (note) {
         if (note.label === undefined) {
-          if (lastNote && lastNote.page >= line.page - 1) {
+          // A note goes on over the page only if it stopped mid-sentence.
+          if (lastNote && lastNote.page >= line.page - 1 && (lastNote.page === line.page || !ENDS_SENTENCE.test(lastNote.block.text))) {
             lastNote.block.text = joinLines(lastNote.block.text, note.text, spellings, lastNote.line && hintOf(lastNote.line));
             lastNote.line = line;
             addPage(lastNote.block.meta!.pages!, line.page);

@@ -28,6 +28,7 @@ function multiply(m1: readonly number[], m2: readonly number[]): number[] {
 }
 
 const MARKS_ONLY = /^\p{M}+$/u;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/gu;
 const SPACE_ONLY = /^\s+$/u;
 const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const STRONG_OR_DIGIT = /[\p{L}\p{Nd}]/u;
@@ -50,7 +51,9 @@ export function toRuns(items: readonly unknown[], viewport: readonly number[]): 
     const size = Math.hypot(c, d);
     if (!(size >= MIN_SIZE) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
     const w = Number.isFinite(item.width) ? Math.max(0, item.width ?? 0) : 0;
-    pushRun(runs, item.str, x, y, w, size, seq);
+    // A glyph with no Unicode value (a missing-glyph box) comes as U+0000: there is no text in it.
+    const str = item.str.replace(CONTROL, '');
+    if (str !== '') pushRun(runs, str, x, y, w, size, seq);
   }
   return runs;
 }
