@@ -12,6 +12,8 @@ import { ImportError } from '../errors.js';
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 export type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+/** getDocument's parameter object (not a URL or bare bytes). */
+export type DocumentInit = Extract<Parameters<PdfJs['getDocument']>[0], { data?: unknown }>;
 
 let loading: Promise<PdfJs> | undefined;
 
@@ -43,7 +45,7 @@ function pdfjsDir(): string {
 }
 
 /** What a PDF is opened with: no eval, no font faces, data read from disk, quiet. */
-export function documentOptions(data: Uint8Array): Parameters<PdfJs['getDocument']>[0] {
+export function documentOptions(data: Uint8Array): DocumentInit {
   const dir = pdfjsDir();
   return {
     data,
