@@ -76,12 +76,6 @@ export function strongLetters(text: string): { rtl: number; ltr: number; digits:
   return { rtl, ltr, digits };
 }
 
-function classify(str: string): BidiClass {
-  const { rtl, ltr, digits } = strongLetters(str);
-  if (rtl + ltr > 0) return rtl > ltr ? 'R' : 'L';
-  return digits > 0 ? 'EN' : 'N';
-}
-
 /** A line takes the other direction than its page's only when two thirds of its letters are of it. */
 const OTHER_DIRECTION = 2 / 3;
 
@@ -108,14 +102,18 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
     if (r.mark) marks.push(r);
     else bases.push({ run: r, str: r.str });
   }
-  for (const m of marks) attachMark(m, bases);
+  let widest = 0;
+  for (const b of bases) widest = Math.max(widest, b.run.w);
+  for (const m of marks) attachMark(m, bases, widest);
 
   let rtl = 0;
   let ltr = 0;
+  const classes: BidiClass[] = [];
   for (const b of bases) {
     const c = strongLetters(b.str);
     rtl += c.rtl;
     ltr += c.ltr;
+    classes.push(c.rtl + c.ltr > 0 ? (c.rtl > c.ltr ? 'R' : 'L') : c.digits > 0 ? 'EN' : 'N');
   }
   const dir = lineDirection(rtl, ltr, fallback);
 
@@ -133,7 +131,7 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
       const needed = shifted ? SHIFTED_SPACE_GAP : SPACE_GAP;
       if (gap > needed * size && !/\s$/u.test(prev.str) && !/^\s/u.test(str)) visual.push({ str: ' ', cls: 'N', raised: false });
     }
-    visual.push({ str, cls: classify(str), raised: run.raised === true, whole: run.piece !== true });
+    visual.push({ str, cls: classes[i]!, raised: run.raised === true, whole: run.piece !== true });
   }
   const ordered = dir === 'rtl' ? rtlOrder(visual) : ltrOrder(visual);
   let text = '';
@@ -156,10 +154,10 @@ export function assembleLine(runs: readonly Run[], fallback: Direction): Assembl
  * point; the letter the point lies on; the nearest letter. A Latin accent goes on the letter
  * before it. On a run of several Hebrew letters, the point goes after the letter it stands over.
  */
-function attachMark(mark: Run, bases: { run: Run; str: string }[]): void {
+function attachMark(mark: Run, bases: { run: Run; str: string }[], widest: number): void {
   const em = mark.size;
   const on = (b: Run, left: number, right: number): boolean => mark.x >= b.x - left && mark.x <= b.x + b.w + right;
-  const letters = bases.filter((b) => !b.run.space && on(b.run, MARK_REACH * em, 0.2 * em));
+  const letters = near(bases, mark.x, MARK_REACH * em, widest).filter((b) => !b.run.space && on(b.run, MARK_REACH * em, 0.2 * em));
   const hebrew = HEBREW_MARK.test(mark.str);
   let target: { run: Run; str: string } | undefined;
   if (hebrew) {
@@ -186,6 +184,23 @@ function attachMark(mark: Run, bases: { run: Run; str: string }[]): void {
   // A point with no letter in reach is kept where it stands rather than lost.
   bases.push({ run: { ...mark, mark: false }, str: mark.str });
   bases.sort((p, q) => p.run.x - q.run.x);
+}
+
+/**
+ * The runs that may hold x within `reach`: those starting before x + reach, back to the widest
+ * run's width before x (`bases` is sorted by x; a line has hundreds of runs and points).
+ */
+function near<B extends { run: Run }>(bases: readonly B[], x: number, reach: number, widest: number): B[] {
+  let lo = 0;
+  let hi = bases.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bases[mid]!.run.x <= x + reach) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: B[] = [];
+  for (let i = lo - 1; i >= 0 && bases[i]!.run.x >= x - reach - widest; i--) out.push(bases[i]!);
+  return out.reverse();
 }
 
 /**
