@@ -81,7 +81,7 @@ describe('background import jobs', () => {
       ['done', 'imported'],
     ]);
     expect(done.files[1]!.outcome!.message).toBe('the file is empty');
-    expect(lib.list().map((d) => d.title)).toEqual(['First text.', 'Second']);
+    expect(lib.list().map((d) => d.title)).toEqual(['a', 'Second']);
     expect(lib.list()[1]!.meta.sourceKind).toBe('markdown');
   });
 
@@ -101,7 +101,7 @@ describe('background import jobs', () => {
     expect(done.state).toBe('cancelled');
     expect(done.files.map((f) => f.outcome?.status)).toEqual(['imported', 'failed', 'failed']);
     expect(done.files[1]!.outcome!.message).toBe('the import was cancelled');
-    expect(lib.list().map((d) => d.title)).toEqual(['A small text.']);
+    expect(lib.list().map((d) => d.title)).toEqual(['small']);
   });
 
   it('says when a job is unknown', () => {
