@@ -28,11 +28,23 @@ export interface ParallelVerse {
   en: string;
 }
 
+/** Ruth 1:1–2:4 in the repository (tests/fixtures/pairs/README.md names the sources). */
+export const RUTH_EXCERPT_FILE = path.resolve(repoRoot, 'tests', 'fixtures', 'pairs', 'ruth-excerpt.tsv');
+
+/** The repository's own Ruth excerpt (26 verses): always here. */
+export function ruthExcerpt(): ParallelVerse[] {
+  return readParallel(RUTH_EXCERPT_FILE);
+}
+
 /** The parallel Ruth, or null when ../shared is not here. */
 export function parallelRuth(): ParallelVerse[] | null {
   if (!fs.existsSync(RUTH_FILE)) return null;
+  return readParallel(RUTH_FILE);
+}
+
+function readParallel(file: string): ParallelVerse[] {
   return fs
-    .readFileSync(RUTH_FILE, 'utf8')
+    .readFileSync(file, 'utf8')
     .split('\n')
     .slice(1)
     .filter((l) => l.includes('\t'))

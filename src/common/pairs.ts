@@ -33,9 +33,10 @@ export interface PairSummary {
   targetTitle: string;
   sourceLanguage: Language;
   targetLanguage: Language;
-  /** Number of beads and how many of them are confirmed. */
+  /** Number of beads, how many of them are confirmed, and how many are marked for review. */
   beads: number;
   confirmed: number;
+  review: number;
   progress: TranslationProgress;
 }
 

@@ -133,6 +133,7 @@ export class PairService {
         targetLanguage: t.language,
         beads: beads.length,
         confirmed: beads.filter((b) => b.confirmed).length,
+        review: beads.filter((b) => b.review).length,
         progress: store.blockProgress(this.db, t.id),
       };
     });

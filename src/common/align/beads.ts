@@ -11,6 +11,20 @@ import { alignLengths, alignmentLength, type AlignOptions, type Bead } from './g
 
 export interface AlignmentBead extends Bead {
   confirmed: boolean;
+  /**
+   * Set (true) when a text changed under the unit since it was aligned (see `carry.ts`): its
+   * blocks were edited, split, merged, removed or inserted. Confirming the unit clears it. Absent
+   * otherwise (never `false`), so beads compare equal whether or not they went through storage.
+   */
+  review?: boolean;
+}
+
+/** The bead with `review` set or cleared. */
+export function withReview<B extends AlignmentBead>(b: B, review: boolean): B {
+  if (review) return { ...b, review: true };
+  if (!b.review) return b;
+  const { review: _, ...rest } = b;
+  return rest as B;
 }
 
 /** Why `beads` is not a valid alignment of n and m blocks, or undefined when it is. */
@@ -56,7 +70,8 @@ export function repairAlignment(beads: readonly AlignmentBead[], n: number, m: n
     for (const y of range(nt, t0)) out.push({ source: [], target: [y], confirmed: false });
     const source = s.length ? range(s0, Math.max(...s) + 1) : [];
     const target = t.length ? range(t0, Math.max(...t) + 1) : [];
-    out.push({ source, target, confirmed: b.confirmed && same(source, b.source) && same(target, b.target) });
+    const unchanged = same(source, b.source) && same(target, b.target);
+    out.push({ source, target, confirmed: b.confirmed && unchanged, ...(b.review || (b.confirmed && !unchanged) ? { review: true } : {}) });
     ns = source.length ? source[source.length - 1]! + 1 : ns;
     nt = target.length ? target[target.length - 1]! + 1 : nt;
   }
@@ -104,7 +119,7 @@ export function linkBlocks(beads: readonly AlignmentBead[], sourceBlocks: readon
     ];
     for (const p of parts) {
       if (p.source.length === 0 && p.target.length === 0) continue;
-      p.into.push({ source: p.source, target: p.target, confirmed: b.confirmed && same(p.source, b.source) && same(p.target, b.target) });
+      p.into.push({ source: p.source, target: p.target, confirmed: b.confirmed && same(p.source, b.source) && same(p.target, b.target), ...(b.review ? { review: true } : {}) });
     }
   }
   return [...before, { source: S, target: T, confirmed: true }, ...after];
@@ -135,7 +150,8 @@ export function mergeBeads(beads: readonly AlignmentBead[], index: number): Alig
 export function confirmBeads(beads: readonly AlignmentBead[], indices: readonly number[] | undefined, confirmed = true): AlignmentBead[] {
   if (indices) for (const i of indices) checkBead(beads, i);
   const chosen = indices ? new Set(indices) : undefined;
-  return beads.map((b, i) => (!chosen || chosen.has(i) ? { ...b, confirmed } : b));
+  // Confirming a unit is reviewing it; withdrawing a confirmation leaves the review mark as it was.
+  return beads.map((b, i) => (!chosen || chosen.has(i) ? (confirmed ? withReview({ ...b, confirmed }, false) : { ...b, confirmed }) : b));
 }
 
 /** The alignment every pair starts with before any is computed: block k with block k. */
@@ -160,7 +176,11 @@ export function autoAlign(source: readonly AlignInput[], target: readonly AlignI
   const withKinds = source.some((b) => b.kind !== undefined) && target.some((b) => b.kind !== undefined);
   const kinds = (from: readonly AlignInput[], lo: number, hi: number) => from.slice(lo, hi).map((b) => b.kind ?? 'paragraph');
   const whole = alignLengths(ls, lt, withKinds ? { ...options, sourceKinds: kinds(source, 0, source.length), targetKinds: kinds(target, 0, target.length) } : options);
-  if (!keep.some((b) => b.confirmed)) return whole.beads.map((b) => ({ ...b, confirmed: false }));
+  // Blocks of units marked for review stay marked in whatever unit they land in.
+  const marked = { source: new Set<number>(), target: new Set<number>() };
+  for (const b of keep) if (b.review && !b.confirmed) for (const side of ['source', 'target'] as const) for (const x of b[side]) marked[side].add(x);
+  const mark = (b: AlignmentBead): AlignmentBead => (b.source.some((x) => marked.source.has(x)) || b.target.some((y) => marked.target.has(y)) ? { ...b, review: true } : b);
+  if (!keep.some((b) => b.confirmed)) return whole.beads.map((b) => mark({ ...b, confirmed: false }));
   if (alignmentProblem(keep, source.length, target.length)) throw new RangeError('the alignment to keep is not valid for these texts');
   const out: AlignmentBead[] = [];
   let ns = 0;
@@ -173,7 +193,7 @@ export function autoAlign(source: readonly AlignInput[], target: readonly AlignI
       s2: whole.s2,
       ...(withKinds ? { sourceKinds: kinds(source, ns, sEnd), targetKinds: kinds(target, nt, tEnd) } : {}),
     });
-    for (const b of part.beads) out.push({ source: b.source.map((x) => x + ns), target: b.target.map((y) => y + nt), confirmed: false });
+    for (const b of part.beads) out.push(mark({ source: b.source.map((x) => x + ns), target: b.target.map((y) => y + nt), confirmed: false }));
   };
   // Walk the current alignment: where a confirmed bead starts, everything since the previous
   // confirmed bead is a stretch to align (the current beads say where one-sided beads sit).
@@ -182,7 +202,7 @@ export function autoAlign(source: readonly AlignInput[], target: readonly AlignI
   for (const b of keep) {
     if (b.confirmed) {
       stretch(cs, ct);
-      out.push({ source: [...b.source], target: [...b.target], confirmed: true });
+      out.push({ source: [...b.source], target: [...b.target], confirmed: true, ...(b.review ? { review: true } : {}) });
       ns = cs + b.source.length;
       nt = ct + b.target.length;
     }

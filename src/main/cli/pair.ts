@@ -53,9 +53,14 @@ function pairRef(ref: string | undefined): number {
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const blocks = (list: readonly number[]) => (list.length === 0 ? '–' : list.length === 1 ? String(list[0]) : `${list[0]}-${list[list.length - 1]}`);
 
+function review(view: PairView): string {
+  const n = view.beads.filter((b) => b.review).length;
+  return n === 0 ? '' : `, ${n} to review (a text changed under them)`;
+}
+
 function headline(view: PairView): string {
   const kind = view.kind === 'translation' ? `translation, ${view.progress.translated} of ${view.progress.total} blocks written` : 'aligned texts';
-  return `pair ${view.id}: ${isolateDir(view.source.title, 'auto')} (${view.source.language}, ${view.source.blockCount} blocks) ↔ ${isolateDir(view.target.title, 'auto')} (${view.target.language}, ${view.target.blockCount} blocks); ${view.beads.length} beads, ${view.beads.filter((b) => b.confirmed).length} confirmed; ${kind}`;
+  return `pair ${view.id}: ${isolateDir(view.source.title, 'auto')} (${view.source.language}, ${view.source.blockCount} blocks) ↔ ${isolateDir(view.target.title, 'auto')} (${view.target.language}, ${view.target.blockCount} blocks); ${view.beads.length} beads, ${view.beads.filter((b) => b.confirmed).length} confirmed${review(view)}; ${kind}`;
 }
 
 export function pairCommand(ctx: CliContext, args: string[], options: { autoAlign: boolean }): number {
@@ -77,7 +82,7 @@ export function pairsCommand(ctx: CliContext, args: string[]): number {
   if (ctx.json) return ctx.printJson(list), 0;
   if (list.length === 0) ctx.print('No pairs. Pair two documents with `gloss pair SRC TGT`, or start a translation with `gloss translate DOC --lang en`.');
   for (const p of list) {
-    const extra = p.kind === 'translation' ? `translation ${p.progress.translated}/${p.progress.total}` : `${p.confirmed}/${p.beads} confirmed`;
+    const extra = (p.kind === 'translation' ? `translation ${p.progress.translated}/${p.progress.total}` : `${p.confirmed}/${p.beads} confirmed`) + (p.review ? `, ${p.review} to review` : '');
     ctx.print(`${pad(p.id, 4)} ${pad(p.sourceId, 4)} ${isolateDir(p.sourceTitle, 'auto')} ↔ ${pad(p.targetId, 4)} ${isolateDir(p.targetTitle, 'auto')}  (${extra})`);
   }
   return 0;
@@ -101,7 +106,7 @@ export function alignCommand(ctx: CliContext, args: string[], options: { autoAli
     return isolateDir(text.trim() ? shorten(text) : '(empty)', first.dir);
   };
   for (const [k, b] of view.beads.entries()) {
-    ctx.print(`${pad(k, 5)}${b.confirmed ? '✓' : ' '} ${blocks(b.source).padStart(7)} ↔ ${pad(blocks(b.target), 7)}  ${side(b.source, source) || '—'}  │  ${side(b.target, target) || '—'}`);
+    ctx.print(`${pad(k, 5)}${b.confirmed ? '✓' : b.review ? '!' : ' '} ${blocks(b.source).padStart(7)} ↔ ${pad(blocks(b.target), 7)}  ${side(b.source, source) || '—'}  │  ${side(b.target, target) || '—'}`);
   }
   return 0;
 }

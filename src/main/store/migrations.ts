@@ -200,6 +200,13 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'alignment units marked for review when a text of their pair changed under them',
+    up(db) {
+      db.exec(`ALTER TABLE alignments ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0;`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -9,7 +9,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../common/api.js';
-import type { AlignmentBead } from '../../common/align/beads.js';
+import { alignmentProblem, repairAlignment, type AlignmentBead } from '../../common/align/beads.js';
+import { carryAlignment, type CarryResult } from '../../common/align/carry.js';
 import type { Annotation, Block } from '../../common/model.js';
 import type { PairKind } from '../../common/pairs.js';
 import { quoteSelector, QUOTE_CONTEXT } from '../../common/text/canonical.js';
@@ -67,12 +68,13 @@ export function deletePair(db: Database, id: number): boolean {
 }
 
 export function getBeads(db: Database, pairId: number): AlignmentBead[] {
-  const rows = db.prepare('SELECT source_blocks, target_blocks, confirmed FROM alignments WHERE pair_id = ? ORDER BY id').all(pairId) as {
+  const rows = db.prepare('SELECT source_blocks, target_blocks, confirmed, needs_review FROM alignments WHERE pair_id = ? ORDER BY id').all(pairId) as {
     source_blocks: string;
     target_blocks: string;
     confirmed: number;
+    needs_review: number;
   }[];
-  return rows.map((r) => ({ source: parseIndices(r.source_blocks), target: parseIndices(r.target_blocks), confirmed: r.confirmed === 1 }));
+  return rows.map((r) => ({ source: parseIndices(r.source_blocks), target: parseIndices(r.target_blocks), confirmed: r.confirmed === 1, ...(r.needs_review === 1 ? { review: true } : {}) }));
 }
 
 function parseIndices(json: string): number[] {
@@ -87,8 +89,42 @@ function parseIndices(json: string): number[] {
 /** Replaces the pair's alignment with `beads` (in order). */
 export function replaceBeads(db: Database, pairId: number, beads: readonly AlignmentBead[]): void {
   db.prepare('DELETE FROM alignments WHERE pair_id = ?').run(pairId);
-  const add = db.prepare('INSERT INTO alignments (pair_id, source_blocks, target_blocks, confirmed) VALUES (?, ?, ?, ?)');
-  for (const b of beads) add.run(pairId, JSON.stringify(b.source), JSON.stringify(b.target), b.confirmed ? 1 : 0);
+  const add = db.prepare('INSERT INTO alignments (pair_id, source_blocks, target_blocks, confirmed, needs_review) VALUES (?, ?, ?, ?, ?)');
+  for (const b of beads) add.run(pairId, JSON.stringify(b.source), JSON.stringify(b.target), b.confirmed ? 1 : 0, b.review ? 1 : 0);
+}
+
+export interface CarriedPair extends Omit<CarryResult, 'beads'> {
+  pairId: number;
+  side: 'source' | 'target';
+}
+
+/**
+ * Carries the alignment of every pair a document belongs to through a change of its blocks from
+ * `oldBlocks` to `newBlocks` (`carryAlignment`): untouched units keep their partners and state,
+ * changed ones are marked for review, a removed block's partners are left unpaired. Called by
+ * `replaceDocumentText` inside its transaction, before the new blocks are written; does nothing
+ * (and reads nothing more) for a document in no pair.
+ */
+export function carryPairs(db: Database, documentId: number, oldBlocks: readonly { text: string }[], newBlocks: readonly { text: string }[]): CarriedPair[] {
+  const pairs = listPairs(db, documentId);
+  if (pairs.length === 0) return [];
+  const oldTexts = oldBlocks.map((b) => b.text);
+  const newTexts = newBlocks.map((b) => b.text);
+  const count = db.prepare('SELECT count(*) AS n FROM blocks WHERE document_id = ?');
+  const out: CarriedPair[] = [];
+  for (const pair of pairs) {
+    const side = pair.sourceId === documentId ? 'source' : 'target';
+    const otherCount = (count.get(side === 'source' ? pair.targetId : pair.sourceId) as { n: number }).n;
+    let beads = getBeads(db, pair.id);
+    const n = side === 'source' ? oldTexts.length : otherCount;
+    const m = side === 'source' ? otherCount : oldTexts.length;
+    // Stored beads always cover the blocks; a library written before they did is repaired first.
+    if (alignmentProblem(beads, n, m) !== undefined) beads = repairAlignment(beads, n, m);
+    const { beads: carried, ...counts } = carryAlignment(beads, side, oldTexts, newTexts, otherCount);
+    replaceBeads(db, pair.id, carried);
+    out.push({ pairId: pair.id, side, ...counts });
+  }
+  return out;
 }
 
 /** Blocks holding text (anything but white space) and all blocks of a document. */

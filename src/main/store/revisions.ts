@@ -13,6 +13,7 @@ import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/can
 import { foldText } from '../../common/text/fold.js';
 import { listAnnotations } from './annotations.js';
 import { blockWriter, contentHash, findByHash, getBlocks, getSummary, sameBlock } from './documents.js';
+import { carryPairs } from './pairs.js';
 import type { RevisionInfo } from '../../common/api.js';
 
 export type RevisionSummary = RevisionInfo;
@@ -153,6 +154,9 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
     //    tail's rows move to their new index and offset.
     const placed = placeBlocks(newDoc.blocks);
     for (const b of placed) if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
+    // Translation pairs: every alignment of this document follows its blocks through the change
+    // (untouched units kept, changed ones marked for review, a removed block's partner unpaired).
+    carryPairs(db, documentId, oldBlocks, placed);
     let head = 0;
     while (head < oldBlocks.length && head < placed.length && sameBlock(oldBlocks[head]!, placed[head]!)) head++;
     let tail = 0;
