@@ -134,6 +134,43 @@ describe('a position that names the wrong repeat (a tool counting in UTF-16 befo
   });
 });
 
+describe('placing: the quote decides, the context tells repeats apart, the position only breaks ties', () => {
+  const anno = (id: string, hash: string, quote: Record<string, string>, position?: { start: number; end: number }) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:uuid:${id}`,
+    type: 'Annotation',
+    target: { source: `urn:sha256:${hash}`, selector: [{ type: 'TextQuoteSelector', ...quote }, ...(position ? [{ type: 'TextPositionSelector', ...position }] : [])] },
+  });
+
+  it('an edited passage whose old words stand elsewhere: the close match in its own context wins, reported as approximate', async () => {
+    const file = path.join(tempDir('gloss-w3c-edit-'), 'edited.txt');
+    fs.writeFileSync(file, 'The harbour master counted the boats at dawn.\nEvery evening she counts the boats again, alone.\n');
+    const lib = await library(file);
+    const text = lib.text(1);
+    const json = anno('1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d', lib.list()[0]!.contentHash, { exact: 'counts the boats', prefix: 'The harbour master ', suffix: ' at dawn.' });
+    const report = importAnnotationBytes(lib, 'edited.jsonld', Buffer.from(JSON.stringify(json)));
+    expect(report).toMatchObject({ added: 0, approximate: 1 });
+    expect(report.notes[0]!.reason).toMatch(/^by an approximate match of its quote in its context \(2 of 16 characters differ; fit 0\.\d\d\), rather than the same words where the context does not fit/);
+    expect(lib.annotation('1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d')).toMatchObject({ start: text.indexOf('counted the boats'), exact: 'counted the boats' });
+  });
+
+  it('a word that occurs forty times, with no context: the position chooses; without a position the place is flagged uncertain', async () => {
+    const file = path.join(tempDir('gloss-w3c-many-'), 'many.txt');
+    fs.writeFileSync(file, Array.from({ length: 40 }, (_, i) => `Line ${i + 1}: the flags are up.`).join('\n') + '\n');
+    const lib = await library(file);
+    const text = lib.text(1);
+    const hash = lib.list()[0]!.contentHash;
+    let at = -1;
+    for (let i = 0; i < 33; i++) at = text.indexOf('flags', at + 1);
+    const report = importAnnotationBytes(lib, 'many.jsonld', Buffer.from(JSON.stringify([anno('2c3d4e5f-6071-4b2c-9d3e-4f5a6b7c8d9e', hash, { exact: 'flags' }, { start: at, end: at + 5 }), anno('3d4e5f60-7182-4c3d-8e4f-5a6b7c8d9e0f', hash, { exact: 'flags' })])));
+    expect(report).toMatchObject({ added: 2 });
+    expect(lib.annotation('2c3d4e5f-6071-4b2c-9d3e-4f5a6b7c8d9e').start).toBe(at);
+    expect(report.annotations[0]).toMatchObject({ how: 'by its quote; its position chose among 40 places whose context fits alike' });
+    expect(report.annotations[0]!.doubtful).toBeUndefined();
+    expect(report.annotations[1]).toMatchObject({ doubtful: true, how: 'the quote occurs 40 times and the file gives no context; took the first' });
+  });
+});
+
 describe('--into DOC with ids that live in another document', () => {
   it('adds copies to DOC and says so; a second import updates the copies; the originals stay', async () => {
     const lib = await library('harbour-page.html', 'ruth-1.txt');

@@ -19,7 +19,7 @@ const MATCHED_BY: Record<AnnotationImportSummary['documents'][number]['matchedBy
   url: 'its URL',
   name: 'its file name',
   title: 'its title',
-  quote: 'the quotes found in it',
+  quote: 'its quotes',
   holding: 'unplaced: the text is not in the library',
 };
 

@@ -10,7 +10,9 @@
  *
  * 1. Every exact (normalised) occurrence is scored on how well the text beside it fits the
  *    quote's prefix and suffix; then an occurrence whose raw characters equal the quote's; then
- *    nearness to the position. A tie that nothing breaks takes the first, marked doubtful.
+ *    nearness to the position. A tie that nothing breaks takes the first, marked doubtful. When
+ *    the best place's context does not fit (the passage was edited where it was, and the same
+ *    words stand elsewhere), a close match in the fitting context wins if it scores higher.
  * 2. No exact occurrence: the bit-parallel approximate search of the anchoring engine (`bitap.ts`)
  *    with up to 25 % errors, scored on quote similarity, context and nearness like the engine's
  *    fuzzy step; below 0.75, or with two distinct places within 0.03, it is no match.
@@ -35,12 +37,14 @@ export type Placement =
   | { kind: 'approximate'; start: number; end: number; score: number; how: string }
   | { kind: 'none'; reason: string };
 
-/** Occurrences scored per quote, at most (a one-letter quote in a book). */
-const MAX_OCCURRENCES = 5000;
 /** Characters the fuzzy searches of one text may scan in all, times the pattern's 32-bit blocks (about a second). */
 const FUZZY_BUDGET = 200_000_000;
 /** Scores closer than this are equal. */
 const EPSILON = 1e-9;
+/** Occurrences of a quote scored in full (the rest are ranked by matching characters only). */
+const FINALISTS = 16;
+/** Context fit below this does not vouch for a place: a close match in a fitting context is looked for. */
+const CONTEXT_FITS = 0.6;
 
 interface Scored {
   at: number;
@@ -84,31 +88,62 @@ export class QuotePlacer {
     const hintAt = hint ? toNormalized(this.n, hint.start) : undefined;
     const m = q.length;
 
-    // 1. The exact words.
-    const found: Scored[] = [];
+    // 1. The exact words. Every occurrence is ranked by how many characters of the context
+    // match beside it (cheap); the best few are scored properly (edit distance of each side).
+    // Only the best few by that ranking (and the one nearest the position) are kept, however
+    // often a short quote occurs; how many tie at the best ranking is counted.
+    type Occurrence = { at: number; near: number; distance: number };
+    const byRank = (a: Occurrence, b: Occurrence) => b.near - a.near || a.distance - b.distance || a.at - b.at;
+    let top: Occurrence[] = [];
+    let nearest: Occurrence | undefined;
     let count = 0;
+    let maxNear = -1;
+    let atMax = 0;
     for (let i = T.indexOf(q); i >= 0; i = T.indexOf(q, i + 1)) {
       count++;
-      if (found.length >= MAX_OCCURRENCES) continue;
-      const range = this.toOriginal(i, i + m, target.exact);
-      found.push({
-        at: i,
-        ...range,
-        context: contextFit(prefix, suffix, T, i, i + m),
-        raw: text.slice(range.start, range.end) === target.exact,
-        distance: hintAt === undefined ? 0 : Math.abs(i - hintAt),
-      });
+      const o: Occurrence = { at: i, near: sameChars(prefix, suffix, T, i, i + m), distance: hintAt === undefined ? 0 : Math.abs(i - hintAt) };
+      if (o.near > maxNear) {
+        maxNear = o.near;
+        atMax = 1;
+      } else if (o.near === maxNear) atMax++;
+      if (hintAt !== undefined && (!nearest || o.distance < nearest.distance)) nearest = o;
+      top.push(o);
+      if (top.length >= 4 * FINALISTS) top = top.sort(byRank).slice(0, FINALISTS);
     }
-    if (found.length > 0) {
+    const hasContext = prefix !== undefined || suffix !== undefined;
+    if (count > 0) {
+      top.sort(byRank);
+      const finalists = new Set(top.slice(0, FINALISTS));
+      if (nearest) finalists.add(nearest);
+      const found: (Scored & { near: number })[] = [...finalists].map(({ at, distance, near }) => {
+        const range = this.toOriginal(at, at + m, target.exact!);
+        return { at, ...range, near, context: contextFit(prefix, suffix, T, at, at + m), raw: text.slice(range.start, range.end) === target.exact, distance };
+      });
       found.sort((a, b) => b.context - a.context || Number(b.raw) - Number(a.raw) || a.distance - b.distance || a.at - b.at);
       const best = found[0]!;
-      const rivals = found.filter((c) => c !== best && Math.abs(c.context - best.context) < EPSILON && c.raw === best.raw);
-      if (rivals.length === 0) {
-        const how = count === 1 ? 'by its quote' : `by its quote and context (the quote occurs ${count} times)`;
-        return { kind: 'exact', start: best.start, end: best.end, how: best.raw ? how : `${how}, ignoring niqqud and Unicode normalisation` };
+      // Context that does not fit: the passage may have been edited where it was, and these
+      // words found elsewhere; a close match in the right context beats them.
+      if (hasContext && best.context < CONTEXT_FITS) {
+        const exactScore = fuzzyScore(m, 0, best.context, true, hintAt === undefined ? undefined : best.distance);
+        const fuzzy = this.fuzzy(q, target.exact, prefix, suffix, hintAt);
+        if (fuzzy && 'score' in fuzzy && fuzzy.errors > 0 && fuzzy.score > exactScore && fuzzy.score >= FUZZY_THRESHOLD) {
+          return { kind: 'approximate', start: fuzzy.start, end: fuzzy.end, score: fuzzy.score, how: `by an approximate match of its quote in its context (${fuzzy.errors} of ${m} characters differ; fit ${fuzzy.score.toFixed(2)}), rather than the same words where the context does not fit (${best.context.toFixed(2)})` };
+        }
       }
-      if (hintAt !== undefined && rivals.every((r) => r.distance > best.distance)) {
-        return { kind: 'exact', start: best.start, end: best.end, how: `by its quote; its position chose among ${rivals.length + 1} places whose context fits alike` };
+      // Places as good as the best: scored ones that fit alike, and (when the best matched the
+      // context character for character as far as any) unscored ones that matched as far.
+      const rivals = found.filter((c) => c !== best && Math.abs(c.context - best.context) < EPSILON && c.raw === best.raw).length;
+      const unscored = best.near === maxNear ? atMax - [...finalists].filter((o) => o.near === maxNear).length : 0;
+      const alike = rivals + unscored;
+      const poor = hasContext && best.context < CONTEXT_FITS ? `; its context does not fit there (${best.context.toFixed(2)})` : '';
+      const doubt = poor ? { doubtful: true as const } : {};
+      if (alike === 0) {
+        const how = count === 1 ? 'by its quote' : `by its quote and context (the quote occurs ${count} times)`;
+        return { kind: 'exact', start: best.start, end: best.end, how: `${how}${best.raw ? '' : ', ignoring niqqud and Unicode normalisation'}${poor}`, ...doubt };
+      }
+      // The position is a hint: enough to choose among places the words and context cannot tell apart.
+      if (nearest && best.at === nearest.at) {
+        return { kind: 'exact', start: best.start, end: best.end, how: `by its quote; its position chose among ${alike + 1} places whose context fits alike${poor}`, ...doubt };
       }
       // The words are exact; which of their places is not certain: said, not hidden.
       return {
@@ -116,34 +151,48 @@ export class QuotePlacer {
         start: best.start,
         end: best.end,
         doubtful: true,
-        how: `the quote occurs ${count} times and ${prefix === undefined && suffix === undefined ? 'the file gives no context' : 'its context fits ' + (rivals.length + 1) + ' of them alike'}${hintAt === undefined ? '' : ' at the same distance from its position'}; took the first`,
+        how: `the quote occurs ${count} times and ${hasContext ? `its context fits ${alike + 1} of them alike` : 'the file gives no context'}${hintAt === undefined ? '' : ', none at its position'}; took the first`,
       };
     }
 
     // 2. Approximate: the anchoring engine's bit-parallel search over the whole text.
     if (m < FUZZY_MIN_LENGTH) return { kind: 'none', reason: `its quote ${JSON.stringify(target.exact)} is not in the text` };
-    const k = Math.floor(m * MAX_ERROR_RATE);
+    const best = this.fuzzy(q, target.exact, prefix, suffix, hintAt);
+    if (!best) return { kind: 'none', reason: 'its quote is not in the text word for word, and the time set for approximate searches in this text is spent' };
+    if ('reason' in best) return { kind: 'none', reason: best.reason };
+    return { kind: 'approximate', start: best.start, end: best.end, score: best.score, how: `by an approximate match of its quote (${best.errors} of ${m} characters differ; fit ${best.score.toFixed(2)})` };
+  }
+
+  /**
+   * The best approximate place of a normalised quote (up to 25 % errors), scored like the
+   * anchoring engine's fuzzy step; the reason when there is none; undefined when the time set
+   * for approximate searches in this text is spent.
+   */
+  private fuzzy(q: string, exact: string, prefix: string | undefined, suffix: string | undefined, hintAt: number | undefined): (Scored & { score: number; errors: number }) | { reason: string } | undefined {
+    const T = this.n.text;
+    const m = q.length;
+    if (m < FUZZY_MIN_LENGTH) return { reason: `its quote ${JSON.stringify(exact)} is not in the text` };
     const cost = T.length * Math.ceil(m / 32);
-    if (cost > this.budget) return { kind: 'none', reason: 'its quote is not in the text word for word, and the time set for approximate searches in this text is spent' };
+    if (cost > this.budget) return undefined;
     this.budget -= cost;
     const candidates: (Scored & { score: number; errors: number })[] = [];
-    for (const hit of approxSearch(T, new Pattern(q), k)) {
+    for (const hit of approxSearch(T, new Pattern(q), Math.floor(m * MAX_ERROR_RATE))) {
       let { start, end } = hit;
       while (start < end && T.charCodeAt(start) === 0x20) start++;
       while (end > start && T.charCodeAt(end - 1) === 0x20) end--;
       if (end <= start) continue;
-      const range = this.toOriginal(start, end, target.exact);
+      const range = this.toOriginal(start, end, exact);
       const context = contextFit(prefix, suffix, T, start, end);
       const distance = hintAt === undefined ? 0 : Math.abs(start - hintAt);
       candidates.push({ at: start, ...range, context, raw: false, distance, errors: hit.errors, score: fuzzyScore(m, hit.errors, context, prefix !== undefined || suffix !== undefined, hintAt === undefined ? undefined : distance) });
     }
     candidates.sort((a, b) => b.score - a.score || a.distance - b.distance);
     const best = candidates[0];
-    if (!best) return { kind: 'none', reason: `its quote is not in the text, not even with ${Math.round(MAX_ERROR_RATE * 100)} % of its letters changed` };
+    if (!best) return { reason: `its quote is not in the text, not even with ${Math.round(MAX_ERROR_RATE * 100)} % of its letters changed` };
     const rival = candidates.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && best.score - c.score < AMBIGUITY_MARGIN);
-    if (best.score < FUZZY_THRESHOLD) return { kind: 'none', reason: `its quote is not in the text; the closest passage fits ${best.score.toFixed(2)} (${FUZZY_THRESHOLD} needed)` };
-    if (rival) return { kind: 'none', reason: `its quote is not in the text word for word, and two passages fit it alike (${best.score.toFixed(2)}, ${rival.score.toFixed(2)})` };
-    return { kind: 'approximate', start: best.start, end: best.end, score: best.score, how: `by an approximate match of its quote (${best.errors} of ${m} characters differ; fit ${best.score.toFixed(2)})` };
+    if (best.score < FUZZY_THRESHOLD) return { reason: `its quote is not in the text; the closest passage fits ${best.score.toFixed(2)} (${FUZZY_THRESHOLD} needed)` };
+    if (rival) return { reason: `its quote is not in the text word for word, and two passages fit it alike (${best.score.toFixed(2)}, ${rival.score.toFixed(2)})` };
+    return best;
   }
 
   /** A normalised range in the original text, with the spaces at the quote's edges given back and its raw form preferred nearby. */
@@ -163,15 +212,46 @@ export class QuotePlacer {
 }
 
 /**
- * How well the text beside [start, end) fits the quote's context: the mean similarity of the sides
- * the file gives (an empty side fits only at the text's edge); 0 when it gives none.
+ * Characters of the context that match right beside [start, end): a cheap first ranking. Spaces
+ * at the seam are skipped on both sides (the quote was trimmed; its edge space may be the
+ * context's).
+ */
+function sameChars(prefix: string | undefined, suffix: string | undefined, text: string, start: number, end: number): number {
+  let n = 0;
+  if (prefix) {
+    let p = prefix.length - 1;
+    let t = start - 1;
+    while (p >= 0 && isSpace(prefix.charCodeAt(p))) p--;
+    while (t >= 0 && isSpace(text.charCodeAt(t))) t--;
+    for (; p >= 0 && t >= 0 && text.charCodeAt(t) === prefix.charCodeAt(p); p--, t--) n++;
+  }
+  if (suffix) {
+    let p = 0;
+    let t = end;
+    while (p < suffix.length && isSpace(suffix.charCodeAt(p))) p++;
+    while (t < text.length && isSpace(text.charCodeAt(t))) t++;
+    for (; p < suffix.length && t < text.length && text.charCodeAt(t) === suffix.charCodeAt(p); p++, t++) n++;
+  }
+  return n;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a;
+}
+
+/**
+ * How well the text beside [start, end) fits the quote's context, in [0, 1]: each side the file
+ * gives, as its similarity rescaled the way the anchoring engine does (unrelated text, about 0.3
+ * similar, counts as nothing), averaged; an empty side fits only at the text's edge; 0 when the
+ * file gives no context.
  */
 function contextFit(prefix: string | undefined, suffix: string | undefined, text: string, start: number, end: number): number {
   if (prefix === undefined && suffix === undefined) return 0;
   const sides = contextSides(prefix ?? '', suffix ?? '', text, start, end);
-  if (prefix === undefined) return sides.suffix;
-  if (suffix === undefined) return sides.prefix;
-  return (sides.prefix + sides.suffix) / 2;
+  const rescale = (sim: number) => Math.max(0, Math.min(1, (sim - 0.3) / 0.7));
+  if (prefix === undefined) return rescale(sides.suffix);
+  if (suffix === undefined) return rescale(sides.prefix);
+  return (rescale(sides.prefix) + rescale(sides.suffix)) / 2;
 }
 
 /** The anchoring engine's fuzzy score: quote similarity (weighted by length), context, nearness. */

@@ -15,8 +15,9 @@
  *   becomes one block per line with blank lines dropped, so the canonical text is the source
  *   with blank lines out; an exact map carries every position across.
  * - Selections of the same passage (QualCoder writes one per coding) become one annotation with
- *   all their tags. The selection's GUID is the annotation's id, so importing a project twice, or
- *   a project Gloss exported, updates instead of doubling.
+ *   all their tags; not in a project Gloss wrote, where each selection is an annotation. The
+ *   selection's GUID is the annotation's id, so importing a project twice, or a project Gloss
+ *   exported, updates instead of doubling.
  * - A code name holding `/` (the tag separator) or `,` (not allowed in tags) gets look-alikes
  *   (U+2215, U+201A); longer than 80 characters, it is cut. The outcome says so.
  * - A highlight's colour is the nearest of Gloss's six to its first code's colour (a Gloss export
@@ -111,6 +112,8 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
 
   // Producers known to write a selection's text as its name (ATLAS.ti and others name quotations freely).
   const namesText = /qualcoder|gloss/i.test(project.origin ?? '');
+  // Gloss writes one selection per annotation (two annotations may share a passage); others one per coding.
+  const fromGloss = /^gloss\b/i.test(project.origin ?? '');
   const db = library.db;
   const existingOf = db.prepare('SELECT id, document_id FROM annotations WHERE id = ?');
   const colorOf = db.prepare('SELECT color FROM tags WHERE path = ?');
@@ -137,7 +140,7 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
         return n?.selection ? [{ guid: g, name: undefined, ...n.selection, modified: undefined, description: '', codes: [], notes: [g] }] : [];
       });
       let placer: QuotePlacer | undefined;
-      for (const group of samePassage([...r.source.selections, ...noted])) {
+      for (const group of samePassage([...r.source.selections, ...noted], !fromGloss)) {
         const first = group[0]!;
         if (!(first.end > first.start && first.end <= r.length)) {
           problems.push(`the selection ${first.guid} (${first.start}-${first.end}) is outside the text (${r.length} characters)`);
@@ -315,11 +318,11 @@ function sameWords(name: string, selected: string): boolean {
   return n.length < 4 || (name.endsWith('…') ? t.startsWith(n) : t === n);
 }
 
-/** Selections of one passage together (QualCoder writes one selection per coding), in text order. */
-function samePassage(selections: readonly QdeSelection[]): QdeSelection[][] {
+/** Selections of one passage together (QualCoder writes one selection per coding), in text order; each alone when `merge` is off. */
+function samePassage(selections: readonly QdeSelection[], merge: boolean): QdeSelection[][] {
   const byRange = new Map<string, QdeSelection[]>();
   for (const s of selections) {
-    const key = `${s.start}:${s.end}`;
+    const key = merge ? `${s.start}:${s.end}` : s.guid;
     const list = byRange.get(key);
     if (list) list.push(s);
     else byRange.set(key, [s]);
