@@ -25,6 +25,11 @@ import { buryAnnotation, purgeTombstones, undeleteAnnotation } from './store/tom
 export interface LibraryOptions extends OpenOptions {
   /** Clock for created/modified stamps (tests pin it). */
   now?: () => Date;
+  /**
+   * Text files below this many bytes are read in place rather than in a worker (default 2 MB).
+   * The command line, which serves no one while it imports, reads all text in place.
+   */
+  inlineTextBytes?: number;
 }
 
 export interface ImportOptions {
@@ -39,6 +44,7 @@ export type AnnotateTarget = { start: number; end: number } | { quote: string; n
 export class Library {
   readonly file: string;
   private readonly now: () => Date;
+  private readonly inlineTextBytes: number | undefined;
 
   private constructor(
     readonly db: Database,
@@ -47,6 +53,7 @@ export class Library {
   ) {
     this.file = path.join(dataDir, DB_FILE_NAME);
     this.now = options.now ?? (() => new Date());
+    this.inlineTextBytes = options.inlineTextBytes;
   }
 
   /** Opens (creating and migrating) the library in `dataDir`. Throws LibraryOpenError for a file it must not touch. */
@@ -121,7 +128,7 @@ export class Library {
       options.onState?.(index, 'reading');
       let outcome: ImportOutcome;
       try {
-        const parsed = await parseIsolated(name, bytes, { signal: options.signal, onProgress: (p) => options.onProgress?.(index, p) });
+        const parsed = await parseIsolated(name, bytes, { signal: options.signal, onProgress: (p) => options.onProgress?.(index, p), inlineTextBytes: this.inlineTextBytes });
         options.onState?.(index, 'storing');
         outcome = this.storeParsed(name, parsed);
       } catch (e) {

@@ -40,7 +40,7 @@ export function createContext(dataDir: string, json: boolean, stdout: NodeJS.Wri
     library({ seed = true } = {}) {
       if (!lib) {
         try {
-          lib = Library.open(dataDir, { onWait });
+          lib = Library.open(dataDir, { onWait, inlineTextBytes: Infinity });
         } catch (e) {
           if (!(e instanceof LibraryReadOnlyError)) throw e;
           // Reading needs no writing: open it read-only, and say why a write would fail.

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ImportProgress, ParsedDocument } from '../../common/model.js';
 import { appRoot } from '../paths.js';
 import { ImportError } from './errors.js';
-import { parseDocument } from './index.js';
+import { formatOf, parseDocument } from './index.js';
 import { CANCELLED, type ReadOptions } from './reader.js';
 
 /** One file may take this long to read. */
@@ -28,9 +28,18 @@ export type WorkerMessage =
   | { type: 'failed'; reason: string }
   | { type: 'crashed'; message: string };
 
+/**
+ * Text files (plain text, Markdown, HTML) smaller than this are read in place: their parsers are
+ * linear and bounded (nesting and block caps), so a file this size takes milliseconds, while a
+ * worker costs its start-up and a copy of the result.
+ */
+export const INLINE_TEXT_BYTES = 2 * 1024 * 1024;
+
 export interface IsolatedOptions extends ReadOptions {
   timeLimitMs?: number;
   memoryLimitMb?: number;
+  /** Text files below this many bytes are read in place (default INLINE_TEXT_BYTES; the command line reads all text in place). */
+  inlineTextBytes?: number;
 }
 
 const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(ms < 1000 ? 3 : 1)} s`);
@@ -48,6 +57,7 @@ export function workerFile(): string | undefined {
 export function parseIsolated(name: string, bytes: Uint8Array, options: IsolatedOptions = {}): Promise<ParsedDocument> {
   const file = workerFile();
   if (!file) return parseDocument(name, bytes, options);
+  if (bytes.length < (options.inlineTextBytes ?? INLINE_TEXT_BYTES) && isTextFormat(name, bytes)) return parseDocument(name, bytes, options);
   if (options.signal?.aborted) return Promise.reject(new ImportError(name, CANCELLED));
   const timeLimit = options.timeLimitMs ?? READ_TIME_LIMIT_MS;
   const memoryLimit = options.memoryLimitMb ?? READ_MEMORY_LIMIT_MB;
@@ -86,4 +96,14 @@ export function parseIsolated(name: string, bytes: Uint8Array, options: Isolated
     });
     worker.on('exit', (code) => finish(new ImportError(name, `could not be read: the importer stopped (exit code ${code})`)));
   });
+}
+
+function isTextFormat(name: string, bytes: Uint8Array): boolean {
+  try {
+    const f = formatOf(name, bytes);
+    return f === 'text' || f === 'markdown' || f === 'html';
+  } catch {
+    // formatOf refuses some files outright; the reader says why, in place.
+    return true;
+  }
 }
