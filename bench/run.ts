@@ -13,6 +13,7 @@ import { benchExport } from './export.js';
 import { benchAlignment } from './alignment.js';
 import { benchAnchoring } from './anchoring.js';
 import { benchUi } from './ui.js';
+import { benchPdfImport } from './pdf.js';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   };
 
   await step('import', () => benchImport(quick ? 0.2 * MB : 5 * MB));
+  await step('pdf import', () => benchPdfImport({ quick }));
   await step('search', () => benchSearch(quick ? 0.5 * MB : 20 * MB));
   await step('export', () => benchExport(quick ? [200, 2000] : [1000, 100_000]));
   await step('anchoring', () => benchAnchoring({ quick }));
