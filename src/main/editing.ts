@@ -12,6 +12,7 @@ import { documentLanguage } from '../common/text/direction.js';
 import { parseIsolated } from './import/isolated.js';
 import { ImportError } from './import/errors.js';
 import type { Library } from './library.js';
+import { placeAnnotation } from './store/annotations.js';
 import { listRevisions, replaceDocumentText, restoreRevision, updateDocument, type RevisionSummary } from './store/revisions.js';
 
 /** An editing session keeps one revision: a save within this long of the last edit revision adds none. */
@@ -112,10 +113,5 @@ export function restore(library: Library, documentId: number, revisionId: number
 export function reattach(library: Library, id: string, start: number, end: number, now = new Date()): Annotation {
   const a = library.annotation(id);
   const text = library.text(a.documentId);
-  if (!(start >= 0 && end > start && end <= text.length)) throw new GlossError(`Range ${start}-${end} is outside the document or empty`);
-  const q = quoteSelector(text, start, end);
-  library.db
-    .prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored', modified = ? WHERE id = ?")
-    .run(start, end, q.exact, q.prefix, q.suffix, now.toISOString(), id);
-  return library.annotation(id);
+  return placeAnnotation(library.db, text, id, start, end, now.toISOString());
 }

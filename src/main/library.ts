@@ -20,7 +20,8 @@ import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as tags from './store/tags.js';
 import { searchLibrary, searchPage } from './store/search.js';
-import { buryAnnotation, purgeTombstones, undeleteAnnotation } from './store/tombstones.js';
+import { buryAnnotation, purgeTombstones, tombstoneDocument, undeleteAnnotation } from './store/tombstones.js';
+import { getSetting, setSetting } from './store/settings.js';
 
 export interface LibraryOptions extends OpenOptions {
   /** Clock for created/modified stamps (tests pin it). */
@@ -193,7 +194,7 @@ export class Library {
     const clean = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/gu, ' ').trim();
     if (clean === '') throw new GlossError('A title needs at least one letter');
     if ([...clean].length > 200) throw new GlossError(`A title may have at most 200 characters (this one has ${[...clean].length})`);
-    if (this.tx(() => this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(clean, id).changes) === 0) throw new GlossError(`No document with id ${id}`, 'not-found');
+    if (!this.tx(() => docs.setTitle(this.db, id, clean))) throw new GlossError(`No document with id ${id}`, 'not-found');
     return docs.getSummary(this.db, id)!;
   }
 
@@ -267,8 +268,8 @@ export class Library {
 
   /** Brings a deleted annotation back from its tombstone, placed again if the text changed since. */
   undeleteAnnotation(id: string): Annotation {
-    const row = this.db.prepare('SELECT document_id FROM annotation_tombstones WHERE id = ?').get(id) as { document_id: number } | undefined;
-    const text = row ? this.text(row.document_id) : '';
+    const documentId = tombstoneDocument(this.db, id);
+    const text = documentId !== undefined ? this.text(documentId) : '';
     return this.tx(() => undeleteAnnotation(this.db, id, text, this.stamp()));
   }
 
@@ -276,8 +277,7 @@ export class Library {
   restoreAnnotation(a: Annotation): Annotation {
     const text = this.text(a.documentId);
     return this.tx(() => {
-      const existing = this.db.prepare('SELECT 1 FROM annotations WHERE id = ?').get(a.id);
-      if (existing) throw new GlossError(`Annotation ${a.id} already exists`, 'conflict');
+      if (notes.annotationExists(this.db, a.id)) throw new GlossError(`Annotation ${a.id} already exists`, 'conflict');
       const stillThere = text.slice(a.start, a.end) === a.exact;
       return notes.insertAnnotation(
         this.db,
@@ -338,19 +338,15 @@ export class Library {
   /** Undoes a tag deletion. */
   undeleteTags(undoId: number): { restored: number } {
     return this.tx(() => {
-      const row = this.db.prepare('SELECT snapshot FROM tag_tombstones WHERE id = ?').get(undoId) as { snapshot: string } | undefined;
-      if (!row) throw new GlossError(`Nothing to undo for ${undoId} (a tag deletion can be undone for a day)`, 'not-found');
-      const snapshot = JSON.parse(row.snapshot) as tags.TagSnapshot;
+      const snapshot = tags.takeTagTombstone(this.db, undoId);
+      if (!snapshot) throw new GlossError(`Nothing to undo for ${undoId} (a tag deletion can be undone for a day)`, 'not-found');
       tags.restoreTags(this.db, snapshot);
-      this.db.prepare('DELETE FROM tag_tombstones WHERE id = ?').run(undoId);
       return { restored: snapshot.tags.length };
     });
   }
 
   private keepTagSnapshot(snapshot: tags.TagSnapshot): TagDeletion {
-    const now = this.now();
-    this.db.prepare('DELETE FROM tag_tombstones WHERE deleted < ?').run(new Date(now.getTime() - 86_400_000).toISOString());
-    const id = Number(this.db.prepare('INSERT INTO tag_tombstones (deleted, snapshot) VALUES (?, ?)').run(now.toISOString(), JSON.stringify(snapshot)).lastInsertRowid);
+    const id = tags.keepTagTombstone(this.db, snapshot, this.now());
     return { tags: snapshot.tags.length, annotations: new Set(snapshot.carried.map((c) => c.annotation)).size, undoId: id };
   }
 
@@ -370,11 +366,11 @@ export class Library {
   }
 
   private getSetting(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return getSetting(this.db, key);
   }
 
   private setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    setSetting(this.db, key, value);
   }
 
   settings(): Settings {

@@ -139,3 +139,15 @@ export function deleteAnnotation(db: Database, id: string): Annotation {
 }
 
 export { tagsOf };
+
+export function annotationExists(db: Database, id: string): boolean {
+  return db.prepare('SELECT 1 FROM annotations WHERE id = ?').get(id) !== undefined;
+}
+
+/** Puts an annotation on a new passage (re-attaching a detached one); `text` is the document's text. */
+export function placeAnnotation(db: Database, text: string, id: string, start: number, end: number, now: string): Annotation {
+  if (!(start >= 0 && end > start && end <= text.length)) throw new GlossError(`Range ${start}-${end} is outside the document or empty`);
+  const q = quoteSelector(text, start, end);
+  db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored', modified = ? WHERE id = ?").run(start, end, q.exact, q.prefix, q.suffix, now, id);
+  return getAnnotation(db, id);
+}

@@ -149,3 +149,8 @@ export function deleteDocument(db: Database, id: number): boolean {
   db.prepare('DELETE FROM notes_fts WHERE rowid IN (SELECT rid FROM annotations WHERE document_id = ?)').run(id);
   return db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
 }
+
+/** Sets a document's title; false when there is no such document. */
+export function setTitle(db: Database, id: number, title: string): boolean {
+  return db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(title, id).changes > 0;
+}

@@ -152,3 +152,17 @@ export function restoreTags(db: Database, snapshot: TagSnapshot): void {
     if (r) link.run(r.rid, ensureTag(db, c.path));
   }
 }
+
+/** Keeps what a tag deletion took (for undo, a day), forgetting older ones. Returns its id. */
+export function keepTagTombstone(db: Database, snapshot: TagSnapshot, now: Date): number {
+  db.prepare('DELETE FROM tag_tombstones WHERE deleted < ?').run(new Date(now.getTime() - 86_400_000).toISOString());
+  return Number(db.prepare('INSERT INTO tag_tombstones (deleted, snapshot) VALUES (?, ?)').run(now.toISOString(), JSON.stringify(snapshot)).lastInsertRowid);
+}
+
+/** Takes a kept tag deletion out, for undo; undefined when there is none (or it is older than a day). */
+export function takeTagTombstone(db: Database, id: number): TagSnapshot | undefined {
+  const row = db.prepare('SELECT snapshot FROM tag_tombstones WHERE id = ?').get(id) as { snapshot: string } | undefined;
+  if (!row) return undefined;
+  db.prepare('DELETE FROM tag_tombstones WHERE id = ?').run(id);
+  return JSON.parse(row.snapshot) as TagSnapshot;
+}

@@ -84,3 +84,8 @@ export function purgeTombstones(db: Database, now: Date, days = TOMBSTONE_DAYS):
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
   return db.prepare('DELETE FROM annotation_tombstones WHERE deleted < ?').run(cutoff).changes;
 }
+
+/** The document a tombstone belongs to, if there is one. */
+export function tombstoneDocument(db: Database, id: string): number | undefined {
+  return (db.prepare('SELECT document_id FROM annotation_tombstones WHERE id = ?').get(id) as { document_id: number } | undefined)?.document_id;
+}
