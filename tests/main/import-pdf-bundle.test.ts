@@ -44,16 +44,22 @@ describe('PDF reader in a CommonJS bundle', () => {
     // pdf.js reads its data files with fs.promises.readFile: the script records what it reads.
     const script = `
       const fs = require('node:fs');
+      const natives = [Array.prototype.push, JSON.parse, JSON.stringify];
       const read = [];
       const readFile = fs.promises.readFile;
       fs.promises.readFile = (p, ...rest) => (read.push(String(p)), readFile.call(fs.promises, p, ...rest));
       const { readPdf } = require(${JSON.stringify(outfile)});
       const bytes = new Uint8Array(fs.readFileSync(${JSON.stringify(file)}));
-      readPdf(bytes, 'plain.pdf', {}).then((doc) => process.stdout.write(JSON.stringify({ doc, read })), (e) => { console.error(e); process.exit(1); });
+      readPdf(bytes, 'plain.pdf', {}).then((doc) => {
+        const kept = [Array.prototype.push, JSON.parse, JSON.stringify].every((f, i) => f === natives[i]);
+        process.stdout.write(JSON.stringify({ doc, read, kept }));
+      }, (e) => { console.error(e); process.exit(1); });
     `;
     // From a folder outside the repository: the bundle must not depend on the working folder.
     const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    const { doc, read } = JSON.parse(out) as { doc: { blocks: { kind: string; text: string }[]; meta: unknown }; read: string[] };
+    const { doc, read, kept } = JSON.parse(out) as { doc: { blocks: { kind: string; text: string }[]; meta: unknown }; read: string[]; kept: boolean };
+    // pdf.js's polyfills for Array.prototype.push and JSON (slower than the engine's) are undone.
+    expect(kept).toBe(true);
     // Helvetica is not embedded: pdf.js took the standard font data from the installed package.
     const font = path.join(repoRoot, 'node_modules', 'pdfjs-dist', 'standard_fonts', 'LiberationSans-Regular.ttf');
     expect(read).toContain(font);

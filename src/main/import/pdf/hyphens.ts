@@ -23,19 +23,18 @@ const TAIL = 64;
 /** Ends that take no space after them; a dash with a space before it is spaced on both sides. */
 const TIGHT_END = /\S[\u05BE\u2013\u2014/]$/u;
 
-/** The words of a document, to settle whether a broken word is spelled with its hyphen. */
+/**
+ * The words of a document, to settle whether a broken word is spelled with its hyphen. The word
+ * list is made on the first question (a document with no word broken at a hyphen never needs it).
+ */
 export class Spellings {
-  private readonly words = new Set<string>();
+  private words: Set<string> | null = null;
+  private readonly texts: string[] = [];
   /** The producer inserts U+2010 (or U+00AD) where it breaks a word, so a "-" at a line end is the text's. */
   marksInserted = false;
 
   add(text: string): void {
-    for (const m of text.matchAll(/\p{L}+(?:[-\u2010]\p{L}+)*/gu)) {
-      const parts = m[0].toLowerCase().replace(/\u2010/gu, '-').split('-');
-      for (const p of parts) this.words.add(p);
-      // Every pair of neighbours in a compound, so that "state-of-" + "the-art" finds "of-the".
-      for (let i = 1; i < parts.length; i++) this.words.add(`${parts[i - 1]}-${parts[i]}`);
-    }
+    this.texts.push(text);
   }
 
   /** Decides `marksInserted` from the lines of the document. */
@@ -49,6 +48,17 @@ export class Spellings {
   }
 
   has(word: string): boolean {
+    if (!this.words) {
+      this.words = new Set();
+      for (const text of this.texts) {
+        for (const m of text.matchAll(/\p{L}+(?:[-\u2010]\p{L}+)*/gu)) {
+          const parts = m[0].toLowerCase().replace(/\u2010/gu, '-').split('-');
+          for (const p of parts) this.words.add(p);
+          // Every pair of neighbours in a compound, so that "state-of-" + "the-art" finds "of-the".
+          for (let i = 1; i < parts.length; i++) this.words.add(`${parts[i - 1]}-${parts[i]}`);
+        }
+      }
+    }
     return this.words.has(word.toLowerCase());
   }
 }

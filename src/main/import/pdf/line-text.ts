@@ -209,6 +209,7 @@ function near<B extends { run: Run }>(bases: readonly B[], x: number, reach: num
  * points that letter has already.
  */
 function insertPoint(str: string, run: Run, mark: Run): string {
+  if (str.length === 1) return str + mark.str;
   const chars = Array.from(str);
   const letters: number[] = [];
   chars.forEach((c, i) => {

@@ -17,9 +17,30 @@ export type DocumentInit = Extract<Parameters<PdfJs['getDocument']>[0], { data?:
 
 let loading: Promise<PdfJs> | undefined;
 
-/** The pdf.js module (loaded once per process). */
+/**
+ * The pdf.js module (loaded once per thread), with its worker side on the same thread.
+ *
+ * pdf.js's legacy build carries core-js polyfills, and on Node 20 some of them replace built-ins
+ * the engine already has (Array.prototype.push, JSON.parse, JSON.stringify), because V8 fails an
+ * edge case of their specification (a push onto an array whose length cannot be written). The
+ * replacements are several times slower and would slow everything else on the thread, pdf.js
+ * included; the engine's own are put back once both modules have run. What the polyfills add
+ * (Promise.withResolvers, Uint8Array.prototype.toHex …) stays: pdf.js needs it on Node 20.
+ */
 export function loadPdfJs(): Promise<PdfJs> {
-  loading ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  loading ??= (async () => {
+    const natives = (['push', 'parse', 'stringify'] as const).map((name) => {
+      const owner: object = name === 'push' ? Array.prototype : JSON;
+      return { owner, name, descriptor: Object.getOwnPropertyDescriptor(owner, name) };
+    });
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // pdf.js's fake worker takes its message handler from `globalThis.pdfjsWorker` when it is set
+    // (its documented way to run the worker side on the main thread) instead of importing it later.
+    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    for (const { owner, name, descriptor } of natives) if (descriptor) Object.defineProperty(owner, name, descriptor);
+    return pdfjs;
+  })();
   return loading;
 }
 

@@ -30,7 +30,6 @@ function multiply(m1: readonly number[], m2: readonly number[]): number[] {
 const MARKS_ONLY = /^\p{M}+$/u;
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/gu;
 const SPACE_ONLY = /^\s+$/u;
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const STRONG_OR_DIGIT = /[\p{L}\p{Nd}]/u;
 /** Punctuation and spaces at the ends of a left-to-right item. */
 const NEUTRAL_EDGES = /^([^\p{L}\p{Nd}\p{M}]*)([\s\S]*?)([^\p{L}\p{Nd}\p{M}]*)$/u;
@@ -52,11 +51,31 @@ export function toRuns(items: readonly unknown[], viewport: readonly number[]): 
     if (!(size >= MIN_SIZE) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
     const w = Number.isFinite(item.width) ? Math.max(0, item.width ?? 0) : 0;
     // A glyph with no Unicode value (a missing-glyph box) comes as U+0000: there is no text in it.
-    const str = item.str.replace(CONTROL, '');
+    const str = hasControl(item.str) ? item.str.replace(CONTROL, '') : item.str;
     if (str !== '') pushRun(runs, str, x, y, w, size, seq);
   }
   return runs;
 }
+
+/** A character below U+0020 (other than tab and line breaks) or DEL. Hot: a loop, not a regex. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Any right-to-left character. */
+function hasRtl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) return true;
+  }
+  return false;
+}
+
+const isAsciiAlnum = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
 function pushRun(runs: Run[], str: string, x: number, y: number, w: number, size: number, seq: number): void {
   const trimmed = str.trim();
@@ -70,7 +89,8 @@ function pushRun(runs: Run[], str: string, x: number, y: number, w: number, size
   // ":NEWS") sits at the Hebrew level, not the number's: it becomes a run of its own, so that the
   // line's bidi order can put it on the right side. The item is left to right here; its width is
   // shared out by characters.
-  if (!RTL_LETTER.test(str) && STRONG_OR_DIGIT.test(str)) {
+  const plainEdges = isAsciiAlnum(str.charCodeAt(0)) && isAsciiAlnum(str.charCodeAt(str.length - 1));
+  if (!plainEdges && !hasRtl(str) && STRONG_OR_DIGIT.test(str)) {
     const m = NEUTRAL_EDGES.exec(str);
     const [lead = '', core = '', trail = ''] = m ? [m[1], m[2], m[3]] : [];
     if (m && core !== '' && (lead !== '' || trail !== '')) {
@@ -85,5 +105,5 @@ function pushRun(runs: Run[], str: string, x: number, y: number, w: number, size
       return;
     }
   }
-  runs.push({ str, x, y, w, size, mark: MARKS_ONLY.test(str), space: SPACE_ONLY.test(str), seq });
+  runs.push({ str, x, y, w, size, mark: !plainEdges && MARKS_ONLY.test(str), space: trimmed === '', seq });
 }
