@@ -13,6 +13,7 @@ import { canonicalText, occurrences, QUOTE_CONTEXT } from '../common/text/canoni
 import { isTagWithin, normalizeTagPath } from '../common/tag-path.js';
 import { parseBytes, readImportFile } from './import/index.js';
 import { parseIsolated } from './import/isolated.js';
+import { importQdpxProject } from './export/qdpx-import.js';
 import { CANCELLED } from './import/reader.js';
 import { ImportError } from './import/errors.js';
 import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
@@ -31,6 +32,28 @@ export interface LibraryOptions extends OpenOptions {
    * The command line, which serves no one while it imports, reads all text in place.
    */
   inlineTextBytes?: number;
+}
+
+const isQdpx = (name: string): boolean => /\.qdpx$/i.test(name);
+
+/** A REFI-QDA project brings several documents: one outcome for the file, naming them. */
+function qdpxOutcome(name: string, outcomes: readonly ImportOutcome[]): ImportOutcome {
+  const failed = outcomes.find((o) => o.status === 'failed');
+  if (failed) return { name, status: 'failed', message: failed.message ?? 'the project could not be read' };
+  const imported = outcomes.filter((o) => o.status === 'imported');
+  const first = imported[0] ?? outcomes[0];
+  if (!first) return { name, status: 'failed', message: 'the project holds no text sources' };
+  const titles = outcomes.map((o) => `"${o.title ?? o.name}"`).join(', ');
+  const annotations = outcomes.reduce((n, o) => n + (o.annotations ?? 0), 0);
+  const outcome: ImportOutcome = {
+    name,
+    status: imported.length > 0 ? 'imported' : 'duplicate',
+    documentId: first.documentId,
+    title: outcomes.length === 1 ? (first.title ?? name) : `${outcomes.length} documents`,
+    message: `a REFI-QDA project: ${titles}`,
+  };
+  if (annotations > 0) outcome.annotations = annotations;
+  return outcome;
 }
 
 export interface ImportOptions {
@@ -129,6 +152,12 @@ export class Library {
       options.onState?.(index, 'reading');
       let outcome: ImportOutcome;
       try {
+        if (isQdpx(name)) {
+          outcome = qdpxOutcome(name, await importQdpxProject(this, name, bytes));
+          outcomes.push(outcome);
+          options.onState?.(index, 'done', outcome);
+          continue;
+        }
         const parsed = await parseIsolated(name, bytes, { signal: options.signal, onProgress: (p) => options.onProgress?.(index, p), inlineTextBytes: this.inlineTextBytes });
         options.onState?.(index, 'storing');
         outcome = this.storeParsed(name, parsed);

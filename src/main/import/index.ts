@@ -31,7 +31,7 @@ const BY_EXTENSION: Record<string, SourceFormat> = {
 };
 
 /** The extensions the import dialog offers, in the order the README lists them. */
-export const IMPORT_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.epub', '.docx'] as const;
+export const IMPORT_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.epub', '.docx', '.qdpx'] as const;
 
 const isBinary = (f: SourceFormat): f is 'pdf' | 'epub' | 'docx' => f === 'pdf' || f === 'epub' || f === 'docx';
 
@@ -87,7 +87,8 @@ function tooLarge(size: number, limit: number): string {
 
 /** The size limit for a file of this name (binary formats are allowed more). */
 export function sizeLimitFor(name: string): number {
-  return isBinary(BY_EXTENSION[path.extname(name).toLowerCase()] ?? 'text') ? MAX_BINARY_IMPORT_BYTES : MAX_IMPORT_BYTES;
+  const ext = path.extname(name).toLowerCase();
+  return ext === '.qdpx' || isBinary(BY_EXTENSION[ext] ?? 'text') ? MAX_BINARY_IMPORT_BYTES : MAX_IMPORT_BYTES;
 }
 
 /** Decodes and parses a text file's bytes (plain text, Markdown, HTML) synchronously. */
