@@ -5,7 +5,7 @@
 import { UI_LANGUAGES, type GlossApi, type Settings, type UiLanguage } from '../common/api.js';
 import { AnnotationTransfer } from './annotation-transfer.js';
 import { installBenchHook } from './bench-hook.js';
-import { h, localize } from './dom.js';
+import { h, localize, localizeElement } from './dom.js';
 import { changeLanguage, initI18n, language, onLanguageChange, systemLanguage } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { LibraryView } from './library-view.js';
@@ -141,8 +141,22 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       h('label', { class: 'language' }, h('span', { t: 'app.language' }), languageSelect),
     ),
   );
-  const main = h('main', { class: 'views' }, library.el, search.el, reader.el, pairDesk.el);
-  root.replaceChildren(topbar, main, toast.el);
+  const main = h('main', { class: 'views', id: 'main', tabindex: '-1' }, library.el, search.el, reader.el, pairDesk.el);
+  // The first Tab stop: past the top bar and the document's tools, to the text itself (in the
+  // reader, where its caret then starts), or to the view's content elsewhere.
+  const skip = h('a', {
+    class: 'skip-link',
+    href: '#main',
+    t: 'app.skipToContent',
+    on: {
+      click: (e) => {
+        e.preventDefault();
+        if (document.body.dataset.view === 'doc') reader.focusText();
+        else main.focus();
+      },
+    },
+  });
+  root.replaceChildren(skip, topbar, main, toast.el);
 
   // Views ---------------------------------------------------------------------------------------
   const route = async () => {
@@ -153,6 +167,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       reader.hide();
       await pairDesk.open(pairId).catch((e) => (toast.error(e), go({ view: 'library' })));
       document.body.dataset.view = 'pair';
+      pointSkip(false);
       return;
     }
     pairDesk.hide();
@@ -175,6 +190,12 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       if (r.view === 'doc') go({ view: 'library' });
     }
     document.body.dataset.view = r.view;
+    pointSkip(r.view === 'doc');
+  };
+  const pointSkip = (toText: boolean) => {
+    skip.dataset.i18n = toText ? 'app.skipToText' : 'app.skipToContent';
+    skip.setAttribute('href', toText ? '#reader-text' : '#main');
+    localizeElement(skip);
   };
   window.addEventListener('hashchange', () => void route());
   // The command line may have changed the library meanwhile (another process, same file).

@@ -23,12 +23,16 @@ import { FindBar } from './find.js';
 import type { TextRange } from './find-text.js';
 import { t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
+import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
 import { SelectionToolbar } from './selection-toolbar.js';
 import type { TagStore } from './tag-store.js';
 import type { Toaster } from './toast.js';
+
+/** How long a selection made with the keyboard rests before the toolbar comes to it (ms). */
+const SELECTION_PAUSE = 450;
 
 export interface ReaderContext {
   api: GlossApi;
@@ -69,6 +73,7 @@ export class ReaderView {
   private readonly panel: AnnotationPanel;
   private readonly toolbar: SelectionToolbar;
   private readonly find: FindBar;
+  private readonly caret: ReadingCaret;
   private editor: TextSurface | null = null;
   /** The editor when in edit mode (then also `editor`). */
   private session: EditSession | null = null;
@@ -80,6 +85,9 @@ export class ReaderView {
   private deleted: Annotation[] = [];
   private text: string | null = null;
   private pendingCheck = 0;
+  /** The primary button is down in the text: a selection is being dragged. */
+  private dragging = false;
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   /** Counts opens, so that a slow one overtaken by the next does not finish over it. */
   private opening = 0;
   private preloaded: DocumentLoad | null = null;
@@ -88,7 +96,7 @@ export class ReaderView {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
     this.byline = h('p', { class: 'doc-byline', hidden: true });
     applyPagePrefix();
-    this.scroller = h('article', { class: 'reader-scroll', 'aria-labelledby': 'doc-title', tabindex: '0' });
+    this.scroller = h('article', { class: 'reader-scroll', id: 'reader-text', 'aria-labelledby': 'doc-title', tabindex: '0' });
     this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a), {
       reattach: (a) => this.reattach(a),
       remove: (a) => void this.remove(a).catch((e) => ctx.toast.error(e)),
@@ -105,6 +113,10 @@ export class ReaderView {
       create: (input) => this.create(input),
       update: (id, change) => this.update(id, change),
       remove: (a) => this.remove(a),
+      selection: () => {
+        const sel = this.editor?.selection();
+        return sel ? { start: sel.start, end: sel.end } : null;
+      },
       rects: (r) => this.editor?.rects(r.start, r.end) ?? [],
       viewport: () => this.scroller.getBoundingClientRect(),
       error: (e) => ctx.toast.error(e),
@@ -138,10 +150,20 @@ export class ReaderView {
       ),
       this.panel.el,
     );
-    document.body.append(this.toolbar.el);
-    document.addEventListener('selectionchange', () => this.scheduleSelectionCheck());
+    this.caret = new ReadingCaret(this.scroller, {
+      text: () => (this.editor instanceof ReaderEditor ? this.editor.el : null),
+      active: () => this.session === null && !this.el.hidden,
+    });
+    document.body.append(this.toolbar.el, this.caret.el);
+    // The toolbar comes when a selection is finished: at the pointer's release, or when a
+    // selection made with the keyboard has paused. Never during a drag: opening under the
+    // pointer, it took the rest of the drag and the selection ran on to the end of the page.
+    this.scroller.addEventListener('pointerdown', (e) => this.pointerDown(e));
+    document.addEventListener('pointerup', () => this.pointerReleased(), true);
+    document.addEventListener('pointercancel', () => this.pointerReleased(), true);
+    window.addEventListener('blur', () => this.pointerReleased());
+    document.addEventListener('selectionchange', () => this.selectionChanged());
     this.scroller.addEventListener('mouseup', () => this.scheduleSelectionCheck());
-    this.scroller.addEventListener('keyup', () => this.scheduleSelectionCheck());
     this.scroller.addEventListener('click', (e) => this.clicked(e));
     this.scroller.addEventListener('scroll', () => this.toolbar.place(), { passive: true });
     // The toolbar follows its passage when the layout moves under it (language switch, text size).
@@ -184,6 +206,18 @@ export class ReaderView {
     this.el.hidden = false;
     this.showHits(hits);
     if (annotationId && this.annotations.has(annotationId)) this.choose(this.annotations.get(annotationId)!);
+  }
+
+  /** The skip link's target: the focus goes to the text, its caret to the first line in view. */
+  focusText(): void {
+    if (this.el.hidden || !this.editor) return;
+    if (this.session) return this.session.focus();
+    if (!(this.editor instanceof ReaderEditor)) return;
+    this.scroller.focus({ preventScroll: true });
+    const text = this.editor.el;
+    const sel = document.getSelection();
+    if (sel && !(sel.anchorNode && text.contains(sel.anchorNode))) this.caret.placeAtTop(sel, text);
+    this.caret.draw();
   }
 
   /** A load started before the interface was built (the app opened straight on this document). */
@@ -415,23 +449,21 @@ export class ReaderView {
       this.toolbar.close();
       return true;
     }
+    const digit = /^Digit([1-6])$/.exec(e.code);
+    const chord = matches(e, 'Alt+KeyH') ? 'highlight' : matches(e, 'Alt+KeyT') ? 'tags' : matches(e, 'Alt+KeyN') ? 'note' : digit && matches(e, `Alt+${e.code}`) ? 'color' : null;
+    if (!chord) return false;
+    // What is saved is what is selected now: a selection changed since the toolbar opened (or
+    // made with the keyboard a moment ago, its toolbar not shown yet) is taken first. Not while
+    // typing a tag or a note: the focus, and so the page's selection, is in that box.
+    if (!inTextField(e.target)) this.checkSelection();
     if (!this.toolbar.isOpen) {
-      // Alt+H on a selection made with the keyboard (caret browsing) opens and highlights at once.
-      if (matches(e, 'Alt+KeyH')) {
-        this.checkSelection();
-        if (this.toolbar.isOpen) void this.toolbar.highlight();
-        return this.toolbar.isOpen;
-      }
-      return false;
+      this.ctx.toast.show(t('toolbar.nothingSelected'));
+      return true;
     }
-    if (matches(e, 'Alt+KeyH')) void this.toolbar.highlight();
-    else if (matches(e, 'Alt+KeyT')) this.toolbar.focusTags();
-    else if (matches(e, 'Alt+KeyN')) this.toolbar.focusNote();
-    else {
-      const digit = /^Digit([1-6])$/.exec(e.code);
-      if (!digit || !matches(e, `Alt+${e.code}`)) return false;
-      this.toolbar.pickColor(COLORS[Number(digit[1]) - 1] as Color);
-    }
+    if (chord === 'highlight') void this.toolbar.highlight();
+    else if (chord === 'tags') this.toolbar.focusTags();
+    else if (chord === 'note') this.toolbar.focusNote();
+    else this.toolbar.pickColor(COLORS[Number(digit![1]) - 1] as Color);
     return true;
   }
 
@@ -492,12 +524,41 @@ export class ReaderView {
   }
 
   private scheduleSelectionCheck(): void {
+    if (this.dragging) return;
+    clearTimeout(this.pauseTimer);
     cancelAnimationFrame(this.pendingCheck);
     this.pendingCheck = requestAnimationFrame(() => this.checkSelection());
   }
 
+  private pointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || this.session) return;
+    this.dragging = true;
+    // A press inside the selected text would start dragging that text away (and then cancel
+    // the pointer, with the old selection left); in the reading view it starts a new selection.
+    const sel = document.getSelection();
+    if (!e.shiftKey && sel && !sel.isCollapsed && this.editor?.selection()) sel.collapseToStart();
+    clearTimeout(this.pauseTimer);
+    cancelAnimationFrame(this.pendingCheck);
+    // A new selection is starting: the toolbar of the last one must not sit under it.
+    if (this.toolbar.isOpen) this.toolbar.close();
+  }
+
+  private pointerReleased(): void {
+    if (!this.dragging) return;
+    this.dragging = false;
+    this.scheduleSelectionCheck();
+  }
+
+  /** The selection moved without the pointer (the keyboard): the toolbar waits for a pause. */
+  private selectionChanged(): void {
+    if (this.dragging || this.el.hidden) return;
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.checkSelection(), SELECTION_PAUSE);
+  }
+
   private checkSelection(): void {
-    if (!this.editor || this.el.hidden) return;
+    clearTimeout(this.pauseTimer);
+    if (!this.editor || this.el.hidden || this.dragging) return;
     const sel = this.editor.selection();
     if (sel) this.toolbar.openNew({ start: sel.start, end: sel.end });
   }

@@ -14,6 +14,8 @@ export interface ToolbarHost {
   create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation>;
   update(id: string, change: { color?: Color; tags?: string[]; note?: string }): Promise<Annotation>;
   remove(annotation: Annotation): Promise<void>;
+  /** The passage selected in the text now, if any. */
+  selection(): { start: number; end: number } | null;
   /** Client rectangles of a canonical range as drawn now. */
   rects(range: { start: number; end: number }): DOMRect[];
   /** The visible part of the reading area: outside it the passage is scrolled away. */
@@ -97,15 +99,27 @@ export class SelectionToolbar {
     return this.annotation;
   }
 
-  /** Opens for a new selection (nothing is saved until the reader acts). */
+  /**
+   * Opens for a new selection (nothing is saved until the reader acts). When it is already open
+   * for a selection not yet saved, it follows the new one and keeps the colour, tags and note
+   * chosen so far: the selection was only extended or moved (Shift+arrows, a second drag).
+   */
   openNew(range: { start: number; end: number }): void {
-    // The same passage again (a late selection event, or a selection left over after the
-    // highlight was made from it): keep what is open, with its unsaved tag or note.
     if (this.isOpen && this.target?.start === range.start && this.target.end === range.end) return;
+    if (this.isOpen && this.target && !this.annotation) {
+      this.target = range;
+      this.place();
+      return;
+    }
     this.reset();
     this.target = range;
     this.render();
     this.show();
+  }
+
+  /** The passage a new annotation would be made from (null when open on an existing one). */
+  get pending(): { start: number; end: number } | null {
+    return this.isOpen && !this.annotation ? this.target : null;
   }
 
   /** Opens an existing annotation for editing. */
@@ -157,25 +171,42 @@ export class SelectionToolbar {
     else void this.ensure();
   }
 
+  /**
+   * Puts the toolbar next to its passage and never over it: under the passage's last line, else
+   * above its first, else (a passage taller than the window) beside it, over the margin or the
+   * panel. Placed only once the selection is finished, so it cannot land under a drag.
+   */
   place(): void {
     if (!this.target || !this.isOpen) return;
     const rects = this.host.rects(this.target).filter((r) => r.width > 0 || r.height > 0);
-    const first = rects[0];
     const last = rects[rects.length - 1];
-    if (!first || !last) return;
+    if (!last) return;
     const view = this.host.viewport();
+    const box = { top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)), left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)) };
     // The passage scrolled out of sight: hide the toolbar until it comes back, rather than
     // leaving it stuck to the window's edge over other text.
-    const away = last.bottom < view.top || first.top > view.bottom;
+    const away = box.bottom < view.top || box.top > view.bottom;
     this.el.classList.toggle('away', away);
     if (away) return;
-    const box = this.el.getBoundingClientRect();
+    const size = this.el.getBoundingClientRect();
     const margin = 8;
-    let top = last.bottom + margin;
-    if (top + box.height > window.innerHeight - margin && first.top - box.height - margin > margin) top = first.top - box.height - margin;
-    top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
-    let left = last.left + last.width / 2 - box.width / 2;
-    left = Math.max(margin, Math.min(left, window.innerWidth - box.width - margin));
+    const fits = (top: number) => top >= margin && top + size.height <= window.innerHeight - margin;
+    const clampLeft = (left: number) => Math.max(margin, Math.min(left, window.innerWidth - size.width - margin));
+    let top = box.bottom + margin;
+    let left = clampLeft(last.left + last.width / 2 - size.width / 2);
+    if (!fits(top)) {
+      const above = box.top - size.height - margin;
+      if (fits(above)) top = above;
+      else {
+        // Beside the passage, level with the part of it in view.
+        top = Math.max(margin, Math.min(Math.max(box.top, view.top), window.innerHeight - size.height - margin));
+        const after = box.right + margin;
+        const before = box.left - margin - size.width;
+        if (after + size.width <= window.innerWidth - margin) left = after;
+        else if (before >= margin) left = before;
+        else top = window.innerHeight - size.height - margin;
+      }
+    }
     this.el.style.top = `${Math.round(top)}px`;
     this.el.style.left = `${Math.round(left)}px`;
   }
@@ -267,6 +298,11 @@ export class SelectionToolbar {
   /** Creates the annotation from the selection if it does not exist yet. */
   private ensure(): Promise<unknown> {
     if (this.annotation || !this.target) return this.queue;
+    // Saved is what is selected when saving: a selection extended since the toolbar came (before
+    // the pause that moves it) wins over the one it came for. One outside the text (the focus
+    // is in the tag box) leaves the passage as it was.
+    const live = this.host.selection();
+    if (live) this.target = live;
     const target = this.target;
     return this.enqueue(async () => {
       if (this.annotation) return this.annotation;

@@ -173,10 +173,12 @@ export class ReaderEditor {
     const sel = this.scroller.ownerDocument.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
     const range = sel.getRangeAt(0);
-    let start = this.offsetAt(range.startContainer, range.startOffset);
-    let end = this.offsetAt(range.endContainer, range.endOffset);
+    let start = this.boundaryOffset(range.startContainer, range.startOffset);
+    let end = this.boundaryOffset(range.endContainer, range.endOffset);
     if (start === null || end === null) return null;
     if (end < start) [start, end] = [end, start];
+    // Neither end in the text: the selection is elsewhere, or the whole page (Ctrl+A outside it).
+    if (!this.el.contains(range.startContainer) && !this.el.contains(range.endContainer)) return null;
     return end > start ? { start, end, range: range.cloneRange() } : null;
   }
 
@@ -265,6 +267,27 @@ export class ReaderEditor {
     const host = el?.closest<HTMLElement>('.reader-section');
     if (!host || !this.el.contains(host)) return null;
     return this.slots[Number(host.dataset.section)]?.mounted?.offsetAt(node, offset) ?? null;
+  }
+
+  /**
+   * A selection's end as an offset. An end just past the text (a drag released in the margin
+   * under the last line, or over the panel) is the text's end, one before it the text's start;
+   * an end in a section not drawn (its placeholder) is that section's edge. Null when the
+   * selection does not touch the text at all.
+   */
+  private boundaryOffset(node: Node, offset: number): number | null {
+    const at = this.offsetAt(node, offset);
+    if (at !== null) return at;
+    const host = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('.reader-section');
+    if (host && this.el.contains(host)) {
+      const slot = this.slots[Number(host.dataset.section)];
+      if (slot && !slot.mounted) return offset === 0 ? slot.section.start : slot.section.end;
+    }
+    if (this.el.contains(node)) return null;
+    const position = this.el.compareDocumentPosition(node);
+    if (position & Node.DOCUMENT_POSITION_PRECEDING) return 0;
+    if (position & Node.DOCUMENT_POSITION_FOLLOWING) return this.length;
+    return null;
   }
 
   private clip(s: Slot, item: { id: string; start: number; end: number; color: DrawnHighlight['color']; layer: number }): DrawnHighlight | null {
