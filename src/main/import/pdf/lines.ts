@@ -14,6 +14,8 @@ const SMALLER = 0.85;
 const SUPERSCRIPT_RISE = 0.55;
 /** A subscript's baseline is at most this far below the line's. */
 const SUBSCRIPT_DROP = 0.4;
+/** A run drawn again within this distance (fraction of the size) is a double (fake bold). */
+const DOUBLE = 0.1;
 /** A point's origin is at most this far (fraction of the size) above or below its line's baseline. */
 const MARK_DRIFT = 0.9;
 
@@ -153,7 +155,8 @@ function dropDoubles(runs: Run[]): Run[] {
   const out: Run[] = [];
   for (const r of runs) {
     const prev = out[out.length - 1];
-    if (prev && prev.str === r.str && !r.space && Math.abs(prev.x - r.x) < 0.3 * r.size && Math.abs(prev.y - r.y) < 0.3 * r.size) continue;
+    // Points are left alone: the same point on two neighbouring letters stands a few points apart.
+    if (prev && prev.str === r.str && !r.space && !r.mark && Math.abs(prev.x - r.x) < DOUBLE * r.size && Math.abs(prev.y - r.y) < DOUBLE * r.size) continue;
     out.push(r);
   }
   return out;
