@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadPdfJs, documentOptions } from '../../src/main/import/pdf/pdfjs.js';
 import { MAX_PAGE_TEXT_ITEMS, MAX_PDF_PAGES, readPdf } from '../../src/main/import/pdf/read-pdf.js';
-import { encryptedPdf, helveticaPdf, manyItemsPdf, manyPagesPdf } from './pdf-fixtures.js';
+import { encryptedPdf, helveticaPdf, manyItemsPdf, manyPagesPdf } from '../fixtures/pdf/write-pdf.js';
 
 const refusal = (reason: RegExp | string) => ({ name: 'ImportError', reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) });
 

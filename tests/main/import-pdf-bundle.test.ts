@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers.js';
-import { helveticaPdf } from './pdf-fixtures.js';
+import { helveticaPdf } from '../fixtures/pdf/write-pdf.js';
 
 describe('PDF reader in a CommonJS bundle', () => {
   it('loads pdf.js by dynamic import and reads a PDF in Node', async () => {

@@ -104,6 +104,14 @@ describe('line text: points (niqqud)', () => {
     expect(assembleLine([word, holam], 'rtl').text).toBe('שלו\u05B9ם');
   });
 
+  it('keeps two identical points a few points apart ("זּוּ": a dagesh on each letter)', () => {
+    // As Chromium drew "בֹזּוּ" (from the benchmark's Genesis): point, letter, point, letter …
+    const mark = (str: string, x: number): Run => ({ ...run(str, x, 100, 10.99, 0), mark: true });
+    const runs = [mark('\u05BC', 499.78), run('ו', 499.57, 100, 10.99, 3.58), mark('\u05BC', 502.61), run('ז', 503.16, 100, 10.99, 3.32), mark('\u05B9', 505.23), run('ב', 506.48, 100, 10.99, 5.93)];
+    const [line] = groupLines(runs);
+    expect(assembleLine(line!.runs, 'rtl').text.normalize('NFC')).toBe('בֹזּוּ'.normalize('NFC'));
+  });
+
   it('keeps a point on its line when its origin sits below the baseline', () => {
     const lines = groupLines([run('ךָ', 50, 100, 12, 6), { ...run('\u05B0', 58, 104.9, 12, 0), mark: true }, run('ל', 58, 100, 12, 6)]);
     expect(lines).toHaveLength(1);

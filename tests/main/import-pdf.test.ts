@@ -22,10 +22,10 @@ import {
   launchChromium,
   printPdf,
   twoColumns,
-  updatePdf,
   visualOrderHebrew,
   type PrintedDocument,
 } from './pdf-fixtures.js';
+import { updatePdf } from '../fixtures/pdf/write-pdf.js';
 
 const norm = (s: string): string => s.normalize('NFC').replace(/\u00AD/g, '').replace(/\s+/g, ' ').trim();
 
