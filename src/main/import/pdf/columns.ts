@@ -5,11 +5,15 @@
  * A gutter is a vertical strip, at least half an em wide, that (almost) no line's ink crosses while
  * lines lie on both sides of it. The x-extents of the lines are counted per strip of the page; a
  * strip crossed by at most a fifth of the lines, with at least three lines on each side, is a
- * candidate. The few lines that do cross it (a title over both columns, a centred running head)
- * cut the page into bands, and each band is ordered again on its own, so a page may open with a
- * title across the page and go on in two columns. A region with no gutter is cut at its widest
- * vertical gaps (a two-column section between full-width text), and what cannot be cut further is
- * read top to bottom.
+ * candidate, and the one fewest lines cross is taken (further gutters are found inside each
+ * column, so three columns are two cuts). The few lines that do cross it (a title over both
+ * columns, a centred running head) cut the page into bands, and each band is ordered again on its
+ * own, so a page may open with a title across the page and go on in two columns. Text on one side
+ * only, above where the other side begins, is read before the columns (a narrow opening); below,
+ * one column may simply end sooner, so nothing is cut there. A region with no gutter is cut at
+ * vertical gaps twice its line pitch (a two-column section between full-width text), and what
+ * cannot be cut further is read top to bottom. Lines cut at a gutter are split by their runs, so
+ * two columns whose baselines agree (one page-wide line to begin with) come apart.
  */
 import type { Direction } from '../../../common/model.js';
 import type { RawLine, Run } from './types.js';
