@@ -11,12 +11,25 @@ import { blockAt } from '../common/text/canonical.js';
 import { pagesOf } from '../common/text/pages.js';
 import { blockDirection } from '../common/text/direction.js';
 import { foldText } from '../common/text/fold.js';
+import { AnnotationEditor } from './annotation-editor.js';
 import { formatDate, pagesLabel } from './doc-meta.js';
 import { h } from './dom.js';
 import { directionOf, isolate, language, t } from './i18n.js';
 import type { TagStore } from './tag-store.js';
 
+/** What the panel asks of the reader. */
+export interface PanelActions {
+  /** Re-attach to the passage selected in the text; false when nothing is selected. */
+  reattach(annotation: Annotation): Promise<boolean>;
+  /** Deletes it (with a way to undo). */
+  remove(annotation: Annotation): void;
+  update(id: string, change: { color?: Color; tags?: string[]; note?: string }): Promise<Annotation>;
+  error(e: unknown): void;
+}
+
 const QUOTE_MAX = 240;
+/** Characters of the quote in a control's name ("Edit “…”"). */
+const NAME_QUOTE = 60;
 /** List items rendered at a time: a book's ten thousand annotations come as the panel scrolls. */
 const BATCH = 40;
 
@@ -36,7 +49,7 @@ export class AnnotationPanel {
   private shown: Annotation[] = [];
   private rendered = 0;
   /** List items kept by annotation (a changed annotation is a new object, so it gets a new item). */
-  private items = new Map<string, { a: Annotation; li: HTMLLIElement }>();
+  private items = new Map<string, { a: Annotation | null; li: HTMLLIElement }>();
   private folded = new Map<Annotation, string>();
   private readonly detached: HTMLElement;
   private readonly detachedList: HTMLUListElement;
@@ -44,14 +57,13 @@ export class AnnotationPanel {
   /** The detached annotation waiting for a passage to be selected, if any. */
   private attaching: string | null = null;
 
+  /** The annotation edited in place, and its editor (kept while the list redraws around it). */
+  private editing: { id: string; editor: AnnotationEditor } | null = null;
+
   constructor(
     private readonly tags: TagStore,
     private readonly choose: (annotation: Annotation) => void,
-    private readonly orphans: {
-      /** Re-attach to the passage selected in the text; false when nothing is selected. */
-      reattach(annotation: Annotation): Promise<boolean>;
-      remove(annotation: Annotation): void;
-    } = { reattach: async () => false, remove: () => undefined },
+    private readonly actions: PanelActions,
   ) {
     this.detachedList = h('ul', { class: 'detached-list' });
     this.detachedHint = h('p', { class: 'detached-hint', role: 'status', 'aria-live': 'polite' });
@@ -66,7 +78,8 @@ export class AnnotationPanel {
     this.text = h('input', { type: 'search', class: 'filter-text', dir: 'auto', tAttrs: { 'aria-label': 'panel.filterText', placeholder: 'panel.filterTextPlaceholder' }, on: { input: () => this.render() } });
     this.tag = h('select', { class: 'filter-tag', tAttrs: { 'aria-label': 'panel.filterTag' }, on: { change: () => this.render() } });
     this.color = h('select', { class: 'filter-color', tAttrs: { 'aria-label': 'panel.filterColor' }, on: { change: () => this.render() } });
-    this.count = h('p', { class: 'panel-count', role: 'status' });
+    // Focusable from script only: where the focus goes when the last item is deleted.
+    this.count = h('p', { class: 'panel-count', role: 'status', tabindex: '-1' });
     this.list = h('ol', { class: 'annotation-list' });
     // Reaching this marker (scrolling the panel) renders the next batch of the list.
     this.more = h('div', { class: 'panel-more', 'aria-hidden': 'true', hidden: true });
@@ -87,6 +100,7 @@ export class AnnotationPanel {
 
   /** While a document's annotations are on their way. */
   showLoading(blocks: readonly Block[]): void {
+    this.editing = null;
     this.blocks = blocks;
     this.annotations = [];
     this.items.clear();
@@ -96,10 +110,11 @@ export class AnnotationPanel {
   }
 
   show(annotations: readonly Annotation[], blocks: readonly Block[]): void {
+    if (this.editing && !annotations.some((a) => a.id === this.editing!.id)) this.editing = null;
     this.blocks = blocks;
     this.loading = false;
     this.annotations = [...annotations].sort(inTextOrder);
-    this.items.clear();
+    this.clearItems();
     this.folded.clear();
     this.render();
   }
@@ -121,6 +136,10 @@ export class AnnotationPanel {
   remove(id: string): void {
     this.annotations = this.annotations.filter((x) => x.id !== id);
     this.items.delete(id);
+    if (this.editing?.id === id) {
+      this.editing.editor.el.remove();
+      this.editing = null;
+    }
     this.render(true);
   }
 
@@ -162,9 +181,19 @@ export class AnnotationPanel {
   }
 
   relabel(): void {
-    this.items.clear();
+    this.clearItems();
     this.renderFilters();
     this.render();
+  }
+
+  /**
+   * Forgets the drawn items, so they are drawn again; the one being edited keeps its element
+   * (marked stale), since taking its editor out of the page would blur the box being typed in.
+   */
+  private clearItems(): void {
+    const editing = this.editing ? this.items.get(this.editing.id) : undefined;
+    this.items.clear();
+    if (editing && this.editing) this.items.set(this.editing.id, { a: null, li: editing.li });
   }
 
   private renderFilters(): void {
@@ -212,7 +241,10 @@ export class AnnotationPanel {
     const total = this.annotations.filter((a) => a.status !== 'orphaned').length;
     this.count.textContent = this.loading ? t('panel.loading') : this.shown.length === total ? t('panel.count', { count: total }) : t('panel.countFiltered', { count: this.shown.length, total });
     const marked = this.marked ? this.shown.findIndex((a) => a.id === this.marked) + 1 : 0;
+    const focus = this.focusedPart();
     this.sync(Math.max(BATCH, marked, keep ? this.rendered : 0));
+    // An item drawn again is a new element: the focus goes to the same control in it.
+    if (focus && !focus.el.isConnected) this.list.querySelector<HTMLElement>(`li[data-annotation-id="${CSS.escape(focus.id)}"] [data-part="${focus.part}"]`)?.focus();
     if (this.marked) this.applyMark();
   }
 
@@ -243,7 +275,7 @@ export class AnnotationPanel {
             'span',
             { class: 'detached-actions' },
             reattach,
-            h('button', { type: 'button', class: 'quiet danger', 'aria-label': t('panel.deleteDetachedNamed', { quote: quote.slice(0, 60) }), on: { click: () => this.orphans.remove(a) } }, t('toolbar.delete')),
+            h('button', { type: 'button', class: 'quiet danger', 'aria-label': t('panel.deleteDetachedNamed', { quote: quote.slice(0, 60) }), on: { click: () => this.delete(a) } }, t('toolbar.delete')),
           ),
         );
       }),
@@ -251,7 +283,7 @@ export class AnnotationPanel {
   }
 
   private async reattach(a: Annotation): Promise<void> {
-    if (await this.orphans.reattach(a)) {
+    if (await this.actions.reattach(a)) {
       this.attaching = null;
       this.detachedHint.textContent = '';
       return;
@@ -279,6 +311,10 @@ export class AnnotationPanel {
     const end = Math.min(count, this.shown.length);
     const want: HTMLLIElement[] = this.shown.slice(0, end).map((a) => this.item(a));
     if (this.annotations.length === 0 && !this.loading) want.push(h('li', { class: 'empty' }, t('panel.empty')));
+    // Those going first, so that the ones after them stay where they are rather than being
+    // moved up: a moved element loses the focus (a deleted item's neighbour had it).
+    const keep = new Set<Element>(want);
+    for (const li of [...this.list.children]) if (!keep.has(li)) li.remove();
     want.forEach((li, i) => {
       const at = this.list.children[i];
       if (at !== li) this.list.insertBefore(li, at ?? null);
@@ -294,22 +330,113 @@ export class AnnotationPanel {
       kept.li.classList.toggle('marked', a.id === this.marked);
       return kept.li;
     }
+    const button = this.entry(a);
+    const short = quoteOf(a).slice(0, NAME_QUOTE);
+    const edit = h(
+      'button',
+      { type: 'button', class: 'quiet', 'data-part': 'edit', 'aria-expanded': String(this.editing?.id === a.id), 'aria-label': t('panel.editNamed', { quote: short }), on: { click: () => this.toggleEditor(a.id) } },
+      t('panel.edit'),
+    );
+    const remove = h('button', { type: 'button', class: 'quiet danger', 'data-part': 'delete', 'aria-label': t('panel.deleteNamed', { quote: short }), on: { click: () => this.delete(a) } }, t('panel.delete'));
+    const tools = h('div', { class: 'item-tools' }, edit, remove);
+    // The item being edited keeps its element, so that the box being typed in keeps the focus
+    // while the saved annotation comes back; only its entry and tools are drawn again.
+    if (kept && this.editing?.id === a.id) {
+      // Not replaceChildren: taking the editor out of the page, even for a moment, blurs it.
+      kept.li.querySelector(':scope > .annotation-item')?.replaceWith(button);
+      kept.li.querySelector(':scope > .item-tools')?.replaceWith(tools);
+      this.editing.editor.refresh(a);
+      this.items.set(a.id, { a, li: kept.li });
+      return kept.li;
+    }
+    const li = h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button, tools);
+    if (this.editing?.id === a.id) {
+      this.editing.editor.refresh(a);
+      li.append(this.editing.editor.el);
+    }
+    this.items.set(a.id, { a, li });
+    return li;
+  }
+
+  /** The item's entry: choosing it shows the passage; Delete deletes it. */
+  private entry(a: Annotation): HTMLButtonElement {
     const uiDir = directionOf(language());
     const block = blockAt(this.blocks, a.start);
-    const quote = a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
-    const button = h(
+    return h(
       'button',
-      { type: 'button', class: 'annotation-item', on: { click: () => this.choose(a) } },
+      {
+        type: 'button',
+        class: 'annotation-item',
+        'data-part': 'entry',
+        'aria-keyshortcuts': 'Delete',
+        on: {
+          click: () => this.choose(a),
+          keydown: (e) => {
+            if (e.key === 'Delete' && !e.altKey && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              this.delete(a);
+            }
+          },
+        },
+      },
       h('span', { class: `swatch-dot swatch-${a.color}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'quote', dir: block?.dir ?? 'auto' }, quote),
+      h('span', { class: 'quote', dir: block?.dir ?? 'auto' }, quoteOf(a)),
       this.aboutLine(a),
       a.status === 'orphaned' ? h('span', { class: 'badge' }, t('panel.detached')) : null,
       a.tags.length ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p))) : null,
       a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
     );
-    const li = h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button);
-    this.items.set(a.id, { a, li });
-    return li;
+  }
+
+  /** The item control that has the focus, if any: its annotation and which control it is. */
+  private focusedPart(): { id: string; part: string; el: Element } | null {
+    const el = document.activeElement;
+    if (!el || !this.list.contains(el)) return null;
+    const part = el.getAttribute('data-part');
+    const id = el.closest('li')?.getAttribute('data-annotation-id');
+    return part && id ? { id, part, el } : null;
+  }
+
+  /** Opens (or closes) the in-place editor of an annotation; one at a time. */
+  private toggleEditor(id: string): void {
+    const open = this.editing?.id === id;
+    if (this.editing) this.closeEditor(false);
+    if (open) return;
+    const a = this.annotations.find((x) => x.id === id);
+    if (!a) return;
+    const editor = new AnnotationEditor(a, {
+      suggestions: () => this.tags.allPaths(),
+      update: (aid, change) => this.actions.update(aid, change),
+      done: () => this.closeEditor(true),
+      error: (e) => this.actions.error(e),
+    });
+    this.editing = { id, editor };
+    this.items.delete(id);
+    this.render(true);
+    editor.focus();
+  }
+
+  private closeEditor(refocus: boolean): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = null;
+    editing.editor.el.remove();
+    this.items.delete(editing.id);
+    this.render(true);
+    if (refocus) this.items.get(editing.id)?.li.querySelector<HTMLElement>('.item-tools button')?.focus();
+  }
+
+  /** Deletes (the reader offers Undo); the focus goes on to the next item, so the list stays in reach. */
+  private delete(a: Annotation): void {
+    const li = this.items.get(a.id)?.li;
+    const hadFocus = li?.contains(document.activeElement) ?? false;
+    const next = li ? ((li.nextElementSibling ?? li.previousElementSibling) as HTMLElement | null) : null;
+    if (this.editing?.id === a.id) {
+      this.editing.editor.el.remove();
+      this.editing = null;
+    }
+    this.actions.remove(a);
+    if (hadFocus) (next?.querySelector<HTMLElement>('.annotation-item') ?? this.count).focus();
   }
 
   /**
@@ -323,10 +450,35 @@ export class AnnotationPanel {
       const date = formatDate(a.created);
       if (date) parts.push(isolate(date));
     }
+    // Where it is, for finding it again or citing it: the pages of a paged source, else the
+    // paragraph (block) it starts in.
     const pages = pagesLabel(pagesOf(this.blocks, a.start, a.end));
     if (pages) parts.push(pages);
+    else if (a.status !== 'orphaned') {
+      const index = blockIndexAt(this.blocks, a.start);
+      if (index >= 0) parts.push(t('panel.paragraph', { number: index + 1 }));
+    }
     return parts.length ? h('span', { class: 'about' }, parts.join(' · ')) : null;
   }
+}
+
+function quoteOf(a: Annotation): string {
+  return a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
+}
+
+/** The index of the block holding an offset (the last starting at or before it), or -1. */
+function blockIndexAt(blocks: readonly Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function inTextOrder(a: Annotation, b: Annotation): number {

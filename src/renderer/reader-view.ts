@@ -33,6 +33,8 @@ import type { Toaster } from './toast.js';
 
 /** How long a selection made with the keyboard rests before the toolbar comes to it (ms). */
 const SELECTION_PAUSE = 450;
+/** How long a passage chosen in the panel flashes (ms; the CSS animation runs within it). */
+const FLASH_MS = 1_600;
 
 export interface ReaderContext {
   api: GlossApi;
@@ -100,6 +102,8 @@ export class ReaderView {
     this.panel = new AnnotationPanel(ctx.tags, (a) => this.choose(a), {
       reattach: (a) => this.reattach(a),
       remove: (a) => void this.remove(a).catch((e) => ctx.toast.error(e)),
+      update: (id, change) => this.update(id, change),
+      error: (e) => ctx.toast.error(e),
     });
     this.editButton = h('button', { type: 'button', class: 'quiet edit-toggle', 'aria-pressed': 'false', t: 'edit.start', on: { click: () => void this.toggleEdit() } });
     this.saveStatus = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
@@ -171,7 +175,6 @@ export class ReaderView {
     document.addEventListener('mousedown', (e) => this.mousedownOutside(e));
     // Leaving or reloading the page: the last edits go out now rather than after the pause.
     window.addEventListener('pagehide', () => void this.session?.flush().catch(() => undefined));
-    ctx.tags.onChange(() => this.panel.relabel());
   }
 
   get documentId(): number | null {
@@ -596,7 +599,33 @@ export class ReaderView {
     if (!this.editor) return;
     const range = this.editor.annotationRange(a.id);
     if (range) this.editor.scrollTo(range.start);
-    requestAnimationFrame(() => this.edit(a));
+    requestAnimationFrame(() => {
+      if (range) this.flash(range);
+      this.edit(a);
+    });
+  }
+
+  /**
+   * Flashes a passage (chosen in the panel) so the eye finds it after the jump: boxes drawn over
+   * its lines in the scrolling area, not in the text, so nothing in the text changes.
+   */
+  private flash(range: TextRange): void {
+    if (!this.editor) return;
+    this.scroller.querySelector('.flash-layer')?.remove();
+    const origin = this.scroller.getBoundingClientRect();
+    const layer = h('div', { class: 'flash-layer', 'aria-hidden': 'true' });
+    for (const r of this.editor.rects(range.start, range.end)) {
+      if (r.width === 0 || r.height === 0) continue;
+      const box = h('div', { class: 'flash-box' });
+      // Physical, as the rectangles are, in either direction of interface or text.
+      box.style.left = `${r.left - origin.left + this.scroller.scrollLeft}px`;
+      box.style.top = `${r.top - origin.top + this.scroller.scrollTop}px`;
+      box.style.width = `${r.width}px`;
+      box.style.height = `${r.height}px`;
+      layer.append(box);
+    }
+    this.scroller.append(layer);
+    setTimeout(() => layer.remove(), FLASH_MS);
   }
 
   private async create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation> {
@@ -639,7 +668,8 @@ export class ReaderView {
     const last = this.deleted.pop();
     if (!last) return;
     try {
-      const a = await this.ctx.api['annotations.restore']({ annotation: last });
+      // Deletes are tombstones: undoing one brings the tombstone back, same id, tags, note, links.
+      const a = await this.ctx.api['annotations.undelete']({ id: last.id });
       if (a.documentId === this.editor?.document.id) {
         this.annotations.set(a.id, a);
         this.editor.highlights({ type: 'add', annotation: a });

@@ -207,9 +207,17 @@ export class ReaderEditor {
   scrollTo(offset: number): void {
     const slot = this.slotAt(offset);
     const view = this.mount(slot);
-    const { node } = view.domAt(offset, 1);
+    const { node, offset: at } = view.domAt(offset, 1);
+    // The line itself, not its paragraph (a long one would be centred, its line off screen), and
+    // only this scroller: scrollIntoView also nudges the page's hidden-overflow boxes.
+    const range = this.scroller.ownerDocument.createRange();
+    range.setStart(node, at);
+    range.collapse(true);
     const el = node instanceof Element ? node : node.parentElement;
-    el?.scrollIntoView({ block: 'center', inline: 'nearest' });
+    const line = [...range.getClientRects()].find((r) => r.height > 0) ?? el?.getBoundingClientRect();
+    if (!line) return;
+    const box = this.scroller.getBoundingClientRect();
+    this.scroller.scrollTop += line.top + line.height / 2 - (box.top + box.height / 2);
   }
 
   /** The annotations drawn under an element, innermost first. */
