@@ -33,6 +33,8 @@ if (fs.existsSync(at('src/renderer/index.ts'))) {
       ...common,
       entryPoints: [at('src/renderer/index.ts')],
       outdir: at('dist/renderer'),
+      // The page parses its script before the first text shows: minified, it is a third the size.
+      minify: true,
       entryNames: 'app',
       platform: 'browser',
       format: 'esm',

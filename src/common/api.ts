@@ -36,8 +36,8 @@ const blockMeta = z
   })
   .strict();
 
-export const UI_LANGUAGES = ['en', 'he'] as const;
-export type UiLanguage = (typeof UI_LANGUAGES)[number];
+import { UI_LANGUAGES } from './methods.js';
+export { METHODS, UI_LANGUAGES, type UiLanguage } from './methods.js';
 export const THEMES = ['light', 'dark'] as const;
 
 export const settingsSchema = z.object({
@@ -297,7 +297,6 @@ export type Handlers = { [M in Method]: (request: z.output<(typeof requests)[M]>
 /** What the renderer holds: one async function per method. Derived, never hand-kept. */
 export type GlossApi = { [M in Method]: (request: Request<M>) => Promise<Response<M>> };
 
-export const METHODS = Object.keys(requests) as Method[];
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(requests, name);

@@ -3,7 +3,8 @@
  * else. The page never sees ipcRenderer; main checks the sender and validates every payload.
  * It runs sandboxed, where `require` offers only 'electron' and everything else is bundled in.
  */
-import { METHODS, type GlossApi, type Method, type WireError } from '../common/api.js';
+import type { GlossApi, Method, WireError } from '../common/api.js';
+import { METHODS } from '../common/methods.js';
 
 /** The part of Electron this file uses (the electron package may be absent at compile time). */
 interface PreloadElectron {

@@ -2,7 +2,8 @@
  * The application shell: the top bar (library, search, text size, theme, tags, language), the
  * three views (library, search results, reader) chosen by the URL hash, and global shortcuts.
  */
-import { UI_LANGUAGES, type GlossApi, type Settings, type UiLanguage } from '../common/api.js';
+import type { GlossApi, Settings } from '../common/api.js';
+import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 import { AnnotationTransfer } from './annotation-transfer.js';
 import { installBenchHook } from './bench-hook.js';
 import { h, localize, localizeElement } from './dom.js';

@@ -6,7 +6,7 @@
 import i18next from 'i18next';
 import en from '@gloss/locales/en/translation.json';
 import he from '@gloss/locales/he/translation.json';
-import { UI_LANGUAGES, type UiLanguage } from '../common/api.js';
+import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 import { directionOf } from './ui-language.js';
 
 export { directionOf, systemLanguage } from './ui-language.js';

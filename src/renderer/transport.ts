@@ -2,7 +2,8 @@
  * How the renderer reaches main: Electron's preload object when there is one, else the browser
  * host's HTTP API. Both have the contract's type, so the UI cannot tell them apart.
  */
-import { METHODS, type GlossApi, type Method, type WireError } from '../common/api.js';
+import type { GlossApi, Method, WireError } from '../common/api.js';
+import { METHODS } from '../common/methods.js';
 
 const TOKEN_KEY = 'gloss.token';
 

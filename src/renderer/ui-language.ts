@@ -1,5 +1,5 @@
 /** Which interface language to start in, and its direction. */
-import { UI_LANGUAGES, type UiLanguage } from '../common/api.js';
+import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 
 export function directionOf(lng: UiLanguage): 'rtl' | 'ltr' {
   return lng === 'he' ? 'rtl' : 'ltr';
