@@ -64,6 +64,8 @@ export const requests = {
   /** Gives a document a new title. */
   'documents.rename': z.object({ documentId: docId, title: z.string().trim().min(1).max(500) }),
   'documents.get': z.object({ documentId: docId }),
+  /** A document's head and the blocks from `from` (`count` of them): the reader shows the first section before the rest arrives. */
+  'documents.blocks': z.object({ documentId: docId, from: z.number().int().min(0).optional(), count: z.number().int().min(1).max(1_000_000).optional() }),
   'annotations.list': z.object({ documentId: docId, tag: tagPath.optional() }),
   'annotations.create': z.object({
     documentId: docId,
@@ -194,6 +196,7 @@ export interface Responses {
   'library.searchPage': SearchPage;
   'documents.rename': DocumentSummary;
   'documents.get': DocumentFull;
+  'documents.blocks': DocumentFull & { from: number; total: number };
   'annotations.list': Annotation[];
   'annotations.create': Annotation;
   'annotations.update': Annotation;

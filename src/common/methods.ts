@@ -17,6 +17,7 @@ const methods: Record<Method, true> = {
   'library.searchPage': true,
   'documents.rename': true,
   'documents.get': true,
+  'documents.blocks': true,
   'annotations.list': true,
   'annotations.create': true,
   'annotations.update': true,

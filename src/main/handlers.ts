@@ -29,6 +29,7 @@ export function createHandlers(library: Library): Handlers {
     'library.searchPage': ({ query, limit, offset }) => library.searchPage(query, limit, offset),
     'documents.rename': ({ documentId, title }) => library.rename(documentId, title),
     'documents.get': ({ documentId }) => library.get(documentId),
+    'documents.blocks': ({ documentId, from, count }) => library.getBlocks(documentId, from ?? 0, count),
     'annotations.list': ({ documentId, tag }) => library.annotations(documentId, tag),
     'annotations.create': ({ documentId, start, end, color, note, tags }) => library.annotate(documentId, { start, end }, { color, note, tags }),
     'annotations.update': ({ id, ...change }) => library.updateAnnotation(id, change),

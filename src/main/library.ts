@@ -119,6 +119,13 @@ export class Library {
     return docs.getDocument(this.db, id);
   }
 
+  /** A document's summary with `count` blocks from `from` (all the rest without `count`), and how many it has. */
+  getBlocks(id: number, from: number, count?: number): DocumentFull & { from: number; total: number } {
+    const summary = docs.getSummary(this.db, id);
+    if (!summary) throw new GlossError(`No document with id ${id}`, 'not-found');
+    return { ...summary, blocks: docs.getBlockRange(this.db, id, from, count ?? Number.MAX_SAFE_INTEGER), from, total: summary.blockCount };
+  }
+
   text(id: number): string {
     return docs.getCanonicalText(this.db, id);
   }

@@ -116,3 +116,16 @@ describe('deleting tags', () => {
     expect(lib.tags().map((t) => t.path)).toContain('unused/child');
   });
 });
+
+describe('a document by ranges of blocks', () => {
+  it('gives the head and the blocks asked for, and together the ranges make the whole document', () => {
+    const lib = library();
+    const id = lib.storeParsed('r.txt', { title: 'R', language: 'en', blocks: paragraphs(Array.from({ length: 25 }, (_, i) => `Paragraph ${i}.`)) }).documentId!;
+    const first = lib.getBlocks(id, 0, 10);
+    expect(first).toMatchObject({ id, title: 'R', from: 0, total: 25 });
+    expect(first.blocks.map((b) => b.index)).toEqual([...Array(10).keys()]);
+    const rest = lib.getBlocks(id, 10);
+    expect([...first.blocks, ...rest.blocks]).toEqual(lib.get(id).blocks);
+    expect(() => lib.getBlocks(999, 0)).toThrow(/No document with id 999/);
+  });
+});

@@ -72,9 +72,14 @@ export function findByHash(db: Database, hash: string): DocumentSummary | undefi
 }
 
 export function getBlocks(db: Database, documentId: number): Block[] {
+  return getBlockRange(db, documentId, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** `count` blocks from index `from`, in order. */
+export function getBlockRange(db: Database, documentId: number, from: number, count: number): Block[] {
   const rows = db
-    .prepare('SELECT idx, kind, dir, depth, start, text, meta FROM blocks WHERE document_id = ? ORDER BY idx')
-    .all(documentId) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string; meta: string | null }[];
+    .prepare('SELECT idx, kind, dir, depth, start, text, meta FROM blocks WHERE document_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
+    .all(documentId, from, count) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string; meta: string | null }[];
   return rows.map((r) => {
     const block: Block = { index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text };
     const meta = parseMeta<BlockMeta>(r.meta);
