@@ -1,0 +1,128 @@
+/**
+ * The tag manager, in both interface languages: deleting a tag (and those below it) with a choice
+ * for its annotations (remove it from them, or move them to the parent), undone from the dialog;
+ * clearing every unused tag in one action, also undone; counts that follow each change; and the
+ * reader's highlights and panel following once the dialog is closed.
+ */
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, type GlossServer, L, type Lang, shot } from './harness.js';
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+}
+
+/** A plural string as i18next picks it (Hebrew has a dual). */
+function plural(lang: Lang, group: Record<string, string>, key: string, count: number, values: Record<string, string | number> = {}): string {
+  const form = count === 1 ? 'one' : count === 2 && lang === 'he' ? 'two' : 'other';
+  return fill(group[`${key}_${form}`]!, { count, ...values });
+}
+
+const isolate = (s: string) => `\u2068${s}\u2069`;
+
+describeE2E('tag manager', () => {
+  const suite = e2eSuite();
+  const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
+
+  function tagsOf(server: GlossServer): Record<string, string[]> {
+    const list = JSON.parse(gloss(['annotations', 'PUTIN', '--json'], server.dataDir)) as { exact: string; tags: string[] }[];
+    return Object.fromEntries(list.map((a) => [a.exact, [...a.tags].sort()]));
+  }
+
+  function counts(server: GlossServer): Record<string, number> {
+    return Object.fromEntries((JSON.parse(gloss(['tags', '--json'], server.dataDir)) as { path: string; count: number }[]).map((t) => [t.path, t.count]));
+  }
+
+  async function rows(page: Page): Promise<[string, string][]> {
+    return page.locator('.tag-manager tr[data-tag]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-tag')!, tr.querySelector('td.num')!.textContent!] as [string, string]));
+  }
+
+  for (const lang of ['en', 'he'] as const) {
+    const T = L[lang];
+    const count = (n: number) => plural(lang, T.tags!, 'count', n);
+
+    it(`deletes tags with a choice for their annotations, clears unused ones, and undoes both (${lang} interface)`, async () => {
+      const server = await suite.start();
+      const A = 'The previous visit at the end of';
+      const B = 'the conventional wisdom in Moscow';
+      const C = 'Although the Astana format';
+      const D = 'Putin and Netanyahu seem to be on the same page';
+      gloss(['annotate', 'PUTIN', '--quote', A, '--tag', 'claim/factual/strong'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', B, '--tag', 'claim/factual'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', C, '--tag', 'claim/opinion'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', D, '--tag', 'source/press'], server.dataDir);
+      const { page } = await suite.open(server, locales[lang]);
+      await page.getByRole('region', { name: T.library!.title }).getByRole('link', { name: /^PUTIN/ }).click();
+      const panel = page.getByRole('region', { name: T.panel!.title, exact: true });
+      await expect.poll(() => panel.locator('.annotation-list > li').count()).toBe(4);
+
+      await page.getByRole('button', { name: T.tags!.manage, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: T.tags!.title, exact: true });
+      await dialog.waitFor();
+      expect(await rows(page)).toEqual([
+        ['claim', count(3)],
+        ['claim/factual', count(2)],
+        ['claim/factual/strong', count(1)],
+        ['claim/opinion', count(1)],
+        ['source', count(1)],
+        ['source/press', count(1)],
+      ]);
+      const clear = dialog.getByRole('button', { name: T.tags!.noUnused, exact: true });
+      expect(await clear.isDisabled()).toBe(true);
+      const status = dialog.getByRole('status');
+      const undo = dialog.getByRole('button', { name: T.common!.undo, exact: true });
+
+      // Merging source/press away leaves "source" carried by nothing: one unused tag to clear.
+      await dialog.getByRole('button', { name: fill(T.tags!.mergeNamed!, { tag: 'source/press' }), exact: true }).click();
+      await dialog.getByRole('combobox', { name: fill(T.tags!.mergeTarget!, { tag: 'source/press' }), exact: true }).selectOption('claim/opinion');
+      await dialog.getByRole('button', { name: T.tags!.mergeApply, exact: true }).click();
+      const clearOne = dialog.getByRole('button', { name: plural(lang, T.tags!, 'clearUnused', 1), exact: true });
+      await clearOne.waitFor();
+      // Counts follow: claim/opinion now has two.
+      expect(await rows(page)).toContainEqual(['claim/opinion', count(2)]);
+      await clearOne.click();
+      await expect.poll(() => status.textContent()).toBe(plural(lang, T.tags!, 'cleared', 1));
+      expect((await rows(page)).map(([p]) => p)).not.toContain('source');
+      await shot(page, 'tags-cleared', lang);
+      await undo.click();
+      await expect.poll(() => status.textContent()).toBe(plural(lang, T.tags!, 'restored', 1));
+      expect((await rows(page)).map(([p]) => p)).toContain('source');
+      expect(await undo.isVisible()).toBe(false);
+      await clearOne.click();
+      await expect.poll(() => counts(server)).not.toHaveProperty('source');
+
+      // Delete claim/factual (and claim/factual/strong below it); its annotations move to "claim".
+      await dialog.getByRole('button', { name: fill(T.tags!.deleteNamed!, { tag: 'claim/factual' }), exact: true }).click();
+      await dialog.getByText(plural(lang, T.tags!, 'deleteIntroBelow', 1, { tag: isolate('claim/factual') })).waitFor();
+      const choices = dialog.getByRole('group', { name: plural(lang, T.tags!, 'deleteChoice', 2) });
+      expect(await choices.getByRole('radio', { name: T.tags!.deleteRemove, exact: true }).isChecked()).toBe(true);
+      await choices.getByRole('radio', { name: fill(T.tags!.deleteToParent!, { parent: isolate('claim') }), exact: true }).check();
+      await shot(page, 'tags-delete', lang);
+      await dialog.getByRole('button', { name: T.tags!.deleteApply, exact: true }).click();
+      await expect.poll(() => status.textContent()).toBe(plural(lang, T.tags!, 'deleted', 2, { tag: isolate('claim/factual') }));
+      expect(await rows(page)).toEqual([
+        ['claim', count(4)],
+        ['claim/opinion', count(2)],
+      ]);
+      expect(tagsOf(server)).toEqual({ [A]: ['claim'], [B]: ['claim'], [C]: ['claim/opinion'], [D]: ['claim/opinion'] });
+
+      // Undo puts both tags back, on the same annotations (and takes "claim" off them again).
+      await undo.click();
+      await expect.poll(() => status.textContent()).toBe(plural(lang, T.tags!, 'restored', 2));
+      expect(tagsOf(server)).toEqual({ [A]: ['claim/factual/strong'], [B]: ['claim/factual'], [C]: ['claim/opinion'], [D]: ['claim/opinion'] });
+      expect(await rows(page)).toContainEqual(['claim/factual', count(2)]);
+
+      // Delete claim/opinion, removing it from its annotations.
+      await dialog.getByRole('button', { name: fill(T.tags!.deleteNamed!, { tag: 'claim/opinion' }), exact: true }).click();
+      await dialog.getByRole('button', { name: T.tags!.deleteApply, exact: true }).click();
+      await expect.poll(() => status.textContent()).toBe(plural(lang, T.tags!, 'deleted', 2, { tag: isolate('claim/opinion') }));
+      expect(tagsOf(server)).toEqual({ [A]: ['claim/factual/strong'], [B]: ['claim/factual'], [C]: [], [D]: [] });
+      await shot(page, 'tags-deleted', lang);
+      await page.keyboard.press('Escape');
+
+      // The reader's panel shows the annotations as they are now.
+      await expect.poll(() => panel.locator('.annotation-item .tag').allTextContents()).toEqual(['claim/factual/strong', 'claim/factual']);
+      expect(await panel.getByRole('combobox', { name: T.panel!.filterTag }).locator('option').allTextContents()).toEqual([T.panel!.allTags, 'claim', 'claim/factual', 'claim/factual/strong']);
+    });
+  }
+});
