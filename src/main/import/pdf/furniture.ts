@@ -5,7 +5,9 @@
  * "Page 3 of 10" and "Page 4 of 10" are the same) stands at the same height on other pages too;
  * and the first or last line of a page is a page number when it is nothing but one ("12", "- 12 -",
  * "Page 12", "12 / 40", "xii", "עמוד 12"). Lines in a larger size than the body are never
- * furniture: a chapter title at the top of each chapter's first page is text.
+ * furniture (a chapter title at the top of each chapter's first page is text), and a line in the
+ * body's size is only when a gap wider than the line spacing sets it off from the text (the same
+ * paragraph may open several pages).
  */
 import type { PageText, TextLine } from './types.js';
 
@@ -15,6 +17,8 @@ const EDGE_LINES = 3;
 const MARGIN_ZONE = 0.2;
 /** Heights within this many points count as the same place. */
 const PLACE = 6;
+/** A running head in the body's size is set off from the text by more than this many body sizes (a paragraph gap is less). */
+const APART = 2.5;
 
 const PAGE_NUMBER =
   /^(?:(?:page|p\.|pg\.?|עמוד|עמ['׳]?|s\.|seite)\s*)?[-–—|·•]?\s*(?:\d{1,5}|[ivxlcdm]{1,7})\s*[-–—|·•]?\s*(?:(?:of|\/|מתוך|von)\s*\d{1,5})?$/iu;
@@ -37,10 +41,27 @@ function edgeLines(page: PageText): TextLine[] {
   });
 }
 
+/**
+ * A line in the body's size stands apart from the text: it is the outermost such line on its side
+ * of the page, and a gap wider than a paragraph's spacing sets it off from the text (a paragraph
+ * that happens to open several pages is not a running head).
+ */
+function apart(page: PageText, line: TextLine, bodySize: number): boolean {
+  if (line.size < 0.9 * bodySize) return true;
+  const top = line.y < page.height / 2;
+  let gap = Infinity;
+  for (const l of page.lines) {
+    const d = top ? l.y - line.y : line.y - l.y;
+    if (d < -PLACE / 2 && l.size >= 0.9 * bodySize) return false;
+    if (d > PLACE / 2 && d < gap) gap = d;
+  }
+  return gap > APART * bodySize;
+}
+
 /** Removes furniture from every page, in place; `bodySize` is the document's body text size. */
 export function removeFurniture(pages: PageText[], bodySize: number): void {
   const small = (l: TextLine): boolean => l.size < 1.1 * bodySize;
-  const edges = pages.map((p) => edgeLines(p).filter(small));
+  const edges = pages.map((p) => edgeLines(p).filter((l) => small(l) && apart(p, l, bodySize)));
   const removed = new Set<TextLine>();
 
   if (pages.length >= 2) {

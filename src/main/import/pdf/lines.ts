@@ -16,6 +16,8 @@ const SUPERSCRIPT_RISE = 0.55;
 const SUBSCRIPT_DROP = 0.4;
 /** A run drawn again within this distance (fraction of the size) is a double (fake bold). */
 const DOUBLE = 0.1;
+/** A fragment of a Hebrew line is at most this far above or below it (fraction of the size). */
+const FRAGMENT_DRIFT = 0.5;
 /** A point's origin is at most this far (fraction of the size) above or below its line's baseline. */
 const MARK_DRIFT = 0.9;
 
@@ -106,9 +108,23 @@ function mergeScripts(clusters: Cluster[]): Cluster[] {
       above.x1 = Math.max(above.x1, c.x1);
       continue;
     }
+    // A Hebrew letter whose glyph a font draws from a raised or lowered origin (a final kaf with
+    // its sheva or qamats inside) comes as a fragment a few points off its line.
+    const near = [below, above].find((l) => l && fragment(c) && Math.abs(l.y - c.y) <= FRAGMENT_DRIFT * l.size && overlaps(c, l));
+    if (near) {
+      near.runs.push(...c.runs);
+      near.x0 = Math.min(near.x0, c.x0);
+      near.x1 = Math.max(near.x1, c.x1);
+      continue;
+    }
     out.push(c);
   }
   return out;
+}
+
+/** One or two runs of at most three characters, with Hebrew in them. */
+function fragment(c: Cluster): boolean {
+  return c.runs.length <= 2 && c.runs.every((r) => r.str.length <= 3) && c.runs.some((r) => /[\u0590-\u05FF]/u.test(r.str));
 }
 
 /** The small cluster lies within the line's horizontal extent (give or take an em). */
