@@ -28,6 +28,8 @@ export class LibraryView {
   private readonly picker: HTMLInputElement;
   private readonly empty: HTMLElement;
   private docs: DocumentSummary[] = [];
+  /** The document whose title is being edited in its row, if any. */
+  private renaming: number | null = null;
 
   constructor(
     private readonly api: GlossApi,
@@ -135,7 +137,9 @@ export class LibraryView {
           h(
             'td',
             { class: 'title-cell' },
-            h('a', { href: `#doc=${d.id}`, dir, class: 'doc-link', on: { click: (e) => (e.preventDefault(), this.open(d.id)) } }, d.title),
+            // `dir` on the link isolates the title too, so "‹Hebrew› (English translation)" keeps
+            // its parentheses in either interface.
+            this.renaming === d.id ? this.renameForm(d) : h('a', { href: `#doc=${d.id}`, dir, class: 'doc-link', on: { click: (e) => (e.preventDefault(), this.open(d.id)) } }, d.title),
             byline.length ? h('div', { class: 'doc-byline' }, byline.join(' · ')) : null,
           ),
           h('td', { class: 'source-cell' }, sourceLine(meta)),
@@ -144,12 +148,63 @@ export class LibraryView {
           h(
             'td',
             { class: 'actions-cell' },
+            h('button', { type: 'button', class: 'quiet rename-button', 'aria-label': t('library.renameNamed', { title: d.title }), on: { click: () => this.startRename(d.id) } }, t('library.rename')),
             pairButtons(this.api, this.toast, d, () => this.docs),
             h('button', { type: 'button', class: 'quiet', 'aria-label': t('library.removeNamed', { title: d.title }), on: { click: () => void this.remove(d) } }, t('library.remove')),
           ),
         );
       }),
     );
+  }
+
+  private startRename(id: number): void {
+    this.renaming = id;
+    this.render();
+    this.tbody.querySelector<HTMLInputElement>('.rename-form input')?.select();
+  }
+
+  /** The title in a box, in its row: Enter (or Save) renames, Escape (or Cancel) leaves it. */
+  private renameForm(d: DocumentSummary): HTMLFormElement {
+    const input = h('input', { type: 'text', dir: 'auto', required: true, maxlength: '500', value: d.title, 'aria-label': t('library.newTitle', { title: d.title }) });
+    const back = (focusOn: string) => {
+      this.renaming = null;
+      this.render();
+      this.tbody.querySelector<HTMLElement>(`tr[data-document-id="${d.id}"] ${focusOn}`)?.focus();
+    };
+    return h(
+      'form',
+      {
+        class: 'rename-form',
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            void this.rename(d, input.value.trim(), () => back('.doc-link'));
+          },
+          keydown: (e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              back('.rename-button');
+            }
+          },
+        },
+      },
+      input,
+      h('button', { type: 'submit', class: 'primary' }, t('library.renameSave')),
+      h('button', { type: 'button', on: { click: () => back('.rename-button') } }, t('common.cancel')),
+    );
+  }
+
+  private async rename(d: DocumentSummary, title: string, done: () => void): Promise<void> {
+    if (!title || title === d.title) return done();
+    try {
+      await this.api['documents.rename']({ documentId: d.id, title });
+      this.toast.show(t('library.renamed', { title: isolate(title) }));
+      this.docs = await this.api['library.list']({});
+      done();
+    } catch (e) {
+      this.toast.error(e);
+    }
   }
 
   private async remove(d: DocumentSummary): Promise<void> {

@@ -21,7 +21,7 @@ import type { AnnotationTransfer } from './annotation-transfer.js';
 import { h } from './dom.js';
 import { FindBar } from './find.js';
 import type { TextRange } from './find-text.js';
-import { t } from './i18n.js';
+import { isolate, t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
@@ -80,6 +80,7 @@ export class ReaderView {
   /** The editor when in edit mode (then also `editor`). */
   private session: EditSession | null = null;
   private readonly editButton: HTMLButtonElement;
+  private readonly renameButton: HTMLButtonElement;
   private readonly saveStatus: HTMLElement;
   /** Annotations taken away by undo in edit mode, kept so that redo can put them back. */
   private readonly undone = new Map<string, Annotation>();
@@ -105,6 +106,7 @@ export class ReaderView {
       update: (id, change) => this.update(id, change),
       error: (e) => ctx.toast.error(e),
     });
+    this.renameButton = h('button', { type: 'button', class: 'quiet rename-button', t: 'library.rename', on: { click: () => this.startRename() } });
     this.editButton = h('button', { type: 'button', class: 'quiet edit-toggle', 'aria-pressed': 'false', t: 'edit.start', on: { click: () => void this.toggleEdit() } });
     this.saveStatus = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
     const versions = new DocumentVersions(ctx.api, ctx.toast, {
@@ -139,7 +141,7 @@ export class ReaderView {
         h(
           'header',
           { class: 'doc-header' },
-          h('div', { class: 'doc-heading' }, this.title, this.byline),
+          h('div', { class: 'doc-heading' }, h('div', { class: 'title-row' }, this.title, this.renameButton), this.byline),
           this.find.el,
           h(
             'div',
@@ -481,8 +483,7 @@ export class ReaderView {
     this.scroller.scrollTop = 0;
     // The whole text as one string is only for find; it is joined when find first asks.
     this.text = null;
-    this.title.textContent = doc.title;
-    this.title.dir = blockDirection(doc.title);
+    this.showTitle(doc.title);
     this.showByline(doc);
     this.find.reset();
     this.annotations = new Map();
@@ -492,6 +493,70 @@ export class ReaderView {
     performance.mark('gloss:first-text');
     this.panel.showLoading(doc.blocks);
     this.panel.mark(null);
+  }
+
+  private showTitle(title: string): void {
+    this.title.textContent = title;
+    this.title.dir = blockDirection(title);
+    this.title.hidden = false;
+    this.renameButton.hidden = false;
+    this.renameButton.setAttribute('aria-label', t('library.renameNamed', { title }));
+    this.el.querySelector('.doc-heading .rename-form')?.remove();
+  }
+
+  /** The title becomes a box in place: Enter (or Save) renames the document, Escape leaves it. */
+  private startRename(): void {
+    const doc = this.editor?.document;
+    if (!doc) return;
+    const input = h('input', { type: 'text', dir: 'auto', required: true, maxlength: '500', value: doc.title, 'aria-label': t('library.newTitle', { title: doc.title }) });
+    const leave = () => {
+      this.showTitle(doc.title);
+      this.renameButton.focus();
+    };
+    const form = h(
+      'form',
+      {
+        class: 'rename-form',
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            void this.rename(doc, input.value.trim());
+          },
+          keydown: (e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              leave();
+            }
+          },
+        },
+      },
+      input,
+      h('button', { type: 'submit', class: 'primary' }, t('library.renameSave')),
+      h('button', { type: 'button', on: { click: leave } }, t('common.cancel')),
+    );
+    this.title.hidden = true;
+    this.renameButton.hidden = true;
+    this.title.after(form);
+    input.select();
+  }
+
+  private async rename(doc: DocumentFull, title: string): Promise<void> {
+    if (title && title !== doc.title) {
+      try {
+        const renamed = await this.ctx.api['documents.rename']({ documentId: doc.id, title });
+        // The open document is this object: its title is what export and history name it by.
+        doc.title = renamed.title;
+        this.ctx.toast.show(t('library.renamed', { title: isolate(renamed.title) }));
+        this.ctx.changed();
+      } catch (e) {
+        this.ctx.toast.error(e);
+        return;
+      }
+    }
+    if (this.editor?.document !== doc) return;
+    this.showTitle(doc.title);
+    this.renameButton.focus();
   }
 
   private showByline(doc: DocumentFull): void {

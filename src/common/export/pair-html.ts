@@ -55,6 +55,9 @@ export function pairHtml(input: PairExportInput): string {
   ].map((s) => ({ ...s, dir: s.lang === 'he' ? 'rtl' : 'ltr' }));
   // The right-to-left text on the right.
   if (sides[0]!.dir === 'rtl' && sides[1]!.dir === 'ltr') sides.reverse();
+  // Titles go in <bdi>, each in its own direction whatever its heading's or column's: in the
+  // Hebrew column, "A Growing Russian-Israeli Alliance? (תרגום לעברית)" drew its question mark
+  // before the "A", and a title's parentheses could face the wrong way.
   const title = `${source.title} — ${target.title}`;
   const confirmed = beads.filter((b) => b.confirmed).length;
   const rows = beads
@@ -78,7 +81,7 @@ export function pairHtml(input: PairExportInput): string {
 </header>
 <table class="pair">
 <colgroup><col class="n">${sides.map(() => '<col>').join('')}</colgroup>
-<thead><tr><th scope="col">#</th>${sides.map((s) => `<th scope="col" lang="${s.lang}" dir="${s.dir}">${escapeHtml(s.doc.title)}</th>`).join('')}</tr></thead>
+<thead><tr><th scope="col">#</th>${sides.map((s) => `<th scope="col" lang="${s.lang}" dir="${s.dir}"><bdi>${escapeHtml(s.doc.title)}</bdi></th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
