@@ -1,6 +1,6 @@
 /**
- * Annotations out and back in: the Export dialog (format, scope, optionally one tag) ending in a
- * download, and Import annotations (W3C JSON-LD from any tool, Hypothesis's API JSON, or a
+ * Annotations out and back in: the Export dialog (export-dialog.ts: format, documents, tags)
+ * ending in a download, and Import annotations (W3C JSON-LD from any tool, Hypothesis's API JSON, or a
  * REFI-QDA project) ending in a report: what was added, placed approximately, updated, detached
  * and skipped, the documents the annotations went to and how each was recognised, and the reason
  * for every annotation that needs one. Annotations whose text is in no document can then be kept
@@ -8,17 +8,12 @@
  * Electron hands to its download manager alike; a REFI-QDA project comes as bytes (base64).
  */
 import type { AnnotationImportSummary, GlossApi, ImportOutcome } from '../common/api.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../common/export/types.js';
+import { openExportDialog, type ExportScope } from './export-dialog.js';
 import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
 import type { Toaster } from './toast.js';
 
-export interface ExportScope {
-  /** One document (its id and title), or the whole library when absent. */
-  document?: { id: number; title: string };
-  /** A tag filter in force where the export was asked for: offered, and on by default. */
-  tag?: string;
-}
+export type { ExportScope } from './export-dialog.js';
 
 const ACCEPT = '.jsonld,.json,.qdpx,application/ld+json,application/json';
 const MAX_NOTES = 200;
@@ -52,7 +47,6 @@ export function download(content: BlobPart, fileName: string, mediaType: string)
 
 export class AnnotationTransfer {
   private readonly picker: HTMLInputElement;
-  private format: ExportFormat = 'jsonld';
 
   constructor(
     private readonly api: GlossApi,
@@ -86,57 +80,9 @@ export class AnnotationTransfer {
     ];
   }
 
+  /** The Export dialog (export-dialog.ts): format, documents and tags, then a download. */
   openExport(scope: ExportScope): void {
-    const select = h(
-      'select',
-      { name: 'format' },
-      ...EXPORT_FORMATS.map((f) => h('option', { value: f, selected: f === this.format }, t(`transfer.formats.${f}`))),
-    );
-    const onlyTag = scope.tag ? h('input', { type: 'checkbox', checked: true }) : null;
-    const status = h('p', { class: 'transfer-status', role: 'status', 'aria-live': 'polite' });
-    const dialog = h(
-      'dialog',
-      { class: 'export-dialog', 'aria-labelledby': 'export-title' },
-      h('h2', { id: 'export-title' }, t('transfer.exportTitle')),
-      h('p', {}, scope.document ? t('transfer.scopeDocument', { title: isolate(scope.document.title) }) : t('transfer.scopeLibrary')),
-      h('label', { class: 'field' }, h('span', {}, t('transfer.format')), select),
-      onlyTag ? h('label', { class: 'check' }, onlyTag, h('span', {}, t('transfer.onlyTag', { tag: isolate(scope.tag!) }))) : null,
-      status,
-    );
-    const close = () => {
-      dialog.close();
-      dialog.remove();
-    };
-    const cancel = h('button', { type: 'button', on: { click: close } }, t('common.cancel'));
-    const go = h('button', { type: 'button', class: 'primary', on: { click: () => void run() } }, t('transfer.export'));
-    const run = async () => {
-      go.disabled = true;
-      status.classList.remove('error');
-      status.textContent = t('transfer.exporting');
-      this.format = select.value as ExportFormat;
-      try {
-        const out = await this.api['export.annotations']({
-          format: this.format,
-          documentIds: scope.document ? [scope.document.id] : undefined,
-          tags: onlyTag?.checked && scope.tag ? [scope.tag] : undefined,
-        });
-        download(out.base64 !== undefined ? base64ToBytes(out.base64) : out.content, out.fileName, out.mediaType);
-        close();
-        this.toast.show(t('transfer.exported', { count: out.annotations, file: isolate(out.fileName) }));
-      } catch (e) {
-        go.disabled = false;
-        status.classList.add('error');
-        status.textContent = e instanceof Error ? e.message : String(e);
-      }
-    };
-    dialog.append(h('div', { class: 'dialog-buttons' }, cancel, go));
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      close();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    select.focus();
+    openExportDialog(this.api, this.toast, scope, download, base64ToBytes).catch((e) => this.toast.error(e));
   }
 
   async importFile(file: File): Promise<void> {

@@ -1,9 +1,11 @@
 /**
- * The tag manager, in both interface languages: deleting a tag (and those below it) with a choice
- * for its annotations (remove it from them, or move them to the parent), undone from the dialog;
- * clearing every unused tag in one action, also undone; counts that follow each change; and the
- * reader's highlights and panel following once the dialog is closed.
+ * Tags, in both interface languages. The tag manager: deleting a tag (and those below it) with a
+ * choice for its annotations (remove it from them, or move them to the parent), undone from the
+ * dialog; clearing every unused tag in one action, also undone; counts that follow each change;
+ * the reader's panel following once the dialog is closed. The export dialog: only the chosen
+ * tags (a parent takes in its children) and documents.
  */
+import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeE2E, e2eSuite, gloss, type GlossServer, L, type Lang, shot } from './harness.js';
@@ -123,6 +125,67 @@ describeE2E('tag manager', () => {
       // The reader's panel shows the annotations as they are now.
       await expect.poll(() => panel.locator('.annotation-item .tag').allTextContents()).toEqual(['claim/factual/strong', 'claim/factual']);
       expect(await panel.getByRole('combobox', { name: T.panel!.filterTag }).locator('option').allTextContents()).toEqual([T.panel!.allTags, 'claim', 'claim/factual', 'claim/factual/strong']);
+    });
+  }
+
+  for (const lang of ['en', 'he'] as const) {
+    const T = L[lang];
+    const X = T.transfer!;
+
+    it(`exports only the chosen tags (a parent with those below it) and documents (${lang} interface)`, async () => {
+      const server = await suite.start();
+      gloss(['annotate', 'PUTIN', '--quote', 'The previous visit at the end of', '--tag', 'claim/factual/strong'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', 'the conventional wisdom in Moscow', '--tag', 'claim/factual'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', 'Although the Astana format', '--tag', 'claim/opinion'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', 'Putin and Netanyahu seem to be on the same page', '--tag', 'source/press'], server.dataDir);
+      gloss(['annotate', 'A Growing', '--quote', 'Obama should take notice', '--tag', 'claim/factual'], server.dataDir);
+      gloss(['annotate', 'בצל', '--quote', 'S-300'], server.dataDir);
+      const { page } = await suite.open(server, locales[lang]);
+
+      const exportFrom = async (name: string, choose: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<string> => {
+        await page.getByRole('button', { name: X.exportAnnotations, exact: true }).click();
+        const dialog = page.getByRole('dialog', { name: X.exportTitle, exact: true });
+        await dialog.waitFor();
+        await choose(dialog);
+        await shot(page, name, lang);
+        const download = page.waitForEvent('download');
+        await dialog.getByRole('button', { name: X.export, exact: true }).click();
+        const file = await download;
+        await expect.poll(() => dialog.count()).toBe(0);
+        return fs.readFileSync((await file.path())!, 'utf8');
+      };
+
+      // From the library: every document ticked; claim/factual ticked takes claim/factual/strong in.
+      const csv = await exportFrom('export-tags', async (dialog) => {
+        const documents = dialog.getByRole('group', { name: X.documents, exact: true });
+        expect(await documents.getByRole('checkbox').count()).toBe(3);
+        expect(await documents.getByRole('checkbox', { checked: true }).count()).toBe(3);
+        await documents.getByRole('checkbox', { name: /^A Growing Russian-Israeli Alliance\?/ }).uncheck();
+        const tags = dialog.getByRole('group', { name: X.tags, exact: true });
+        expect(await tags.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual(['claim', 'claim/factual', 'claim/factual/strong', 'claim/opinion', 'source', 'source/press']);
+        await tags.getByRole('checkbox', { name: 'claim/factual', exact: true }).check();
+        const child = tags.getByRole('checkbox', { name: 'claim/factual/strong', exact: true });
+        expect([await child.isChecked(), await child.isDisabled()]).toEqual([true, true]);
+        await dialog.getByRole('combobox', { name: X.format, exact: true }).selectOption('csv');
+      });
+      expect(csv).toContain('The previous visit at the end of');
+      expect(csv).toContain('the conventional wisdom in Moscow');
+      for (const left of ['Although the Astana format', 'Putin and Netanyahu seem', 'Obama should take notice', 'S-300']) expect(csv).not.toContain(left);
+
+      // From the reader, with the panel filtered by "source": that tag and this document only.
+      await page.getByRole('region', { name: T.library!.title }).getByRole('link', { name: /^PUTIN/ }).click();
+      const panel = page.getByRole('region', { name: T.panel!.title, exact: true });
+      await expect.poll(() => panel.locator('.annotation-list > li').count()).toBe(4);
+      await panel.getByRole('combobox', { name: T.panel!.filterTag }).selectOption('source');
+      const jsonld = await exportFrom('export-tags-reader', async (dialog) => {
+        const tags = dialog.getByRole('group', { name: X.tags, exact: true });
+        expect(await tags.getByRole('checkbox', { checked: true }).evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual(['source', 'source/press']);
+        const documents = dialog.getByRole('group', { name: X.documents, exact: true });
+        expect(await documents.getByRole('checkbox', { checked: true }).count()).toBe(1);
+        await dialog.getByRole('combobox', { name: X.format, exact: true }).selectOption('jsonld');
+      });
+      const items = (JSON.parse(jsonld) as { first: { items: { target: { selector: { type: string; exact?: string }[] } }[] } }).first.items;
+      expect(items.map((i) => i.target.selector.find((x) => x.type === 'TextQuoteSelector')?.exact)).toEqual(['Putin and Netanyahu seem to be on the same page']);
     });
   }
 });
