@@ -134,8 +134,10 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       h(
         'div',
         { class: 'font-size', role: 'group', tAttrs: { 'aria-label': 'app.textSize' } },
-        h('button', { type: 'button', class: 'quiet', tAttrs: { 'aria-label': 'app.smaller', title: 'app.smallerHint' }, 'aria-keyshortcuts': 'Control+-', on: { click: () => resize(-FONT_SIZES.step) } }, 'A−'),
-        h('button', { type: 'button', class: 'quiet', tAttrs: { 'aria-label': 'app.larger', title: 'app.largerHint' }, 'aria-keyshortcuts': 'Control+=', on: { click: () => resize(FONT_SIZES.step) } }, 'A+'),
+        // Named in words; the letters drawn on them ("A−") are kept out of the name, since a name
+        // must hold the visible text it goes with (speech control, axe's label-content rule).
+        h('button', { type: 'button', class: 'quiet', tAttrs: { title: 'app.smallerHint' }, 'aria-keyshortcuts': 'Control+-', on: { click: () => resize(-FONT_SIZES.step) } }, h('span', { 'aria-hidden': 'true' }, 'A−'), h('span', { class: 'visually-hidden', t: 'app.smaller' })),
+        h('button', { type: 'button', class: 'quiet', tAttrs: { title: 'app.largerHint' }, 'aria-keyshortcuts': 'Control+=', on: { click: () => resize(FONT_SIZES.step) } }, h('span', { 'aria-hidden': 'true' }, 'A+'), h('span', { class: 'visually-hidden', t: 'app.larger' })),
       ),
       themeButton,
       h('button', { type: 'button', class: 'quiet', t: 'tags.manage', on: { click: () => void tagManager.open().catch((e) => toast.error(e)) } }),

@@ -183,7 +183,8 @@ export class EditSession implements TextSurface {
     state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin()] });
     this.view = new EditorView(scroller, {
       state,
-      attributes: { class: 'reader-text editing', translate: 'no', spellcheck: 'true', 'aria-multiline': 'true', role: 'textbox' },
+      // Named by the document's title (the text box is the document being edited).
+      attributes: { class: 'reader-text editing', translate: 'no', spellcheck: 'true', 'aria-multiline': 'true', role: 'textbox', 'aria-labelledby': 'doc-title' },
       dispatchTransaction: (t) => this.dispatch(t),
     });
   }
