@@ -100,7 +100,8 @@ describeE2E('reader', () => {
       await expect.poll(() => panel.getByRole('listitem').count()).toBe(1);
       await panel.getByRole('combobox', { name: L[lang].panel!.filterTag }).selectOption('claim/factual');
       await expect.poll(() => panel.getByRole('listitem').count()).toBe(1);
-      await item.getByRole('button').click();
+      // The entry itself (Edit and Delete follow it).
+      await item.getByRole('button').first().click();
       await expect.poll(() => page.locator('.hl-focused').count()).toBeGreaterThan(0);
       await page.getByRole('button', { name: L[lang].toolbar!.delete, exact: true }).waitFor();
       await shot(page, 'hebrew-3-reloaded-filtered', lang);
