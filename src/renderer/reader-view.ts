@@ -125,6 +125,7 @@ export class ReaderView {
       },
       rects: (r) => this.editor?.rects(r.start, r.end) ?? [],
       viewport: () => this.scroller.getBoundingClientRect(),
+      closedWithFocus: (passage) => this.backToText(passage),
       error: (e) => ctx.toast.error(e),
     });
     this.find = new FindBar({
@@ -211,6 +212,23 @@ export class ReaderView {
     this.el.hidden = false;
     this.showHits(hits);
     if (annotationId && this.annotations.has(annotationId)) this.choose(this.annotations.get(annotationId)!);
+  }
+
+  /**
+   * The toolbar closed with the focus in it (Escape in its tag box): the focus goes back to the
+   * text, and in the reading view the caret to the end of the passage (the tag box had taken the
+   * page's selection), so the keyboard goes on from where it was.
+   */
+  private backToText(passage: { start: number; end: number } | null): void {
+    if (this.el.hidden || !this.editor) return;
+    if (this.session) return this.session.focus();
+    this.scroller.focus({ preventScroll: true });
+    const sel = document.getSelection();
+    if (!sel || !passage || !(this.editor instanceof ReaderEditor)) return;
+    if (sel.anchorNode && this.editor.el.contains(sel.anchorNode)) return;
+    const at = this.editor.domAt(passage.end);
+    if (at) sel.collapse(at.node, at.offset);
+    this.caret.draw();
   }
 
   /** The skip link's target: the focus goes to the text, its caret to the first line in view. */
@@ -700,7 +718,11 @@ export class ReaderView {
     const a = await this.ctx.api['annotations.create']({ documentId, ...input });
     this.annotations.set(a.id, a);
     this.editor?.highlights({ type: 'add', annotation: a });
-    document.getSelection()?.removeAllRanges();
+    // The passage is saved: no selection is left to offer again. In the reading view the caret
+    // stays where the selection ended, so the keyboard goes on from there.
+    const sel = document.getSelection();
+    if (sel && !this.session && this.editor?.selection()) sel.collapseToEnd();
+    else sel?.removeAllRanges();
     this.panel.upsert(a);
     this.afterChange(a, input.tags.length > 0);
     return a;

@@ -20,6 +20,8 @@ export interface ToolbarHost {
   rects(range: { start: number; end: number }): DOMRect[];
   /** The visible part of the reading area: outside it the passage is scrolled away. */
   viewport(): DOMRect;
+  /** It closed while the focus was in it (hidden, it would leave the focus nowhere). */
+  closedWithFocus(passage: { start: number; end: number } | null): void;
   error(e: unknown): void;
 }
 
@@ -146,8 +148,11 @@ export class SelectionToolbar {
   close(): void {
     if (!this.isOpen) return;
     if (this.annotation) this.saveNote();
+    const hadFocus = this.el.contains(document.activeElement);
+    const target = this.target;
     this.reset();
     this.el.hidden = true;
+    if (hadFocus) this.host.closedWithFocus(target);
   }
 
   focusTags(): void {

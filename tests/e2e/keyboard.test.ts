@@ -133,6 +133,13 @@ describeE2E('keyboard', () => {
       const panel = page.getByRole('region', { name: T.panel!.title, exact: true });
       await panel.getByRole('listitem').filter({ hasText: 'Selected with Shift and the arrows' }).filter({ hasText: 'keyboard/caret' }).waitFor();
       await shot(page, 'keyboard-annotated', lang);
+      // Escape: the toolbar goes, the focus is back in the text, the caret where the passage ended.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog', { name: T.toolbar!.label }).isVisible()).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('reader-text');
+      expect(await caret(page)).toEqual({ anchor: selection.focus, focus: selection.focus, selected: '' });
+      await page.keyboard.press('Shift+ArrowRight');
+      expect((await caret(page)).selected).toBe(all.slice(selection.focus, selection.focus + 1));
     });
 
     it(`moves the caret the way the arrows point in Hebrew text, and highlights with a Hebrew layout (${lang} interface)`, async () => {

@@ -237,6 +237,16 @@ export class ReaderEditor {
     this.calibrate();
   }
 
+  /** The DOM point of a canonical offset (its section mounted first), to put the caret there. */
+  domAt(offset: number): { node: Node; offset: number } | null {
+    const view = this.mount(this.slotAt(offset));
+    try {
+      return view.domAt(offset, -1);
+    } catch {
+      return null;
+    }
+  }
+
   /** The view showing an offset, mounted, and the offset's position in it (for the benchmark). */
   viewAt(offset: number): { view: EditorView; pos: number } {
     const slot = this.slotAt(offset);
