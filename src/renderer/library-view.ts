@@ -14,6 +14,7 @@ import { h } from './dom.js';
 import { isolate, t } from './i18n.js';
 import { ImportJobView } from './import-progress.js';
 import { pairButtons } from './pair/pair-dialogs.js';
+import { titleForm } from './title-form.js';
 import type { Toaster } from './toast.js';
 
 /** What the file picker offers (saved web pages are .html/.htm). */
@@ -160,39 +161,16 @@ export class LibraryView {
   private startRename(id: number): void {
     this.renaming = id;
     this.render();
-    this.tbody.querySelector<HTMLInputElement>('.rename-form input')?.select();
   }
 
-  /** The title in a box, in its row: Enter (or Save) renames, Escape (or Cancel) leaves it. */
+  /** The title in a box in its row; back to the link (renamed or not), with the focus on it. */
   private renameForm(d: DocumentSummary): HTMLFormElement {
-    const input = h('input', { type: 'text', dir: 'auto', required: true, maxlength: '500', value: d.title, 'aria-label': t('library.newTitle', { title: d.title }) });
     const back = (focusOn: string) => {
       this.renaming = null;
       this.render();
       this.tbody.querySelector<HTMLElement>(`tr[data-document-id="${d.id}"] ${focusOn}`)?.focus();
     };
-    return h(
-      'form',
-      {
-        class: 'rename-form',
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            void this.rename(d, input.value.trim(), () => back('.doc-link'));
-          },
-          keydown: (e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              back('.rename-button');
-            }
-          },
-        },
-      },
-      input,
-      h('button', { type: 'submit', class: 'primary' }, t('library.renameSave')),
-      h('button', { type: 'button', on: { click: () => back('.rename-button') } }, t('common.cancel')),
-    );
+    return titleForm(d.title, { save: (title) => void this.rename(d, title, () => back('.doc-link')), cancel: () => back('.rename-button') });
   }
 
   private async rename(d: DocumentSummary, title: string, done: () => void): Promise<void> {

@@ -25,14 +25,14 @@ import { isolate, t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
+import { SelectionGate } from './reader/selection-gate.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
 import { SelectionToolbar } from './selection-toolbar.js';
+import { titleForm } from './title-form.js';
 import type { TagStore } from './tag-store.js';
 import type { Toaster } from './toast.js';
 
-/** How long a selection made with the keyboard rests before the toolbar comes to it (ms). */
-const SELECTION_PAUSE = 450;
 /** How long a passage chosen in the panel flashes (ms; the CSS animation runs within it). */
 const FLASH_MS = 1_600;
 
@@ -87,10 +87,8 @@ export class ReaderView {
   private annotations = new Map<string, Annotation>();
   private deleted: Annotation[] = [];
   private text: string | null = null;
-  private pendingCheck = 0;
-  /** The primary button is down in the text: a selection is being dragged. */
-  private dragging = false;
-  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Says when a selection in the text is finished (selection-gate.ts). */
+  private readonly gate: SelectionGate;
   /** Counts opens, so that a slow one overtaken by the next does not finish over it. */
   private opening = 0;
   private preloaded: DocumentLoad | null = null;
@@ -162,15 +160,19 @@ export class ReaderView {
       active: () => this.session === null && !this.el.hidden,
     });
     document.body.append(this.toolbar.el, this.caret.el);
-    // The toolbar comes when a selection is finished: at the pointer's release, or when a
-    // selection made with the keyboard has paused. Never during a drag: opening under the
-    // pointer, it took the rest of the drag and the selection ran on to the end of the page.
-    this.scroller.addEventListener('pointerdown', (e) => this.pointerDown(e));
-    document.addEventListener('pointerup', () => this.pointerReleased(), true);
-    document.addEventListener('pointercancel', () => this.pointerReleased(), true);
-    window.addEventListener('blur', () => this.pointerReleased());
-    document.addEventListener('selectionchange', () => this.selectionChanged());
-    this.scroller.addEventListener('mouseup', () => this.scheduleSelectionCheck());
+    this.gate = new SelectionGate(this.scroller, {
+      active: () => !this.el.hidden,
+      starting: (e) => {
+        // A press inside the selected text would start dragging that text away (and then cancel
+        // the pointer, the old selection left); in the reading view it starts a new selection.
+        // (In edit mode that drag moves the words, as editors do.)
+        const sel = document.getSelection();
+        if (!this.session && !e.shiftKey && sel && !sel.isCollapsed && this.editor?.selection()) sel.collapseToStart();
+        // The toolbar of the last selection must not sit under the new one.
+        if (this.toolbar.isOpen) this.toolbar.close();
+      },
+      finished: () => this.checkSelection(),
+    });
     this.scroller.addEventListener('click', (e) => this.clicked(e));
     this.scroller.addEventListener('scroll', () => this.toolbar.place(), { passive: true });
     // The toolbar follows its passage when the layout moves under it (language switch, text size).
@@ -522,41 +524,20 @@ export class ReaderView {
     this.el.querySelector('.doc-heading .rename-form')?.remove();
   }
 
-  /** The title becomes a box in place: Enter (or Save) renames the document, Escape leaves it. */
+  /** The title becomes a box in place (title-form.ts). */
   private startRename(): void {
     const doc = this.editor?.document;
     if (!doc) return;
-    const input = h('input', { type: 'text', dir: 'auto', required: true, maxlength: '500', value: doc.title, 'aria-label': t('library.newTitle', { title: doc.title }) });
-    const leave = () => {
-      this.showTitle(doc.title);
-      this.renameButton.focus();
-    };
-    const form = h(
-      'form',
-      {
-        class: 'rename-form',
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            void this.rename(doc, input.value.trim());
-          },
-          keydown: (e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              leave();
-            }
-          },
-        },
+    const form = titleForm(doc.title, {
+      save: (title) => void this.rename(doc, title),
+      cancel: () => {
+        this.showTitle(doc.title);
+        this.renameButton.focus();
       },
-      input,
-      h('button', { type: 'submit', class: 'primary' }, t('library.renameSave')),
-      h('button', { type: 'button', on: { click: leave } }, t('common.cancel')),
-    );
+    });
     this.title.hidden = true;
     this.renameButton.hidden = true;
     this.title.after(form);
-    input.select();
   }
 
   private async rename(doc: DocumentFull, title: string): Promise<void> {
@@ -609,42 +590,9 @@ export class ReaderView {
     if (valid[0]) this.editor.scrollTo(valid[0].start);
   }
 
-  private scheduleSelectionCheck(): void {
-    if (this.dragging) return;
-    clearTimeout(this.pauseTimer);
-    cancelAnimationFrame(this.pendingCheck);
-    this.pendingCheck = requestAnimationFrame(() => this.checkSelection());
-  }
-
-  private pointerDown(e: PointerEvent): void {
-    if (e.button !== 0 || this.session) return;
-    this.dragging = true;
-    // A press inside the selected text would start dragging that text away (and then cancel
-    // the pointer, with the old selection left); in the reading view it starts a new selection.
-    const sel = document.getSelection();
-    if (!e.shiftKey && sel && !sel.isCollapsed && this.editor?.selection()) sel.collapseToStart();
-    clearTimeout(this.pauseTimer);
-    cancelAnimationFrame(this.pendingCheck);
-    // A new selection is starting: the toolbar of the last one must not sit under it.
-    if (this.toolbar.isOpen) this.toolbar.close();
-  }
-
-  private pointerReleased(): void {
-    if (!this.dragging) return;
-    this.dragging = false;
-    this.scheduleSelectionCheck();
-  }
-
-  /** The selection moved without the pointer (the keyboard): the toolbar waits for a pause. */
-  private selectionChanged(): void {
-    if (this.dragging || this.el.hidden) return;
-    clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => this.checkSelection(), SELECTION_PAUSE);
-  }
-
   private checkSelection(): void {
-    clearTimeout(this.pauseTimer);
-    if (!this.editor || this.el.hidden || this.dragging) return;
+    this.gate.cancel();
+    if (!this.editor || this.el.hidden || this.gate.busy) return;
     const sel = this.editor.selection();
     if (sel) this.toolbar.openNew({ start: sel.start, end: sel.end });
   }
