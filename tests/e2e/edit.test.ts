@@ -173,7 +173,8 @@ describeE2E('edit mode', () => {
       // Done editing: the reading view shows the saved text, the highlight where it was put.
       await page.getByRole('button', { name: L[lang].edit!.done, exact: true }).click();
       await expect.poll(() => page.locator(EDITOR).count()).toBe(0);
-      expect(await highlightText(page, a!.id)).toBe(ELSEWHERE);
+      // The reading view draws a section's highlights when the section mounts, after it appears.
+      await expect.poll(() => highlightText(page, a!.id)).toBe(ELSEWHERE);
       expect(await page.locator('.reader-text').textContent()).not.toContain(SENTENCE);
     });
 

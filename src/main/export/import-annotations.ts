@@ -17,8 +17,12 @@
  *    now found is attached again. With `--into DOC`, an id that lives in another document is not
  *    "updated": the annotation is added to DOC as a copy under an id derived from both, so a
  *    second import updates that copy.
- * 5. Everything is written in one transaction; the report says, per file and per annotation, what
- *    happened and why.
+ * 5. Written in batches (`commitInBatches`: each batch of up to 1,000 annotations or 500 ms one
+ *    transaction, with a pause between batches), so that a 100,000-annotation import never holds
+ *    the library's lock for long: the app, the browser host and other commands write in between.
+ *    A SIGKILL loses at most the batch in progress; running the import again resumes it (ids
+ *    already in the library are merged, not doubled). The report says, per file and per
+ *    annotation, what happened and why.
  */
 import fs from 'node:fs';
 import { GlossError, type AnnotationImportSummary } from '../../common/api.js';
@@ -28,6 +32,8 @@ import { quoteSelector } from '../../common/text/canonical.js';
 import { blockDirection, documentLanguage } from '../../common/text/direction.js';
 import type { Library } from '../library.js';
 import { deleteAnnotation, insertAnnotation, updateAnnotation } from '../store/annotations.js';
+import { commitInBatches } from '../store/db.js';
+import { MAX_NOTE_LENGTH } from '../../common/annotation-schema.js';
 import { contentHash, deleteDocument, findByHash, insertDocument } from '../store/documents.js';
 import { canVote, DocumentMatcher, HOLDING_SOURCE_NAME, urlKey, type DocumentMatch, type MatchGroup } from './document-match.js';
 import { looksLikeHypothesis, parseHypothesis } from './hypothesis.js';
@@ -200,9 +206,9 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
     return { documentId: id, by: 'holding' };
   };
 
-  db.transaction(() => {
-    const seen = new Set<string>();
-    for (const p of items) {
+  const seen = new Set<string>();
+  const importOne = (p: IncomingAnnotation): void => {
+    {
       for (const w of p.warnings) report.notes.push({ id: p.rawId, outcome: 'warning', reason: w });
       let id = p.id;
       let preface = '';
@@ -213,16 +219,20 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
         id = nameUuid(`${p.id} into ${into.contentHash}`);
         existing = existingOf.get(id) as Existing | undefined;
       }
+      if (p.note.length > MAX_NOTE_LENGTH) {
+        record(p, 'skipped', `its note is ${p.note.length.toLocaleString('en')} characters long; Gloss keeps notes of up to ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`);
+        return;
+      }
       if (seen.has(id)) {
         record(p, 'skipped', 'the same id appears earlier in the file');
-        continue;
+        return;
       }
       seen.add(id);
 
       if (existing) {
         if (p.modified && Date.parse(p.modified) < Date.parse(existing.modified)) {
           record(p, 'skipped', `the library's copy is newer (modified ${existing.modified}, the file's ${p.modified}); kept it`, { documentId: existing.document_id });
-          continue;
+          return;
         }
         const change = { tags: p.tags, note: p.note, color: p.color };
         if (existing.source_name === HOLDING_SOURCE_NAME && !into && p.exact) {
@@ -232,7 +242,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
             const before = deleteAnnotation(db, id);
             const moved = insertInto({ ...p, author: p.author ?? before.author, created: before.created }, id, m, `moved from the unplaced annotations to document ${m.documentId}: `)!;
             record(p, 'updated', moved.how, { documentId: m.documentId, start: moved.start, end: moved.end }, true);
-            continue;
+            return;
           }
         } else if (existing.status === 'orphaned' && p.exact) {
           const placed = placerOf(existing.document_id).place({ exact: p.exact, prefix: p.prefix, suffix: p.suffix, hint: hintOf(p, existing.document_id) });
@@ -242,35 +252,46 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
             updateAnnotation(db, id, change, p.modified ?? now);
             count(existing.document_id, 'id');
             record(p, 'updated', `was detached; attached again ${placed.how}`, { documentId: existing.document_id, start: placed.start, end: placed.end }, true);
-            continue;
+            return;
           }
         }
         updateAnnotation(db, id, change, p.modified ?? now);
         count(existing.document_id, into ? 'into' : 'id');
         record(p, 'updated', preface + 'the library has it (same id): tags, note and colour updated', { documentId: existing.document_id }, preface !== '');
-        continue;
+        return;
       }
 
       if (p.unplaceable) {
         record(p, 'skipped', p.unplaceable);
-        continue;
+        return;
       }
       let match = documentFor(p);
       if (!('documentId' in match)) {
         if (!options.keepOrphans || !p.exact) {
           record(p, 'skipped', `${match.reason}; import that text first, or use --into DOC${p.exact ? ', or --keep-orphans to keep it detached' : ''}`);
-          continue;
+          return;
         }
         preface = `${match.reason}: `;
         match = holdingFor(p);
       }
       const done = insertInto(p, id, match, preface);
       if (!done) {
-        record(p, 'skipped', `${preface}its position is outside the text and it has no quote to look for`, { documentId: match.documentId });
-        continue;
+        const why = p.exact === '' ? 'its quote is empty (it selects no text), so there is nothing to place' : 'its position is outside the text and it has no quote to look for';
+        record(p, 'skipped', `${preface}${why}`, { documentId: match.documentId });
+        return;
       }
       record(p, done.outcome, done.how, { documentId: match.documentId, start: done.start, end: done.end, doubtful: done.doubtful }, done.outcome !== 'added' || preface !== '');
     }
+  };
+  commitInBatches(db, items, importOne, {
+    // Another process may have changed a text between two batches: read them again.
+    onCommit: () => {
+      placers.clear();
+      indexes.clear();
+      matched.clear();
+    },
+  });
+  db.transaction(() => {
     // Unplaced-annotation documents whose annotations all found their texts go.
     for (const row of db.prepare('SELECT id FROM documents d WHERE source_name = ? AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id)').all(HOLDING_SOURCE_NAME) as { id: number }[]) {
       deleteDocument(db, row.id);
