@@ -7,6 +7,7 @@
  * alignment and returns a valid one. Beads the user made or fixed (link, unlink, merge) come out
  * confirmed; automatic alignment keeps confirmed beads where they are and aligns around them.
  */
+import { anchorTable, learnNames, learnWords, type AnchorTable } from './anchors.js';
 import { alignLengths, alignmentLength, type AlignOptions, type Bead } from './gale-church.js';
 
 export interface AlignmentBead extends Bead {
@@ -166,49 +167,82 @@ export interface AlignInput {
   kind?: string;
 }
 
+/** Anchors of blocks [s0, s1) and [t0, t1) only (the same ids and chances). */
+function sliceAnchors(table: AnchorTable, s0: number, s1: number, t0: number, t1: number): AnchorTable {
+  return { ...table, source: table.source.slice(s0, s1), target: table.target.slice(t0, t1) };
+}
+
 /**
- * Aligns two texts automatically. With `keep`, the confirmed beads among them stay as they are and
+ * Aligns two texts automatically (`alignTexts`: lengths and lexical anchors, two passes; the
+ * names and words the second pass anchors on are learned from the first pass's units, the
+ * confirmed ones among them). With `keep`, the confirmed beads among them stay as they are and
  * only the stretches between them are aligned (with c and s² estimated over the whole texts).
  */
 export function autoAlign(source: readonly AlignInput[], target: readonly AlignInput[], keep: readonly AlignmentBead[] = [], options: AlignOptions = {}): AlignmentBead[] {
-  const ls = source.map((b) => alignmentLength(b.text));
-  const lt = target.map((b) => alignmentLength(b.text));
+  const sTexts = source.map((b) => b.text);
+  const tTexts = target.map((b) => b.text);
+  const ls = sTexts.map(alignmentLength);
+  const lt = tTexts.map(alignmentLength);
   const withKinds = source.some((b) => b.kind !== undefined) && target.some((b) => b.kind !== undefined);
   const kinds = (from: readonly AlignInput[], lo: number, hi: number) => from.slice(lo, hi).map((b) => b.kind ?? 'paragraph');
-  const whole = alignLengths(ls, lt, withKinds ? { ...options, sourceKinds: kinds(source, 0, source.length), targetKinds: kinds(target, 0, target.length) } : options);
+  const confirmed = keep.some((b) => b.confirmed);
+  if (confirmed && alignmentProblem(keep, source.length, target.length)) throw new RangeError('the alignment to keep is not valid for these texts');
   // Blocks of units marked for review stay marked in whatever unit they land in.
   const marked = { source: new Set<number>(), target: new Set<number>() };
   for (const b of keep) if (b.review && !b.confirmed) for (const side of ['source', 'target'] as const) for (const x of b[side]) marked[side].add(x);
   const mark = (b: AlignmentBead): AlignmentBead => (b.source.some((x) => marked.source.has(x)) || b.target.some((y) => marked.target.has(y)) ? { ...b, review: true } : b);
-  if (!keep.some((b) => b.confirmed)) return whole.beads.map((b) => mark({ ...b, confirmed: false }));
-  if (alignmentProblem(keep, source.length, target.length)) throw new RangeError('the alignment to keep is not valid for these texts');
-  const out: AlignmentBead[] = [];
-  let ns = 0;
-  let nt = 0;
-  const stretch = (sEnd: number, tEnd: number) => {
-    if (sEnd === ns && tEnd === nt) return;
-    const part = alignLengths(ls.slice(ns, sEnd), lt.slice(nt, tEnd), {
-      ...options,
-      c: whole.c,
-      s2: whole.s2,
-      ...(withKinds ? { sourceKinds: kinds(source, ns, sEnd), targetKinds: kinds(target, nt, tEnd) } : {}),
-    });
-    for (const b of part.beads) out.push(mark({ source: b.source.map((x) => x + ns), target: b.target.map((y) => y + nt), confirmed: false }));
-  };
-  // Walk the current alignment: where a confirmed bead starts, everything since the previous
-  // confirmed bead is a stretch to align (the current beads say where one-sided beads sit).
-  let cs = 0;
-  let ct = 0;
-  for (const b of keep) {
-    if (b.confirmed) {
-      stretch(cs, ct);
-      out.push({ source: [...b.source], target: [...b.target], confirmed: true, ...(b.review ? { review: true } : {}) });
-      ns = cs + b.source.length;
-      nt = ct + b.target.length;
+
+  /** One pass: the whole texts, or the stretches between confirmed beads. */
+  const pass = (anchors: AnchorTable | undefined, fixed?: { c: number; s2: number }): { beads: AlignmentBead[]; c: number; s2: number } => {
+    const alignWhole = () =>
+      alignLengths(ls, lt, {
+        ...options,
+        ...fixed,
+        ...(anchors ? { anchors } : {}),
+        ...(withKinds ? { sourceKinds: kinds(source, 0, source.length), targetKinds: kinds(target, 0, target.length) } : {}),
+      });
+    if (!confirmed) {
+      const all = alignWhole();
+      return { beads: all.beads.map((b) => mark({ ...b, confirmed: false })), c: all.c, s2: all.s2 };
     }
-    cs += b.source.length;
-    ct += b.target.length;
-  }
-  stretch(source.length, target.length);
-  return out;
+    // c and s² over the whole texts (estimated once, in the first pass).
+    const whole = fixed ?? alignWhole();
+    const out: AlignmentBead[] = [];
+    let ns = 0;
+    let nt = 0;
+    const stretch = (sEnd: number, tEnd: number) => {
+      if (sEnd === ns && tEnd === nt) return;
+      const part = alignLengths(ls.slice(ns, sEnd), lt.slice(nt, tEnd), {
+        ...options,
+        c: whole.c,
+        s2: whole.s2,
+        ...(anchors ? { anchors: sliceAnchors(anchors, ns, sEnd, nt, tEnd) } : {}),
+        ...(withKinds ? { sourceKinds: kinds(source, ns, sEnd), targetKinds: kinds(target, nt, tEnd) } : {}),
+      });
+      for (const b of part.beads) out.push(mark({ source: b.source.map((x) => x + ns), target: b.target.map((y) => y + nt), confirmed: false }));
+    };
+    // Walk the current alignment: where a confirmed bead starts, everything since the previous
+    // confirmed bead is a stretch to align (the current beads say where one-sided beads sit).
+    let cs = 0;
+    let ct = 0;
+    for (const b of keep) {
+      if (b.confirmed) {
+        stretch(cs, ct);
+        out.push({ source: [...b.source], target: [...b.target], confirmed: true, ...(b.review ? { review: true } : {}) });
+        ns = cs + b.source.length;
+        nt = ct + b.target.length;
+      }
+      cs += b.source.length;
+      ct += b.target.length;
+    }
+    stretch(source.length, target.length);
+    return { beads: out, c: whole.c, s2: whole.s2 };
+  };
+
+  if (options.lexical === false || source.length === 0 || target.length === 0) return pass(undefined).beads;
+  const first = pass(anchorTable(sTexts, tTexts));
+  const names = learnNames(sTexts, tTexts, first.beads);
+  const words = learnWords(sTexts, tTexts, first.beads);
+  if (names.length === 0 && words.length === 0) return first.beads;
+  return pass(anchorTable(sTexts, tTexts, { names, words }), { c: first.c, s2: first.s2 }).beads;
 }
