@@ -100,9 +100,9 @@ describe('gloss (the real command line)', () => {
       ['claim/opinion', 1],
     ]);
     expect(gloss(['tags', ...d]).out).toMatch(/^claim/m);
-    const hits = json<{ kind: string; documentId: number }[]>(['search', ...d, 'צהל']);
+    const { hits } = json<{ hits: { kind: string; documentId: number }[] }>(['search', ...d, 'צהל']);
     expect(hits.some((h) => h.kind === 'text')).toBe(true);
-    expect(json<{ kind: string }[]>(['search', ...d, 'בעברית']).map((h) => h.kind)).toEqual(['note']);
+    expect(json<{ hits: { kind: string }[] }>(['search', ...d, 'בעברית']).hits.map((h) => h.kind)).toEqual(['note']);
   });
 
   it('explains usage errors and unknown documents', () => {
@@ -185,5 +185,35 @@ describe('bad input', () => {
     for (const id of ids) expect(gloss(['annotations', '--data', data, String(id)]).code).toBe(0);
     const env = { GLOSS_DATA_DIR: data };
     expect(gloss(['list'], env).err).not.toMatch(/First run/);
+  });
+});
+
+describe('gloss search, rename and the other tools', () => {
+  const data = tempDir();
+  const d = ['--data', data];
+
+  it('search prints the total and the documents, pages with --limit/--offset, and --json carries the total', () => {
+    expect(gloss(['import', ...d, ...seedFiles()]).code).toBe(0);
+    const page = json<{ total: number; documents: { count: number }[]; hits: unknown[] }>(['search', ...d, 'putin', '--limit', '3']);
+    expect(page.total).toBeGreaterThan(3);
+    expect(page.documents.reduce((n, x) => n + x.count, 0)).toBe(page.total);
+    expect(page.hits).toHaveLength(3);
+    const r = gloss(['search', ...d, 'putin', '--limit', '3', '--offset', '3']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`${page.total} match(es) in ${page.documents.length} document(s); showing 4-6`);
+    const all = new Set<string>();
+    for (let offset = 0; offset < page.total; offset += 7) {
+      for (const h of json<{ hits: { documentId: number; start: number; kind: string; annotationId: string | null }[] }>(['search', ...d, 'putin', '--limit', '7', '--offset', String(offset)]).hits) all.add(`${h.kind}${h.documentId}@${h.start}${h.annotationId}`);
+    }
+    expect(all.size).toBe(page.total);
+    expect(gloss(['search', ...d, 'putin', '--limit', '0']).code).toBe(2);
+  });
+
+  it('renames a document, and a non-terminal output carries no invisible direction controls', () => {
+    const r = gloss(['rename', ...d, '1', 'בצל (the shadow)']);
+    expect(r.code, r.err).toBe(0);
+    const list = gloss(['list', ...d]);
+    expect(list.out).toContain('בצל (the shadow)');
+    expect(list.out).not.toMatch(/[\u2066-\u2069]/);
   });
 });

@@ -117,7 +117,7 @@ describe('gloss update (the real command line)', () => {
     const orphan = before.annotations.find((a) => a.id === ids.deleted)!;
     expect(anns[ids.deleted!]).toMatchObject({ status: 'orphaned', exact: orphan.exact, prefix: orphan.prefix, suffix: orphan.suffix, tags: ['ceremony'], note: 'kept even when detached' });
     // Search sees the new text, not the old.
-    const hits = json<{ documentId: number; kind: string }[]>(['search', ...d, 'unveiling ceremony']);
+    const { hits } = json<{ hits: { documentId: number; kind: string }[] }>(['search', ...d, 'unveiling ceremony']);
     expect(hits.filter((h) => h.documentId === en && h.kind === 'text')).toEqual([]);
   });
 

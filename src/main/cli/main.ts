@@ -25,18 +25,23 @@ const USAGE = `Gloss: a reading and annotation desk for Hebrew and English texts
 
 Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DATA_DIR)
 
-  import FILE...                           import texts (.txt in UTF-8/UTF-16/Windows-1255/ISO-8859-8, .md, .html)
+  import FILE...                           import documents: .txt (UTF-8/UTF-16/Windows-1255/ISO-8859-8), .md,
+                                           .html/.htm (saved web pages), .pdf, .epub, .docx, .qdpx (REFI-QDA)
   list [--json]                            the documents: id, title, language, annotations
-  show DOC [--json]                        a document's blocks: index, direction, kind, text
+  show DOC [--json]                        a document's blocks: index, direction, kind, pages, text
+  rename DOC TITLE                         give a document a new title
   annotate DOC (--quote TEXT [--nth N] | --start N --end N)
            [--tag PATH]... [--note TEXT] [--color NAME]
   annotations DOC [--tag PATH] [--json]    a document's annotations in text order
   tags [--json]                            the tag tree with counts
-  search QUERY [--json]                    search texts and notes (niqqud and acronym quotes folded)
-  export [DOC...] --format jsonld|csv|md|html [--tag PATH]... [--out FILE]
+  search QUERY [--limit N] [--offset N] [--json]
+                                           search texts and notes (niqqud and acronym quotes folded);
+                                           prints the total, hits grouped by document
+  export [DOC...] --format jsonld|csv|md|html|qdpx [--tag PATH]... [--out FILE]
                                            export annotations (all documents without DOC; stdout without --out)
-  import-annotations FILE.jsonld [--into DOC]
-                                           bring exported annotations back (merged by id, re-anchored)
+  import-annotations FILE [--into DOC] [--keep-orphans]
+                                           annotations from W3C JSON-LD (any tool) or Hypothesis JSON: each
+                                           finds its document and its words (merged by id, re-anchored)
   update DOC FILE                          replace a document's text with a new version and re-anchor its annotations
   revisions DOC [--json]                   the earlier texts of a document (kept by update and by edits)
   restore DOC REVISION                     put an earlier text back (the current one is kept as a revision)
@@ -73,6 +78,9 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   into: { type: 'string' },
+  'keep-orphans': { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
   'auto-align': { type: 'boolean', default: false },
   show: { type: 'boolean', default: false },
   lang: { type: 'string' },
@@ -83,7 +91,7 @@ const options = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 /** Options that take a number: `--start -1` reaches `int` (which says what is wrong), not the parser. */
-const NUMERIC = new Set(['--start', '--end', '--nth', '--port']);
+const NUMERIC = new Set(['--start', '--end', '--nth', '--port', '--limit', '--offset']);
 
 /** `--start -1` as `--start=-1`: node's parser would read `-1` as an option and answer in its own words. */
 function joinNegativeNumbers(argv: readonly string[]): string[] {
@@ -180,7 +188,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const lib = ctx.library();
       const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
       if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
-      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${isolate(ctx, doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} pages`];
+      const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${isolate(ctx, doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} page${doc.meta.pageCount === 1 ? '' : 's'}`];
       ctx.print(`${isolate(ctx, doc.title)}  (${about.filter(Boolean).join(', ')})`);
       const paged = doc.blocks.some((b) => b.meta?.pages);
       for (const b of doc.blocks) {
@@ -235,18 +243,42 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       }
       return 0;
     }
+    case 'rename': {
+      if (args.length < 2) throw new UsageError('rename needs a DOC and a TITLE');
+      const lib = ctx.library();
+      const doc = lib.resolve(args[0]!);
+      const renamed = lib.rename(doc.id, args.slice(1).join(' '));
+      if (ctx.json) ctx.printJson(renamed);
+      else ctx.print(`renamed document ${doc.id} to ${isolate(ctx, renamed.title)}`);
+      return 0;
+    }
     case 'search': {
       if (args.length === 0) throw new UsageError('search needs a QUERY');
-      const hits = ctx.library().search(args.join(' '));
-      if (ctx.json) return ctx.printJson(hits), 0;
-      if (hits.length === 0) ctx.print('No matches.');
-      for (const h of hits) ctx.print(`${pad(h.documentId, 4)} ${h.kind === 'note' ? 'note ' : `@${h.start}-${h.end}`.padEnd(5)} ${isolate(ctx, h.snippet)}`);
+      const limit = int('limit', v.limit) ?? 50;
+      if (limit < 1 || limit > 500) throw new UsageError(`--limit takes 1 to 500, not ${limit}`);
+      const offset = int('offset', v.offset) ?? 0;
+      const page = ctx.library().searchPage(args.join(' '), limit, offset);
+      if (ctx.json) return ctx.printJson(page), 0;
+      if (page.total === 0) {
+        ctx.print('No matches.');
+        return 0;
+      }
+      const shown = page.hits.length === 0 ? 'none here' : `${offset + 1}-${offset + page.hits.length}`;
+      ctx.print(`${page.total} match(es) in ${page.documents.length} document(s); showing ${shown}`);
+      for (const d of page.documents) ctx.print(`  ${pad(d.count, 6)} ${isolate(ctx, d.title)}`);
+      let last = -1;
+      for (const h of page.hits) {
+        if (h.documentId !== last) ctx.print(`${h.documentId} ${isolate(ctx, h.documentTitle)}`);
+        last = h.documentId;
+        ctx.print(`  ${h.kind === 'note' ? 'note'.padEnd(12) : `@${h.start}-${h.end}`.padEnd(12)} ${isolate(ctx, h.snippet)}`);
+      }
+      if (offset + page.hits.length < page.total) ctx.print(`more: --offset ${offset + page.hits.length}`);
       return 0;
     }
     case 'export':
       return exportCommand(ctx, args, { format: v.format, tags: v.tag ?? [], out: v.out });
     case 'import-annotations':
-      return importAnnotationsCommand(ctx, args, { into: v.into });
+      return importAnnotationsCommand(ctx, args, { into: v.into, keepOrphans: v['keep-orphans'] });
     case 'update':
       return updateCommand(ctx, args);
     case 'revisions': {
