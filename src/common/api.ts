@@ -117,6 +117,8 @@ export const requests = {
     format: z.enum(EXPORT_FORMATS),
     documentIds: z.array(docId).max(10_000).optional(),
     tags: z.array(tagPath).max(100).optional(),
+    /** Only annotations of these colours. */
+    colors: z.array(color).max(COLORS.length).optional(),
   }),
   'export.importAnnotations': z.object({
     name: z.string().min(1).max(255),

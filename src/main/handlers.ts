@@ -50,17 +50,17 @@ export function createHandlers(library: Library): Handlers {
     'documents.revisions': ({ documentId }) => editing.revisions(library, documentId),
     'documents.restoreRevision': ({ documentId, revisionId }) => editing.restore(library, documentId, revisionId),
     'annotations.reattach': ({ id, start, end }) => editing.reattach(library, id, start, end),
-    'export.annotations': async ({ format, documentIds, tags }) => {
+    'export.annotations': async ({ format, documentIds, tags, colors }) => {
       const stamp = new Date().toISOString().slice(0, 10);
       const file = { fileName: `gloss-annotations-${stamp}${FORMAT_FILES[format].extension}`, mediaType: FORMAT_FILES[format].mediaType };
       if (format === 'qdpx') {
         // An archive: bytes, carried as base64.
         const parts: Uint8Array[] = [];
-        const result = await exportQdpx(library, { format, documentIds, tags }, (chunk) => void parts.push(chunk));
+        const result = await exportQdpx(library, { format, documentIds, tags, colors }, (chunk) => void parts.push(chunk));
         return { ...file, content: '', base64: Buffer.concat(parts).toString('base64'), annotations: result.annotations };
       }
       const chunks: string[] = [];
-      const result = await exportAnnotations(library, { format, documentIds, tags }, (chunk) => void chunks.push(chunk));
+      const result = await exportAnnotations(library, { format, documentIds, tags, colors }, (chunk) => void chunks.push(chunk));
       return { ...file, content: chunks.join(''), annotations: result.annotations };
     },
     'export.importAnnotations': ({ name, base64, intoDocumentId, keepOrphans }) => importAnnotationBytes(library, name, Buffer.from(base64, 'base64'), { intoDocumentId, keepOrphans }),

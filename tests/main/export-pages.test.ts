@@ -101,3 +101,25 @@ describe('pages and authors in exports', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('exporting chosen colours', () => {
+  it('keeps only the annotations of the colours asked for, with a tag filter too', async () => {
+    const lib = Library.open(tempDir('gloss-colours-'));
+    try {
+      const id = lib.storeParsed('c.txt', { title: 'C', language: 'en', blocks: [{ kind: 'paragraph', dir: 'ltr', depth: 0, text: 'one two three four' }] }).documentId!;
+      lib.annotate(id, { quote: 'one' }, { color: 'green', tags: ['a'] });
+      lib.annotate(id, { quote: 'two' }, { color: 'pink', tags: ['a/b'] });
+      lib.annotate(id, { quote: 'three' }, { color: 'green' });
+      const quotes = async (options: { colors?: ('green' | 'pink')[]; tags?: string[] }) => {
+        let out = '';
+        await exportAnnotations(lib, { format: 'jsonld', ...options }, (c) => void (out += c));
+        return JSON.parse(out).first.items.map((a: { target: { selector: { exact?: string }[] } }) => a.target.selector[0]!.exact);
+      };
+      expect(await quotes({ colors: ['green'] })).toEqual(['one', 'three']);
+      expect(await quotes({ colors: ['green', 'pink'], tags: ['a'] })).toEqual(['one', 'two']);
+      expect(await quotes({ colors: ['pink'], tags: ['a'] })).toEqual(['two']);
+    } finally {
+      lib.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * chunks of about 64 KiB, awaiting it when it returns a promise (backpressure). Memory holds one
  * document's text, one batch of rows and one chunk, whatever the number of annotations.
  */
+import type { Color } from '../../common/model.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface ExportOptions {
   documentIds?: readonly number[] | undefined;
   /** Only annotations carrying one of these tags or a tag below one of them. */
   tags?: readonly string[] | undefined;
+  /** Only annotations of these colours. */
+  colors?: readonly Color[] | undefined;
   /** Overrides for the collection's id and time (tests pin them). */
   generated?: string | undefined;
   id?: string | undefined;
@@ -63,13 +66,13 @@ function label(tags: readonly string[]): string {
 }
 
 /** Checks the request before anything is written: unknown documents and tags are errors. */
-export function planExport(library: Library, options: Pick<ExportOptions, 'documentIds' | 'tags'>): { documentIds: number[]; filter: AnnotationFilter } {
+export function planExport(library: Library, options: Pick<ExportOptions, 'documentIds' | 'tags' | 'colors'>): { documentIds: number[]; filter: AnnotationFilter } {
   const tags = [...new Set((options.tags ?? []).map((t) => normalizeTagPath(t)))];
   if (tags.length) {
     const known = new Set(library.tags().map((t) => t.path));
     for (const t of tags) if (!known.has(t)) throw new GlossError(`No tag "${t}" in the library (see \`gloss tags\`)`, 'not-found');
   }
-  const filter: AnnotationFilter = { tags };
+  const filter: AnnotationFilter = { tags, colors: options.colors?.length ? [...new Set(options.colors)] : undefined };
   let documentIds: number[];
   if (options.documentIds && options.documentIds.length) {
     documentIds = [...new Set(options.documentIds)];

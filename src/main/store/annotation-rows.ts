@@ -13,6 +13,8 @@ type Row = [rid: number, id: string, documentId: number, start: number, end: num
 export interface AnnotationFilter {
   /** Normalized tag paths: an annotation qualifies when one of its tags is one of these or lies below one. */
   tags?: readonly string[] | undefined;
+  /** Colours: an annotation qualifies when it has one of these. */
+  colors?: readonly string[] | undefined;
 }
 
 function toAnnotation(r: Row): Annotation {
@@ -37,14 +39,16 @@ function toAnnotation(r: Row): Annotation {
 
 /** The tag condition and its parameters (`claim` matches `claim` and `claim/...`, case-sensitively). */
 function tagCondition(filter: AnnotationFilter): { sql: string; params: (string | number)[] } {
+  const colors = filter.colors ?? [];
+  const byColor = colors.length ? { sql: ` AND a.color IN (${colors.map(() => '?').join(', ')})`, params: [...colors] } : { sql: '', params: [] };
   const tags = filter.tags ?? [];
-  if (tags.length === 0) return { sql: '', params: [] };
+  if (tags.length === 0) return byColor;
   // SQLite's substr counts characters (code points), hence the spread.
   const each = tags.map(() => '(t.path = ? OR substr(t.path, 1, ?) = ?)').join(' OR ');
   const params = tags.flatMap((t) => [t, [...t].length + 1, t + '/']);
   return {
-    sql: ` AND EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_rid = a.rid AND (${each}))`,
-    params,
+    sql: ` AND EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_rid = a.rid AND (${each}))${byColor.sql}`,
+    params: [...params, ...byColor.params],
   };
 }
 
