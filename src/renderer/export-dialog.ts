@@ -6,7 +6,7 @@
  */
 import type { GlossApi } from '../common/api.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../common/export/types.js';
-import type { DocumentSummary } from '../common/model.js';
+import { COLORS, type Color, type DocumentSummary } from '../common/model.js';
 import { isTagWithin, tagAncestors, TAG_SEPARATOR } from '../common/tag-path.js';
 import { blockDirection } from '../common/text/direction.js';
 import { h } from './dom.js';
@@ -34,6 +34,7 @@ export async function openExportDialog(api: GlossApi, toast: Toaster, scope: Exp
   const format = h('select', { name: 'format' }, ...EXPORT_FORMATS.map((f) => h('option', { value: f, selected: f === lastFormat }, t(`transfer.formats.${f}`))));
   const picked = documentPicker(docs, scope.document ? [scope.document.id] : docs.map((d) => d.id));
   const chosen = tagPicker(paths, scope.tag && paths.includes(scope.tag) ? [scope.tag] : []);
+  const colours = colourPicker();
   const status = h('p', { class: 'transfer-status', role: 'status', 'aria-live': 'polite' });
   const dialog = h(
     'dialog',
@@ -43,6 +44,7 @@ export async function openExportDialog(api: GlossApi, toast: Toaster, scope: Exp
     h('label', { class: 'field' }, h('span', {}, t('transfer.format')), format),
     picked.el,
     chosen.el,
+    colours.el,
     status,
   );
   const close = () => {
@@ -69,6 +71,7 @@ export async function openExportDialog(api: GlossApi, toast: Toaster, scope: Exp
         // Every document of the library: leave it to the library (those holding the annotations asked for).
         documentIds: !scope.document && ids.length === docs.length ? undefined : ids,
         tags: chosenTags.length ? chosenTags : undefined,
+        colors: colours.value(),
       });
       save(out.base64 !== undefined ? bytes(out.base64) : out.content, out.fileName, out.mediaType);
       close();
@@ -87,6 +90,25 @@ export async function openExportDialog(api: GlossApi, toast: Toaster, scope: Exp
   document.body.append(dialog);
   dialog.showModal();
   format.focus();
+}
+
+/** Colours to tick: none ticked, every colour (as with tags, an empty choice is no filter). */
+function colourPicker(): { el: HTMLElement; value: () => Color[] | undefined } {
+  const boxes = COLORS.map((c) => ({ c, box: h('input', { type: 'checkbox', value: c }) }));
+  const el = h(
+    'fieldset',
+    { class: 'pick export-colours' },
+    h('legend', {}, t('transfer.colours')),
+    h('p', { class: 'pick-note' }, t('transfer.coloursHint')),
+    h('ul', { class: 'pick-list pick-colours' }, ...boxes.map(({ c, box }) => h('li', {}, h('label', { class: 'check' }, box, h('span', { class: `swatch-dot swatch-${c}`, 'aria-hidden': 'true' }), h('span', {}, t(`colors.${c}`)))))),
+  );
+  return {
+    el,
+    value: () => {
+      const on = boxes.filter((b) => b.box.checked).map((b) => b.c);
+      return on.length ? on : undefined;
+    },
+  };
 }
 
 /** Documents to tick, each with its title in its own direction and its count of annotations. */

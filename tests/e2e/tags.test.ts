@@ -140,6 +140,7 @@ describeE2E('tag manager', () => {
       gloss(['annotate', 'PUTIN', '--quote', 'Putin and Netanyahu seem to be on the same page', '--tag', 'source/press'], server.dataDir);
       gloss(['annotate', 'A Growing', '--quote', 'Obama should take notice', '--tag', 'claim/factual'], server.dataDir);
       gloss(['annotate', 'בצל', '--quote', 'S-300'], server.dataDir);
+      gloss(['annotate', 'PUTIN', '--quote', 'visited Moscow today', '--color', 'green'], server.dataDir);
       const { page } = await suite.open(server, locales[lang]);
 
       const exportFrom = async (name: string, choose: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<string> => {
@@ -175,7 +176,7 @@ describeE2E('tag manager', () => {
       // From the reader, with the panel filtered by "source": that tag and this document only.
       await page.getByRole('region', { name: T.library!.title }).getByRole('link', { name: /^PUTIN/ }).click();
       const panel = page.getByRole('region', { name: T.panel!.title, exact: true });
-      await expect.poll(() => panel.locator('.annotation-list > li').count()).toBe(4);
+      await expect.poll(() => panel.locator('.annotation-list > li').count()).toBe(5);
       await panel.getByRole('combobox', { name: T.panel!.filterTag }).selectOption('source');
       const jsonld = await exportFrom('export-tags-reader', async (dialog) => {
         const tags = dialog.getByRole('group', { name: X.tags, exact: true });
@@ -186,6 +187,17 @@ describeE2E('tag manager', () => {
       });
       const items = (JSON.parse(jsonld) as { first: { items: { target: { selector: { type: string; exact?: string }[] } }[] } }).first.items;
       expect(items.map((i) => i.target.selector.find((x) => x.type === 'TextQuoteSelector')?.exact)).toEqual(['Putin and Netanyahu seem to be on the same page']);
+
+      // Colours: with the tag filter cleared, only the green highlight.
+      await panel.getByRole('combobox', { name: T.panel!.filterTag }).selectOption({ index: 0 });
+      const green = await exportFrom('export-colours', async (dialog) => {
+        const colours = dialog.getByRole('group', { name: X.colours, exact: true });
+        expect(await colours.getByRole('checkbox').count()).toBe(6);
+        await colours.getByRole('checkbox', { name: T.colors!.green, exact: true }).check();
+        await dialog.getByRole('combobox', { name: X.format, exact: true }).selectOption('jsonld');
+      });
+      const greens = (JSON.parse(green) as { first: { items: { target: { selector: { type: string; exact?: string }[] } }[] } }).first.items;
+      expect(greens.map((i) => i.target.selector.find((x) => x.type === 'TextQuoteSelector')?.exact)).toEqual(['visited Moscow today']);
     });
   }
 });
