@@ -9,6 +9,7 @@ import { APP_NAME, platformDataDir } from '../data-dir.js';
 import { createHandlers } from '../handlers.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
 import { Library } from '../library.js';
+import { LibraryOpenError, LibraryReadOnlyError } from '../store/db.js';
 import { appRoot, localesDir, rendererDir, seedsDir } from '../paths.js';
 import { appResponse } from './app-protocol.js';
 import { APP_INDEX_URL, APP_SCHEME } from './app-url.js';
@@ -61,7 +62,16 @@ function openLibrary(dataDir: string): Library {
         `better-sqlite3 is built for Node.js, not for Electron. Run \`node scripts/electron-native.mjs\` in the Gloss folder to build the Electron copy (it needs network access for Electron's headers), then start Gloss again.\n\n${message}`,
       );
     }
-    fail('Gloss cannot open its library', `${message}\n\nTo keep that file aside and start a new library, run: gloss reset-library --yes --data ${dataDir}`);
+    if (e instanceof LibraryReadOnlyError) {
+      // Read-only is not damage: open it for reading and say why writes will be refused.
+      const lib = Library.open(dataDir, { ...(nativeBinding ? { nativeBinding } : {}), readonly: true });
+      electron.dialog.showErrorBox('This library is read-only', e.message);
+      return lib;
+    }
+    fail(
+      'Gloss cannot open its library',
+      e instanceof LibraryOpenError ? `${message}\n\nTo keep that file aside and start a new library, run: gloss reset-library --yes --data ${dataDir}` : message,
+    );
   }
 }
 
