@@ -226,7 +226,7 @@ describe('gloss import-annotations (the command)', () => {
     expect(await importAnnotationsCommand(ctx, [fixture('hypothesis-search.json')], {})).toBe(0);
     const text = out();
     expect(text).toContain('(Hypothesis API JSON): 6 annotation(s): added 3, updated 0, orphaned 1, skipped 1; placed approximately 1');
-    expect(text).toMatch(/document 1 \u2068The harbour at dawn \| Example Gazette\u2069: 5 annotation\(s\), found by its URL/);
+    expect(text).toMatch(/document 1 The harbour at dawn \| Example Gazette: 5 annotation\(s\), found by its URL/);
     expect(text).toMatch(/approximate +https:\/\/hypothes\.is\/a\/Ou7b2yN5Ee6zU4hW6qCt8E: by an approximate match/);
     expect(text).toMatch(/orphaned +https:\/\/hypothes\.is\/a\/Pv8c3zO6Ee60V5iX7rDu9F: its quote is not in the text/);
     const kept = context(lib);

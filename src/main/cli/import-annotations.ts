@@ -6,6 +6,7 @@
 import type { AnnotationImportSummary } from '../../common/api.js';
 import { importAnnotationsFile } from '../export/import-annotations.js';
 import type { CliContext } from './context.js';
+import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
 /** Reasons printed before "and N more". */
@@ -23,7 +24,6 @@ const MATCHED_BY: Record<AnnotationImportSummary['documents'][number]['matchedBy
   holding: 'unplaced: the text is not in the library',
 };
 
-const isolate = (s: string) => `\u2068${s}\u2069`;
 
 export async function importAnnotationsCommand(ctx: CliContext, args: string[], options: { into?: string | undefined; keepOrphans?: boolean | undefined }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`import-annotations takes one FILE (.jsonld or .json), got ${args.length}`);
@@ -38,7 +38,7 @@ export async function importAnnotationsCommand(ctx: CliContext, args: string[], 
   ctx.print(
     `${file} (${FORMAT[report.format]}): ${report.total} annotation(s): added ${report.added}, updated ${report.updated}, orphaned ${report.orphaned}, skipped ${report.skipped}; placed approximately ${report.approximate}`,
   );
-  for (const d of report.documents) ctx.print(`  document ${d.documentId} ${isolate(d.title)}: ${d.annotations} annotation(s), found by ${MATCHED_BY[d.matchedBy]}${d.note ? ` (${d.note})` : ''}`);
+  for (const d of report.documents) ctx.print(`  document ${d.documentId} ${isolate(ctx, d.title)}: ${d.annotations} annotation(s), found by ${MATCHED_BY[d.matchedBy]}${d.note ? ` (${d.note})` : ''}`);
   const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful', reason: a.how }));
   const lines = [...report.notes, ...doubtful];
   for (const n of lines.slice(0, MAX_REASONS)) ctx.print(`  ${n.outcome.padEnd(11)} ${n.id}: ${n.reason}`);

@@ -9,10 +9,9 @@ import { readImportFile } from '../import/index.js';
 import { parseIsolated } from '../import/isolated.js';
 import { updateDocument } from '../store/revisions.js';
 import type { CliContext } from './context.js';
+import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
-/** Marks a cell's text as its own bidi run (a Hebrew quote does not pull the line around). */
-const isolate = (s: string) => `\u2068${s}\u2069`;
 
 function shorten(s: string, max = 80): string {
   const flat = s.replace(/\s+/gu, ' ').trim();
@@ -59,16 +58,16 @@ export async function updateCommand(ctx: CliContext, args: string[]): Promise<nu
     return 0;
   }
   if (!outcome.changed) {
-    ctx.print(`Document ${doc.id} ${isolate(doc.title)} already has the text of ${file}; nothing changed.`);
+    ctx.print(`Document ${doc.id} ${isolate(ctx, doc.title)} already has the text of ${file}; nothing changed.`);
     return 0;
   }
   const c = outcome.counts;
   const total = c.stayed + c.moved + c.fuzzy + c.orphaned;
-  ctx.print(`Updated document ${doc.id} ${isolate(doc.title)} from ${file}; revision ${outcome.revisionId} keeps the previous text.`);
+  ctx.print(`Updated document ${doc.id} ${isolate(ctx, doc.title)} from ${file}; revision ${outcome.revisionId} keeps the previous text.`);
   ctx.print(`${total} annotation(s): ${c.stayed} stayed, ${c.moved} moved, ${c.fuzzy} placed by fuzzy match, ${c.orphaned} orphaned.`);
   if (orphans.length > 0) {
     ctx.print('Orphaned (kept with their quote, tags and note; shown as detached):');
-    for (const o of orphans) ctx.print(`  ${o.id}  ${isolate(`"${shorten(o.exact)}"`)}`);
+    for (const o of orphans) ctx.print(`  ${o.id}  ${isolate(ctx, `"${shorten(o.exact)}"`)}`);
   }
   return 0;
 }
