@@ -27,6 +27,9 @@ const PDI = '\u2069';
 
 /** A run of text isolated in its own direction, so that it cannot pull the line's columns around. */
 export function isolateDir(text: string, dir: 'rtl' | 'ltr' | 'auto'): string {
+  // Only a terminal gets isolates: in a file or a pipe they are invisible characters that break
+  // copying, pasting and searching in other tools.
+  if (process.stdout.isTTY !== true) return text;
   return `${dir === 'rtl' ? RLI : dir === 'ltr' ? LRI : FSI}${text}${PDI}`;
 }
 
