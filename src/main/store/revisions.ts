@@ -8,9 +8,8 @@
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../common/api.js';
 import { reanchor, summarize, type AnchorInput, type AnchorResult, type ReanchorSummary } from '../../common/anchor/anchor.js';
-import type { Block, BlockInput, BlockKind, BlockMeta, Direction, Language, ParsedDocument } from '../../common/model.js';
+import type { BlockInput, BlockKind, BlockMeta, Direction, Language, ParsedDocument } from '../../common/model.js';
 import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/canonical.js';
-import { foldText } from '../../common/text/fold.js';
 import { listAnnotations } from './annotations.js';
 import { blockWriter, contentHash, findByHash, getBlocks, getSummary, sameBlock } from './documents.js';
 import { carryPairs } from './pairs.js';
