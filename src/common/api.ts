@@ -10,7 +10,7 @@ import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
-import type { AnnotationLink, PairSummary, PairView, TranslationProgress } from './pairs.js';
+import type { AnnotationLink, PairSummary, PairView, TranslationImportReport, TranslationProgress } from './pairs.js';
 
 const docId = z.number().int().positive();
 const annotationId = z.string().min(1).max(100);
@@ -149,6 +149,8 @@ export const requests = {
   /** Writes one block of a translation (the target of a `translation` pair); no line breaks. */
   'pairs.setBlockText': z.object({ pairId, blockIndex: beadIndex, text: z.string().max(1_000_000) }),
   'pairs.export': z.object({ pairId, format: z.enum(PAIR_EXPORT_FORMATS) }),
+  /** A translation back from an XLIFF 1.2 file (the file's bytes in base64), unit by unit, with a report. */
+  'pairs.importTranslation': z.object({ pairId, name: z.string().min(1).max(255), base64: z.string().max(140_000_000) }),
   /** Links two annotations (usually in the two texts of a pair); optionally shares tags and a note. */
   'links.create': z.object({ a: annotationId, b: annotationId, shareTags: z.boolean().optional(), noteFrom: z.enum(['a', 'b']).optional() }),
   'links.delete': z.object({ a: annotationId, b: annotationId }),
@@ -234,6 +236,7 @@ export interface Responses {
   'pairs.translate': { document: DocumentSummary; pair: PairView };
   'pairs.setBlockText': { block: Block; progress: TranslationProgress; delta: number; shifted: number; orphaned: number };
   'pairs.export': { fileName: string; mediaType: string; content: string };
+  'pairs.importTranslation': TranslationImportReport;
   'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
   'links.delete': { removed: boolean };
   'links.list': AnnotationLink[];

@@ -52,6 +52,7 @@ const methods: Record<Method, true> = {
   'pairs.translate': true,
   'pairs.setBlockText': true,
   'pairs.export': true,
+  'pairs.importTranslation': true,
   'links.create': true,
   'links.delete': true,
   'links.list': true,

@@ -13,7 +13,7 @@ export type { Bead } from './align/gale-church.js';
 export const PAIR_KINDS = ['aligned', 'translation'] as const;
 export type PairKind = (typeof PAIR_KINDS)[number];
 
-export const PAIR_EXPORT_FORMATS = ['tmx', 'html', 'csv'] as const;
+export const PAIR_EXPORT_FORMATS = ['tmx', 'xliff', 'html', 'csv'] as const;
 export type PairExportFormat = (typeof PAIR_EXPORT_FORMATS)[number];
 
 export interface TranslationProgress {
@@ -38,6 +38,26 @@ export interface PairSummary {
   confirmed: number;
   review: number;
   progress: TranslationProgress;
+}
+
+/** What importing a translation (XLIFF) did, unit by unit. */
+export interface TranslationImportReport {
+  /** The file's name, as given. */
+  file: string;
+  /** Trans-units in the file. */
+  units: number;
+  /** Units whose translation was written into the target text. */
+  updated: number;
+  /** Units whose translation is the text the target already has. */
+  unchanged: number;
+  /** Units with no translation in the file (no target, an empty one, one that is still a copy of the source, or translate="no"). */
+  untranslated: number;
+  /** Units confirmed because the file says their translation is final (state final or signed-off, or approved). */
+  confirmed: number;
+  /** Units found by their source text because their id no longer names them (the alignment changed since the export). */
+  matchedByText: number;
+  /** Units not written, each with its id, its line in the file and why. */
+  notMatched: { id: string; line: number; reason: string }[];
 }
 
 export interface PairView {

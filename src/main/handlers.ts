@@ -10,7 +10,7 @@ import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
 import { exportQdpx } from './export/qdpx.js';
 import * as editing from './editing.js';
-import { LinkService, PairService } from './pairs.js';
+import { LinkService, PairService, xliffText } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
 
 export function createHandlers(library: Library): Handlers {
@@ -76,6 +76,7 @@ export function createHandlers(library: Library): Handlers {
     'pairs.translate': ({ documentId, lang }) => pairs.translate(documentId, lang),
     'pairs.setBlockText': ({ pairId, blockIndex, text }) => pairs.setBlockText(pairId, blockIndex, text),
     'pairs.export': ({ pairId, format }) => pairs.export(pairId, format),
+    'pairs.importTranslation': ({ pairId, name, base64 }) => pairs.importTranslation(pairId, name, xliffText(name, Buffer.from(base64, 'base64'))),
     'links.create': ({ a, b, shareTags, noteFrom }) => links.create(a, b, { shareTags, noteFrom }),
     'links.delete': ({ a, b }) => ({ removed: links.delete(a, b) }),
     'links.list': ({ documentId }) => links.list(documentId),

@@ -15,15 +15,17 @@ import { alignmentProblem, autoAlign, confirmBeads, indexAlignment, linkBlocks, 
 import { pairCsv } from '../common/export/pair-csv.js';
 import { pairHtml } from '../common/export/pair-html.js';
 import { pairTmx } from '../common/export/pair-tmx.js';
-import { PAIR_FORMAT_FILES, type PairExportInput } from '../common/export/pair.js';
+import { parseUnitId, pairXliff, readXliff, XLIFF_LIMITS, XliffError } from '../common/export/pair-xliff.js';
+import { PAIR_FORMAT_FILES, segmentText, type PairExportInput } from '../common/export/pair.js';
 import type { Annotation, Block, DocumentSummary, ParsedDocument } from '../common/model.js';
-import type { AnnotationLink, PairExportFormat, PairKind, PairSummary, PairView, TranslationProgress } from '../common/pairs.js';
+import { languageCode, type AnnotationLink, type PairExportFormat, type PairKind, type PairSummary, type PairView, type TranslationImportReport, type TranslationProgress } from '../common/pairs.js';
 import type { Library } from './library.js';
 import { appRoot } from './paths.js';
 import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as links from './store/links.js';
 import * as store from './store/pairs.js';
+import { updateDocument } from './store/revisions.js';
 
 export const TRANSLATION_LANGUAGES = ['he', 'en'] as const;
 export type TranslationLanguage = (typeof TRANSLATION_LANGUAGES)[number];
@@ -270,9 +272,168 @@ export class PairService {
 
   export(pairId: number, format: PairExportFormat, generated?: string): PairExportResult {
     const input = this.exportInput(pairId, generated);
-    const content = format === 'tmx' ? pairTmx(input) : format === 'html' ? pairHtml(input) : pairCsv(input);
+    let content: string;
+    if (format === 'xliff') {
+      const pair = store.getPair(this.db, pairId);
+      content = pairXliff({ ...input, annotations: { source: notes.listAnnotations(this.db, pair.sourceId), target: notes.listAnnotations(this.db, pair.targetId) } });
+    } else content = format === 'tmx' ? pairTmx(input) : format === 'html' ? pairHtml(input) : pairCsv(input);
     const file = PAIR_FORMAT_FILES[format];
     return { fileName: `gloss-pair-${pairId}${file.extension}`, mediaType: file.mediaType, content };
+  }
+
+  /**
+   * Brings a translation back from an XLIFF file (`readXliff`; written by `export(…, 'xliff')`
+   * and translated in a CAT tool), unit by unit, in one transaction; a file that cannot be read
+   * changes nothing.
+   *
+   * A trans-unit is matched to a unit of the pair by its id (the blocks it names) when the unit's
+   * source text is still the file's `<source>`; otherwise by that source text when exactly one
+   * unit has it; otherwise it is not matched, and nothing is written for it. A matched unit's
+   * translation goes into its one target block; a unit with no target block, or with several, is
+   * reported and left alone (never a text in the wrong place, never one cut at a guess). A
+   * translation the file calls final (`state="final"` or `"signed-off"`, or `approved="yes"`)
+   * confirms its unit.
+   *
+   * A translation started in Gloss is written block by block (`setBlockText`); the target of two
+   * imported texts gets a new version (`updateDocument`: the old text kept as a revision, its
+   * annotations re-anchored), and its units keep their state (they are where they were).
+   */
+  importTranslation(pairId: number, fileName: string, text: string): TranslationImportReport {
+    const pair = store.getPair(this.db, pairId);
+    let file;
+    try {
+      file = readXliff(text);
+    } catch (e) {
+      if (e instanceof XliffError) throw new GlossError(`${fileName}: ${e.message}. Nothing was changed.`);
+      throw e;
+    }
+    const source = docs.getDocument(this.db, pair.sourceId);
+    const target = docs.getDocument(this.db, pair.targetId);
+    const srcLang = languageCode(source.language, source.blocks);
+    const tgtLang = languageCode(target.language, target.blocks);
+    const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0] ?? '';
+    if (file.sourceLanguage && primary(file.sourceLanguage) !== srcLang) {
+      throw new GlossError(`${fileName}: it translates from ${file.sourceLanguage} into ${file.targetLanguage || '?'}; pair ${pairId} translates from ${srcLang} into ${tgtLang}. Nothing was changed.`);
+    }
+    if (file.targetLanguage && primary(file.targetLanguage) !== tgtLang) {
+      throw new GlossError(`${fileName}: its target language is ${file.targetLanguage}; the translation in pair ${pairId} is in ${tgtLang}. Nothing was changed.`);
+    }
+    const beads = this.beads(pair);
+    const sourceOf = (b: AlignmentBead) => segmentText(source, b.source);
+    const targetOf = (b: AlignmentBead) => segmentText(target, b.target);
+    const byBlocks = new Map<string, number>();
+    const bySource = new Map<string, number[]>();
+    beads.forEach((b, i) => {
+      if (b.source.length === 0) return;
+      byBlocks.set(b.source.join(','), i);
+      const key = sourceOf(b).normalize('NFC').replace(/\s+/g, ' ').trim();
+      bySource.set(key, [...(bySource.get(key) ?? []), i]);
+    });
+    const report: TranslationImportReport = { file: fileName, units: file.units.length, updated: 0, unchanged: 0, untranslated: 0, confirmed: 0, matchedByText: 0, notMatched: [] };
+    const writes = new Map<number, string>();
+    const confirm = new Set<number>();
+    const written = new Map<number, string>();
+    const segments = (b: AlignmentBead) => (b.source.length === 1 ? `segment ${b.source[0]! + 1}` : `segments ${b.source[0]! + 1}–${b.source[b.source.length - 1]! + 1}`);
+    for (const u of file.units) {
+      const translation = u.target?.text ?? '';
+      // No translation: none given, or the target is still the copy of the source it was exported
+      // with (a CAT tool may leave its state as it was, so the text is what tells).
+      if (!u.translate || translation.trim() === '' || sameSegment(translation, u.source)) {
+        report.untranslated++;
+        continue;
+      }
+      const miss = (reason: string) => report.notMatched.push({ id: u.id, line: u.line, reason });
+      let index: number | undefined;
+      const named = parseUnitId(u.id);
+      const byId = named && named.source.length > 0 ? byBlocks.get(named.source.join(',')) : undefined;
+      if (byId !== undefined && sameSegment(sourceOf(beads[byId]!), u.source)) index = byId;
+      else {
+        const found = bySource.get(u.source.normalize('NFC').replace(/\s+/g, ' ').trim()) ?? [];
+        if (found.length === 1) {
+          index = found[0]!;
+          report.matchedByText++;
+        } else if (found.length > 1) {
+          miss(`its source text is that of ${found.length} units, and its id names none of them now`);
+          continue;
+        } else {
+          miss(byId !== undefined ? `the source text of ${segments(beads[byId]!)} is not the file's any more (it changed since the export)` : 'no unit of the pair has this source text (it changed since the export, or the file is of another text)');
+          continue;
+        }
+      }
+      const bead = beads[index]!;
+      const unitName = `unit ${index + 1}`;
+      if (written.has(index)) {
+        miss(`trans-unit ${written.get(index)} is already ${unitName}'s translation in this file`);
+        continue;
+      }
+      written.set(index, u.id);
+      const final = u.target?.state === 'final' || u.target?.state === 'signed-off' || u.approved;
+      if (sameSegment(targetOf(bead), translation)) {
+        report.unchanged++;
+        if (final && !bead.confirmed) confirm.add(index);
+        continue;
+      }
+      if (bead.target.length === 0) {
+        miss(`${unitName} has no segment in the translation to write into`);
+        continue;
+      }
+      if (bead.target.length > 1) {
+        miss(`${unitName} spans ${bead.target.length} segments of the translation; its text cannot be divided among them (unlink the unit, or merge the segments, first)`);
+        continue;
+      }
+      if (/[\n\r]/.test(translation)) {
+        miss('its translation holds a line break');
+        continue;
+      }
+      writes.set(bead.target[0]!, translation.replace(/^\s+|\s+$/g, ''));
+      report.updated++;
+      if (final) confirm.add(index);
+    }
+    report.confirmed = [...confirm].filter((i) => !beads[i]!.confirmed).length;
+    this.tx(() => {
+      if (writes.size > 0) {
+        if (pair.kind === 'translation') {
+          for (const [block, value] of writes) store.setBlockText(this.db, pair.targetId, block, value);
+        } else {
+          const blocks = target.blocks.map((b) => {
+            const input = { kind: b.kind, dir: b.dir, depth: b.depth, text: writes.get(b.index) ?? b.text };
+            return b.meta ? { ...input, meta: b.meta } : input;
+          });
+          updateDocument(this.db, pair.targetId, { title: target.title, language: target.language, blocks }, this.stamp(), { reason: `translation from ${fileName}` });
+          // The text changed inside units, not between them: each unit keeps its state.
+          const carried = store.getBeads(this.db, pair.id);
+          if (sameUnits(carried, beads)) store.replaceBeads(this.db, pair.id, beads);
+        }
+      }
+      // Confirmations go to the units matched, which are where they were (checked, not assumed).
+      const now = store.getBeads(this.db, pair.id);
+      if (confirm.size > 0 && sameUnits(now, beads)) store.replaceBeads(this.db, pair.id, confirmBeads(now, [...confirm]));
+      else if (confirm.size > 0) report.confirmed = 0;
+    });
+    return report;
+  }
+}
+
+/** Whether two alignments have the same units (blocks), whatever their states. */
+function sameUnits(a: readonly AlignmentBead[], b: readonly AlignmentBead[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.source.join() === b[i]!.source.join() && x.target.join() === b[i]!.target.join());
+}
+
+/** Text as two segments are compared: NFC, white space collapsed, trimmed. */
+function sameSegment(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+}
+
+/** A file's bytes as text: UTF-8 (with or without a BOM) or UTF-16 with a BOM. */
+export function xliffText(name: string, bytes: Uint8Array): string {
+  if (bytes.length > XLIFF_LIMITS.chars * 2) throw new GlossError(`${name}: the file is ${Math.round(bytes.length / 1e6)} MB; XLIFF files are read up to ${XLIFF_LIMITS.chars / 1e6} million characters. Nothing was changed.`);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new GlossError(`${name}: the file is not UTF-8 (nor UTF-16 with a byte-order mark), as XLIFF files are. Nothing was changed.`);
   }
 }
 

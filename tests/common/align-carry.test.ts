@@ -29,10 +29,10 @@ function partnersOf(beads: readonly AlignmentBead[], side: 'source' | 'target', 
 describe('block mapping', () => {
   it('finds untouched, edited, split, merged, removed and inserted blocks', () => {
     const old = ['alpha beta gamma delta', 'one two three four five six', 'seven eight nine ten', 'to be removed entirely', 'last block stays'];
-    const next = ['alpha beta gamma delta', 'one two three', 'four five six', 'seven eight nine ten!', 'a brand new paragraph, nothing like any other', 'last block stays'];
+    const next = ['alpha beta gamma delta', 'one two three', 'four five six', 'a brand new paragraph, nothing like any other', 'seven eight nine ten!', 'last block stays'];
     const m = mapBlocks(old, next);
-    expect(m.oldToNew).toEqual([[0], [1, 2], [3], [], [5]]);
-    expect(m.newToOld).toEqual([[0], [1], [1], [2], [], [4]]);
+    expect(m.oldToNew).toEqual([[0], [1, 2], [4], [], [5]]);
+    expect(m.newToOld).toEqual([[0], [1], [1], [], [2], [4]]);
     expect(m.untouched).toEqual([true, false, false, false, true]);
     const merged = mapBlocks(['first half of it.', 'second half of it.', 'after'], ['first half of it. second half of it.', 'after']);
     expect(merged.oldToNew).toEqual([[0], [0], [1]]);
@@ -112,16 +112,22 @@ describe('carrying an alignment', () => {
     expect(confirmBeads(r.beads, [3])[3]).toEqual({ source: [3], target: [3], confirmed: true });
   });
 
-  it('a paragraph rewritten beyond recognition: removed and inserted, its old partner beside it unpaired', () => {
+  it('a paragraph rewritten where it stood stays with its partner, for review; one rewritten and one removed is removed and inserted', () => {
     const next = [...HE];
     next[2] = 'פסקה חדשה לגמרי שאין בה דבר מן הקודמת';
     const r = carryAlignment(confirmedOneToOne(5), 'source', HE, next, EN.length);
-    expect(alignmentProblem(r.beads, 5, 5)).toBeUndefined();
-    expect(r.beads.slice(2, 4)).toEqual([
+    expect(r.beads[2]).toEqual({ source: [2], target: [2], confirmed: false, review: true });
+    expect(r).toMatchObject({ removed: 0, inserted: 0, review: 1 });
+    // Two old paragraphs gone, one new one in their place: nothing to pair them by.
+    const fewer = [HE[0]!, HE[1]!, 'פסקה חדשה לגמרי שאין בה דבר מן הקודמת', HE[4]!];
+    const q = carryAlignment(confirmedOneToOne(5), 'source', HE, fewer, EN.length);
+    expect(alignmentProblem(q.beads, 4, 5)).toBeUndefined();
+    expect(q.beads.slice(2, 5)).toEqual([
       { source: [], target: [2], confirmed: false, review: true },
+      { source: [], target: [3], confirmed: false, review: true },
       { source: [2], target: [], confirmed: false, review: true },
     ]);
-    expect(partnersOf(r.beads, 'source', 3)).toEqual([3]);
+    expect(partnersOf(q.beads, 'source', 3)).toEqual([4]);
   });
 
   it('keeps proposed units proposed, units of the other side alone as they are, and earlier review marks', () => {

@@ -5,8 +5,9 @@
  * The old and the new blocks of the changed side are matched through a diff of the two texts
  * (`diffTexts`, the one re-anchoring uses): a new block comes from the old blocks whose characters
  * it holds. Blocks that match one to one with the same text are *untouched*; a block edited in
- * place, split in two, or merged with its neighbour is *changed*; an old block none of whose text
- * is left is *removed*; a new block made of new text is *inserted*.
+ * place (or rewritten where it stood, between the same neighbours), split in two, or merged with
+ * its neighbour is *changed*; an old block none of whose text is left is *removed*; a new block
+ * made of new text is *inserted*.
  *
  * Then each unit (bead) of the alignment is carried:
  * - a unit whose blocks on the changed side are all untouched keeps its partners and its state
@@ -35,8 +36,8 @@ export interface BlockMapping {
   untouched: boolean[];
 }
 
-/** A new block takes an old block as an origin when they share this share of the shorter one's characters. */
-const MIN_SHARE = 0.3;
+/** A new block takes an old block as an origin when they share this share of the shorter one's characters (less is what a character diff finds between any two sentences). */
+const MIN_SHARE = 0.5;
 
 /**
  * Matches old blocks to new blocks. The common head and tail (same texts in the same places) are
@@ -62,37 +63,16 @@ export function mapBlocks(oldTexts: readonly string[], newTexts: readonly string
   const oldMid = oldTexts.slice(head, n - tail);
   const newMid = newTexts.slice(head, m - tail);
   if (oldMid.length > 0 && newMid.length > 0) {
-    // Each block with its line break, so that an empty block has a character to be found by.
-    const a = oldMid.map((t) => t + '\n').join('');
-    const b = newMid.map((t) => t + '\n').join('');
-    const change = diffTexts(a, b);
-    const aStarts = starts(oldMid);
-    const bStarts = starts(newMid);
-    // Characters shared by old block i and new block j (through the diff's equal runs).
-    const shared = new Map<number, number>();
-    for (const run of change.runs) {
-      let x = run.a;
-      let y = run.b;
-      let left = run.len;
-      let i = blockAt(aStarts, x);
-      let j = blockAt(bStarts, y);
-      while (left > 0) {
-        const step = Math.min(left, aStarts[i + 1]! - x, bStarts[j + 1]! - y);
-        const key = i * newMid.length + j;
-        shared.set(key, (shared.get(key) ?? 0) + step);
-        x += step;
-        y += step;
-        left -= step;
-        if (x >= aStarts[i + 1]!) i++;
-        if (y >= bStarts[j + 1]!) j++;
-      }
-    }
+    // What old block i and new block j share: words, through a word diff (a character diff finds
+    // chance letters in common between any two sentences); characters where there are too many
+    // words to compare or no words at all.
+    const shared = sharedWords(oldMid, newMid) ?? sharedCharacters(oldMid, newMid);
     const pairs: [number, number][] = [];
-    for (const [key, count] of shared) {
+    for (const [key, count] of shared.counts) {
       const i = Math.floor(key / newMid.length);
       const j = key % newMid.length;
-      const shorter = Math.min(oldMid[i]!.length, newMid[j]!.length) + 1;
-      if (count >= MIN_SHARE * shorter) pairs.push([i, j]);
+      const shorter = Math.min(shared.size(oldMid[i]!), shared.size(newMid[j]!));
+      if (count > 0 && count >= MIN_SHARE * shorter) pairs.push([i, j]);
     }
     pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
     for (const [i, j] of pairs) {
@@ -100,9 +80,155 @@ export function mapBlocks(oldTexts: readonly string[], newTexts: readonly string
       newToOld[head + j]!.push(head + i);
     }
   }
+  // A run of old blocks found nowhere, between the same neighbours as a run of as many new blocks
+  // made of new text, was rewritten where it stood: paired one to one (changed), as a diff pairs
+  // replaced lines, rather than called removed and inserted.
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && oldToNew[i]!.length > 0) {
+      j = Math.max(j, Math.max(...oldToNew[i]!) + 1);
+      i++;
+      continue;
+    }
+    if (j < m && newToOld[j]!.length > 0) {
+      i = Math.max(i, Math.max(...newToOld[j]!) + 1);
+      j++;
+      continue;
+    }
+    let i1 = i;
+    while (i1 < n && oldToNew[i1]!.length === 0) i1++;
+    let j1 = j;
+    while (j1 < m && newToOld[j1]!.length === 0) j1++;
+    if (i1 - i === j1 - j) {
+      for (let k = 0; k < i1 - i; k++) {
+        oldToNew[i + k]!.push(j + k);
+        newToOld[j + k]!.push(i + k);
+      }
+    }
+    i = i1;
+    j = j1;
+  }
   for (const list of newToOld) list.sort((x, y) => x - y);
   const untouched = oldToNew.map((to, i) => to.length === 1 && newToOld[to[0]!]!.length === 1 && oldTexts[i] === newTexts[to[0]!]);
   return { oldToNew, newToOld, untouched };
+}
+
+interface Shared {
+  /** Units (words or characters) shared by old block i and new block j, by `i * newCount + j`. */
+  counts: Map<number, number>;
+  /** A block's size in the same units. */
+  size: (text: string) => number;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu;
+/** Word diffs beyond these are done by characters (`diffTexts`, which has caps of its own). */
+const MAX_WORDS = 400_000;
+const MAX_WORD_EDITS = 4_000;
+
+function words(text: string): string[] {
+  return text.normalize('NFC').match(WORD) ?? [];
+}
+
+/** Shared words of the blocks of two texts, by a word diff (Myers); null when it would cost too much. */
+function sharedWords(oldMid: readonly string[], newMid: readonly string[]): Shared | null {
+  const ids = new Map<string, number>();
+  const encode = (blocks: readonly string[]) => {
+    const tokens: number[] = [];
+    const owner: number[] = [];
+    for (const [k, t] of blocks.entries()) {
+      for (const w of words(t)) {
+        let id = ids.get(w);
+        if (id === undefined) ids.set(w, (id = ids.size));
+        tokens.push(id);
+        owner.push(k);
+      }
+    }
+    return { tokens: Int32Array.from(tokens), owner };
+  };
+  const a = encode(oldMid);
+  const b = encode(newMid);
+  if (a.tokens.length === 0 || b.tokens.length === 0 || a.tokens.length + b.tokens.length > MAX_WORDS) return null;
+  const matched = lcs(a.tokens, b.tokens, MAX_WORD_EDITS);
+  if (!matched) return null;
+  const counts = new Map<number, number>();
+  for (const [x, y] of matched) {
+    const key = a.owner[x]! * newMid.length + b.owner[y]!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return { counts, size: (text) => words(text).length };
+}
+
+/** The index pairs of a longest common subsequence of a and b (Myers' O(ND)); null past `maxD` edits. */
+function lcs(a: Int32Array, b: Int32Array, maxD: number): [number, number][] | null {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, maxD);
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice(off - d - 1, off + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) {
+        // Walk back through the trace, collecting the diagonal (matched) steps.
+        const out: [number, number][] = [];
+        let cx = n;
+        let cy = m;
+        for (let dd = d; dd > 0; dd--) {
+          const row = trace[dd]!;
+          const at = (kk: number) => row[kk + dd + 1]!;
+          const kk = cx - cy;
+          const prevK = kk === -dd || (kk !== dd && at(kk - 1) < at(kk + 1)) ? kk + 1 : kk - 1;
+          const px = at(prevK);
+          const py = px - prevK;
+          const sx = prevK === kk + 1 ? px : px + 1;
+          const sy = sx - kk;
+          for (let t = cx - 1, u = cy - 1; t >= sx && u >= sy; t--, u--) out.push([t, u]);
+          cx = px;
+          cy = py;
+        }
+        for (let t = cx - 1, u = cy - 1; t >= 0 && u >= 0; t--, u--) out.push([t, u]);
+        return out.reverse();
+      }
+    }
+  }
+  return null;
+}
+
+/** Shared characters of the blocks of two texts, through `diffTexts` (each block with its line break). */
+function sharedCharacters(oldMid: readonly string[], newMid: readonly string[]): Shared {
+  const a = oldMid.map((t) => t + '\n').join('');
+  const b = newMid.map((t) => t + '\n').join('');
+  const change = diffTexts(a, b);
+  const aStarts = starts(oldMid);
+  const bStarts = starts(newMid);
+  const counts = new Map<number, number>();
+  for (const run of change.runs) {
+    let x = run.a;
+    let y = run.b;
+    let left = run.len;
+    let i = blockAt(aStarts, x);
+    let j = blockAt(bStarts, y);
+    while (left > 0) {
+      const step = Math.min(left, aStarts[i + 1]! - x, bStarts[j + 1]! - y);
+      const key = i * newMid.length + j;
+      counts.set(key, (counts.get(key) ?? 0) + step);
+      x += step;
+      y += step;
+      left -= step;
+      if (x >= aStarts[i + 1]!) i++;
+      if (y >= bStarts[j + 1]!) j++;
+    }
+  }
+  return { counts, size: (text) => text.length + 1 };
 }
 
 function starts(texts: readonly string[]): number[] {

@@ -1,6 +1,7 @@
 /**
  * What the exports of a translation pair read: the aligned segments as TMX 1.4b (for translation
- * memories, `pair-tmx.ts`), a side-by-side HTML page (`pair-html.ts`), or CSV (`pair-csv.ts`). Pure:
+ * memories, `pair-tmx.ts`), XLIFF 1.2 (for CAT tools, and back, `pair-xliff.ts`), a side-by-side
+ * HTML page (`pair-html.ts`), or CSV (`pair-csv.ts`). Pure:
  * each takes the two documents and the alignment and returns the file's text.
  */
 import type { AlignmentBead } from '../align/beads.js';
@@ -26,6 +27,7 @@ export interface PairExportInput {
 
 export const PAIR_FORMAT_FILES: Record<PairExportFormat, { extension: string; mediaType: string }> = {
   tmx: { extension: '.tmx', mediaType: 'application/x-tmx+xml; charset=utf-8' },
+  xliff: { extension: '.xlf', mediaType: 'application/x-xliff+xml; charset=utf-8' },
   html: { extension: '.html', mediaType: 'text/html; charset=utf-8' },
   csv: { extension: '.csv', mediaType: 'text/csv; charset=utf-8; header=present' },
 };

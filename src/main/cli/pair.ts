@@ -5,7 +5,8 @@
  *   gloss pairs [DOC]                         list pairs
  *   gloss align PAIR [--auto-align] [--show]  show the alignment (recompute it first with --auto-align)
  *   gloss translate DOC --lang he|en          start a translation
- *   gloss export-pair PAIR --format tmx|html|csv [--out FILE]
+ *   gloss export-pair PAIR --format tmx|xliff|html|csv [--out FILE]
+ *   gloss import-translation PAIR FILE.xlf     a translation back from a CAT tool (XLIFF 1.2)
  *   gloss link ANNOTATION_ID ANNOTATION_ID [--share-tags] [--note-from a|b]
  *   gloss links DOC                           a document's linked annotations
  *
@@ -14,10 +15,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlossError } from '../../common/api.js';
-import { PAIR_EXPORT_FORMATS, type PairExportFormat, type PairView } from '../../common/pairs.js';
+import { PAIR_EXPORT_FORMATS, type PairExportFormat, type PairView, type TranslationImportReport } from '../../common/pairs.js';
 import { isFoldedMark } from '../../common/text/fold.js';
-import { LinkService, PairService, TRANSLATION_LANGUAGES, type TranslationLanguage } from '../pairs.js';
+import { LinkService, PairService, TRANSLATION_LANGUAGES, xliffText, type TranslationLanguage } from '../pairs.js';
 import type { CliContext } from './context.js';
+import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
 const LRI = '\u2066';
@@ -127,7 +129,7 @@ export function translateCommand(ctx: CliContext, args: string[], options: { lan
   return 0;
 }
 
-const BY_EXTENSION: Record<string, PairExportFormat> = { '.tmx': 'tmx', '.html': 'html', '.htm': 'html', '.csv': 'csv' };
+const BY_EXTENSION: Record<string, PairExportFormat> = { '.tmx': 'tmx', '.xlf': 'xliff', '.xliff': 'xliff', '.html': 'html', '.htm': 'html', '.csv': 'csv' };
 
 export function exportPairCommand(ctx: CliContext, args: string[], options: { format: string | undefined; out: string | undefined }): number {
   if (args.length !== 1) throw new UsageError(`export-pair needs one PAIR, got ${args.length}`);
@@ -162,6 +164,31 @@ export function exportPairCommand(ctx: CliContext, args: string[], options: { fo
   const view = new PairService(lib).get(id);
   if (ctx.json) ctx.printJson({ out: target, format, beads: view.beads.length });
   else ctx.warn(`exported pair ${id} (${view.beads.length} aligned segments) as ${format} to ${options.out}`);
+  return 0;
+}
+
+/** What an XLIFF import did, in a few lines (the units not matched one a line, with the reason). */
+export function importReportLines(r: TranslationImportReport, iso: (text: string) => string = (t) => t): string[] {
+  const lines = [
+    `${iso(r.file)}: ${r.units} trans-units: ${r.updated} updated, ${r.unchanged} unchanged, ${r.untranslated} without a translation, ${r.notMatched.length} not matched` +
+      (r.confirmed ? `; ${r.confirmed} confirmed (final in the file)` : '') +
+      (r.matchedByText ? `; ${r.matchedByText} found by their source text (the alignment changed since the export)` : ''),
+  ];
+  for (const m of r.notMatched) lines.push(`  not matched: ${iso(m.id)} (line ${m.line}): ${m.reason}`);
+  return lines;
+}
+
+export function importTranslationCommand(ctx: CliContext, args: string[]): number {
+  if (args.length !== 2) throw new UsageError(`import-translation needs a PAIR and an XLIFF file, got ${args.length} arguments`);
+  const id = pairRef(args[0]);
+  const file = path.resolve(args[1]!);
+  if (!fs.existsSync(file)) throw new GlossError(`${args[1]}: no such file`, 'not-found');
+  if (fs.statSync(file).isDirectory()) throw new GlossError(`${args[1]}: is a folder, not an XLIFF file`);
+  const name = path.basename(file);
+  const text = xliffText(name, fs.readFileSync(file));
+  const report = new PairService(ctx.library()).importTranslation(id, name, text);
+  if (ctx.json) return ctx.printJson(report), 0;
+  for (const line of importReportLines(report, (t) => isolate(ctx, t))) ctx.print(line);
   return 0;
 }
 
