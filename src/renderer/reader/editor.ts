@@ -427,9 +427,13 @@ export class ReaderEditor {
         }
         if (best) this.mount(best);
       } else {
+        // Both sets may have emptied since this task was queued (a section mounted for find or a
+        // scroll came back into view): then there is nothing to unmount.
         const [s] = this.leaving;
-        this.leaving.delete(s!);
-        this.unmount(s!);
+        if (s) {
+          this.leaving.delete(s);
+          this.unmount(s);
+        }
       }
       this.schedule();
     }, 0);
