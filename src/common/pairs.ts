@@ -56,9 +56,12 @@ export interface TranslationImportReport {
   confirmed: number;
   /** Units found by their source text because their id no longer names them (the alignment changed since the export). */
   matchedByText: number;
-  /** Units not written, each with its id, its line in the file and why. */
-  notMatched: { id: string; line: number; reason: string }[];
+  /** Units not written, each with its id, its line in the file and why (in English, and as a code with values for the interface). */
+  notMatched: { id: string; line: number; reason: string; code: NotMatchedCode; values: Record<string, string | number> }[];
 }
+
+/** Why a trans-unit was not written. */
+export type NotMatchedCode = 'source-changed' | 'ambiguous' | 'no-source' | 'duplicate' | 'no-target' | 'several-targets' | 'line-break';
 
 export interface PairView {
   id: number;

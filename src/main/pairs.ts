@@ -18,7 +18,7 @@ import { pairTmx } from '../common/export/pair-tmx.js';
 import { parseUnitId, pairXliff, readXliff, XLIFF_LIMITS, XliffError } from '../common/export/pair-xliff.js';
 import { PAIR_FORMAT_FILES, segmentText, type PairExportInput } from '../common/export/pair.js';
 import type { Annotation, Block, DocumentSummary, ParsedDocument } from '../common/model.js';
-import { languageCode, type AnnotationLink, type PairExportFormat, type PairKind, type PairSummary, type PairView, type TranslationImportReport, type TranslationProgress } from '../common/pairs.js';
+import { languageCode, type NotMatchedCode, type AnnotationLink, type PairExportFormat, type PairKind, type PairSummary, type PairView, type TranslationImportReport, type TranslationProgress } from '../common/pairs.js';
 import type { Library } from './library.js';
 import { appRoot } from './paths.js';
 import * as docs from './store/documents.js';
@@ -333,6 +333,7 @@ export class PairService {
     const writes = new Map<number, string>();
     const confirm = new Set<number>();
     const written = new Map<number, string>();
+    const segmentRun = (b: AlignmentBead) => (b.source.length === 1 ? String(b.source[0]! + 1) : `${b.source[0]! + 1}–${b.source[b.source.length - 1]! + 1}`);
     const segments = (b: AlignmentBead) => (b.source.length === 1 ? `segment ${b.source[0]! + 1}` : `segments ${b.source[0]! + 1}–${b.source[b.source.length - 1]! + 1}`);
     for (const u of file.units) {
       const translation = u.target?.text ?? '';
@@ -342,7 +343,7 @@ export class PairService {
         report.untranslated++;
         continue;
       }
-      const miss = (reason: string) => report.notMatched.push({ id: u.id, line: u.line, reason });
+      const miss = (code: NotMatchedCode, reason: string, values: Record<string, string | number> = {}) => report.notMatched.push({ id: u.id, line: u.line, reason, code, values });
       let index: number | undefined;
       const named = parseUnitId(u.id);
       const byId = named && named.source.length > 0 ? byBlocks.get(named.source.join(',')) : undefined;
@@ -353,17 +354,18 @@ export class PairService {
           index = found[0]!;
           report.matchedByText++;
         } else if (found.length > 1) {
-          miss(`its source text is that of ${found.length} units, and its id names none of them now`);
+          miss('ambiguous', `its source text is that of ${found.length} units, and its id names none of them now`, { count: found.length });
           continue;
         } else {
-          miss(byId !== undefined ? `the source text of ${segments(beads[byId]!)} is not the file's any more (it changed since the export)` : 'no unit of the pair has this source text (it changed since the export, or the file is of another text)');
+          if (byId !== undefined) miss('source-changed', `the source text of ${segments(beads[byId]!)} is not the file's any more (it changed since the export)`, { segments: segmentRun(beads[byId]!) });
+          else miss('no-source', 'no unit of the pair has this source text (it changed since the export, or the file is of another text)');
           continue;
         }
       }
       const bead = beads[index]!;
       const unitName = `unit ${index + 1}`;
       if (written.has(index)) {
-        miss(`trans-unit ${written.get(index)} is already ${unitName}'s translation in this file`);
+        miss('duplicate', `trans-unit ${written.get(index)} is already ${unitName}'s translation in this file`, { other: written.get(index)!, unit: index + 1 });
         continue;
       }
       written.set(index, u.id);
@@ -374,15 +376,15 @@ export class PairService {
         continue;
       }
       if (bead.target.length === 0) {
-        miss(`${unitName} has no segment in the translation to write into`);
+        miss('no-target', `${unitName} has no segment in the translation to write into`, { unit: index + 1 });
         continue;
       }
       if (bead.target.length > 1) {
-        miss(`${unitName} spans ${bead.target.length} segments of the translation; its text cannot be divided among them (unlink the unit, or merge the segments, first)`);
+        miss('several-targets', `${unitName} spans ${bead.target.length} segments of the translation; its text cannot be divided among them (unlink the unit, or merge the segments, first)`, { unit: index + 1, count: bead.target.length });
         continue;
       }
       if (/[\n\r]/.test(translation)) {
-        miss('its translation holds a line break');
+        miss('line-break', 'its translation holds a line break');
         continue;
       }
       writes.set(bead.target[0]!, translation.replace(/^\s+|\s+$/g, ''));

@@ -1,11 +1,18 @@
 /**
- * The bilingual desk (`#pair=ID`): two texts in units of alignment, side by side, stacked or one
- * at a time, with synchronised scrolling; a translation written block by block next to its source;
- * the alignment corrected unit by unit; passages linked across the two texts; exports of the pair.
+ * The bilingual desk (`#pair=ID`): two texts in units of alignment, side by side in aligned rows,
+ * stacked or one at a time; a translation written block by block next to its source; the
+ * alignment corrected unit by unit, with the units a text changed under marked for review;
+ * passages linked across the two texts, with their tags and notes shown from both sides; exports
+ * of the pair, and a translation brought back from a CAT tool (XLIFF).
  *
  * Blocks are drawn as plain DOM with the reader's classes (isolates for opposite-direction runs,
  * highlight spans) rather than ProseMirror: a pane shows a text, and the one thing written here,
- * a translation block, is one line of plain text.
+ * a translation block, is one line of plain text. A block's element is made when the section
+ * holding it is first drawn (a long pair is drawn section by section, `panes.ts`).
+ *
+ * Keyboard: Tab and Shift+Tab go from target segment to target segment; Alt+Up and Alt+Down go
+ * from row to row; the row holding the caret is marked on both sides. Alt+L links the passages
+ * chosen in the two texts.
  */
 import './styles/pair.css';
 import type { GlossApi } from '../common/api.js';
@@ -17,8 +24,8 @@ import { isolate, t } from './i18n.js';
 import { AlignmentPanel, requestAlignment, unitLabel, type AlignmentAction, type Side } from './pair/alignment-panel.js';
 import { blockShell, drawBlockText } from './pair/block-dom.js';
 import { tableDirections } from './reader/schema.js';
-import { highlightsByBlock } from './pair/block-text.js';
-import { LAYOUTS, Panes, type Layout } from './pair/panes.js';
+import { highlightsByBlock, type BlockHighlight } from './pair/block-text.js';
+import { LAYOUTS, Panes, unitOf, type Layout } from './pair/panes.js';
 import { PairHead } from './pair/pair-head.js';
 import { passageOf, passageOfRange, PassagesPanel, shortQuote, type Passage } from './pair/passages.js';
 import { TranslationWriter } from './pair/translation.js';
@@ -58,6 +65,12 @@ interface Loaded {
   links: AnnotationLink[];
 }
 
+/** What `#pair=ID&bench` exposes to `bench/pair-ui.ts` (never installed otherwise). */
+export interface PairBench {
+  sections(): { total: number; mounted: number };
+  units(): number;
+}
+
 export class PairDesk {
   readonly el: HTMLElement;
   private readonly head: PairHead;
@@ -66,16 +79,21 @@ export class PairDesk {
   private readonly alignment: AlignmentPanel;
   private readonly passages: PassagesPanel;
   private data: Loaded | null = null;
-  private blockEls: Record<Side, HTMLElement[]> = { source: [], target: [] };
+  /** Block elements made so far (a long pair's are made section by section). */
+  private blockEls: Record<Side, Map<number, HTMLElement>> = { source: new Map(), target: new Map() };
+  private tables: Record<Side, (string | null)[]> = { source: [], target: [] };
+  private highlightCache: Record<Side, Map<number, BlockHighlight[]> | null> = { source: null, target: null };
   private unitOf: Record<Side, number[]> = { source: [], target: [] };
   private partners = new Map<string, { side: Side; id: string }[]>();
   private current: number | null = null;
+  private chosen: Record<Side, ReadonlySet<number>> | null = null;
   private layout: Layout = LAYOUTS.includes(stored(LAYOUT_KEY) as Layout) ? (stored(LAYOUT_KEY) as Layout) : 'side';
   private sync = stored(SYNC_KEY) !== 'off';
   private swapped = false;
   private writer: TranslationWriter | null = null;
   private opening = 0;
   private selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstRows = false;
 
   constructor(
     private readonly api: GlossApi,
@@ -88,16 +106,26 @@ export class PairDesk {
       export: (f) => void this.export(f),
     });
     this.announcer = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-    this.alignment = new AlignmentPanel({ run: (a) => this.runAlignment(a), choosing: (chosen) => this.markChosen(chosen) });
+    this.alignment = new AlignmentPanel({
+      run: (a) => this.runAlignment(a),
+      choosing: (chosen) => this.markChosen(chosen),
+      nextReview: () => this.nextReview(),
+      importTranslation: (file) => this.importTranslation(file),
+    });
     this.passages = new PassagesPanel({
       sideName: (side) => this.sideName(side),
       link: (s, tg) => this.linkPassages(s, tg),
       reveal: (link) => this.revealLink(link),
       remove: (link) => this.removeLink(link),
+      annotation: (side, id) => this.data?.annotations[side].find((a) => a.id === id),
     });
     const strip = h('aside', { class: 'pair-strip', tAttrs: { 'aria-label': 'pair.strip' } }, this.alignment.el, this.passages.el);
     this.el = h('section', { class: 'pair-view', hidden: true, tAttrs: { 'aria-label': 'pair.region' } }, this.head.el, h('div', { class: 'pair-body' }, this.panes.el, strip), this.announcer);
     this.listen();
+    if (/^#(?:.*&)?bench(?:&|=|$)/.test(location.hash)) {
+      const bench: PairBench = { sections: () => this.panes.sectionCount(), units: () => this.data?.pair.beads.length ?? 0 };
+      (window as unknown as { __glossPairBench: PairBench }).__glossPairBench = bench;
+    }
   }
 
   // Opening -----------------------------------------------------------------------------------
@@ -107,7 +135,28 @@ export class PairDesk {
     this.el.hidden = false;
     if (shown && this.data?.pair.id === pairId) return;
     const ticket = ++this.opening;
+    performance.mark('gloss:pair-open');
     await this.writer?.flushAll();
+    const loaded = await this.load(pairId);
+    if (ticket !== this.opening) return;
+    this.writer?.reset();
+    this.data = loaded;
+    this.current = null;
+    this.swapped = false;
+    this.alignment.stopChoosing();
+    this.alignment.showReport(null);
+    this.passages.choose('source', null);
+    this.passages.choose('target', null);
+    this.writer = loaded.pair.kind === 'translation' ? this.makeWriter(pairId) : null;
+    this.resetBlocks();
+    this.indexLinks();
+    this.panes.clear();
+    this.firstRows = false;
+    this.render();
+    this.head.saving('idle');
+  }
+
+  private async load(pairId: number): Promise<Loaded> {
     const pair = await this.api['pairs.get']({ pairId });
     const [source, target, sourceNotes, targetNotes, links] = await Promise.all([
       this.api['documents.get']({ documentId: pair.source.id }),
@@ -116,27 +165,28 @@ export class PairDesk {
       this.api['annotations.list']({ documentId: pair.target.id }),
       this.api['links.list']({ documentId: pair.source.id }),
     ]);
-    if (ticket !== this.opening) return;
+    return { pair, docs: { source, target }, annotations: { source: sourceNotes, target: targetNotes }, links: links.filter((l) => l.b.documentId === target.id) };
+  }
+
+  /** Everything again from the library (after a translation was imported), keeping the place. */
+  private async refresh(): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    await this.writer?.flushAll();
+    const loaded = await this.load(data.pair.id);
+    if (this.data !== data) return;
     this.writer?.reset();
-    this.data = {
-      pair,
-      docs: { source, target },
-      annotations: { source: sourceNotes, target: targetNotes },
-      links: links.filter((l) => l.b.documentId === target.id),
-    };
-    this.current = null;
-    this.swapped = false;
-    this.alignment.stopChoosing();
-    this.passages.choose('source', null);
-    this.passages.choose('target', null);
-    this.writer = pair.kind === 'translation' ? this.makeWriter(pair.id) : null;
-    const tables = { source: tableDirections(source.blocks), target: tableDirections(target.blocks) };
-    this.blockEls = { source: source.blocks.map((b) => this.makeBlock('source', b, tables.source[b.index] ?? null)), target: target.blocks.map((b) => this.makeBlock('target', b, tables.target[b.index] ?? null)) };
+    this.data = loaded;
+    this.resetBlocks();
     this.indexLinks();
-    this.drawAll();
-    this.panes.clear();
     this.render();
-    this.head.saving('idle');
+  }
+
+  private resetBlocks(): void {
+    const data = this.data!;
+    this.blockEls = { source: new Map(), target: new Map() };
+    this.highlightCache = { source: null, target: null };
+    this.tables = { source: tableDirections(data.docs.source.blocks), target: tableDirections(data.docs.target.blocks) };
   }
 
   hide(): void {
@@ -149,9 +199,7 @@ export class PairDesk {
     localize(this.el);
     this.head.relabel();
     if (!this.data) return;
-    for (const el of this.blockEls.target) {
-      if (el.isContentEditable) this.labelEditable(el);
-    }
+    for (const el of this.blockEls.target.values()) if (el.isContentEditable) this.labelEditable(el);
     this.alignment.relabel();
     this.passages.relabel();
     this.render();
@@ -165,15 +213,29 @@ export class PairDesk {
     return languageCode(doc.language, doc.blocks);
   }
 
-  private makeBlock(side: Side, block: Block, tableDir: string | null): HTMLElement {
-    const shell = blockShell(block, side === 'target' && this.writer !== null, tableDir);
+  /** Block `index` of a side: its element, made (and drawn) the first time it is needed. */
+  private block(side: Side, index: number): HTMLElement {
+    const made = this.blockEls[side].get(index);
+    if (made) return made;
+    const b = this.data!.docs[side].blocks[index]!;
+    const editable = side === 'target' && this.writer !== null;
+    const shell = blockShell(b, editable, this.tables[side][b.index] ?? null);
     const { class: kindClass, ...attrs } = shell.attrs;
-    const el = h(shell.tag, { ...attrs, class: kindClass ? `pair-block ${kindClass}` : 'pair-block', id: `pair-${side}-${block.index}`, dir: block.dir, lang: this.langOf(side, block), 'data-side': side, 'data-block': String(block.index) });
-    if (side === 'target' && this.writer) {
-      this.writer.attach(el, block.index);
-      this.labelEditable(el);
-    }
+    const el = h(shell.tag, { ...attrs, class: kindClass ? `pair-block ${kindClass}` : 'pair-block', id: `pair-${side}-${b.index}`, dir: b.dir, lang: this.langOf(side, b), 'data-side': side, 'data-block': String(b.index) });
+    if (editable) this.writer!.attach(el, b.index);
+    this.blockEls[side].set(index, el);
+    this.draw(side, el, b);
+    this.blockState(side, el);
     return el;
+  }
+
+  /** A block left the page with its section: forgotten unless it holds something (focus, unsaved text). */
+  private release(side: Side, index: number): void {
+    const el = this.blockEls[side].get(index);
+    if (!el) return;
+    const b = this.data?.docs[side].blocks[index];
+    if (el.isContentEditable && (document.activeElement === el || !b || el.textContent !== b.text || this.writer?.busy)) return;
+    this.blockEls[side].delete(index);
   }
 
   private labelEditable(el: HTMLElement): void {
@@ -182,9 +244,53 @@ export class PairDesk {
     el.dataset.placeholder = t('pair.placeholder');
   }
 
-  private highlights(side: Side) {
-    const linked = new Set([...this.partners.keys()]);
-    return highlightsByBlock(this.data!.docs[side].blocks, this.data!.annotations[side], linked);
+  /** A block's role and focus, for the mode the desk is in (choosing blocks to link, or not). */
+  private blockState(side: Side, el: HTMLElement): void {
+    const index = Number(el.dataset.block);
+    const editable = side === 'target' && this.writer !== null;
+    const chosen = this.chosen;
+    if (chosen) {
+      // While choosing, a block is a check box (Space or Enter), not text to edit.
+      el.classList.toggle('chosen', chosen[side].has(index));
+      el.setAttribute('role', 'checkbox');
+      el.setAttribute('aria-checked', String(chosen[side].has(index)));
+      el.setAttribute('aria-label', t('pair.chooseBlock', { side: this.sideName(side), n: index + 1 }));
+      if (editable) el.contentEditable = 'false';
+      el.tabIndex = 0;
+      return;
+    }
+    el.classList.remove('chosen');
+    el.removeAttribute('aria-checked');
+    if (editable) {
+      TranslationWriter.editable(el);
+      this.labelEditable(el);
+    } else if (side === 'target') {
+      // The target's segments are where Tab goes, in a pair of two texts too.
+      el.removeAttribute('role');
+      el.setAttribute('aria-label', t('pair.chooseBlock', { side: this.sideName(side), n: index + 1 }));
+      el.tabIndex = 0;
+    } else {
+      el.removeAttribute('role');
+      el.removeAttribute('aria-label');
+      el.removeAttribute('tabindex');
+    }
+    // A translation block is described by its source, which a screen reader reads on entering it.
+    if (side === 'target' && this.data) {
+      const bead = this.data.pair.beads[this.unitOf.target[index] ?? -1];
+      const described = bead?.source.map((s) => `pair-source-${s}`).join(' ');
+      if (described) el.setAttribute('aria-describedby', described);
+      else el.removeAttribute('aria-describedby');
+    }
+  }
+
+  private highlights(side: Side): Map<number, BlockHighlight[]> {
+    let cached = this.highlightCache[side];
+    if (!cached) {
+      const linked = new Set([...this.partners.keys()]);
+      cached = highlightsByBlock(this.data!.docs[side].blocks, this.data!.annotations[side], linked);
+      this.highlightCache[side] = cached;
+    }
+    return cached;
   }
 
   /** A block is redrawn only when that loses nothing: not while it is being edited, and not
@@ -193,22 +299,35 @@ export class PairDesk {
     return document.activeElement !== el && (!el.isContentEditable || el.textContent === b.text);
   }
 
-  private drawAll(): void {
+  private draw(side: Side, el: HTMLElement, b: Block): void {
+    drawBlockText(el, b.text, b.dir, this.highlights(side).get(b.index) ?? []);
+    // A linked passage says what its partner holds: its quote, tags and note (both sides' notes at a glance).
+    for (const span of el.querySelectorAll<HTMLElement>('.hl-linked')) {
+      const id = span.dataset.annotationId!;
+      const parts: string[] = [];
+      for (const p of this.partners.get(id) ?? []) {
+        const a = this.data!.annotations[p.side].find((x) => x.id === p.id);
+        if (a) parts.push(t('pair.linkedTitle', { quote: shortQuote(a.exact, 50), tags: a.tags.join(', ') || '—', note: a.note || '—' }));
+      }
+      if (parts.length) span.title = parts.join('\n');
+    }
+  }
+
+  private redrawAll(): void {
+    this.highlightCache = { source: null, target: null };
     for (const side of SIDES) {
-      const byBlock = this.highlights(side);
-      for (const b of this.data!.docs[side].blocks) {
-        const el = this.blockEls[side][b.index]!;
-        if (el.childNodes.length > 0 && !this.drawable(el, b)) continue;
-        drawBlockText(el, b.text, b.dir, byBlock.get(b.index) ?? []);
+      for (const [index, el] of this.blockEls[side]) {
+        const b = this.data!.docs[side].blocks[index];
+        if (b && (el.childNodes.length === 0 || this.drawable(el, b))) this.draw(side, el, b);
       }
     }
   }
 
   private drawBlock(side: Side, index: number): void {
     const b = this.data?.docs[side].blocks[index];
-    const el = this.blockEls[side][index];
+    const el = this.blockEls[side].get(index);
     if (!b || !el || !this.drawable(el, b)) return;
-    drawBlockText(el, b.text, b.dir, this.highlights(side).get(index) ?? []);
+    this.draw(side, el, b);
   }
 
   private indexLinks(): void {
@@ -248,18 +367,7 @@ export class PairDesk {
     pair.beads.forEach((bead, i) => {
       for (const side of SIDES) for (const b of bead[side]) this.unitOf[side][b] = i;
     });
-    // A translation block is described by its source, which a screen reader reads on entering it.
-    if (this.writer) {
-      for (const bead of pair.beads) {
-        const described = bead.source.map((s) => `pair-source-${s}`).join(' ');
-        for (const b of bead.target) {
-          const el = this.blockEls.target[b];
-          if (!el) continue;
-          if (described) el.setAttribute('aria-describedby', described);
-          else el.removeAttribute('aria-describedby');
-        }
-      }
-    }
+    for (const el of this.blockEls.target.values()) this.blockState('target', el);
     this.head.update({ pair, docs, targetLanguage: this.langOf('target'), layout: this.layout, swapped: this.swapped, sync: this.sync });
     this.panes.setSync(this.sync);
     const texts = Object.fromEntries(
@@ -268,11 +376,13 @@ export class PairDesk {
         {
           dir: this.dirOf(side),
           lang: this.langOf(side),
-          blocks: this.blockEls[side],
           head: () => this.paneHead(side),
+          block: (i: number) => this.block(side, i),
+          release: (i: number) => this.release(side, i),
+          length: (i: number) => docs[side].blocks[i]?.text.length ?? 0,
         },
       ]),
-    ) as Record<Side, { dir: 'rtl' | 'ltr'; lang: string; blocks: HTMLElement[]; head: () => HTMLElement }>;
+    ) as Record<Side, Parameters<Panes['render']>[0]['texts'][Side]>;
     this.panes.render({
       layout: this.layout,
       left: this.leftSide(),
@@ -282,11 +392,18 @@ export class PairDesk {
       unitName: (i) => t('pair.unit', { n: i + 1 }),
       markerLabel: (i) => unitLabel(pair.beads[i]!, i),
       noCounterpart: t('pair.noCounterpart'),
+      drawn: (unit, cells) => this.markUnit(unit, cells),
     });
     this.el.dataset.kind = pair.kind;
     this.markCurrent();
     this.alignment.update(pair, this.current);
     this.passages.update(data.links);
+    if (!this.firstRows) {
+      this.firstRows = true;
+      // The first rows are on screen once laid out: the mark the benchmark reads.
+      void this.panes.el.offsetHeight;
+      performance.mark('gloss:pair-first-rows');
+    }
   }
 
   private paneHead(side: Side): HTMLElement {
@@ -326,11 +443,21 @@ export class PairDesk {
     if (this.data) this.alignment.update(this.data.pair, unit);
   }
 
+  /** A unit just drawn takes the marks it should have. */
+  private markUnit(unit: number, cells: HTMLElement[]): void {
+    const on = unit === this.current;
+    for (const c of cells) c.classList.toggle('current', on);
+    const row = cells[0]?.closest<HTMLElement>('.unit-row');
+    if (row) row.classList.toggle('current', on);
+    if (on) (row ?? cells[0])?.setAttribute('aria-current', 'true');
+  }
+
   private markCurrent(): void {
-    for (const u of this.panes.el.querySelectorAll<HTMLElement>('.unit')) {
+    for (const u of this.panes.el.querySelectorAll<HTMLElement>('.unit-row[data-unit], .unit[data-unit]')) {
       const on = u.dataset.unit === String(this.current);
       u.classList.toggle('current', on);
-      if (on) u.setAttribute('aria-current', 'true');
+      const grouped = u.classList.contains('unit-row') || !u.parentElement?.classList.contains('unit-row');
+      if (on && grouped) u.setAttribute('aria-current', 'true');
       else u.removeAttribute('aria-current');
     }
   }
@@ -341,31 +468,26 @@ export class PairDesk {
   }
 
   private markChosen(chosen: Record<Side, ReadonlySet<number>> | null): void {
+    this.chosen = chosen;
     this.el.classList.toggle('choosing', chosen !== null);
-    for (const side of SIDES) {
-      for (const el of this.blockEls[side]) {
-        const index = Number(el.dataset.block);
-        const editable = side === 'target' && this.writer !== null;
-        if (chosen) {
-          // While choosing, a block is a check box (Space or Enter), not text to edit.
-          el.classList.toggle('chosen', chosen[side].has(index));
-          el.setAttribute('role', 'checkbox');
-          el.setAttribute('aria-checked', String(chosen[side].has(index)));
-          el.setAttribute('aria-label', t('pair.chooseBlock', { side: this.sideName(side), n: index + 1 }));
-          if (editable) el.contentEditable = 'false';
-          el.tabIndex = 0;
-        } else {
-          el.classList.remove('chosen');
-          el.removeAttribute('aria-checked');
-          if (editable) {
-            TranslationWriter.editable(el);
-            this.labelEditable(el);
-          } else {
-            el.removeAttribute('role');
-            el.removeAttribute('aria-label');
-            el.removeAttribute('tabindex');
-          }
+    for (const side of SIDES) for (const el of this.blockEls[side].values()) this.blockState(side, el);
+  }
+
+  /** Shows the next unit marked for review after the current one (wrapping round). */
+  private nextReview(): void {
+    const beads = this.data?.pair.beads ?? [];
+    const from = this.current ?? -1;
+    for (let k = 1; k <= beads.length; k++) {
+      const i = (from + k) % beads.length;
+      if (beads[i]!.review) {
+        this.setCurrent(i);
+        const el = this.panes.showUnit(i);
+        if (el) {
+          this.panes.reveal(el);
+          el.querySelector<HTMLElement>('.unit-marker:not([tabindex="-1"])')?.focus({ preventScroll: true });
         }
+        this.announce(unitLabel(beads[i]!, i));
+        return;
       }
     }
   }
@@ -375,20 +497,32 @@ export class PairDesk {
       if (e.key === 'Escape' && this.alignment.isChoosing) {
         e.preventDefault();
         this.alignment.stopChoosing();
+        return;
+      }
+      // Alt+L: link the passages chosen in the two texts.
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyL') {
+        e.preventDefault();
+        void this.passages.linkChosen();
       }
     });
     const content = this.panes.el;
     content.addEventListener('click', (e) => this.clicked(e));
     content.addEventListener('keydown', (e) => {
-      if (!this.alignment.isChoosing || (e.key !== ' ' && e.key !== 'Enter')) return;
-      const block = (e.target as HTMLElement).closest<HTMLElement>('.pair-block');
-      if (!block) return;
-      e.preventDefault();
-      this.alignment.toggle(block.dataset.side as Side, Number(block.dataset.block), e.shiftKey);
+      if (this.alignment.isChoosing) {
+        if (e.key !== ' ' && e.key !== 'Enter') return;
+        const block = (e.target as HTMLElement).closest<HTMLElement>('.pair-block');
+        if (!block) return;
+        e.preventDefault();
+        this.alignment.toggle(block.dataset.side as Side, Number(block.dataset.block), e.shiftKey);
+        return;
+      }
+      if (e.isComposing) return;
+      if (e.key === 'Tab' && !e.altKey && !e.ctrlKey && !e.metaKey) this.tabTarget(e);
+      else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) this.moveRow(e, e.key === 'ArrowDown' ? 1 : -1);
     });
     content.addEventListener('focusin', (e) => {
-      const block = (e.target as HTMLElement).closest<HTMLElement>('.pair-block');
-      if (block && !this.alignment.isChoosing) this.setCurrent(this.unitOf[block.dataset.side as Side][Number(block.dataset.block)] ?? null);
+      const found = unitOf(e.target as Node);
+      if (found && !this.alignment.isChoosing) this.setCurrent(found.unit);
     });
     content.addEventListener('mouseover', (e) => {
       const target = e.target as HTMLElement;
@@ -404,6 +538,75 @@ export class PairDesk {
       clearTimeout(this.selectionTimer);
       this.selectionTimer = setTimeout(() => this.captureSelection(), 120);
     });
+  }
+
+  /** The target blocks in text order from unit `from` on (or back), skipping units without one. */
+  private targetBlockNear(from: number, step: 1 | -1): HTMLElement | null {
+    const beads = this.data!.pair.beads;
+    for (let u = from; u >= 0 && u < beads.length; u += step) {
+      const blocks = beads[u]!.target;
+      if (blocks.length === 0) continue;
+      const row = this.panes.showUnit(u);
+      if (!row) continue;
+      const index = step === 1 ? blocks[0]! : blocks[blocks.length - 1]!;
+      return this.blockEls.target.get(index) ?? null;
+    }
+    return null;
+  }
+
+  /** Tab and Shift+Tab in a target segment: the next or previous target segment. */
+  private tabTarget(e: KeyboardEvent): void {
+    const block = (e.target as HTMLElement).closest<HTMLElement>('.pair-block[data-side="target"]');
+    if (!block || !this.data) return;
+    const index = Number(block.dataset.block);
+    const step = e.shiftKey ? -1 : 1;
+    const nextIndex = index + step;
+    let next: HTMLElement | null = null;
+    if (nextIndex >= 0 && nextIndex < this.data.docs.target.blocks.length) {
+      const unit = this.unitOf.target[nextIndex];
+      if (unit !== undefined) this.panes.showUnit(unit);
+      next = this.blockEls.target.get(nextIndex) ?? null;
+    }
+    // At either end, Tab leaves the texts as it would anywhere.
+    if (!next) return;
+    e.preventDefault();
+    this.focusBlock(next);
+  }
+
+  /** Alt+Up and Alt+Down: the same place in the row before or after (a target segment, or the unit's number). */
+  private moveRow(e: KeyboardEvent, step: 1 | -1): void {
+    const found = unitOf(e.target as Node);
+    if (!found || !this.data) return;
+    e.preventDefault();
+    const beads = this.data.pair.beads;
+    const to = found.unit + step;
+    if (to < 0 || to >= beads.length) return;
+    const inTarget = (e.target as HTMLElement).closest('.pair-block[data-side="target"]') !== null;
+    const row = this.panes.showUnit(to);
+    if (!row) return;
+    const index = beads[to]!.target[0];
+    const block = inTarget && index !== undefined ? this.blockEls.target.get(index) : undefined;
+    if (block) this.focusBlock(block);
+    else {
+      const marker = row.querySelector<HTMLElement>('.unit-marker:not([tabindex="-1"])');
+      marker?.focus({ preventScroll: true });
+      this.panes.reveal(row);
+    }
+    this.setCurrent(to);
+  }
+
+  private focusBlock(el: HTMLElement): void {
+    el.focus({ preventScroll: true });
+    if (el.isContentEditable) {
+      // The caret at the end of what is written there.
+      const sel = document.getSelection();
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      range.collapse(false);
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+    }
+    this.panes.reveal(el);
   }
 
   private clicked(e: MouseEvent): void {
@@ -447,7 +650,7 @@ export class PairDesk {
   private captureSelection(): void {
     const sel = document.getSelection();
     if (!sel || sel.isCollapsed || sel.rangeCount === 0 || this.alignment.isChoosing) return;
-    const found = passageOfRange(sel.getRangeAt(0), this.blockEls);
+    const found = passageOfRange(sel.getRangeAt(0), (side, index) => this.blockEls[side].get(index));
     if (found) this.passages.choose(found.side, found.passage);
   }
 
@@ -505,11 +708,18 @@ export class PairDesk {
     data.annotations = { source, target };
     data.links = links.filter((l) => l.b.documentId === data.docs.target.id);
     this.indexLinks();
-    this.drawAll();
+    this.redrawAll();
     this.passages.update(data.links);
   }
 
+  /** The highlight spans of an annotation, its section drawn first. */
   private spans(side: Side, id: string): HTMLElement[] {
+    const a = this.data?.annotations[side].find((x) => x.id === id);
+    if (a) {
+      const b = passageOf(this.data!.docs[side].blocks, a.start, a.end);
+      const unit = b ? this.unitOf[side][b.startBlock] : undefined;
+      if (unit !== undefined) this.panes.showUnit(unit);
+    }
     return [...this.panes.el.querySelectorAll<HTMLElement>(`.pair-block[data-side="${side}"] [data-annotation-id="${CSS.escape(id)}"]`)];
   }
 
@@ -547,8 +757,8 @@ export class PairDesk {
     return new TranslationWriter(this.api, {
       pairId,
       savedText: (i) => this.data?.docs.target.blocks[i]?.text ?? '',
-      element: (i) => this.blockEls.target[i],
-      count: () => this.blockEls.target.length,
+      element: (i) => this.blockEls.target.get(i),
+      count: () => this.data?.docs.target.blocks.length ?? 0,
       // Highlights are redrawn once a block is left and its text saved (the server moved them).
       left: (i) => this.drawBlock('target', i),
       saved: (i, result) => {
@@ -558,14 +768,20 @@ export class PairDesk {
         blocks[i] = result.block;
         for (let j = i + 1; j < blocks.length; j++) blocks[j] = { ...blocks[j]!, start: blocks[j]!.start + result.delta };
         data.pair.progress = result.progress;
+        this.highlightCache.target = null;
         this.head.progress(data.pair);
         if (data.annotations.target.length > 0 && (result.shifted > 0 || result.orphaned > 0)) void this.reloadNotes().catch((e) => this.toast.error(e));
       },
       state: (state, error) => this.head.saving(state, error),
+      show: (i) => {
+        const unit = this.unitOf.target[i];
+        if (unit !== undefined) this.panes.showUnit(unit);
+        return this.blockEls.target.get(i);
+      },
     });
   }
 
-  // Alignment and export --------------------------------------------------------------------------
+  // Alignment, export and import ---------------------------------------------------------------------
 
   private async runAlignment(action: AlignmentAction): Promise<void> {
     const data = this.data;
@@ -586,7 +802,7 @@ export class PairDesk {
         this.current = i >= 0 ? i : null;
       }
       this.render();
-      const unit = this.panes.el.querySelector<HTMLElement>(`.unit[data-unit="${this.current}"]`);
+      const unit = this.current === null ? null : this.panes.showUnit(this.current);
       if (unit) this.panes.reveal(unit, true);
       this.announce(t(`pair.done.${action.type}`, { count: view.beads.length }));
     } catch (e) {
@@ -602,6 +818,26 @@ export class PairDesk {
       download(out.content, out.fileName, out.mediaType);
       this.toast.show(t('pair.exported', { file: isolate(out.fileName) }));
     } catch (e) {
+      this.toast.error(e);
+    }
+  }
+
+  /** A translation back from a CAT tool (an XLIFF file): sent, its report shown, the texts drawn again. */
+  private async importTranslation(file: File): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    try {
+      await this.writer?.flushAll();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const report = await this.api['pairs.importTranslation']({ pairId: data.pair.id, name: file.name, base64: btoa(binary) });
+      if (this.data !== data) return;
+      this.alignment.showReport(report);
+      await this.refresh();
+      this.announce(t('pair.imported', { file: isolate(report.file), count: report.updated }));
+    } catch (e) {
+      this.alignment.showReport(null);
       this.toast.error(e);
     }
   }

@@ -1,8 +1,8 @@
 /**
  * The bilingual desk end to end, in both interface languages: the Hebrew and the English seed
- * paired through the command line (aligned automatically) are opened side by side, each pane in
- * its own direction with the Hebrew on the right; scrolling one pane brings the counterpart into
- * view in the other; a unit is confirmed and the pair exported as TMX. Then a translation of the
+ * paired through the command line (aligned automatically) are opened side by side, each column in
+ * its own direction with the Hebrew on the right, in rows (a unit's two sides in one row, so
+ * scrolling keeps them together); a unit is confirmed and the pair exported as TMX. Then a translation of the
  * Hebrew seed is started from the library, an English paragraph typed into its first block, a
  * passage linked across the two texts; after a reload the text, the progress and the link are
  * all there, and choosing the linked highlight reveals its partner.
@@ -65,61 +65,65 @@ describeE2E('bilingual desk', () => {
       const hebrew = docs.find((d) => d.language === 'he')!;
       const english = docs.find((d) => d.title.startsWith('A Growing'))!;
       expect(gloss(['pair', String(hebrew.id), String(english.id), '--auto-align'], server.dataDir)).toMatch(/^pair 1:/);
+      // As many units as the aligner made of these two texts (they are not translations of each other).
+      const units = (JSON.parse(gloss(['align', '1', '--json'], server.dataDir)) as { beads: unknown[] }).beads.length;
       session = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');
       const { page } = session;
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
 
-      // Open the pair: each pane in its own direction, the Hebrew one on the right.
+      // Open the pair: each column in its own direction, the Hebrew one on the right.
       await page.evaluate(() => (location.hash = '#pair=1'));
       await page.locator('.pair-block[data-side="target"]').first().waitFor();
       const layout = await page.evaluate(() => {
-        const pane = (side: string) => document.querySelector<HTMLElement>(`.pair-pane[data-side="${side}"]`)!;
-        const dirs = (side: string) => [...new Set(Array.from(pane(side).querySelectorAll('.pair-block')).map((b) => getComputedStyle(b).direction))];
+        const cells = (side: string) => Array.from(document.querySelectorAll<HTMLElement>(`.unit-row > .unit[data-side="${side}"]`));
+        const dirs = (side: string) => [...new Set(Array.from(document.querySelectorAll(`.pair-block[data-side="${side}"]`)).map((b) => getComputedStyle(b).direction))];
         return {
-          source: getComputedStyle(pane('source')).direction,
-          target: getComputedStyle(pane('target')).direction,
+          source: [...new Set(cells('source').map((c) => getComputedStyle(c).direction))].join(),
+          target: [...new Set(cells('target').map((c) => getComputedStyle(c).direction))].join(),
           sourceBlocks: dirs('source'),
           targetBlocks: dirs('target'),
-          sourceLeft: pane('source').getBoundingClientRect().left,
-          targetLeft: pane('target').getBoundingClientRect().left,
+          sourceLeft: cells('source')[0]!.getBoundingClientRect().left,
+          targetLeft: cells('target')[0]!.getBoundingClientRect().left,
         };
       });
       expect(layout).toMatchObject({ source: 'rtl', target: 'ltr', sourceBlocks: ['rtl'], targetBlocks: ['ltr'] });
       expect(layout.sourceLeft).toBeGreaterThan(layout.targetLeft);
       await shot(page, 'pair-side', lang);
 
-      // Scroll the Hebrew pane: the counterpart of the unit now at its top comes into view.
+      // Scroll the pane: the counterpart of the unit now at its top is beside it, in view.
       const unit = await page.evaluate(() => {
-        const pane = document.querySelector<HTMLElement>('.pair-pane[data-side="source"]')!;
-        const block = pane.querySelector<HTMLElement>('.pair-block[data-block="8"]')!;
-        pane.scrollTop += block.getBoundingClientRect().top - pane.getBoundingClientRect().top - 20;
+        const pane = document.querySelector<HTMLElement>('.pair-pane')!;
+        const block = pane.querySelector<HTMLElement>('.pair-block[data-side="source"][data-block="8"]')!;
+        pane.scrollTop += block.getBoundingClientRect().top - pane.getBoundingClientRect().top - 60;
         return block.closest<HTMLElement>('.unit')!.dataset.unit!;
       });
-      const counterpart = `.pair-pane[data-side="target"] .unit[data-unit="${unit}"] .pair-block`;
+      const counterpart = `.unit[data-side="target"][data-unit="${unit}"] .pair-block`;
       expect(await page.locator(counterpart).count()).toBeGreaterThan(0);
       await expect.poll(() => inView(page, counterpart)).toBe(true);
-      await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('.pair-pane[data-side="target"]')!.scrollTop)).toBeGreaterThan(200);
+      const tops = await page.evaluate((u) => Array.from(document.querySelectorAll<HTMLElement>(`.unit[data-unit="${u}"]`)).map((c) => Math.round(c.getBoundingClientRect().top)), unit);
+      expect(tops).toHaveLength(2);
+      expect(Math.abs(tops[0]! - tops[1]!)).toBeLessThanOrEqual(2);
       // Hovering a block marks its counterpart.
-      await page.locator('.pair-pane[data-side="source"] .pair-block[data-block="8"]').hover();
-      await expect.poll(() => page.locator(`.pair-pane[data-side="target"] .unit[data-unit="${unit}"]`).getAttribute('class')).toContain('hovered');
+      await page.locator('.pair-block[data-side="source"][data-block="8"]').hover();
+      await expect.poll(() => page.locator(`.unit[data-side="target"][data-unit="${unit}"]`).getAttribute('class')).toContain('hovered');
       await shot(page, 'pair-scrolled', lang);
 
       // Confirm that unit through its marker and the strip's button; it is drawn as confirmed.
-      await page.locator(`.pair-pane[data-side="source"] .unit-marker[data-unit="${unit}"]`).click();
+      await page.locator(`.unit[data-side="source"] .unit-marker[data-unit="${unit}"]`).click();
       const n = Number(unit) + 1;
       await page.getByRole('button', { name: text(lang, 'confirmNamed', { n }), exact: true }).click();
-      await expect.poll(() => page.locator(`.pair-pane[data-side="target"] .unit[data-unit="${unit}"]`).getAttribute('class')).toContain('confirmed');
-      await expect.poll(() => page.locator('.pair-status .progress-text').textContent()).toBe(text(lang, 'confirmedCount', { confirmed: 1, count: 34 }));
+      await expect.poll(() => page.locator(`.unit[data-side="target"][data-unit="${unit}"]`).getAttribute('class')).toContain('confirmed');
+      await expect.poll(() => page.locator('.pair-status .progress-text').textContent()).toBe(text(lang, 'confirmedCount', { confirmed: 1, count: units }));
       expect(JSON.parse(gloss(['pairs', '--json'], server.dataDir))[0].confirmed).toBe(1);
       // Merging it with the next unit leaves one unit fewer, confirmed.
       await page.getByRole('button', { name: text(lang, 'mergeNamed', { n }), exact: true }).click();
-      await expect.poll(() => page.locator('.pair-status .progress-text').textContent()).toBe(text(lang, 'confirmedCount', { confirmed: 1, count: 33 }));
+      await expect.poll(() => page.locator('.pair-status .progress-text').textContent()).toBe(text(lang, 'confirmedCount', { confirmed: 1, count: units - 1 }));
 
       // The TMX export downloads one tu per unit.
       const downloading = page.waitForEvent('download');
       await page.getByRole('button', { name: text(lang, 'exportAs', { format: 'TMX' }), exact: true }).click();
       const tmx = fs.readFileSync((await (await downloading).path())!, 'utf8');
-      expect(tmx.match(/<tu[ >]/g)?.length).toBe(33);
+      expect(tmx.match(/<tu[ >]/g)?.length).toBe(units - 1);
 
       // Stacked: each unit holds its source followed by its counterpart.
       await page.getByRole('button', { name: text(lang, 'layouts.stacked'), exact: true }).click();

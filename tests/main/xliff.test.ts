@@ -191,7 +191,9 @@ describe('import', () => {
     file = file.replace('id="s6.t6"', 'id="swap"').replace('id="s7.t7"', 'id="s6.t6"').replace('id="swap"', 'id="s7.t7"');
     const report = pairs.importTranslation(pair.id, 'ruth.xlf', file);
     expect(report).toMatchObject({ file: 'ruth.xlf', units: verses.length + 1, updated: 5, unchanged: 1, untranslated: verses.length + 1 - 7, matchedByText: 2 });
-    expect(report.notMatched).toEqual([{ id: 's5.t5', line: expect.any(Number), reason: "the source text of segment 6 is not the file's any more (it changed since the export)" }]);
+    expect(report.notMatched).toEqual([
+      { id: 's5.t5', line: expect.any(Number), reason: "the source text of segment 6 is not the file's any more (it changed since the export)", code: 'source-changed', values: { segments: '6' } },
+    ]);
     const target = lib.get(pair.target.id).blocks.map((b) => b.text);
     expect(target.slice(0, 8)).toEqual(['', EN[0], EN[1], EN[2], EN[3], '', EN[5], EN[6]]);
     expect(target.slice(8).every((t) => t === '')).toBe(true);

@@ -3,11 +3,15 @@
  * that translate each other) with its corrections (link, unlink, merge with the next, confirm),
  * and the whole alignment's (align automatically, confirm all). Linking chooses blocks on each
  * side by clicking them in the text (or Space on a focused block) and then says "link".
+ *
+ * Units a text changed under since they were aligned are counted here, with a way to the next
+ * one; confirming a unit is reviewing it. Below, the exchange with CAT tools: a translation
+ * brought back from an XLIFF file, and what that did, unit by unit.
  */
 import type { GlossApi } from '../../common/api.js';
-import type { AlignmentBead, PairView } from '../../common/pairs.js';
+import type { AlignmentBead, PairView, TranslationImportReport } from '../../common/pairs.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { isolate, t } from '../i18n.js';
 import { formatRun, isRun } from './block-text.js';
 
 export type Side = 'source' | 'target';
@@ -42,6 +46,10 @@ export interface AlignmentHost {
   run(action: AlignmentAction): Promise<void>;
   /** Choosing blocks started or ended: the text marks them and lets blocks be toggled. */
   choosing(chosen: Record<Side, ReadonlySet<number>> | null): void;
+  /** Show the next unit marked for review. */
+  nextReview?(): void;
+  /** A translation to bring back from this XLIFF file. */
+  importTranslation?(file: File): Promise<void>;
 }
 
 /** "segment 3", "segments 3–4", "no segment". */
@@ -54,7 +62,7 @@ export function unitLabel(bead: AlignmentBead, index: number): string {
     n: index + 1,
     source: segmentsLabel(bead.source),
     target: segmentsLabel(bead.target),
-    state: t(bead.confirmed ? 'pair.confirmed' : 'pair.proposed'),
+    state: t(bead.confirmed ? 'pair.confirmed' : bead.review ? 'pair.needsReview' : 'pair.proposed'),
   });
 }
 
@@ -72,6 +80,12 @@ export class AlignmentPanel {
   private readonly chosenProblem: HTMLElement;
   private readonly linkChosenButton: HTMLButtonElement;
   private readonly wholeButtons: HTMLButtonElement[];
+  private readonly reviewCount: HTMLElement;
+  private readonly reviewButton: HTMLButtonElement;
+  private readonly report: HTMLElement;
+  private readonly importButton: HTMLButtonElement;
+  private readonly fileInput: HTMLInputElement;
+  private lastReport: TranslationImportReport | null = null;
   private pair: PairView | null = null;
   private current: number | null = null;
   private chosen: Record<Side, Set<number>> | null = null;
@@ -107,16 +121,49 @@ export class AlignmentPanel {
       h('button', { type: 'button', t: 'pair.autoAlign', on: { click: act(() => ({ type: 'autoAlign' })) } }),
       h('button', { type: 'button', t: 'pair.confirmAll', on: { click: act(() => ({ type: 'confirmAll' })) } }),
     ];
+    this.reviewCount = h('p', { class: 'review-count', role: 'status' });
+    this.reviewButton = h('button', { type: 'button', t: 'pair.nextReview', on: { click: () => host.nextReview?.() } });
+    this.fileInput = h('input', { type: 'file', accept: '.xlf,.xliff,.xml', hidden: true, tabindex: '-1', 'aria-hidden': 'true' });
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      this.fileInput.value = '';
+      if (file && host.importTranslation) {
+        this.importButton.disabled = true;
+        void host.importTranslation(file).finally(() => (this.importButton.disabled = false));
+      }
+    });
+    this.importButton = h('button', { type: 'button', t: 'pair.importTranslation', on: { click: () => this.fileInput.click() } });
+    this.report = h('div', { class: 'xliff-report', role: 'status', 'aria-live': 'polite' });
     this.el = h(
       'section',
       { class: 'strip-section alignment-panel', 'aria-labelledby': 'pair-alignment-title' },
       this.heading,
       this.count,
+      h('div', { class: 'strip-buttons review-buttons' }, this.reviewCount, this.reviewButton),
       this.unitText,
       h('div', { class: 'strip-buttons unit-buttons' }, this.linkButton, this.unlinkButton, this.mergeButton, this.confirmButton),
       this.chooser,
       h('div', { class: 'strip-buttons whole-buttons' }, ...this.wholeButtons),
+      h('h3', { class: 'strip-subhead', t: 'pair.exchange' }),
+      h('p', { class: 'hint', t: 'pair.exchangeHint' }),
+      h('div', { class: 'strip-buttons' }, this.importButton, this.fileInput),
+      this.report,
     );
+  }
+
+  /** What importing a translation did (null: nothing to say). */
+  showReport(report: TranslationImportReport | null): void {
+    this.lastReport = report;
+    if (!report) {
+      this.report.replaceChildren();
+      return;
+    }
+    const items = report.notMatched.map((m) => h('li', {}, t('pair.notMatchedItem', { id: isolate(m.id), line: m.line, reason: t(`pair.notMatched.${m.code}`, m.values) })));
+    const parts: HTMLElement[] = [h('p', { class: 'report-summary' }, t('pair.importSummary', { file: isolate(report.file), count: report.units, updated: report.updated, unchanged: report.unchanged, untranslated: report.untranslated, notMatched: report.notMatched.length }))];
+    if (report.confirmed) parts.push(h('p', {}, t('pair.importConfirmed', { count: report.confirmed })));
+    if (report.matchedByText) parts.push(h('p', {}, t('pair.importByText', { count: report.matchedByText })));
+    if (items.length) parts.push(h('ul', { class: 'not-matched', 'aria-label': t('pair.notMatchedList') }, ...items));
+    this.report.replaceChildren(...parts);
   }
 
   get isChoosing(): boolean {
@@ -128,6 +175,9 @@ export class AlignmentPanel {
     this.current = current !== null && current < pair.beads.length ? current : null;
     const confirmed = pair.beads.filter((b) => b.confirmed).length;
     this.count.textContent = t('pair.confirmedCount', { count: pair.beads.length, confirmed });
+    const review = pair.beads.filter((b) => b.review).length;
+    this.reviewCount.textContent = review ? t('pair.reviewCount', { count: review }) : '';
+    this.reviewButton.hidden = review === 0;
     const bead = this.current === null ? null : pair.beads[this.current]!;
     this.unitText.textContent = bead ? unitLabel(bead, this.current!) : t('pair.noUnit');
     this.unitText.classList.toggle('none', !bead);
@@ -150,6 +200,7 @@ export class AlignmentPanel {
 
   relabel(): void {
     if (this.pair) this.update(this.pair, this.current);
+    this.showReport(this.lastReport);
   }
 
   /**

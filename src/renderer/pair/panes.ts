@@ -1,18 +1,24 @@
 /**
  * The texts of a pair laid out in units (beads: the blocks of each side that answer each other):
- * side by side (two panes, each scrolling on its own, the right-to-left text on the right unless
- * swapped), stacked (each unit's source followed by its counterpart, one scroll), or single (one
- * text). Side by side, scrolling one pane can bring the other along by alignment: the unit at the
- * leading pane's top edge has its counterpart scrolled to the same place, at the same fraction.
  *
- * Block elements are made once by the view and moved between layouts, so an editable block keeps
- * its text and undo history when the layout or the alignment changes.
+ * - **side by side**: one row per unit, its source and its target top-aligned in two columns (the
+ *   right-to-left text on the right unless swapped), the row as tall as the taller side — the
+ *   layout of a bilingual edition or a CAT tool's grid. One scroll: the two texts cannot drift
+ *   apart, and reading across a row reads a sentence and its translation;
+ * - **stacked**: each unit's source followed by its counterpart;
+ * - **single**: one text.
+ *
+ * Long pairs are cut into sections of units (as the reader cuts a book): each section is drawn
+ * only when it comes near the screen and put back to a placeholder of its measured height when it
+ * goes far from it (never the one holding the focus or the selection). Block elements are made by
+ * the view when a section first needs them and kept while they hold anything (an editable block
+ * keeps its text and undo across a re-layout, a change of alignment or a section's unmounting).
  */
 import type { Direction } from '../../common/model.js';
 import type { AlignmentBead } from '../../common/pairs.js';
 import { h } from '../dom.js';
 import type { Side } from './alignment-panel.js';
-import { followScroll } from './block-text.js';
+import './rows.css';
 
 export const LAYOUTS = ['side', 'stacked', 'single'] as const;
 export type Layout = (typeof LAYOUTS)[number];
@@ -20,226 +26,376 @@ export type Layout = (typeof LAYOUTS)[number];
 export interface PaneText {
   dir: Direction;
   lang: string;
-  /** The pane's heading: what the text is and its title (may hold a link to the reader). */
+  /** The heading of the text's column: what the text is and its title (may hold a link to the reader). */
   head: () => HTMLElement;
-  blocks: readonly HTMLElement[];
+  /** The element of block `index`, made when first needed. */
+  block: (index: number) => HTMLElement;
+  /** Block `index` left the page with its section (the view may forget it). */
+  release?: (index: number) => void;
+  /** The length of block `index`'s text, for the height of a section not drawn yet. */
+  length: (index: number) => number;
 }
 
 export interface PaneOptions {
   layout: Layout;
-  /** Side by side: the side drawn on the left. Stacked: the side drawn first. Single: the side shown. */
+  /** Side by side: the side drawn on the left. */
   left: Side;
+  /** Stacked: the side drawn first in each unit. Single: the side shown. */
   first: Side;
   texts: Record<Side, PaneText>;
   beads: readonly AlignmentBead[];
   unitName: (index: number) => string;
   markerLabel: (index: number) => string;
   noCounterpart: string;
+  /** Called for each unit element as it is drawn (the view marks current, hovered, chosen). */
+  drawn?: (unit: number, cells: HTMLElement[]) => void;
 }
 
-/** Where the reading stood: a block (or unit) and how far below the pane's top edge. */
+/** Pairs this long (both texts, in characters) are cut into sections; shorter ones are drawn whole. */
+export const SECTION_THRESHOLD = 30_000;
+/** A section holds at most this many units, and about this many characters (the first one less). */
+const SECTION_UNITS = 40;
+const SECTION_CHARS = 8_000;
+const FIRST_SECTION_UNITS = 12;
+/** Sections are drawn this far before they come on screen, and put away this far after they leave it. */
+const MOUNT_MARGIN = 1_200;
+const UNMOUNT_MARGIN = 4_000;
+
+interface Section {
+  from: number;
+  to: number;
+  el: HTMLElement;
+  mounted: boolean;
+  /** The height it had when last drawn (px), or null when never drawn. */
+  measured: number | null;
+}
+
+/** Where the reading stood: a unit and how far its top was below the pane's top edge. */
 interface Anchor {
   unit: number;
-  el: HTMLElement;
   offset: number;
 }
 
-const other = (side: Side): Side => (side === 'source' ? 'target' : 'source');
-
 export class Panes {
   readonly el: HTMLElement = h('div', { class: 'pair-content' });
-  private panes: { el: HTMLElement; units: (HTMLElement | undefined)[] }[] = [];
+  private pane: HTMLElement | null = null;
+  private options: PaneOptions | null = null;
+  private sections: Section[] = [];
+  private sectionOf: Int32Array = new Int32Array(0);
+  /** Unit index -> its element(s) while drawn: the row side by side, the unit otherwise. */
+  private units = new Map<number, HTMLElement>();
+  private observer: IntersectionObserver | null = null;
+  private farObserver: IntersectionObserver | null = null;
+  /** Estimated pixels per unit of estimate (refined from the sections drawn). */
+  private scale = 1;
   private sync = true;
-  private layout: Layout = 'side';
-  /** A pane's scrollTop set here: its scroll event is ours and must not be followed. */
-  private readonly quiet = new Map<HTMLElement, number>();
-  private frame = 0;
 
+  /** Kept for the head's toggle; side by side the rows keep both texts together whatever it says. */
   setSync(on: boolean): void {
     this.sync = on;
   }
 
-  /** Drops the panes (another pair is shown next): nothing to keep the place of. */
+  get syncing(): boolean {
+    return this.sync;
+  }
+
+  /** Drops everything (another pair is shown next): nothing to keep the place of. */
   clear(): void {
-    this.panes = [];
+    this.disconnect();
+    this.pane = null;
+    this.options = null;
+    this.sections = [];
+    this.units.clear();
     this.el.replaceChildren();
   }
 
-  /** Every pane's scroll container. */
+  /** The scroll container. */
   scrollers(): HTMLElement[] {
-    return this.panes.map((p) => p.el);
+    return this.pane ? [this.pane] : [];
   }
 
   render(o: PaneOptions): void {
     const anchor = this.anchor();
-    this.layout = o.layout;
-    this.panes = [];
+    this.disconnect();
+    this.options = o;
+    this.units.clear();
     this.el.dataset.layout = o.layout;
-    if (o.layout === 'stacked') {
-      const pane = this.pane(null);
-      const units: HTMLElement[] = [];
-      o.beads.forEach((bead, i) => {
-        const unit = this.unit(o, i, bead, true);
-        for (const side of [o.first, other(o.first)]) {
-          const text = o.texts[side];
-          unit.append(h('div', { class: 'unit-part', 'data-side': side, dir: text.dir, lang: text.lang }, ...this.content(o, bead, side)));
-        }
-        units.push(unit);
-      });
-      pane.append(...units);
-      this.panes.push({ el: pane, units });
-      this.el.replaceChildren(pane);
-    } else {
-      const sides: Side[] = o.layout === 'single' ? [o.first] : ['source', 'target'];
-      const columns = sides.map((side, k) => {
-        const text = o.texts[side];
-        const pane = this.pane(side);
-        pane.dir = text.dir;
-        pane.lang = text.lang;
-        const units: (HTMLElement | undefined)[] = [];
-        o.beads.forEach((bead, i) => {
-          // One text alone: a unit it has no block in would be an empty row.
-          if (o.layout === 'single' && bead[side].length === 0) return;
-          const unit = this.unit(o, i, bead, k === 0);
-          unit.append(...this.content(o, bead, side));
-          units[i] = unit;
-        });
-        pane.append(...units.filter((u): u is HTMLElement => u !== undefined));
-        this.panes.push({ el: pane, units });
-        const column = h('div', { class: 'pair-column', 'data-side': side, dir: text.dir }, text.head(), pane);
-        if (o.layout === 'side') column.classList.add(side === o.left ? 'at-left' : 'at-right');
-        return column;
-      });
-      this.el.replaceChildren(...columns);
+    const pane = h('div', { class: 'pair-pane', tabindex: '-1', 'data-layout': o.layout });
+    this.pane = pane;
+    // The heads of the columns stay at the top of the scroll (sticky), over the cells they name.
+    const children: HTMLElement[] = [];
+    if (o.layout === 'side') {
+      // The two columns' heads, placed as the cells below them are.
+      const heads = h('div', { class: 'pair-heads' });
+      for (const side of this.sidesInOrder(o)) {
+        const head = h('div', { class: 'pair-column-head', 'data-side': side, dir: o.texts[side].dir, lang: o.texts[side].lang }, o.texts[side].head());
+        heads.append(head);
+      }
+      children.push(heads);
+    } else if (o.layout === 'single') {
+      const side = o.first;
+      children.push(h('div', { class: 'pair-heads single' }, h('div', { class: 'pair-column-head', 'data-side': side, dir: o.texts[side].dir, lang: o.texts[side].lang }, o.texts[side].head())));
+      pane.dir = o.texts[side].dir;
+      pane.lang = o.texts[side].lang;
     }
+    this.sections = this.cut(o);
+    this.sectionOf = new Int32Array(o.beads.length);
+    for (const [k, s] of this.sections.entries()) for (let u = s.from; u < s.to; u++) this.sectionOf[u] = k;
+    const sectioned = this.sections.length > 1;
+    pane.append(...children);
+    for (const s of this.sections) {
+      pane.append(s.el);
+      if (!sectioned) this.mount(s);
+      else this.placeholder(s);
+    }
+    this.el.replaceChildren(pane);
+    if (sectioned) this.observe();
     if (anchor) this.restore(anchor);
+    else if (sectioned) this.mount(this.sections[0]!);
   }
 
-  private pane(side: Side | null): HTMLElement {
-    const pane = h('div', { class: 'pair-pane', tabindex: '-1' });
-    if (side) pane.dataset.side = side;
-    pane.addEventListener('scroll', () => this.scrolled(pane), { passive: true });
-    return pane;
+  /** Side by side, the columns in physical order, left first. */
+  private sidesInOrder(o: PaneOptions): Side[] {
+    return o.left === 'source' ? ['source', 'target'] : ['target', 'source'];
   }
 
-  private unit(o: PaneOptions, i: number, bead: AlignmentBead, withMarker: boolean): HTMLElement {
-    const unit = h('div', { class: bead.confirmed ? 'unit confirmed' : 'unit proposed', 'data-unit': String(i), role: 'group', 'aria-label': o.unitName(i) });
-    // One marker per unit can be reached by Tab; the other pane's copy is for the mouse only.
-    unit.append(
-      h(
-        'button',
-        withMarker
-          ? { type: 'button', class: 'unit-marker', 'data-unit': String(i), 'aria-label': o.markerLabel(i), title: o.markerLabel(i) }
-          : { type: 'button', class: 'unit-marker', 'data-unit': String(i), tabindex: '-1', 'aria-hidden': 'true', title: o.markerLabel(i) },
-        String(i + 1),
-      ),
+  /** The units cut into sections: small pairs in one, long ones at unit boundaries by size. */
+  private cut(o: PaneOptions): Section[] {
+    const size = (i: number) => this.unitChars(o, i);
+    let total = 0;
+    for (let i = 0; i < o.beads.length; i++) total += size(i);
+    const make = (from: number, to: number): Section => ({ from, to, el: h('div', { class: 'pair-section', 'data-from': String(from), 'data-to': String(to) }), mounted: false, measured: null });
+    if (total <= SECTION_THRESHOLD || o.beads.length <= FIRST_SECTION_UNITS) return [make(0, o.beads.length)];
+    const out: Section[] = [];
+    let from = 0;
+    let chars = 0;
+    for (let i = 0; i < o.beads.length; i++) {
+      chars += size(i);
+      const limit = out.length === 0 ? FIRST_SECTION_UNITS : SECTION_UNITS;
+      if (i + 1 - from >= limit || chars >= SECTION_CHARS) {
+        out.push(make(from, i + 1));
+        from = i + 1;
+        chars = 0;
+      }
+    }
+    if (from < o.beads.length) out.push(make(from, o.beads.length));
+    return out;
+  }
+
+  private unitChars(o: PaneOptions, i: number): number {
+    const bead = o.beads[i]!;
+    const side = (s: Side) => bead[s].reduce((n, b) => n + o.texts[s].length(b) + 40, 0);
+    return o.layout === 'side' ? Math.max(side('source'), side('target')) : o.layout === 'stacked' ? side('source') + side('target') : side(o.first);
+  }
+
+  /** The estimated height of a section not drawn (px): characters per line from the pane's width. */
+  private estimate(s: Section): number {
+    const o = this.options!;
+    const width = Math.max(200, (this.pane?.clientWidth ?? 800) / (o.layout === 'side' ? 2 : 1) - 60);
+    const perLine = width / 9;
+    let lines = 0;
+    for (let u = s.from; u < s.to; u++) lines += Math.ceil(this.unitChars(o, u) / perLine) + 1;
+    return Math.round(lines * 28 * this.scale);
+  }
+
+  private placeholder(s: Section): void {
+    s.el.replaceChildren();
+    s.el.classList.add('placeholder');
+    s.el.style.blockSize = `${s.measured ?? this.estimate(s)}px`;
+  }
+
+  private mount(s: Section): void {
+    if (s.mounted) return;
+    const o = this.options!;
+    const estimated = s.measured ?? this.estimate(s);
+    const nodes: HTMLElement[] = [];
+    for (let u = s.from; u < s.to; u++) {
+      const el = this.unit(o, u);
+      if (el) nodes.push(el);
+    }
+    s.el.classList.remove('placeholder');
+    s.el.style.blockSize = '';
+    s.el.replaceChildren(...nodes);
+    s.mounted = true;
+    if (this.sections.length > 1) {
+      const real = s.el.offsetHeight;
+      // Learn how far off the estimates are, so that the sections not drawn yet are sized better.
+      if (s.measured === null && estimated > 0 && real > 0) this.scale = Math.min(4, Math.max(0.25, this.scale * 0.7 + (real / estimated) * this.scale * 0.3));
+      s.measured = real;
+    }
+  }
+
+  private unmount(s: Section): void {
+    if (!s.mounted || this.sections.length <= 1) return;
+    const active = document.activeElement;
+    const selection = document.getSelection();
+    // The section being written in, or holding the selection, stays.
+    if (active && s.el.contains(active)) return;
+    if (selection && selection.rangeCount > 0 && !selection.isCollapsed && s.el.contains(selection.getRangeAt(0).commonAncestorContainer)) return;
+    s.measured = s.el.offsetHeight || s.measured;
+    const o = this.options!;
+    for (let u = s.from; u < s.to; u++) this.units.delete(u);
+    this.placeholder(s);
+    s.mounted = false;
+    for (let u = s.from; u < s.to; u++) {
+      const bead = o.beads[u]!;
+      for (const side of ['source', 'target'] as const) for (const b of bead[side]) o.texts[side].release?.(b);
+    }
+  }
+
+  private observe(): void {
+    const pane = this.pane!;
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          const s = this.sections[Number((e.target as HTMLElement).dataset.section)];
+          if (s) this.mount(s);
+        }
+      },
+      { root: pane, rootMargin: `${MOUNT_MARGIN}px 0px` },
     );
-    return unit;
+    this.farObserver = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting) continue;
+          const s = this.sections[Number((e.target as HTMLElement).dataset.section)];
+          if (s) this.unmount(s);
+        }
+      },
+      { root: pane, rootMargin: `${UNMOUNT_MARGIN}px 0px` },
+    );
+    for (const [k, s] of this.sections.entries()) {
+      s.el.dataset.section = String(k);
+      this.observer.observe(s.el);
+      this.farObserver.observe(s.el);
+    }
+  }
+
+  private disconnect(): void {
+    this.observer?.disconnect();
+    this.farObserver?.disconnect();
+    this.observer = null;
+    this.farObserver = null;
+  }
+
+  /** Unit i's element: a row of two cells side by side, a unit of parts stacked, a unit alone. */
+  private unit(o: PaneOptions, i: number): HTMLElement | null {
+    const bead = o.beads[i]!;
+    if (o.layout === 'single' && bead[o.first].length === 0) return null;
+    let el: HTMLElement;
+    const cells: HTMLElement[] = [];
+    if (o.layout === 'side') {
+      el = h('div', { class: this.stateClass('unit-row', bead), 'data-unit': String(i), role: 'group', 'aria-label': o.unitName(i) });
+      for (const [k, side] of this.sidesInOrder(o).entries()) {
+        const text = o.texts[side];
+        // One marker per row can be reached by Tab (in the source's cell); the other is for the mouse.
+        const cell = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), 'data-side': side, dir: text.dir, lang: text.lang }, this.marker(o, i, side === 'source' || (bead.source.length === 0 && k === 0)));
+        cell.append(...this.content(o, bead, side));
+        cells.push(cell);
+        el.append(cell);
+      }
+    } else if (o.layout === 'stacked') {
+      el = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), role: 'group', 'aria-label': o.unitName(i) }, this.marker(o, i, true));
+      for (const side of [o.first, o.first === 'source' ? 'target' : 'source'] as Side[]) {
+        const text = o.texts[side];
+        el.append(h('div', { class: 'unit-part', 'data-side': side, dir: text.dir, lang: text.lang }, ...this.content(o, bead, side)));
+      }
+      cells.push(el);
+    } else {
+      el = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), 'data-side': o.first, role: 'group', 'aria-label': o.unitName(i) }, this.marker(o, i, true), ...this.content(o, bead, o.first));
+      cells.push(el);
+    }
+    this.units.set(i, el);
+    o.drawn?.(i, cells);
+    return el;
+  }
+
+  private stateClass(base: string, bead: AlignmentBead): string {
+    return `${base} ${bead.confirmed ? 'confirmed' : 'proposed'}${bead.review ? ' review' : ''}`;
+  }
+
+  private marker(o: PaneOptions, i: number, reachable: boolean): HTMLElement {
+    const label = o.markerLabel(i);
+    return h(
+      'button',
+      reachable
+        ? { type: 'button', class: 'unit-marker', 'data-unit': String(i), 'aria-label': label, title: label }
+        : { type: 'button', class: 'unit-marker', 'data-unit': String(i), tabindex: '-1', 'aria-hidden': 'true', title: label },
+      String(i + 1),
+    );
   }
 
   private content(o: PaneOptions, bead: AlignmentBead, side: Side): HTMLElement[] {
     if (bead[side].length === 0) return [h('p', { class: 'unit-empty' }, o.noCounterpart)];
-    return bead[side].map((b) => o.texts[side].blocks[b]!);
+    return bead[side].map((b) => o.texts[side].block(b));
   }
 
-  // Scrolling -----------------------------------------------------------------------------------
+  // Finding and showing units ----------------------------------------------------------------------
 
-  private scrolled(pane: HTMLElement): void {
-    const quiet = this.quiet.get(pane);
-    this.quiet.delete(pane);
-    if (quiet !== undefined && Math.abs(pane.scrollTop - quiet) <= 1) return;
-    if (!this.sync || this.layout !== 'side' || this.panes.length !== 2) return;
-    cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => this.follow(pane));
+  /** Unit i's element (row side by side), drawing its section first. Null when the layout has none. */
+  showUnit(i: number): HTMLElement | null {
+    if (!this.options || i < 0 || i >= this.options.beads.length) return null;
+    const s = this.sections[this.sectionOf[i]!];
+    if (s) this.mount(s);
+    return this.units.get(i) ?? null;
   }
 
-  /** Brings the other pane to the counterpart of the unit at `lead`'s top edge. */
-  private follow(lead: HTMLElement): void {
-    const from = this.panes.find((p) => p.el === lead);
-    const to = this.panes.find((p) => p.el !== lead);
-    if (!from || !to) return;
-    const edge = lead.scrollTop + padTop(lead);
-    const unit = unitAt(from.units, edge);
-    if (unit === undefined) return;
-    const mine = from.units[unit]!;
-    const theirs = to.units[unit];
-    if (!theirs) return;
-    const top = followScroll({ edge, top: mine.offsetTop, height: mine.offsetHeight }, { top: theirs.offsetTop, height: theirs.offsetHeight });
-    this.scrollTo(to.el, top - padTop(to.el));
+  /** The unit elements drawn now (index -> element). */
+  drawnUnits(): ReadonlyMap<number, HTMLElement> {
+    return this.units;
   }
 
-  private scrollTo(pane: HTMLElement, top: number): void {
-    const before = pane.scrollTop;
-    pane.scrollTop = Math.max(0, top);
-    if (pane.scrollTop !== before) this.quiet.set(pane, pane.scrollTop);
+  /** Sections in all, and drawn now. */
+  sectionCount(): { total: number; mounted: number } {
+    return { total: this.sections.length, mounted: this.sections.filter((s) => s.mounted).length };
   }
 
   /**
-   * Scrolls `el` into its pane's view, a third of the way down. The other pane follows by alignment
-   * only when asked (a unit shown), not when each pane is brought to its own passage (a link).
+   * Scrolls `el` into the pane's view, a third of the way down, unless it is in view already.
+   * (`follow` is kept for callers; rows need no following.)
    */
-  reveal(el: HTMLElement, follow = false): void {
-    const pane = el.closest<HTMLElement>('.pair-pane');
-    if (!pane) return;
+  reveal(el: HTMLElement, _follow = false): void {
+    const pane = this.pane;
+    if (!pane || !pane.contains(el)) return;
     const box = el.getBoundingClientRect();
     const view = pane.getBoundingClientRect();
     if (box.top >= view.top + 8 && box.bottom <= view.bottom - 8) return;
-    this.scrollTo(pane, pane.scrollTop + (box.top - view.top) - pane.clientHeight / 3);
-    if (follow && this.sync && this.layout === 'side') this.follow(pane);
+    pane.scrollTop += box.top - view.top - pane.clientHeight / 3;
   }
 
-  /** The unit at the top edge of the first pane (the one read first), if any. */
+  /** The unit at the top edge of the pane, if any. */
   topUnit(): number | null {
-    const first = this.panes[0];
-    if (!first) return null;
-    return unitAt(first.units, first.el.scrollTop + padTop(first.el)) ?? null;
+    return this.anchor()?.unit ?? null;
   }
 
   private anchor(): Anchor | null {
-    const first = this.panes[0];
-    if (!first || !first.el.isConnected || first.el.clientHeight === 0) return null;
-    const edge = first.el.scrollTop + padTop(first.el);
-    const unit = unitAt(first.units, edge);
-    if (unit === undefined) return null;
-    const unitEl = first.units[unit]!;
-    const view = first.el.getBoundingClientRect().top;
-    const block = [...unitEl.querySelectorAll<HTMLElement>('.pair-block')].find((b) => b.getBoundingClientRect().bottom > view) ?? unitEl;
-    return { unit, el: block, offset: block.getBoundingClientRect().top - view };
+    const pane = this.pane;
+    if (!pane || !pane.isConnected || pane.clientHeight === 0) return null;
+    const top = pane.getBoundingClientRect().top;
+    let best: Anchor | null = null;
+    for (const [unit, el] of this.units) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom <= top + 1) continue;
+      if (!best || unit < best.unit) best = { unit, offset: r.top - top };
+    }
+    return best;
   }
 
   private restore(anchor: Anchor): void {
-    const first = this.panes[0];
-    if (!first) return;
-    let el: HTMLElement | undefined = anchor.el.isConnected && first.el.contains(anchor.el) ? anchor.el : undefined;
-    if (!el) {
-      // The block is not in this pane any more (the shown text changed): its unit, or the nearest after it.
-      for (let u = anchor.unit; u < first.units.length && !el; u++) el = first.units[u];
-    }
+    const pane = this.pane!;
+    const count = this.options!.beads.length;
+    let el: HTMLElement | null = null;
+    // The unit, or the nearest after it that this layout draws.
+    for (let u = Math.min(anchor.unit, count - 1); u < count && !el; u++) el = this.showUnit(u);
     if (!el) return;
-    const view = first.el.getBoundingClientRect().top;
-    this.scrollTo(first.el, first.el.scrollTop + (el.getBoundingClientRect().top - view) - anchor.offset);
-    if (this.sync && this.layout === 'side') this.follow(first.el);
+    pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - anchor.offset;
   }
 }
 
-function padTop(el: HTMLElement): number {
-  return parseFloat(getComputedStyle(el).paddingTop) || 0;
-}
-
-/** The unit whose box holds `y` (or the last one above it); units are in order, some absent. */
-function unitAt(units: readonly (HTMLElement | undefined)[], y: number): number | undefined {
-  const present: number[] = [];
-  units.forEach((u, i) => {
-    if (u) present.push(i);
-  });
-  if (present.length === 0) return undefined;
-  let lo = 0;
-  let hi = present.length - 1;
-  // The last unit starting at or above y.
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (units[present[mid]!]!.offsetTop <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return present[lo];
+/** The unit element (row side by side) a node is in, and its index. */
+export function unitOf(node: Node | null): { el: HTMLElement; unit: number } | null {
+  const el = (node instanceof HTMLElement ? node : node?.parentElement)?.closest<HTMLElement>('.unit-row, .unit');
+  if (!el?.dataset.unit) return null;
+  return { el: el.closest<HTMLElement>('.unit-row') ?? el, unit: Number(el.dataset.unit) };
 }

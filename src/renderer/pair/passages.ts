@@ -3,7 +3,7 @@
  * highlight clicked), "Link passages", and the list of links between the two texts. Choosing a
  * link reveals both of its passages; a linked highlight clicked in the text reveals its partner.
  */
-import type { Block } from '../../common/model.js';
+import type { Annotation, Block } from '../../common/model.js';
 import type { AnnotationLink } from '../../common/pairs.js';
 import { h } from '../dom.js';
 import { isolate, t } from '../i18n.js';
@@ -38,17 +38,17 @@ export function passageOf(blocks: readonly Block[], start: number, end: number, 
 }
 
 /** The passage a DOM range selects inside one side's blocks, or null (outside, across both, blank). */
-export function passageOfRange(range: Range, blockEls: Record<Side, readonly HTMLElement[]>): { side: Side; passage: Passage } | null {
+export function passageOfRange(range: Range, blockEl: (side: Side, index: number) => HTMLElement | undefined): { side: Side; passage: Passage } | null {
   const blockOf = (n: Node) => (n instanceof HTMLElement ? n : n.parentElement)?.closest<HTMLElement>('.pair-block') ?? null;
   const startEl = blockOf(range.startContainer);
   let endEl = blockOf(range.endContainer);
   if (!startEl || !endEl || startEl.dataset.side !== endEl.dataset.side) return null;
   const side = startEl.dataset.side as Side;
-  if (blockEls[side][Number(startEl.dataset.block)] !== startEl) return null;
+  if (blockEl(side, Number(startEl.dataset.block)) !== startEl) return null;
   let endOffset = offsetInBlock(endEl, range.endContainer, range.endOffset);
   // A triple click ends the selection at the start of the next block: end it where this one ends.
   if (endOffset === 0 && endEl !== startEl) {
-    const prev = blockEls[side][Number(endEl.dataset.block) - 1];
+    const prev = blockEl(side, Number(endEl.dataset.block) - 1);
     if (prev) {
       endEl = prev;
       endOffset = prev.textContent?.length ?? 0;
@@ -67,6 +67,8 @@ export interface PassagesHost {
   link(source: Passage, target: Passage): Promise<void>;
   reveal(link: AnnotationLink): void;
   remove(link: AnnotationLink): Promise<void>;
+  /** An annotation of one side, for its tags and note (shared notes are shown from both sides). */
+  annotation?(side: Side, id: string): Annotation | undefined;
 }
 
 const SIDES: Side[] = ['source', 'target'];
@@ -88,7 +90,7 @@ export class PassagesPanel {
 
   constructor(private readonly host: PassagesHost) {
     this.pendingList = h('dl', { class: 'pending' });
-    this.linkButton = h('button', { type: 'button', class: 'primary', t: 'pair.linkPassages', on: { click: () => void this.linkPending() } });
+    this.linkButton = h('button', { type: 'button', class: 'primary', t: 'pair.linkPassages', 'aria-keyshortcuts': 'Alt+L', tAttrs: { title: 'pair.linkShortcut' }, on: { click: () => void this.linkPending() } });
     this.list = h('ul', { class: 'link-list' });
     this.empty = h('p', { class: 'hint', t: 'pair.noLinks' });
     this.el = h(
@@ -142,8 +144,10 @@ export class PassagesPanel {
               on: { click: () => this.host.reveal(link) },
             },
             h('span', { class: 'quote', dir: 'auto' }, a),
+            this.shared('source', link.a.annotationId),
             h('span', { class: 'link-arrow', 'aria-hidden': 'true' }, '↔'),
             h('span', { class: 'quote', dir: 'auto' }, b),
+            this.shared('target', link.b.annotationId),
             detached ? h('span', { class: 'badge' }, t('panel.detached')) : null,
           ),
           h(
@@ -160,6 +164,24 @@ export class PassagesPanel {
         );
       }),
     );
+  }
+
+  /** An end's tags and note, under its quote (what each side says about the passage, from both sides). */
+  private shared(side: Side, id: string): HTMLElement | null {
+    const a = this.host.annotation?.(side, id);
+    if (!a || (a.tags.length === 0 && !a.note)) return null;
+    return h(
+      'span',
+      { class: 'link-shared' },
+      a.tags.length ? h('span', { class: 'tags', dir: 'auto' }, `${t('pair.tagsLabel')} ${a.tags.join(', ')}`) : null,
+      a.note ? h('span', { class: 'note', dir: 'auto' }, a.note) : null,
+    );
+  }
+
+  /** Links the passages chosen in the two texts, if both are (Alt+L, or the button). */
+  async linkChosen(): Promise<void> {
+    if (!this.pending.source || !this.pending.target) return;
+    await this.linkPending().catch(() => undefined);
   }
 
   private renderPending(): void {

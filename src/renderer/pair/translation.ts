@@ -19,6 +19,8 @@ export interface TranslationHost {
   state(state: SaveState, error?: unknown): void;
   /** The editable element of target block `index`, if drawn. */
   element(index: number): HTMLElement | undefined;
+  /** Target block `index`'s element, its section drawn first (for moving to it). */
+  show?(index: number): HTMLElement | undefined;
   /** Target block count. */
   count(): number;
   /** Block `index` lost focus and its text is saved (or failed to be). */
@@ -92,7 +94,7 @@ export class TranslationWriter {
     if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       const next = e.shiftKey ? index - 1 : index + 1;
-      if (next >= 0 && next < this.host.count()) this.host.element(next)?.focus();
+      if (next >= 0 && next < this.host.count()) (this.host.show?.(next) ?? this.host.element(next))?.focus();
     }
   }
 
