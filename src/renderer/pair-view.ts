@@ -60,10 +60,17 @@ function store(key: string, value: string): void {
 
 interface Loaded {
   pair: PairView;
+  /** The texts; while `partial`, only their first blocks. */
   docs: Record<Side, DocumentFull>;
   annotations: Record<Side, Annotation[]>;
   links: AnnotationLink[];
+  partial?: boolean;
 }
+
+/** Pairs with more blocks than this (both texts) are opened in two steps: the first rows, then the rest. */
+const PROGRESSIVE_BLOCKS = 600;
+/** The units whose blocks come in the first step: the first sections' worth. */
+const HEAD_UNITS = 100;
 
 /** What `#pair=ID&bench` exposes to `bench/pair-ui.ts` (never installed otherwise). */
 export interface PairBench {
@@ -137,7 +144,11 @@ export class PairDesk {
     const ticket = ++this.opening;
     performance.mark('gloss:pair-open');
     await this.writer?.flushAll();
-    const loaded = await this.load(pairId);
+    const pair = await this.api['pairs.get']({ pairId });
+    if (ticket !== this.opening) return;
+    // A long pair shows its first rows from the blocks they need, then everything else.
+    const long = pair.source.blockCount + pair.target.blockCount > PROGRESSIVE_BLOCKS;
+    const loaded = long ? await this.loadHead(pair) : await this.load(pairId, pair);
     if (ticket !== this.opening) return;
     this.writer?.reset();
     this.data = loaded;
@@ -154,10 +165,36 @@ export class PairDesk {
     this.firstRows = false;
     this.render();
     this.head.saving('idle');
+    if (loaded.partial) await this.loadRest(ticket);
   }
 
-  private async load(pairId: number): Promise<Loaded> {
-    const pair = await this.api['pairs.get']({ pairId });
+  /** The pair's first units' blocks (no annotations yet): enough for the first rows. */
+  private async loadHead(pair: PairView): Promise<Loaded> {
+    const first = pair.beads.slice(0, HEAD_UNITS);
+    const need = (side: Side) => Math.max(0, ...first.flatMap((b) => b[side])) + 1;
+    const [source, target] = await Promise.all(SIDES.map((side) => this.api['documents.blocks']({ documentId: pair[side].id, from: 0, count: need(side) })));
+    return { pair, docs: { source: source!, target: target! }, annotations: { source: [], target: [] }, links: [], partial: true };
+  }
+
+  /** The rest of a long pair: whole texts, annotations and links; drawn in place, the reading kept where it is. */
+  private async loadRest(ticket: number): Promise<void> {
+    const data = this.data!;
+    try {
+      const full = await this.load(data.pair.id, data.pair);
+      if (ticket !== this.opening || this.data !== data) return;
+      // The alignment as it stands now (it may have been corrected meanwhile).
+      this.data = { ...full, pair: data.pair };
+      this.tables = { source: tableDirections(full.docs.source.blocks), target: tableDirections(full.docs.target.blocks) };
+      this.indexLinks();
+      this.redrawAll();
+      this.render();
+    } catch (e) {
+      this.toast.error(e);
+    }
+  }
+
+  private async load(pairId: number, known?: PairView): Promise<Loaded> {
+    const pair = known ?? (await this.api['pairs.get']({ pairId }));
     const [source, target, sourceNotes, targetNotes, links] = await Promise.all([
       this.api['documents.get']({ documentId: pair.source.id }),
       this.api['documents.get']({ documentId: pair.target.id }),
@@ -380,6 +417,7 @@ export class PairDesk {
           block: (i: number) => this.block(side, i),
           release: (i: number) => this.release(side, i),
           length: (i: number) => docs[side].blocks[i]?.text.length ?? 0,
+          has: (i: number) => docs[side].blocks[i] !== undefined,
         },
       ]),
     ) as Record<Side, Parameters<Panes['render']>[0]['texts'][Side]>;

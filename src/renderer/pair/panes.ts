@@ -34,6 +34,8 @@ export interface PaneText {
   release?: (index: number) => void;
   /** The length of block `index`'s text, for the height of a section not drawn yet. */
   length: (index: number) => number;
+  /** Whether block `index` is loaded (a long pair's first rows are drawn before the rest arrives). */
+  has?: (index: number) => boolean;
 }
 
 export interface PaneOptions {
@@ -207,6 +209,11 @@ export class Panes {
   private mount(s: Section): void {
     if (s.mounted) return;
     const o = this.options!;
+    // Not before its blocks are here (drawn when they are: the view renders again).
+    for (let u = s.from; u < s.to; u++) {
+      const bead = o.beads[u]!;
+      for (const side of ['source', 'target'] as const) if (o.texts[side].has && bead[side].some((b) => !o.texts[side].has!(b))) return;
+    }
     const estimated = s.measured ?? this.estimate(s);
     const nodes: HTMLElement[] = [];
     for (let u = s.from; u < s.to; u++) {
