@@ -186,8 +186,8 @@ describeE2E('the translator’s desk: aligned rows, updates, XLIFF', () => {
       await expect
         .poll(() => page.locator('.xliff-report .report-summary').textContent())
         .toBe(text(lang, 'importSummary', { file: '\u2068ruth-he.xlf\u2069', count: verses.length + 1, updated: 5, unchanged: 0, untranslated: verses.length - 4, notMatched: 0 }).replace(/\u2068|\u2069/g, (c) => c));
-      const written = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.pair-block[data-side="target"]')).slice(0, 7).map((b) => b.textContent));
-      expect(written).toEqual(['', ...HE.slice(0, 5), '']);
+      const written = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.pair-block[data-side="target"]')).slice(0, 7).map((b) => b.textContent));
+      await expect.poll(written).toEqual(['', ...HE.slice(0, 5), '']);
       await page.mouse.move(5, 400);
       await shot(page, 'pair-rows-xliff', lang);
     });
