@@ -149,6 +149,8 @@ export const requests = {
   /** Writes one block of a translation (the target of a `translation` pair); no line breaks. */
   'pairs.setBlockText': z.object({ pairId, blockIndex: beadIndex, text: z.string().max(1_000_000) }),
   'pairs.export': z.object({ pairId, format: z.enum(PAIR_EXPORT_FORMATS) }),
+  /** Gives a unit of a translation with source text and no segment an empty segment to write into. */
+  'pairs.addTargetBlock': z.object({ pairId, bead: beadIndex }),
   /** A translation back from an XLIFF 1.2 file (the file's bytes in base64), unit by unit, with a report. */
   'pairs.importTranslation': z.object({ pairId, name: z.string().min(1).max(255), base64: z.string().max(140_000_000) }),
   /** Links two annotations (usually in the two texts of a pair); optionally shares tags and a note. */
@@ -237,6 +239,7 @@ export interface Responses {
   'pairs.setBlockText': { block: Block; progress: TranslationProgress; delta: number; shifted: number; orphaned: number };
   'pairs.export': { fileName: string; mediaType: string; content: string };
   'pairs.importTranslation': TranslationImportReport;
+  'pairs.addTargetBlock': PairView;
   'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
   'links.delete': { removed: boolean };
   'links.list': AnnotationLink[];

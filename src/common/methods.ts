@@ -53,6 +53,7 @@ const methods: Record<Method, true> = {
   'pairs.setBlockText': true,
   'pairs.export': true,
   'pairs.importTranslation': true,
+  'pairs.addTargetBlock': true,
   'links.create': true,
   'links.delete': true,
   'links.list': true,

@@ -77,6 +77,7 @@ export function createHandlers(library: Library): Handlers {
     'pairs.setBlockText': ({ pairId, blockIndex, text }) => pairs.setBlockText(pairId, blockIndex, text),
     'pairs.export': ({ pairId, format }) => pairs.export(pairId, format),
     'pairs.importTranslation': ({ pairId, name, base64 }) => pairs.importTranslation(pairId, name, xliffText(name, Buffer.from(base64, 'base64'))),
+    'pairs.addTargetBlock': ({ pairId, bead }) => pairs.addTargetBlock(pairId, bead),
     'links.create': ({ a, b, shareTags, noteFrom }) => links.create(a, b, { shareTags, noteFrom }),
     'links.delete': ({ a, b }) => ({ removed: links.delete(a, b) }),
     'links.list': ({ documentId }) => links.list(documentId),

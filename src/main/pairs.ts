@@ -262,6 +262,37 @@ export class PairService {
     return { block: edit.block, delta: edit.delta, shifted: edit.shifted, orphaned: edit.orphaned, progress: store.blockProgress(this.db, pair.targetId) };
   }
 
+  /**
+   * Gives a unit of a translation that has source text but no segment in the translation (its
+   * source block was added by an update) an empty segment to write into, placed after the
+   * segments of the units before it, and links the two (confirmed). One transaction.
+   */
+  addTargetBlock(pairId: number, beadIndex: number): PairView {
+    const pair = store.getPair(this.db, pairId);
+    if (pair.kind !== 'translation') throw new GlossError(`Pair ${pairId} aligns two existing texts; a segment is added only to a translation started in Gloss (update the other text from a file instead)`);
+    const beads = this.tx(() => {
+      const current = this.beads(pair);
+      const bead = current[beadIndex];
+      if (!bead) throw new GlossError(`There is no unit ${beadIndex + 1} (the alignment has ${current.length})`);
+      if (bead.source.length === 0 || bead.target.length > 0) throw new GlossError(`Unit ${beadIndex + 1} ${bead.target.length > 0 ? 'has a segment in the translation already' : 'has no source text to translate'}`);
+      let at = 0;
+      for (const b of current.slice(0, beadIndex)) for (const t of b.target) at = Math.max(at, t + 1);
+      const first = docs.getBlocks(this.db, pair.sourceId)[bead.source[0]!]!;
+      const target = this.summary(pair.targetId);
+      // Stored as they are now (repaired if need be), so that the insertion carries these units.
+      store.replaceBeads(this.db, pair.id, current);
+      store.insertEmptyBlock(this.db, pair.targetId, at, { kind: first.kind, dir: target.language === 'he' ? 'rtl' : 'ltr', depth: first.depth });
+      const n = this.summary(pair.sourceId).blockCount;
+      const m = this.summary(pair.targetId).blockCount;
+      const next = linkBlocks(store.getBeads(this.db, pair.id), bead.source, [at], n, m);
+      const problem = alignmentProblem(next, n, m);
+      if (problem) throw new GlossError(`internal: the alignment after adding a segment is not valid (${problem})`, 'failed');
+      store.replaceBeads(this.db, pair.id, next);
+      return next;
+    });
+    return this.view(pair, beads);
+  }
+
   exportInput(pairId: number, generated = this.stamp()): PairExportInput {
     const pair = store.getPair(this.db, pairId);
     const source = docs.getDocument(this.db, pair.sourceId);

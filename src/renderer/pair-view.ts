@@ -430,6 +430,7 @@ export class PairDesk {
       unitName: (i) => t('pair.unit', { n: i + 1 }),
       markerLabel: (i) => unitLabel(pair.beads[i]!, i),
       noCounterpart: t('pair.noCounterpart'),
+      emptySide: (unit, side) => this.emptySide(unit, side),
       drawn: (unit, cells) => this.markUnit(unit, cells),
     });
     this.el.dataset.kind = pair.kind;
@@ -441,6 +442,31 @@ export class PairDesk {
       // The first rows are on screen once laid out: the mark the benchmark reads.
       void this.panes.el.offsetHeight;
       performance.mark('gloss:pair-first-rows');
+    }
+  }
+
+  /** A translation's unit with source text and no segment: a button that gives it one. */
+  private emptySide(unit: number, side: Side): HTMLElement | null {
+    const data = this.data;
+    if (!data || side !== 'target' || data.pair.kind !== 'translation' || data.pair.beads[unit]!.source.length === 0) return null;
+    return h('button', { type: 'button', class: 'add-segment', 'aria-label': t('pair.addSegmentNamed', { n: unit + 1 }), on: { click: () => void this.addSegment(unit) } }, t('pair.addSegment'));
+  }
+
+  private async addSegment(unit: number): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    try {
+      await this.writer?.flushAll();
+      const view = await this.api['pairs.addTargetBlock']({ pairId: data.pair.id, bead: unit });
+      if (this.data !== data) return;
+      const block = view.beads[unit]?.target[0];
+      this.current = unit;
+      await this.refresh();
+      const el = block === undefined ? undefined : this.blockEls.target.get(block);
+      if (el) this.focusBlock(el);
+      this.announce(t('pair.segmentAdded', { n: unit + 1 }));
+    } catch (e) {
+      this.toast.error(e);
     }
   }
 

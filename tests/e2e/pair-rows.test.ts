@@ -190,6 +190,21 @@ describeE2E('the translator’s desk: aligned rows, updates, XLIFF', () => {
       await expect.poll(written).toEqual(['', ...HE.slice(0, 5), '']);
       await page.mouse.move(5, 400);
       await shot(page, 'pair-rows-xliff', lang);
+
+      // The English gains a paragraph: its unit has no segment in the translation until one is added.
+      const added = 'A paragraph the new edition added.';
+      fs.writeFileSync(path.join(dir, 'ruth-en-2.md'), markdown('Ruth', [...EN.slice(0, 3), added, ...EN.slice(3)]));
+      gloss(['update', String(en.id), path.join(dir, 'ruth-en-2.md')], server.dataDir);
+      await page.reload();
+      await ready(page);
+      await page.locator('.pair-block[data-side="target"][role="textbox"]').first().waitFor();
+      await page.getByRole('button', { name: text(lang, 'addSegmentNamed', { n: 5 }), exact: true }).click();
+      await expect.poll(() => activeBlock(page)).toBe('target:4');
+      await page.keyboard.type('פסקה חדשה');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.pair-block[data-side="target"]')).slice(3, 6).map((b) => b.textContent))).toEqual([HE[2], 'פסקה חדשה', HE[3]]);
+      await expect.poll(() => page.locator('.save-state').textContent()).toBe(text(lang, 'saved'));
+      await shot(page, 'pair-rows-added', lang);
     });
   }
 });

@@ -165,6 +165,34 @@ describe('alignment carried through updates', () => {
     expect(beadOf(f.pairs.get(f.pairId).beads, 'target', block(1))).toMatchObject({ source: [block(1)], confirmed: false, review: true });
   });
 
+  it('a paragraph added to a translation’s source gets an empty segment of its own in the translation, on request, in its place', async () => {
+    const f = await confirmedPair();
+    const { pair } = f.pairs.translate(f.en, 'he');
+    for (const i of [1, 2, 3, 4]) f.pairs.setBlockText(pair.id, i, `תרגום ${i}`);
+    // A highlight in the translation after the place the new segment goes: it moves with its words.
+    const translation = f.lib.text(pair.target.id);
+    const at = translation.indexOf('תרגום 4');
+    const note = f.lib.annotate(pair.target.id, { start: at, end: at + 7 }, { note: 'x' });
+    const added = 'A paragraph the new edition added.';
+    await updateFromBytes(f.lib, f.en, 'en.md', Buffer.from(markdown('Ruth', [...EN.slice(0, 2), added, ...EN.slice(2)])));
+    const view = f.pairs.get(pair.id);
+    const unit = view.beads.findIndex((b) => b.source.includes(block(2)));
+    expect(view.beads[unit]).toEqual({ source: [block(2)], target: [], confirmed: false, review: true });
+    expect(() => f.pairs.addTargetBlock(f.pairId, 0)).toThrow(/aligns two existing texts/);
+    expect(() => f.pairs.addTargetBlock(pair.id, unit + 1)).toThrow(/has a segment in the translation already/);
+    const after = f.pairs.addTargetBlock(pair.id, unit);
+    expect(after.beads[unit]).toEqual({ source: [block(2)], target: [block(2)], confirmed: true });
+    expect(alignmentProblem(after.beads, verses.length + 2, verses.length + 2)).toBeUndefined();
+    expect(after.beads.every((b) => b.source.length === 1 && b.target.length === 1 && b.source[0] === b.target[0])).toBe(true);
+    const texts = f.lib.get(pair.target.id).blocks.map((b) => b.text);
+    expect(texts.slice(0, 6)).toEqual(['', 'תרגום 1', 'תרגום 2', '', 'תרגום 3', 'תרגום 4']);
+    expect(f.lib.annotation(note.id)).toMatchObject({ start: at + 1, end: at + 8, exact: 'תרגום 4', status: 'anchored' });
+    // The new segment is written like any other.
+    f.pairs.setBlockText(pair.id, block(2), 'פסקה חדשה');
+    expect(f.lib.get(pair.target.id).blocks[block(2)]!.text).toBe('פסקה חדשה');
+    expect(f.lib.annotation(note.id)).toMatchObject({ exact: 'תרגום 4', status: 'anchored' });
+  });
+
   it('a document in no pair is updated without reading any alignment, and the command line shows units to review', async () => {
     const f = await confirmedPair();
     fs.writeFileSync(path.join(f.dir, 'he2.md'), markdown('רות', HE.filter((_, i) => i !== 2)));

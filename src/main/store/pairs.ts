@@ -14,6 +14,7 @@ import { carryAlignment, type CarryResult } from '../../common/align/carry.js';
 import type { Annotation, Block } from '../../common/model.js';
 import type { PairKind } from '../../common/pairs.js';
 import { quoteSelector, QUOTE_CONTEXT } from '../../common/text/canonical.js';
+import { blockWriter, getBlocks } from './documents.js';
 import { foldText } from '../../common/text/fold.js';
 
 export interface PairRow {
@@ -233,4 +234,31 @@ export function setBlockText(db: Database, documentId: number, index: number, te
     recontext.run(q.prefix, q.suffix, a.rid);
   }
   return { block, delta, shifted, orphaned };
+}
+
+/**
+ * Inserts an empty block at index `at` of a document (a segment to write into), in the caller's
+ * transaction: later blocks move one index on and one character on (the new block's line break),
+ * as do annotations from that point; the search shadow gets the block's row; every pair of the
+ * document carries its alignment through the insertion (`carryPairs`: the new block is a unit of
+ * its own until linked). The document's content hash is left alone: a translation started in
+ * Gloss is named by an identity, not by its text.
+ */
+export function insertEmptyBlock(db: Database, documentId: number, at: number, block: Pick<Block, 'kind' | 'dir' | 'depth'>): void {
+  const before = getBlocks(db, documentId);
+  if (!Number.isInteger(at) || at < 0 || at > before.length) throw new GlossError(`Document ${documentId} has ${before.length} blocks: a block cannot go at ${at}`);
+  const textLength = before.length ? before[before.length - 1]!.start + before[before.length - 1]!.text.length : 0;
+  // Where the new block starts: where the block it goes before starts, or after the last one's line break.
+  const start = at < before.length ? before[at]!.start : before.length ? textLength + 1 : 0;
+  const after = [...before.slice(0, at), { ...block, index: at, start, text: '' }, ...before.slice(at).map((b) => ({ ...b, index: b.index + 1, start: b.start + 1 }))];
+  carryPairs(db, documentId, before, after);
+  // Through negative indexes, so that no two rows share an index on the way.
+  db.prepare('UPDATE blocks SET idx = -1 - idx WHERE document_id = ? AND idx >= ?').run(documentId, at);
+  db.prepare('UPDATE blocks SET idx = -idx, start = start + 1 WHERE document_id = ? AND idx < 0').run(documentId);
+  blockWriter(db)(documentId, { kind: block.kind, dir: block.dir, depth: block.depth, text: '', index: at, start });
+  if (before.length > 0) {
+    // Offsets at or after the new block's start move by its line break.
+    db.prepare('UPDATE annotations SET start = start + 1 WHERE document_id = ? AND start >= ?').run(documentId, start);
+    db.prepare('UPDATE annotations SET "end" = "end" + 1 WHERE document_id = ? AND "end" > ?').run(documentId, start);
+  }
 }

@@ -49,6 +49,8 @@ export interface PaneOptions {
   unitName: (index: number) => string;
   markerLabel: (index: number) => string;
   noCounterpart: string;
+  /** What stands in a side with no block (instead of "no counterpart"), if the view has something to offer. */
+  emptySide?: (unit: number, side: Side) => HTMLElement | null;
   /** Called for each unit element as it is drawn (the view marks current, hovered, chosen). */
   drawn?: (unit: number, cells: HTMLElement[]) => void;
 }
@@ -298,7 +300,7 @@ export class Panes {
         const text = o.texts[side];
         // One marker per row can be reached by Tab (in the source's cell); the other is for the mouse.
         const cell = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), 'data-side': side, dir: text.dir, lang: text.lang }, this.marker(o, i, side === 'source' || (bead.source.length === 0 && k === 0)));
-        cell.append(...this.content(o, bead, side));
+        cell.append(...this.content(o, bead, side, i));
         cells.push(cell);
         el.append(cell);
       }
@@ -306,11 +308,11 @@ export class Panes {
       el = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), role: 'group', 'aria-label': o.unitName(i) }, this.marker(o, i, true));
       for (const side of [o.first, o.first === 'source' ? 'target' : 'source'] as Side[]) {
         const text = o.texts[side];
-        el.append(h('div', { class: 'unit-part', 'data-side': side, dir: text.dir, lang: text.lang }, ...this.content(o, bead, side)));
+        el.append(h('div', { class: 'unit-part', 'data-side': side, dir: text.dir, lang: text.lang }, ...this.content(o, bead, side, i)));
       }
       cells.push(el);
     } else {
-      el = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), 'data-side': o.first, role: 'group', 'aria-label': o.unitName(i) }, this.marker(o, i, true), ...this.content(o, bead, o.first));
+      el = h('div', { class: this.stateClass('unit', bead), 'data-unit': String(i), 'data-side': o.first, role: 'group', 'aria-label': o.unitName(i) }, this.marker(o, i, true), ...this.content(o, bead, o.first, i));
       cells.push(el);
     }
     this.units.set(i, el);
@@ -333,8 +335,11 @@ export class Panes {
     );
   }
 
-  private content(o: PaneOptions, bead: AlignmentBead, side: Side): HTMLElement[] {
-    if (bead[side].length === 0) return [h('p', { class: 'unit-empty' }, o.noCounterpart)];
+  private content(o: PaneOptions, bead: AlignmentBead, side: Side, unit: number): HTMLElement[] {
+    if (bead[side].length === 0) {
+      const offered = o.emptySide?.(unit, side);
+      return offered ? [h('p', { class: 'unit-empty' }, o.noCounterpart), offered] : [h('p', { class: 'unit-empty' }, o.noCounterpart)];
+    }
     return bead[side].map((b) => o.texts[side].block(b));
   }
 
