@@ -28,7 +28,7 @@ export interface LibraryOptions extends OpenOptions {
   /** Clock for created/modified stamps (tests pin it). */
   now?: () => Date;
   /**
-   * Text files below this many bytes are read in place rather than in a worker (default 2 MB).
+   * Text files below this many bytes are read in place rather than in a worker (default 8 MB).
    * The command line, which serves no one while it imports, reads all text in place.
    */
   inlineTextBytes?: number;

@@ -50,7 +50,7 @@ describe('reading in a worker', () => {
 
   it('stops a read that takes longer than its time limit, saying so', async () => {
     const big = encode('A line of text that goes on.\n'.repeat(200_000));
-    const e = await rejection(parseIsolated('slow.txt', big, { timeLimitMs: 5 }));
+    const e = await rejection(parseIsolated('slow.txt', big, { timeLimitMs: 5, inlineTextBytes: 0 }));
     expect(e.reason).toBe('took longer than 0.005 s to read, the limit for one file');
   });
 

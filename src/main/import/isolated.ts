@@ -30,10 +30,12 @@ export type WorkerMessage =
 
 /**
  * Text files (plain text, Markdown, HTML) smaller than this are read in place: their parsers are
- * linear and bounded (nesting and block caps), so a file this size takes milliseconds, while a
- * worker costs its start-up and a copy of the result.
+ * linear and bounded (nesting and block caps) and read about 40 MB/s, while a worker costs half a
+ * second or more to start (it loads every reader) and a copy of the result; storing the blocks,
+ * which happens on this thread in any case, takes longer than parsing them. Measured with
+ * `npm run bench` (import 5 MB).
  */
-export const INLINE_TEXT_BYTES = 2 * 1024 * 1024;
+export const INLINE_TEXT_BYTES = 8 * 1024 * 1024;
 
 export interface IsolatedOptions extends ReadOptions {
   timeLimitMs?: number;
