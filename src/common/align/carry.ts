@@ -2,9 +2,11 @@
  * Carrying an alignment through a change of one of its texts (a new version from a file, an edit,
  * a restored revision). Pure.
  *
- * The old and the new blocks of the changed side are matched through a diff of the two texts
- * (`diffTexts`, the one re-anchoring uses): a new block comes from the old blocks whose characters
- * it holds. Blocks that match one to one with the same text are *untouched*; a block edited in
+ * The old and the new blocks of the changed side are matched through a diff of the two texts:
+ * blocks at the start and the end that are the same stay as they are; between them, a word diff
+ * (Myers) says which words each new block holds of which old block (a character diff, the one
+ * re-anchoring uses, where there are too many words), and a new block comes from the old blocks
+ * it holds at least half of (of the shorter of the two). Blocks that match one to one with the same text are *untouched*; a block edited in
  * place (or rewritten where it stood, between the same neighbours), split in two, or merged with
  * its neighbour is *changed*; an old block none of whose text is left is *removed*; a new block
  * made of new text is *inserted*.
