@@ -52,6 +52,22 @@ function snippet(text: string, start: number, end: number): string {
   return (from > 0 ? '…' : '') + text.slice(from, to) + (to < text.length ? '…' : '');
 }
 
+/** A hit in a block: ranges found in its text, moved to canonical offsets. */
+function textHit(r: { document_id: number; title: string; idx: number; start: number; text: string }, ranges: { start: number; end: number }[]): SearchHit {
+  const first = ranges[0]!;
+  return {
+    documentId: r.document_id,
+    documentTitle: r.title,
+    kind: 'text',
+    blockIndex: r.idx,
+    annotationId: null,
+    start: r.start + first.start,
+    end: r.start + first.end,
+    ranges: ranges.map((x) => ({ start: r.start + x.start, end: r.start + x.end })),
+    snippet: snippet(r.text, first.start, first.end),
+  };
+}
+
 export function searchLibrary(db: Database, query: string, limit = 50): SearchHit[] {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
@@ -69,18 +85,7 @@ export function searchLibrary(db: Database, query: string, limit = 50): SearchHi
   for (const r of blockRows) {
     const ranges = locate(r.text, terms);
     if (!ranges) continue;
-    const first = ranges[0]!;
-    hits.push({
-      documentId: r.document_id,
-      documentTitle: r.title,
-      kind: 'text',
-      blockIndex: r.idx,
-      annotationId: null,
-      start: r.start + first.start,
-      end: r.start + first.end,
-      ranges: ranges.map((x) => ({ start: r.start + x.start, end: r.start + x.end })),
-      snippet: snippet(r.text, first.start, first.end),
-    });
+    hits.push(textHit(r, ranges));
     if (hits.length >= limit) return hits;
   }
 
@@ -187,18 +192,7 @@ export function searchPage(db: Database, query: string, limit = 50, offset = 0):
       const ranges = locate(r.text, terms);
       if (!ranges) continue;
       if (seen++ < offset) continue;
-      const first = ranges[0]!;
-      hits.push({
-        documentId: r.document_id,
-        documentTitle: r.title,
-        kind: 'text',
-        blockIndex: r.idx,
-        annotationId: null,
-        start: r.start + first.start,
-        end: r.start + first.end,
-        ranges: ranges.map((x) => ({ start: r.start + x.start, end: r.start + x.end })),
-        snippet: snippet(r.text, first.start, first.end),
-      });
+      hits.push(textHit(r, ranges));
       if (hits.length >= limit) break;
     }
   }
