@@ -166,6 +166,7 @@ export class PairDesk {
     this.render();
     this.head.saving('idle');
     if (loaded.partial) await this.loadRest(ticket);
+    if (ticket === this.opening) performance.mark('gloss:pair-ready');
   }
 
   /** The pair's first units' blocks (no annotations yet): enough for the first rows. */
