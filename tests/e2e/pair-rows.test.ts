@@ -167,6 +167,16 @@ describeE2E('the translator’s desk: aligned rows, updates, XLIFF', () => {
       await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('.unit-row.current')?.dataset.unit)).toBe(String(gone + 1));
       await check();
       await shot(page, 'pair-rows-review', lang);
+      // One text: the Hebrew alone (its units only), under its head.
+      await page.getByRole('button', { name: text(lang, 'layouts.single'), exact: true }).click();
+      const single = await page.evaluate(() => ({
+        heads: Array.from(document.querySelectorAll<HTMLElement>('.pair-heads .pair-column-head')).map((h) => h.dataset.side),
+        sides: [...new Set(Array.from(document.querySelectorAll<HTMLElement>('.pair-block')).map((b) => b.dataset.side))],
+        units: document.querySelectorAll('.pair-pane > .pair-section > .unit').length,
+      }));
+      expect(single).toEqual({ heads: ['source'], sides: ['source'], units: verses.length });
+      await shot(page, 'pair-rows-single', lang);
+      await page.getByRole('button', { name: text(lang, 'layouts.side'), exact: true }).click();
 
       // XLIFF round trip through the desk, on a translation started in Gloss.
       const started = JSON.parse(gloss(['translate', String(en.id), '--lang', 'he', '--json'], server.dataDir)) as { pair: { id: number } };
