@@ -14,6 +14,7 @@ import { benchAlignment } from './alignment.js';
 import { benchAnchoring } from './anchoring.js';
 import { benchUi } from './ui.js';
 import { benchPdfImport } from './pdf.js';
+import { benchPairUi } from './pair-ui.js';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   await step('anchoring', () => benchAnchoring({ quick }));
   await step('alignment', () => benchAlignment({ quick }));
   await step('ui', () => benchUi({ quick }));
+  await step('pair desk', () => benchPairUi({ quick }));
 
   const results = {
     date: new Date().toISOString(),
