@@ -303,9 +303,10 @@ export class PairDesk {
       TranslationWriter.editable(el);
       this.labelEditable(el);
     } else if (side === 'target') {
-      // The target's segments are where Tab goes, in a pair of two texts too.
+      // The target's segments are where Tab goes, in a pair of two texts too (a focused
+      // segment is read as its text: a paragraph takes no name of its own).
       el.removeAttribute('role');
-      el.setAttribute('aria-label', t('pair.chooseBlock', { side: this.sideName(side), n: index + 1 }));
+      el.removeAttribute('aria-label');
       el.tabIndex = 0;
     } else {
       el.removeAttribute('role');
