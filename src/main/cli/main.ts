@@ -15,7 +15,7 @@ import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
 import type { ImportOptions } from '../library.js';
 import { restore, revisions } from '../editing.js';
-import { alignCommand, exportPairCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
+import { alignCommand, exportPairCommand, importTranslationCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
 
 import { UsageError } from './usage-error.js';
@@ -50,8 +50,11 @@ Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DA
   align PAIR [--auto-align] [--show] [--json]
                                            show a pair's alignment (--auto-align recomputes it, keeping confirmed beads)
   translate DOC --lang he|en               start a translation: a new document of empty blocks, aligned one to one
-  export-pair PAIR --format tmx|html|csv [--out FILE]
+  export-pair PAIR --format tmx|xliff|html|csv [--out FILE]
                                            export a pair's aligned segments (stdout without --out)
+  import-translation PAIR FILE.xlf [--json]
+                                           a translation back from a CAT tool (XLIFF 1.2): units updated,
+                                           unchanged, without a translation, not matched (and why)
   link ANNOTATION_ID ANNOTATION_ID [--share-tags] [--note-from a|b]
                                            link two annotations (a passage and its counterpart)
   links DOC [--json]                       a document's linked annotations
@@ -243,6 +246,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       }
       return 0;
     }
+    case 'import-translation':
+      return importTranslationCommand(ctx, args);
     case 'rename': {
       if (args.length < 2) throw new UsageError('rename needs a DOC and a TITLE');
       const lib = ctx.library();
