@@ -1,0 +1,163 @@
+/**
+ * The team-sync protocol: which Yjs documents a team shares through its Hocuspocus server, how
+ * they are named, and what each holds. The server (src/main/team/server.ts) refuses any other name;
+ * the client sync module reads and writes these shapes. Pure: no Node, no Yjs import.
+ *
+ * Documents:
+ * - `gloss:index`: what the team shares. Y.Map `texts`: text id → {@link SharedTextEntry};
+ *   Y.Map `pairs`: pair uuid → {@link SharedPairEntry}.
+ * - `gloss:codebook`: the tag tree (Y.Map `tags`: path → {@link CodebookTag}).
+ * - `gloss:text:<textId>`: one shared text's annotations. Y.Map `annotations`: id → Y.Map of the
+ *   annotation's fields ({@link ANNOTATION_FIELDS}), its note a Y.Text and its tags a Y.Map
+ *   path → true; Y.Map `tombstones`: id → ISO time of the delete; Y.Map `links`; Y.Map `meta`
+ *   with `currentHash` (the content doc of the current revision) and `revisions`.
+ * - `gloss:content:<sha256>`: a text's blocks, written once. Y.Array `blocks` of
+ *   {@link ContentBlock}, Y.Map `meta` {title, language}. The server checks that the blocks'
+ *   canonical text (their text joined by `\n`) hashes to the name, and refuses any change once
+ *   the document holds blocks: a new revision is a new content doc.
+ * - `gloss:pair:<uuid>`: one shared pair (alignment units and translation drafts).
+ *
+ * A text id is the SHA-256 content hash (64 lowercase hex) of the text when it was first shared;
+ * it stays the id when later revisions (new content docs) are shared.
+ */
+import type { BlockKind, BlockMeta, Direction, Language } from './model.js';
+
+export const TEAM_DOC_PREFIX = 'gloss:';
+export const INDEX_DOC = 'gloss:index';
+export const CODEBOOK_DOC = 'gloss:codebook';
+
+export type TeamDocKind = 'index' | 'codebook' | 'text' | 'content' | 'pair';
+
+/** A parsed document name: `id` is the text id, content hash or pair uuid (absent for index and codebook). */
+export interface TeamDocName {
+  kind: TeamDocKind;
+  id?: string;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isContentHash(s: string): boolean {
+  return HASH.test(s);
+}
+
+export function isPairId(s: string): boolean {
+  return UUID.test(s);
+}
+
+/** The kind and id of a team document name, or null for any name outside the scheme. */
+export function parseDocName(name: string): TeamDocName | null {
+  if (typeof name !== 'string' || name.length > 200) return null;
+  if (name === INDEX_DOC) return { kind: 'index' };
+  if (name === CODEBOOK_DOC) return { kind: 'codebook' };
+  const m = /^gloss:(text|content|pair):(.+)$/.exec(name);
+  if (!m) return null;
+  const kind = m[1] as 'text' | 'content' | 'pair';
+  const id = m[2]!;
+  if (kind === 'pair' ? !UUID.test(id) : !HASH.test(id)) return null;
+  return { kind, id };
+}
+
+export const textDocName = (textId: string): string => `gloss:text:${textId}`;
+export const contentDocName = (hash: string): string => `gloss:content:${hash}`;
+export const pairDocName = (pairId: string): string => `gloss:pair:${pairId}`;
+
+/** Names of the top-level shared types in each document. */
+export const INDEX_TEXTS = 'texts';
+export const INDEX_PAIRS = 'pairs';
+export const CODEBOOK_TAGS = 'tags';
+export const TEXT_ANNOTATIONS = 'annotations';
+export const TEXT_TOMBSTONES = 'tombstones';
+export const TEXT_LINKS = 'links';
+export const TEXT_META = 'meta';
+export const CONTENT_BLOCKS = 'blocks';
+export const CONTENT_META = 'meta';
+export const PAIR_UNITS = 'units';
+export const PAIR_DRAFTS = 'drafts';
+export const PAIR_META = 'meta';
+
+/** An entry of `gloss:index` → `texts`. */
+export interface SharedTextEntry {
+  title: string;
+  language: Language;
+  /** The content doc of the current revision. */
+  contentHash: string;
+  /** The member name that shared it. */
+  sharedBy: string;
+  /** ISO time. */
+  sharedAt: string;
+}
+
+/** An entry of `gloss:index` → `pairs`. */
+export interface SharedPairEntry {
+  source: string;
+  target: string;
+  sharedBy: string;
+}
+
+/** An entry of `gloss:codebook` → `tags`. */
+export interface CodebookTag {
+  color?: string;
+  /** When the tag was renamed or merged into another: the path it now lives at. */
+  movedTo?: string;
+}
+
+/** The fields of an annotation's Y.Map in `gloss:text:<id>` → `annotations` (note: Y.Text, tags: Y.Map). */
+export const ANNOTATION_FIELDS = ['start', 'end', 'exact', 'prefix', 'suffix', 'color', 'note', 'tags', 'author', 'created', 'modified'] as const;
+export type AnnotationField = (typeof ANNOTATION_FIELDS)[number];
+
+/** One element of `gloss:content:<hash>` → `blocks`. */
+export interface ContentBlock {
+  kind: BlockKind;
+  dir: Direction;
+  depth: number;
+  text: string;
+  meta?: BlockMeta;
+}
+
+/** `gloss:content:<hash>` → `meta`. */
+export interface ContentMeta {
+  title: string;
+  language: Language;
+}
+
+/** The text a content doc's name hashes (SHA-256, UTF-8): the blocks' text joined by `\n`, as canonicalText. */
+export function contentText(blocks: readonly { text: string }[]): string {
+  return blocks.map((b) => b.text).join('\n');
+}
+
+/**
+ * Awareness: the server puts the authenticated member's name in the connection context
+ * (`context.member`), and clients set `user` in their awareness state to this shape.
+ */
+export interface TeamAwarenessUser {
+  name: string;
+  readOnly?: boolean;
+}
+export const AWARENESS_USER_FIELD = 'user';
+
+/**
+ * Close reasons the server gives (as the refusal's message), so a client can say why it was
+ * refused in the user's language.
+ */
+export const REFUSAL = {
+  unauthorized: 'unauthorized',
+  readOnly: 'read-only',
+  badName: 'bad-document-name',
+  contentMismatch: 'content-hash-mismatch',
+  contentImmutable: 'content-immutable',
+  tooLarge: 'too-large',
+  rateLimited: 'rate-limited',
+} as const;
+export type Refusal = (typeof REFUSAL)[keyof typeof REFUSAL];
+
+/** Server defaults, overridable with `limits`. */
+export const DEFAULT_LIMITS = {
+  /** Largest WebSocket message, bytes. */
+  maxMessageBytes: 2 * 1024 * 1024,
+  /** Messages per second per connection (a token bucket with a burst of twice this). */
+  messagesPerSecond: 200,
+  /** Largest content doc (encoded state), bytes. */
+  maxContentBytes: 16 * 1024 * 1024,
+} as const;
+export type TeamLimits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
