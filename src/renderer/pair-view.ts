@@ -34,7 +34,6 @@ import type { Toaster } from './toast.js';
 const SIDES: Side[] = ['source', 'target'];
 const other = (side: Side): Side => (side === 'source' ? 'target' : 'source');
 const LAYOUT_KEY = 'gloss.pair.layout';
-const SYNC_KEY = 'gloss.pair.sync';
 const FLASH_MS = 1600;
 
 /** The pair a `#pair=ID` address names, or null for any other address. */
@@ -95,7 +94,6 @@ export class PairDesk {
   private current: number | null = null;
   private chosen: Record<Side, ReadonlySet<number>> | null = null;
   private layout: Layout = LAYOUTS.includes(stored(LAYOUT_KEY) as Layout) ? (stored(LAYOUT_KEY) as Layout) : 'side';
-  private sync = stored(SYNC_KEY) !== 'off';
   private swapped = false;
   private writer: TranslationWriter | null = null;
   private opening = 0;
@@ -109,7 +107,6 @@ export class PairDesk {
     this.head = new PairHead({
       layout: (l) => this.setLayout(l),
       swap: () => this.setSwapped(!this.swapped),
-      sync: () => this.setSync(!this.sync),
       export: (f) => void this.export(f),
     });
     this.announcer = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -407,8 +404,7 @@ export class PairDesk {
       for (const side of SIDES) for (const b of bead[side]) this.unitOf[side][b] = i;
     });
     for (const el of this.blockEls.target.values()) this.blockState('target', el);
-    this.head.update({ pair, docs, targetLanguage: this.langOf('target'), layout: this.layout, swapped: this.swapped, sync: this.sync });
-    this.panes.setSync(this.sync);
+    this.head.update({ pair, docs, targetLanguage: this.langOf('target'), layout: this.layout, swapped: this.swapped });
     const texts = Object.fromEntries(
       SIDES.map((side) => [
         side,
@@ -491,13 +487,6 @@ export class PairDesk {
   private setSwapped(on: boolean): void {
     this.swapped = on;
     this.render();
-  }
-
-  private setSync(on: boolean): void {
-    this.sync = on;
-    store(SYNC_KEY, on ? 'on' : 'off');
-    this.panes.setSync(on);
-    if (this.data) this.head.update({ pair: this.data.pair, docs: this.data.docs, targetLanguage: this.langOf('target'), layout: this.layout, swapped: this.swapped, sync: on });
   }
 
   // Units: hover, current, choosing ---------------------------------------------------------------

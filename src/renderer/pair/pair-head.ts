@@ -1,7 +1,8 @@
 /**
  * The head of the bilingual desk: what is open (both titles, or a translation's source and the
  * language it is translated into), how far it has come (segments translated, or units confirmed),
- * whether the writing is saved, and the tools: layout, swap, synchronised scrolling, exports.
+ * whether the writing is saved, and the tools: layout, swap, exports. (No scrolling toggle: side by
+ * side the two texts are one scroll of rows, so they cannot drift apart.)
  */
 import type { DocumentFull } from '../../common/model.js';
 import { PAIR_EXPORT_FORMATS, type PairExportFormat, type PairView } from '../../common/pairs.js';
@@ -14,7 +15,6 @@ import type { SaveState } from './translation.js';
 export interface HeadHost {
   layout(layout: Layout): void;
   swap(): void;
-  sync(): void;
   export(format: PairExportFormat): void;
 }
 
@@ -25,7 +25,6 @@ export interface HeadState {
   targetLanguage: string;
   layout: Layout;
   swapped: boolean;
-  sync: boolean;
 }
 
 export class PairHead {
@@ -37,7 +36,6 @@ export class PairHead {
   private readonly saveState = h('span', { class: 'save-state', role: 'status', 'aria-live': 'polite' });
   private readonly layoutButtons: Map<Layout, HTMLButtonElement>;
   private readonly swapButton: HTMLButtonElement;
-  private readonly syncButton: HTMLButtonElement;
   private readonly exportButtons: HTMLButtonElement[];
   private state: HeadState | null = null;
   private saved: { state: SaveState; error?: unknown } = { state: 'idle' };
@@ -45,7 +43,6 @@ export class PairHead {
   constructor(host: HeadHost) {
     this.layoutButtons = new Map(LAYOUTS.map((l) => [l, h('button', { type: 'button', class: 'quiet', 'aria-pressed': 'false', t: `pair.layouts.${l}`, on: { click: () => host.layout(l) } })]));
     this.swapButton = h('button', { type: 'button', class: 'quiet', 'aria-pressed': 'false', t: 'pair.swap', on: { click: () => host.swap() } });
-    this.syncButton = h('button', { type: 'button', class: 'quiet', 'aria-pressed': 'false', t: 'pair.sync', on: { click: () => host.sync() } });
     this.exportButtons = PAIR_EXPORT_FORMATS.map((f) => h('button', { type: 'button', class: 'quiet', 'data-format': f, on: { click: () => host.export(f) } }, f.toUpperCase()));
     this.el = h(
       'header',
@@ -57,7 +54,6 @@ export class PairHead {
         { class: 'pair-tools' },
         h('div', { class: 'segmented', role: 'group', tAttrs: { 'aria-label': 'pair.layout' } }, ...this.layoutButtons.values()),
         this.swapButton,
-        this.syncButton,
         h('div', { class: 'pair-export', role: 'group', tAttrs: { 'aria-label': 'pair.export' } }, h('span', { class: 'tool-label', t: 'pair.export' }), ...this.exportButtons),
       ),
     );
@@ -82,8 +78,6 @@ export class PairHead {
     this.progress(pair);
     for (const [l, b] of this.layoutButtons) b.setAttribute('aria-pressed', String(l === state.layout));
     this.swapButton.setAttribute('aria-pressed', String(state.swapped));
-    this.syncButton.setAttribute('aria-pressed', String(state.sync));
-    this.syncButton.hidden = state.layout !== 'side';
   }
 
   /** Segments translated (a translation) or units confirmed (two existing texts). */

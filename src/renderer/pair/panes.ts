@@ -92,16 +92,6 @@ export class Panes {
   private farObserver: IntersectionObserver | null = null;
   /** Estimated pixels per unit of estimate (refined from the sections drawn). */
   private scale = 1;
-  private sync = true;
-
-  /** Kept for the head's toggle; side by side the rows keep both texts together whatever it says. */
-  setSync(on: boolean): void {
-    this.sync = on;
-  }
-
-  get syncing(): boolean {
-    return this.sync;
-  }
 
   /** Drops everything (another pair is shown next): nothing to keep the place of. */
   clear(): void {
