@@ -127,14 +127,35 @@ export function contentText(blocks: readonly { text: string }[]): string {
 }
 
 /**
- * Awareness: the server puts the authenticated member's name in the connection context
- * (`context.member`), and clients set `user` in their awareness state to this shape.
+ * Who is connected. The server knows each connection's member from its token (member tokens carry
+ * their name; with the team token the client names itself with the `name` query parameter of the
+ * WebSocket URL, `team` without one). On every document it opens, the server sends the client a
+ * stateless message (provider `onStateless`) holding a JSON {@link MemberHello}: the name to put
+ * in annotations' `author` and in the awareness `user` field. The server overwrites the `user`
+ * field of every awareness state a connection sends with this name, so peers see verified names.
  */
 export interface TeamAwarenessUser {
   name: string;
   readOnly?: boolean;
 }
 export const AWARENESS_USER_FIELD = 'user';
+export const NAME_PARAMETER = 'name';
+export const TEAM_TOKEN_MEMBER = 'team';
+export const MEMBER_HELLO = 'gloss:member';
+export interface MemberHello {
+  type: typeof MEMBER_HELLO;
+  name: string;
+  readOnly: boolean;
+}
+
+/**
+ * Content docs are built the same way by everyone, so that two members sharing the same text at
+ * once send byte-identical updates (the second is then already contained, and accepted): a fresh
+ * Y.Doc whose `clientID` is {@link CONTENT_CLIENT_ID}, one transaction, `meta` set (title, then
+ * language) and then every block pushed to `blocks` in one `push`. The server applies the first
+ * valid update itself and refuses any later update that adds or deletes anything.
+ */
+export const CONTENT_CLIENT_ID = 1;
 
 /**
  * Close reasons the server gives (as the refusal's message), so a client can say why it was
@@ -153,11 +174,11 @@ export type Refusal = (typeof REFUSAL)[keyof typeof REFUSAL];
 
 /** Server defaults, overridable with `limits`. */
 export const DEFAULT_LIMITS = {
-  /** Largest WebSocket message, bytes. */
-  maxMessageBytes: 2 * 1024 * 1024,
-  /** Messages per second per connection (a token bucket with a burst of twice this). */
-  messagesPerSecond: 200,
-  /** Largest content doc (encoded state), bytes. */
-  maxContentBytes: 16 * 1024 * 1024,
+  /** Largest WebSocket message, bytes (a content doc travels in one: a long book is a few MB). */
+  maxMessageBytes: 8 * 1024 * 1024,
+  /** Messages per second per WebSocket, averaged (a token bucket holding ten seconds' worth). */
+  messagesPerSecond: 100,
+  /** Largest content doc (its one update), bytes. */
+  maxContentBytes: 8 * 1024 * 1024,
 } as const;
 export type TeamLimits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
