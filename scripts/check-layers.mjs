@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Enforces the layering of docs/ARCHITECTURE.md: common -> nothing; main, preload, renderer -> common.
-// Also bans raw ipcMain/ipcRenderer outside the two transport files, and Node/DOM/Electron in common.
+// Also bans raw ipcMain/ipcRenderer outside the two transport files, Node/DOM/Electron in common,
+// and SQL in src/main outside src/main/store/ (the store owns every query).
+// Usage: node scripts/check-layers.mjs [ROOT] (ROOT, the folder holding src/, defaults to the repository).
 import fs from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const src = path.join(root, 'src');
 const allowed = { common: ['common'], main: ['main', 'common'], preload: ['preload', 'common'], renderer: ['renderer', 'common'] };
 const nodeBuiltins = /^(node:|fs$|path$|os$|child_process$|crypto$|http$|https$|net$|url$|util$|stream$|worker_threads$|zlib$)/;
@@ -13,6 +15,18 @@ const bannedPackages = {
   renderer: [nodeBuiltins, /^electron$/, /^better-sqlite3$/],
   preload: [/^better-sqlite3$/, /^node:fs$/, /^fs$/],
   main: [/^prosemirror-view$/],
+};
+// SQL lives in src/main/store/ alone. A statement is prepared (`.prepare(`), a pragma read or set
+// (`.pragma(`), a script run on a database (`db.exec(`; RegExp's `.exec(` is not SQL, so only a
+// receiver named like a database counts), or SQL written in a string for one of those to take.
+const sql = {
+  allowedDir: 'src/main/store/',
+  patterns: [
+    [/\.prepare\s*\(/, 'prepares a statement (.prepare)'],
+    [/\.pragma\s*\(/, 'runs a pragma (.pragma)'],
+    [/\b(?:db|database|sqlite|conn(?:ection)?)\s*\.\s*exec\s*\(/i, 'runs SQL on a database (.exec)'],
+    [/['"`]\s*(?:SELECT\b[\s\S]{0,400}?\bFROM\b|INSERT\s+(?:OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|REPLACE\s+INTO\b|(?:CREATE|DROP|ALTER)\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s+\w+|BEGIN\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED)\b)/, 'holds SQL in a string'],
+  ],
 };
 const rawIpc = { pattern: /\bipc(Main|Renderer)\b/, allowedFiles: ['src/main/electron/ipc.ts', 'src/preload/index.ts'] };
 
@@ -45,6 +59,13 @@ for (const layer of Object.keys(allowed)) {
         for (const re of bannedPackages[layer]) {
           if (re.test(spec)) problems.push(`${rel}: imports '${spec}', which the ${layer} layer must not use`);
         }
+      }
+    }
+    const relPosix = rel.split(path.sep).join('/');
+    if (layer === 'main' && !relPosix.startsWith(sql.allowedDir)) {
+      for (const [re, what] of sql.patterns) {
+        const m = re.exec(text);
+        if (m) problems.push(`${rel}:${text.slice(0, m.index).split('\n').length}: ${what}; queries belong in ${sql.allowedDir} (a function there, called from here)`);
       }
     }
     if (rawIpc.pattern.test(text) && !rawIpc.allowedFiles.includes(rel.split(path.sep).join('/'))) {

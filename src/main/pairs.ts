@@ -240,7 +240,7 @@ export class PairService {
       const clash = docs.findByHash(this.db, placeholder);
       if (clash) throw new GlossError(`Cannot start the translation: document ${clash.id} "${clash.title}" holds only empty blocks; remove it first`, 'conflict');
       const targetId = docs.insertDocument(this.db, parsed, `translation of ${source.sourceName}`, now);
-      this.db.prepare('UPDATE documents SET content_hash = ? WHERE id = ?').run(translationHash(source.contentHash, lang), targetId);
+      store.setTranslationIdentity(this.db, targetId, translationHash(source.contentHash, lang));
       const pairId = store.insertPair(this.db, source.id, targetId, 'translation', now);
       store.replaceBeads(
         this.db,

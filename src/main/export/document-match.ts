@@ -20,6 +20,7 @@ import type { DocumentSummary } from '../../common/model.js';
 import { foldText } from '../../common/text/fold.js';
 import { hashFromSource } from '../../common/export/wadm.js';
 import type { Library } from '../library.js';
+import { documentsMatching } from '../store/annotation-import.js';
 import type { QuotePlacer } from './place-quote.js';
 
 export type MatchedBy = 'into' | 'id' | 'hash' | 'url' | 'name' | 'title' | 'quote' | 'holding';
@@ -87,7 +88,7 @@ export interface MatchGroup {
 
 export class DocumentMatcher {
   private readonly docs: DocumentSummary[];
-  private readonly proposeStatement;
+  private readonly documentsMatching: (ftsQuery: string) => number[];
 
   constructor(
     private readonly library: Library,
@@ -95,9 +96,7 @@ export class DocumentMatcher {
     private readonly placerOf: (documentId: number) => QuotePlacer,
   ) {
     this.docs = library.list().filter((d) => d.sourceName !== HOLDING_SOURCE_NAME);
-    this.proposeStatement = library.db.prepare(
-      `SELECT DISTINCT b.document_id AS id FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE blocks_fts MATCH ? LIMIT ${MAX_PROPOSED}`,
-    );
+    this.documentsMatching = documentsMatching(library.db, MAX_PROPOSED);
   }
 
   /** The document for a group, or the reason there is none. */
@@ -175,7 +174,7 @@ export class DocumentMatcher {
     if (!line || [...line].length < 3) return this.docs.length <= MAX_PROPOSED ? this.docs.map((d) => d.id) : [];
     const phrase = `"${line.slice(0, 200).replace(/"/g, '""')}"`;
     const known = new Set(this.docs.map((d) => d.id));
-    return (this.proposeStatement.all(phrase) as { id: number }[]).map((r) => r.id).filter((id) => known.has(id));
+    return this.documentsMatching(phrase).filter((id) => known.has(id));
   }
 
   private why(group: MatchGroup, hashed: boolean, quotes = true): string {

@@ -32,6 +32,7 @@ import { quoteSelector } from '../../common/text/canonical.js';
 import { blockDirection, documentLanguage } from '../../common/text/direction.js';
 import type { Library } from '../library.js';
 import { deleteAnnotation, insertAnnotation, updateAnnotation } from '../store/annotations.js';
+import { annotationHomes, attachAgain, documentsWithoutAnnotations, type AnnotationHome } from '../store/annotation-import.js';
 import { commitInBatches } from '../store/db.js';
 import { MAX_NOTE_LENGTH } from '../../common/annotation-schema.js';
 import { contentHash, deleteDocument, findByHash, insertDocument } from '../store/documents.js';
@@ -75,14 +76,6 @@ export function parseAnnotationFile(name: string, bytes: Uint8Array): { format: 
     if (e instanceof NotThisFormat) throw new GlossError(`${name}: not a ${label} file: ${e.message}`, 'invalid');
     throw e;
   }
-}
-
-interface Existing {
-  id: string;
-  document_id: number;
-  modified: string;
-  status: 'anchored' | 'orphaned';
-  source_name: string;
 }
 
 /** Imports annotations from the bytes of a file (see the module comment). */
@@ -169,7 +162,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
     if (noteworthy) report.notes.push({ id: p.rawId, outcome, reason: how, ...(at ? { documentId: at.documentId } : {}) });
   };
 
-  const existingOf = db.prepare('SELECT a.id, a.document_id, a.modified, a.status, d.source_name FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.id = ?');
+  const existingOf = annotationHomes(db);
   const holdings = new Map<string, number>();
 
   /** Inserts `p` (under `id`) into a document: placed when its passage is found, else detached with its quote. */
@@ -212,12 +205,12 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
       for (const w of p.warnings) report.notes.push({ id: p.rawId, outcome: 'warning', reason: w });
       let id = p.id;
       let preface = '';
-      let existing = existingOf.get(id) as Existing | undefined;
+      let existing: AnnotationHome | undefined = existingOf(id);
       if (into && existing && existing.document_id !== into.id) {
         // The file's id is another document's annotation: a copy in DOC, under an id of its own.
         preface = `its id belongs to an annotation of document ${existing.document_id}, which is left as it was; added to document ${into.id} as a copy: `;
         id = nameUuid(`${p.id} into ${into.contentHash}`);
-        existing = existingOf.get(id) as Existing | undefined;
+        existing = existingOf(id);
       }
       if (p.note.length > MAX_NOTE_LENGTH) {
         record(p, 'skipped', `its note is ${p.note.length.toLocaleString('en')} characters long; Gloss keeps notes of up to ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`);
@@ -248,7 +241,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
           const placed = placerOf(existing.document_id).place({ exact: p.exact, prefix: p.prefix, suffix: p.suffix, hint: hintOf(p, existing.document_id) });
           if (placed.kind === 'exact') {
             const q = quoteSelector(placerOf(existing.document_id).text, placed.start, placed.end);
-            db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored' WHERE id = ?").run(placed.start, placed.end, q.exact, q.prefix, q.suffix, id);
+            attachAgain(db, id, placed.start, placed.end, q);
             updateAnnotation(db, id, change, p.modified ?? now);
             count(existing.document_id, 'id');
             record(p, 'updated', `was detached; attached again ${placed.how}`, { documentId: existing.document_id, start: placed.start, end: placed.end }, true);
@@ -293,9 +286,9 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
   });
   db.transaction(() => {
     // Unplaced-annotation documents whose annotations all found their texts go.
-    for (const row of db.prepare('SELECT id FROM documents d WHERE source_name = ? AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id)').all(HOLDING_SOURCE_NAME) as { id: number }[]) {
-      deleteDocument(db, row.id);
-      perDocument.delete(row.id);
+    for (const id of documentsWithoutAnnotations(db, HOLDING_SOURCE_NAME)) {
+      deleteDocument(db, id);
+      perDocument.delete(id);
     }
   })();
   report.documents = [...perDocument.values()];

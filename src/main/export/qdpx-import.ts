@@ -36,6 +36,7 @@ import { ImportError } from '../import/errors.js';
 import { finishDocument, type RawBlock } from '../import/plain-text.js';
 import { normaliseZipPath, openZip, type ZipArchive } from '../import/zip.js';
 import type { Library } from '../library.js';
+import { annotationHomes, colorTagIfUncolored } from '../store/annotation-import.js';
 import { insertAnnotation, updateAnnotation } from '../store/annotations.js';
 import { contentHash, findByHash, insertDocument } from '../store/documents.js';
 import { ensureTag } from '../store/tags.js';
@@ -115,15 +116,13 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
   // Gloss writes one selection per annotation (two annotations may share a passage); others one per coding.
   const fromGloss = /^gloss\b/i.test(project.origin ?? '');
   const db = library.db;
-  const existingOf = db.prepare('SELECT id, document_id FROM annotations WHERE id = ?');
-  const colorOf = db.prepare('SELECT color FROM tags WHERE path = ?');
-  const setColor = db.prepare('UPDATE tags SET color = ? WHERE path = ? AND color IS NULL');
+  const existingOf = annotationHomes(db);
   db.transaction(() => {
     // Every code, used or not: a codebook moves whole.
     for (const [guid, path] of paths) {
       ensureTag(db, path);
       const color = hexColor(project.codes.get(guid)!.color);
-      if (color && (colorOf.get(path) as { color: string | null } | undefined)?.color == null) setColor.run(color, path);
+      if (color) colorTagIfUncolored(db, path, color);
     }
     for (const r of readable) {
       const hash = contentHash(r.parsed);
@@ -173,9 +172,9 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
         const modified = stamp(first.modified ?? undefined) ?? created;
         const note = [...new Set(noteParts)].join('\n\n');
         let id = first.guid;
-        const had = existingOf.get(id) as { id: string; document_id: number } | undefined;
+        const had = existingOf(id);
         if (had && had.document_id !== documentId) id = nameUuid(`${first.guid} in ${hash}`);
-        if (existingOf.get(id)) {
+        if (existingOf(id)) {
           // REFI-QDA carries no colour for a selection: the library's stays.
           updateAnnotation(db, id, { tags, note }, modified);
           updated++;

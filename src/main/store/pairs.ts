@@ -128,6 +128,11 @@ export function carryPairs(db: Database, documentId: number, oldBlocks: readonly
   return out;
 }
 
+/** Gives a new translation its own identity in place of the hash of its empty blocks (see `translationHash`). */
+export function setTranslationIdentity(db: Database, documentId: number, hash: string): void {
+  db.prepare('UPDATE documents SET content_hash = ? WHERE id = ?').run(hash, documentId);
+}
+
 /** Blocks holding text (anything but white space) and all blocks of a document. */
 export function blockProgress(db: Database, documentId: number): { translated: number; total: number } {
   const row = db.prepare("SELECT count(*) AS total, coalesce(sum(trim(text, ' \t\u00a0') <> ''), 0) AS translated FROM blocks WHERE document_id = ?").get(documentId) as {
