@@ -1,0 +1,129 @@
+/**
+ * The team server's own file, `team.sqlite` in its data folder: the documents' Yjs state and the
+ * members. Not a Gloss library: a separate simple file.
+ *
+ * Durability: every update a client sends is appended to `updates` synchronously, inside the Yjs
+ * transaction that applies it, so it is on disk before Hocuspocus acknowledges it to the client
+ * (the acknowledgement is sent after the update is applied). A SIGKILL then loses nothing that
+ * was acknowledged. Hocuspocus's debounced store (through @hocuspocus/extension-database)
+ * compacts: the snapshot and every appended row are merged into one row, in one transaction, so
+ * rows appended by another instance sharing the file are never dropped.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+
+export const TEAM_DB_FILE = 'team.sqlite';
+
+export interface Member {
+  name: string;
+  readOnly: boolean;
+  created: string;
+}
+
+/** A member name: letters, digits, spaces and `._-`, up to 64 characters, starting with a letter or digit. */
+const MEMBER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._-]{0,63}$/u;
+
+export class TeamStoreError extends Error {}
+
+export function checkMemberName(name: string): string {
+  const n = name.normalize('NFC').trim();
+  if (!MEMBER_NAME.test(n)) {
+    throw new TeamStoreError(`member name "${name}" is not allowed: use 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit`);
+  }
+  return n;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Compares two secrets in constant time (their SHA-256 digests, so lengths need not match). */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+export class TeamStore {
+  readonly db: Db;
+  private readonly q: Record<'snapshot' | 'rows' | 'append' | 'upsert' | 'dropRows' | 'memberByHash' | 'members' | 'addMember' | 'removeMember', Statement>;
+
+  constructor(readonly dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, TEAM_DB_FILE));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL, updated TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX IF NOT EXISTS updates_name ON updates(name, id);
+      CREATE TABLE IF NOT EXISTS members (
+        name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('write', 'read')), created TEXT NOT NULL);
+    `);
+    this.q = {
+      snapshot: this.db.prepare('SELECT data FROM documents WHERE name = ?'),
+      rows: this.db.prepare('SELECT id, data FROM updates WHERE name = ? ORDER BY id'),
+      append: this.db.prepare('INSERT INTO updates (name, data) VALUES (?, ?)'),
+      upsert: this.db.prepare('INSERT INTO documents (name, data, updated) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated = excluded.updated'),
+      dropRows: this.db.prepare('DELETE FROM updates WHERE name = ? AND id <= ?'),
+      memberByHash: this.db.prepare('SELECT name, role, created FROM members WHERE token_hash = ?'),
+      members: this.db.prepare('SELECT name, role, created FROM members ORDER BY name'),
+      addMember: this.db.prepare('INSERT INTO members (name, token_hash, role, created) VALUES (?, ?, ?, ?)'),
+      removeMember: this.db.prepare('DELETE FROM members WHERE name = ?'),
+    };
+  }
+
+  /** A document's stored state (snapshot and appended updates merged), or null when it was never written. */
+  load(name: string): Uint8Array | null {
+    const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
+    const rows = this.q.rows.all(name) as { data: Buffer }[];
+    const parts = [...(snapshot ? [snapshot.data] : []), ...rows.map((r) => r.data)];
+    if (parts.length === 0) return null;
+    return parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
+  }
+
+  append(name: string, update: Uint8Array): void {
+    this.q.append.run(name, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  }
+
+  /** Folds `state` (the document as this instance holds it) and every appended row into the snapshot. */
+  compact(name: string, state: Uint8Array): void {
+    this.db
+      .transaction(() => {
+        const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
+        const rows = this.q.rows.all(name) as { id: number; data: Buffer }[];
+        const merged = Y.mergeUpdates([...(snapshot ? [new Uint8Array(snapshot.data)] : []), ...rows.map((r) => new Uint8Array(r.data)), state]);
+        this.q.upsert.run(name, Buffer.from(merged), new Date().toISOString());
+        if (rows.length > 0) this.q.dropRows.run(name, rows[rows.length - 1]!.id);
+      })
+      .immediate();
+  }
+
+  /** Adds a member and returns their token (shown once; only its SHA-256 is kept). */
+  addMember(name: string, readOnly: boolean): string {
+    const n = checkMemberName(name);
+    if (this.members().some((m) => m.name === n)) throw new TeamStoreError(`there is already a member named "${n}" (remove them first to give a new token)`);
+    const token = randomBytes(24).toString('hex'); // hex: a token never starts with '-', which a command line would read as an option
+    this.q.addMember.run(n, hashToken(token), readOnly ? 'read' : 'write', new Date().toISOString());
+    return token;
+  }
+
+  members(): Member[] {
+    return (this.q.members.all() as { name: string; role: string; created: string }[]).map((r) => ({ name: r.name, readOnly: r.role === 'read', created: r.created }));
+  }
+
+  removeMember(name: string): boolean {
+    return this.q.removeMember.run(name.normalize('NFC').trim()).changes > 0;
+  }
+
+  memberByToken(token: string): Member | undefined {
+    const r = this.q.memberByHash.get(hashToken(token)) as { name: string; role: string; created: string } | undefined;
+    return r && { name: r.name, readOnly: r.role === 'read', created: r.created };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
