@@ -207,6 +207,53 @@ export const migrations: Migration[] = [
       db.exec(`ALTER TABLE alignments ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0;`);
     },
   },
+  {
+    version: 9,
+    description: 'team libraries: the team connection, what is shared, the Yjs state of each shared document, pending updates, tag renames to send',
+    up(db) {
+      // A shared item whose local document or pair is removed keeps its row (document_id NULL):
+      // the team still shares it, this library just no longer holds it.
+      db.exec(`
+        CREATE TABLE team_connection (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          url TEXT NOT NULL,
+          token TEXT NOT NULL,
+          member TEXT NOT NULL,
+          joined TEXT NOT NULL,
+          last_sync TEXT
+        );
+        CREATE TABLE team_texts (
+          text_id TEXT PRIMARY KEY,
+          document_id INTEGER UNIQUE REFERENCES documents(id) ON DELETE SET NULL,
+          content_sent TEXT,
+          shared TEXT NOT NULL
+        );
+        CREATE TABLE team_pairs (
+          pair_uuid TEXT PRIMARY KEY,
+          pair_id INTEGER UNIQUE REFERENCES pairs(id) ON DELETE SET NULL,
+          shared TEXT NOT NULL
+        );
+        CREATE TABLE team_docs (
+          name TEXT PRIMARY KEY,
+          state BLOB NOT NULL,
+          saved TEXT NOT NULL
+        );
+        CREATE TABLE team_pending (
+          id INTEGER PRIMARY KEY,
+          doc TEXT NOT NULL,
+          bytes BLOB NOT NULL,
+          created TEXT NOT NULL
+        );
+        CREATE INDEX team_pending_by_doc ON team_pending(doc, id);
+        CREATE TABLE team_tag_renames (
+          id INTEGER PRIMARY KEY,
+          from_path TEXT NOT NULL,
+          to_path TEXT NOT NULL,
+          at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Tag } from '../../common/model.js';
 import { GlossError } from '../../common/api.js';
 import { isTagWithin, normalizeTagPath, tagAncestors } from '../../common/tag-path.js';
+import { logTagRename } from './team.js';
 
 /** Returns the tag's id, creating it (and its ancestors, so the tree is whole) when missing. */
 export function ensureTag(db: Database, rawPath: string): number {
@@ -54,10 +55,10 @@ export function renameTag(db: Database, rawFrom: string, rawTo: string): number 
   const from = normalizeTagPath(rawFrom);
   const to = normalizeTagPath(rawTo);
   if (from === to) return 0;
-  if (isTagWithin(to, from)) throw new GlossError(`Cannot move tag "${from}" inside itself ("${to}")`);
+  if (isTagWithin(to, from)) throw new GlossError(`Cannot move tag "${from}" inside itself ("${to}")`, 'tag-inside-itself', { from, to });
   const all = db.prepare('SELECT id, path FROM tags').all() as { id: number; path: string }[];
   const moving = all.filter((t) => isTagWithin(t.path, from));
-  if (moving.length === 0) throw new GlossError(`No tag "${from}"`, 'not-found');
+  if (moving.length === 0) throw new GlossError(`No tag "${from}"`, 'tag-not-found', { tag: from });
   const byPath = new Map(all.map((t) => [t.path, t.id]));
   const relink = db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_rid, tag_id) SELECT annotation_rid, ? FROM annotation_tags WHERE tag_id = ?');
   const drop = db.prepare('DELETE FROM tags WHERE id = ?');
@@ -74,13 +75,14 @@ export function renameTag(db: Database, rawFrom: string, rawTo: string): number 
     }
   }
   for (const p of tagAncestors(to).slice(0, -1)) ensureTag(db, p);
+  logTagRename(db, from, to);
   return moving.length;
 }
 
 export function recolorTag(db: Database, rawPath: string, color: string | null): Tag {
   const path = normalizeTagPath(rawPath);
   const r = db.prepare('UPDATE tags SET color = ? WHERE path = ?').run(color, path);
-  if (r.changes === 0) throw new GlossError(`No tag "${path}"`, 'not-found');
+  if (r.changes === 0) throw new GlossError(`No tag "${path}"`, 'tag-not-found', { tag: path });
   return getTag(db, path)!;
 }
 
@@ -102,7 +104,7 @@ export interface TagSnapshot {
 export function deleteTag(db: Database, rawPath: string, mode: 'remove' | 'parent'): TagSnapshot {
   const path = normalizeTagPath(rawPath);
   const doomed = (db.prepare('SELECT id, path, color FROM tags').all() as { id: number; path: string; color: string | null }[]).filter((t) => isTagWithin(t.path, path));
-  if (doomed.length === 0) throw new GlossError(`No tag "${path}"`, 'not-found');
+  if (doomed.length === 0) throw new GlossError(`No tag "${path}"`, 'tag-not-found', { tag: path });
   const carried: TagSnapshot['carried'] = [];
   const who = db.prepare('SELECT a.id, a.rid FROM annotation_tags at JOIN annotations a ON a.rid = at.annotation_rid WHERE at.tag_id = ?');
   const rids = new Map<string, number>();
