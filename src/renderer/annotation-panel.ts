@@ -4,6 +4,9 @@
  * rendered a batch at a time as it scrolls into view. Detached annotations (their words were
  * deleted, or a new version of the text lost them) are listed apart, above, each with its quote,
  * tags and note, and a way to re-attach it to a new passage or delete it.
+ *
+ * The list is the document session's (session/document-session.ts), in text order; the panel
+ * keeps no copy of it and redraws from the session's events.
  */
 import { COLORS, type Annotation, type Block, type Color } from '../common/model.js';
 import { isTagWithin } from '../common/tag-path.js';
@@ -15,6 +18,7 @@ import { AnnotationEditor } from './annotation-editor.js';
 import { formatDate, pagesLabel } from './doc-meta.js';
 import { h } from './dom.js';
 import { directionOf, isolate, language, t } from './i18n.js';
+import type { DocumentSession, SessionEvent } from './session/document-session.js';
 import type { TagStore } from './tag-store.js';
 
 /** What the panel asks of the reader. */
@@ -32,6 +36,8 @@ const QUOTE_MAX = 240;
 const NAME_QUOTE = 60;
 /** List items rendered at a time: a book's ten thousand annotations come as the panel scrolls. */
 const BATCH = 40;
+/** A change of more annotations than this (a save after an edit near the top of a book) redraws the list from its start. */
+const MANY = 100;
 
 export class AnnotationPanel {
   readonly el: HTMLElement;
@@ -41,16 +47,16 @@ export class AnnotationPanel {
   private readonly text: HTMLInputElement;
   private readonly tag: HTMLSelectElement;
   private readonly color: HTMLSelectElement;
-  private annotations: Annotation[] = [];
-  private blocks: readonly Block[] = [];
+  private session: DocumentSession | null = null;
+  private unsubscribe: (() => void) | null = null;
   private marked: string | null = null;
   private loading = false;
   /** The filtered list, and how much of it is in the DOM (the rest comes as the list scrolls). */
-  private shown: Annotation[] = [];
+  private shown: readonly Annotation[] = [];
   private rendered = 0;
   /** List items kept by annotation (a changed annotation is a new object, so it gets a new item). */
   private items = new Map<string, { a: Annotation | null; li: HTMLLIElement }>();
-  private folded = new Map<Annotation, string>();
+  private folded = new WeakMap<Annotation, string>();
   private readonly detached: HTMLElement;
   private readonly detachedList: HTMLUListElement;
   private readonly detachedHint: HTMLElement;
@@ -98,49 +104,39 @@ export class AnnotationPanel {
     this.renderFilters();
   }
 
-  /** While a document's annotations are on their way. */
-  showLoading(blocks: readonly Block[]): void {
+  /** Lists a newly opened document's annotations, from its session (loading until they come). */
+  attach(session: DocumentSession): void {
+    this.unsubscribe?.();
+    this.session = session;
     this.editing = null;
-    this.blocks = blocks;
-    this.annotations = [];
     this.items.clear();
-    this.folded.clear();
     this.loading = true;
     this.render();
+    this.unsubscribe = session.subscribe((e) => this.changed(e));
   }
 
-  show(annotations: readonly Annotation[], blocks: readonly Block[]): void {
-    if (this.editing && !annotations.some((a) => a.id === this.editing!.id)) this.editing = null;
-    this.blocks = blocks;
-    this.loading = false;
-    this.annotations = [...annotations].sort(inTextOrder);
-    this.clearItems();
-    this.folded.clear();
-    this.render();
+  private get annotations(): readonly Annotation[] {
+    return this.loading || !this.session ? [] : this.session.list();
   }
 
-  /** One annotation added or changed: put in its place without sorting the whole list again. */
-  upsert(a: Annotation): void {
-    this.annotations = this.annotations.filter((x) => x.id !== a.id);
-    let lo = 0;
-    let hi = this.annotations.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (inTextOrder(this.annotations[mid]!, a) <= 0) lo = mid + 1;
-      else hi = mid;
+  private get blocks(): readonly Block[] {
+    return this.session?.document.blocks ?? [];
+  }
+
+  private changed(e: SessionEvent): void {
+    if (e.origin === 'load') this.loading = false;
+    if (e.reset && this.editing && !this.session?.has(this.editing.id)) this.editing = null;
+    for (const a of e.removed) {
+      this.items.delete(a.id);
+      if (this.editing?.id === a.id) {
+        this.editing.editor.el.remove();
+        this.editing = null;
+      }
     }
-    this.annotations.splice(lo, 0, a);
-    this.render(true);
-  }
-
-  remove(id: string): void {
-    this.annotations = this.annotations.filter((x) => x.id !== id);
-    this.items.delete(id);
-    if (this.editing?.id === id) {
-      this.editing.editor.el.remove();
-      this.editing = null;
-    }
-    this.render(true);
+    if (e.reset || e.added.length + e.updated.length + e.removed.length > MANY) {
+      this.clearItems();
+      this.render();
+    } else this.render(true);
   }
 
   /** The tag filter in force ('' for none), e.g. to export only those annotations. */
@@ -208,7 +204,7 @@ export class AnnotationPanel {
     this.color.value = colorValue;
   }
 
-  private visible(): Annotation[] {
+  private visible(): readonly Annotation[] {
     const tag = this.tag.value;
     const color = this.color.value as Color | '';
     const text = foldText(this.text.value.trim());
@@ -295,7 +291,7 @@ export class AnnotationPanel {
 
   /** A passage was selected while a detached annotation waits for one: offer it. */
   get waitingToAttach(): Annotation | null {
-    return this.attaching ? (this.annotations.find((a) => a.id === this.attaching) ?? null) : null;
+    return this.attaching ? (this.session?.get(this.attaching) ?? null) : null;
   }
 
   /** Renders the list up to `upTo` items (at least one more batch). */
@@ -402,7 +398,7 @@ export class AnnotationPanel {
     const open = this.editing?.id === id;
     if (this.editing) this.closeEditor(false);
     if (open) return;
-    const a = this.annotations.find((x) => x.id === id);
+    const a = this.session?.get(id);
     if (!a) return;
     const editor = new AnnotationEditor(a, {
       suggestions: () => this.tags.allPaths(),
@@ -479,8 +475,4 @@ function blockIndexAt(blocks: readonly Block[], offset: number): number {
     } else hi = mid - 1;
   }
   return found;
-}
-
-function inTextOrder(a: Annotation, b: Annotation): number {
-  return a.start - b.start || a.end - b.end || a.created.localeCompare(b.created);
 }

@@ -1,6 +1,8 @@
 /**
- * The open document: the reading view, its annotation panel, the selection toolbar and the find
- * bar, wired to the API. Every change is saved at once; a deletion can be undone.
+ * The open document's layout: the reading view, its annotation panel, the selection toolbar and
+ * the find bar. The annotations live in the document's session (session/document-session.ts):
+ * every change is a command there, saved at once and undoable, and the text, the panel and the
+ * toolbar each draw from the session's events.
  *
  * Read mode (the default) shows the text in lazily mounted read-only sections (ReaderEditor);
  * edit mode (the Edit button, Mod+E) shows it in one editable view (EditSession) whose edits are
@@ -13,7 +15,6 @@
 import type { GlossApi } from '../common/api.js';
 import type { Annotation, Color, DocumentFull } from '../common/model.js';
 import { COLORS } from '../common/model.js';
-import { canonicalText } from '../common/text/canonical.js';
 import { blockDirection } from '../common/text/direction.js';
 import { AnnotationPanel } from './annotation-panel.js';
 import { applyPagePrefix, bylineParts } from './doc-meta.js';
@@ -29,6 +30,7 @@ import { SelectionGate } from './reader/selection-gate.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
 import { SelectionToolbar } from './selection-toolbar.js';
+import { DocumentSession, type HistoryOutcome, type NewAnnotation, type SessionEvent } from './session/document-session.js';
 import { titleForm } from './title-form.js';
 import type { TagStore } from './tag-store.js';
 import type { Toaster } from './toast.js';
@@ -78,14 +80,13 @@ export class ReaderView {
   private readonly caret: ReadingCaret;
   private editor: TextSurface | null = null;
   /** The editor when in edit mode (then also `editor`). */
-  private session: EditSession | null = null;
+  private edit: EditSession | null = null;
+  /** The open document's annotations: the one copy, which every part of this view draws from. */
+  private session: DocumentSession | null = null;
   private readonly editButton: HTMLButtonElement;
   private readonly renameButton: HTMLButtonElement;
   private readonly saveStatus: HTMLElement;
-  /** Annotations taken away by undo in edit mode, kept so that redo can put them back. */
-  private readonly undone = new Map<string, Annotation>();
-  private annotations = new Map<string, Annotation>();
-  private deleted: Annotation[] = [];
+  /** Edit mode's text as one string, for find (joined when find first asks). */
   private text: string | null = null;
   /** Says when a selection in the text is finished (selection-gate.ts). */
   private readonly gate: SelectionGate;
@@ -127,7 +128,7 @@ export class ReaderView {
       error: (e) => ctx.toast.error(e),
     });
     this.find = new FindBar({
-      text: () => (this.text ??= this.session ? this.session.text() : this.editor ? canonicalText(this.editor.document.blocks) : ''),
+      text: () => (this.edit ? (this.text ??= this.edit.text()) : (this.session?.text() ?? '')),
       show: (hits, current) => this.editor?.setHits(hits, current),
       scrollTo: (offset) => this.editor?.scrollTo(offset),
     });
@@ -157,7 +158,7 @@ export class ReaderView {
     );
     this.caret = new ReadingCaret(this.scroller, {
       text: () => (this.editor instanceof ReaderEditor ? this.editor.el : null),
-      active: () => this.session === null && !this.el.hidden,
+      active: () => this.edit === null && !this.el.hidden,
     });
     document.body.append(this.toolbar.el, this.caret.el);
     this.gate = new SelectionGate(this.scroller, {
@@ -167,7 +168,7 @@ export class ReaderView {
         // the pointer, the old selection left); in the reading view it starts a new selection.
         // (In edit mode that drag moves the words, as editors do.)
         const sel = document.getSelection();
-        if (!this.session && !e.shiftKey && sel && !sel.isCollapsed && this.editor?.selection()) sel.collapseToStart();
+        if (!this.edit && !e.shiftKey && sel && !sel.isCollapsed && this.editor?.selection()) sel.collapseToStart();
         // The toolbar of the last selection must not sit under the new one.
         if (this.toolbar.isOpen) this.toolbar.close();
       },
@@ -179,7 +180,7 @@ export class ReaderView {
     new ResizeObserver(() => this.toolbar.place()).observe(this.scroller);
     document.addEventListener('mousedown', (e) => this.mousedownOutside(e));
     // Leaving or reloading the page: the last edits go out now rather than after the pause.
-    window.addEventListener('pagehide', () => void this.session?.flush().catch(() => undefined));
+    window.addEventListener('pagehide', () => void this.edit?.flush().catch(() => undefined));
   }
 
   get documentId(): number | null {
@@ -191,7 +192,7 @@ export class ReaderView {
     if (force || this.editor?.document.id !== id) {
       const ticket = ++this.opening;
       // Edits in the document being left are saved first.
-      if (this.session) await this.session.flush().catch((e) => this.ctx.toast.error(e));
+      if (this.edit) await this.edit.flush().catch((e) => this.ctx.toast.error(e));
       performance.clearMarks('gloss:open');
       performance.clearMarks('gloss:first-text');
       performance.clearMarks('gloss:ready');
@@ -207,13 +208,15 @@ export class ReaderView {
       this.mount(doc);
       const annotations = await load.annotations;
       if (ticket !== this.opening) return;
-      this.showAnnotations(annotations);
+      this.session?.load(annotations);
+      this.editButton.disabled = false;
       void this.scroller.offsetHeight;
       performance.mark('gloss:ready');
     }
     this.el.hidden = false;
     this.showHits(hits);
-    if (annotationId && this.annotations.has(annotationId)) this.choose(this.annotations.get(annotationId)!);
+    const chosen = annotationId ? this.session?.get(annotationId) : undefined;
+    if (chosen) this.choose(chosen);
   }
 
   /**
@@ -223,7 +226,7 @@ export class ReaderView {
    */
   private backToText(passage: { start: number; end: number } | null): void {
     if (this.el.hidden || !this.editor) return;
-    if (this.session) return this.session.focus();
+    if (this.edit) return this.edit.focus();
     this.scroller.focus({ preventScroll: true });
     const sel = document.getSelection();
     if (!sel || !passage || !(this.editor instanceof ReaderEditor)) return;
@@ -236,7 +239,7 @@ export class ReaderView {
   /** The skip link's target: the focus goes to the text, its caret to the first line in view. */
   focusText(): void {
     if (this.el.hidden || !this.editor) return;
-    if (this.session) return this.session.focus();
+    if (this.edit) return this.edit.focus();
     if (!(this.editor instanceof ReaderEditor)) return;
     this.scroller.focus({ preventScroll: true });
     const text = this.editor.el;
@@ -253,18 +256,18 @@ export class ReaderView {
   hide(): void {
     this.el.hidden = true;
     this.toolbar.close();
-    this.session?.flush().catch((e) => this.ctx.toast.error(e));
+    this.edit?.flush().catch((e) => this.ctx.toast.error(e));
   }
 
   // Edit mode -----------------------------------------------------------------------------------
 
   get editing(): boolean {
-    return this.session !== null;
+    return this.edit !== null;
   }
 
   async toggleEdit(): Promise<void> {
     try {
-      if (this.session) await this.leaveEdit();
+      if (this.edit) await this.leaveEdit();
       else this.enterEdit();
     } catch (e) {
       this.ctx.toast.error(e);
@@ -273,16 +276,18 @@ export class ReaderView {
 
   /** Puts the open document into one editable view, where the reader was looking. */
   enterEdit(): void {
-    if (!this.editor || this.session) return;
+    if (!this.editor || this.edit || !this.session) return;
     const doc = this.editor.document;
     const at = this.offsetInView();
     this.toolbar.close();
     this.editor.destroy();
     this.scroller.replaceChildren();
     this.text = null;
-    this.undone.clear();
-    const session = new EditSession(this.scroller, doc, [...this.annotations.values()], this.editHost(doc.id));
-    this.session = session;
+    // Edit mode's history holds text and highlight changes together; the session records nothing
+    // meanwhile, and leaving edit mode opens the saved text with a session of its own.
+    this.session.recording = false;
+    const session = new EditSession(this.scroller, doc, this.session.list(), this.editHost(doc.id, this.session));
+    this.edit = session;
     this.editor = session;
     this.setEditButton(true);
     this.showSaveState('saved');
@@ -292,10 +297,10 @@ export class ReaderView {
 
   /** Saves what is unsaved and goes back to reading the saved text (throws when it cannot save). */
   async leaveEdit(): Promise<void> {
-    const session = this.session;
+    const session = this.edit;
     if (!session) return;
     await session.flush();
-    if (this.session !== session) return;
+    if (this.edit !== session) return;
     await this.reopen();
   }
 
@@ -305,7 +310,7 @@ export class ReaderView {
     if (id === undefined) return;
     const at = this.offsetInView();
     await this.open(id, [], null, true);
-    if (at !== null && this.editor && !this.session) this.editor.scrollTo(Math.min(at, this.editor.length));
+    if (at !== null && this.editor && !this.edit) this.editor.scrollTo(Math.min(at, this.editor.length));
   }
 
   /** The canonical offset of the text near the top of the reading area, if any is there. */
@@ -322,8 +327,9 @@ export class ReaderView {
 
   private setEditButton(on: boolean): void {
     this.editButton.setAttribute('aria-pressed', String(on));
-    this.editButton.dataset.i18n = on ? 'edit.done' : 'edit.start';
-    this.editButton.textContent = t(this.editButton.dataset.i18n);
+    const key = on ? 'edit.done' : 'edit.start';
+    this.editButton.dataset.i18n = key;
+    this.editButton.textContent = t(key);
     this.el.classList.toggle('editing', on);
     if (!on) {
       this.saveStatus.textContent = '';
@@ -343,21 +349,25 @@ export class ReaderView {
     } else this.saveStatus.textContent = t(`edit.${state}`);
   }
 
-  private editHost(documentId: number): EditHost {
+  /**
+   * What edit mode asks of the reader: saves go through the API and their answer into the
+   * session; highlights that the editor's own undo or redo took away, brought back or recoloured
+   * become the same changes in the session (drawn already, so not drawn again).
+   */
+  private editHost(documentId: number, session: DocumentSession): EditHost {
     return {
       save: async (request) => {
         const out = await this.ctx.api['documents.saveEdit']({ documentId, ...request });
-        if (this.editor?.document.id !== documentId) return;
-        this.annotations = new Map(out.annotations.map((a) => [a.id, a]));
-        this.panel.show(out.annotations, this.editor.document.blocks);
-        const current = this.toolbar.current;
-        if (current && this.annotations.has(current.id)) this.toolbar.refreshFrom(this.annotations.get(current.id)!);
-        this.ctx.changed();
+        if (this.session !== session || !this.edit) return;
+        session.absorb(out.annotations, true, this.edit.document.blocks);
       },
-      detached: () => [...this.annotations.values()].filter((a) => a.status === 'orphaned').map((a) => a.id),
-      removed: (id) => void this.takeAway(id),
-      returned: (id, range) => void this.bringBack(id, range),
-      recolored: (id, color) => void this.update(id, { color }).catch((e) => this.ctx.toast.error(e)),
+      detached: () => session.detachedIds(),
+      removed: (id) => {
+        if (!session.has(id)) return;
+        session.delete(id, 'editor').catch((e) => this.ctx.toast.error(e));
+      },
+      returned: (id, range) => void this.bringBack(session, id, range),
+      recolored: (id, color) => void session.update(id, { color }, 'editor').catch((e) => this.ctx.toast.error(e)),
       textChanged: (byUser) => {
         this.text = null;
         if (byUser) this.toolbar.close();
@@ -366,36 +376,17 @@ export class ReaderView {
     };
   }
 
-  /** Undo (or redo) in edit mode took a highlight away: delete it, keeping it for redo. */
-  private async takeAway(id: string): Promise<void> {
-    if (!this.annotations.has(id)) return;
+  /**
+   * Undo (or redo) in edit mode brought a highlight back: the library's tombstone comes back, on
+   * the range the mark has now (the text is saved first, so that the library's text is the
+   * editor's).
+   */
+  private async bringBack(session: DocumentSession, id: string, range: TextRange): Promise<void> {
+    const edit = this.edit;
+    if (session.has(id) || !edit) return;
     try {
-      const removed = await this.ctx.api['annotations.delete']({ id });
-      this.undone.set(id, removed);
-      this.annotations.delete(id);
-      this.panel.remove(id);
-      if (this.toolbar.current?.id === id) this.toolbar.close();
-      this.afterChange(null, removed.tags.length > 0);
-    } catch (e) {
-      this.ctx.toast.error(e);
-    }
-  }
-
-  /** Undo (or redo) in edit mode brought a highlight back: put it back where it now lies. */
-  private async bringBack(id: string, range: TextRange): Promise<void> {
-    if (this.annotations.has(id)) return;
-    const record = this.undone.get(id) ?? this.deleted.find((d) => d.id === id);
-    const session = this.session;
-    if (!record || !session) return;
-    try {
-      await session.flush();
-      const now = session.annotationRange(id) ?? range;
-      const a = await this.ctx.api['annotations.restore']({ annotation: { ...record, start: now.start, end: now.end, ...session.quote(now), status: 'anchored' } });
-      this.undone.delete(id);
-      this.deleted = this.deleted.filter((d) => d.id !== id);
-      this.annotations.set(a.id, a);
-      this.panel.upsert(a);
-      this.afterChange(a, a.tags.length > 0);
+      await edit.flush();
+      await session.returned(id, edit.annotationRange(id) ?? range);
     } catch (e) {
       this.ctx.toast.error(e);
     }
@@ -404,16 +395,14 @@ export class ReaderView {
   /** Puts a detached annotation on the passage selected in the text; false when none is. */
   private async reattach(a: Annotation): Promise<boolean> {
     const sel = this.editor?.selection();
-    if (!sel) return false;
+    const session = this.session;
+    if (!sel || !session) return false;
     try {
-      await this.session?.flush();
-      const r = await this.ctx.api['annotations.reattach']({ id: a.id, start: sel.start, end: sel.end });
-      this.annotations.set(r.id, r);
-      this.editor?.highlights({ type: 'add', annotation: r, undoable: false });
+      await this.edit?.flush();
+      const r = await session.reattach(a.id, { start: sel.start, end: sel.end });
       document.getSelection()?.removeAllRanges();
       this.toolbar.close();
-      this.panel.upsert(r);
-      this.afterChange(r, false);
+      this.panel.mark(r.id);
       this.ctx.toast.show(t('panel.reattached'));
     } catch (e) {
       this.ctx.toast.error(e);
@@ -423,7 +412,7 @@ export class ReaderView {
 
   relabel(): void {
     const state = this.saveStatus.dataset.state as SaveState | undefined;
-    if (this.session && state && state !== 'failed') {
+    if (this.edit && state && state !== 'failed') {
       this.saveStatus.textContent = '';
       this.showSaveState(state);
     }
@@ -456,19 +445,16 @@ export class ReaderView {
     }
     // In edit mode one history holds text and highlight changes; the editor takes these keys
     // itself when it has the focus, and gets them from here when the focus is elsewhere.
-    if (this.session && !inTextField(e.target)) {
-      if (matches(e, 'Mod+KeyZ')) {
-        this.session.undo();
+    if (!inTextField(e.target)) {
+      const back = matches(e, 'Mod+KeyZ');
+      const again = matches(e, 'Mod+Shift+KeyZ') || matches(e, 'Mod+KeyY');
+      if (this.edit && back) return (this.edit.undo(), true);
+      if (this.edit && again) return (this.edit.redo(), true);
+      // In read mode the session's history: highlights, colours, tags, notes, deletions.
+      if (back || again) {
+        void this.history(back ? 'undo' : 'redo');
         return true;
       }
-      if (matches(e, 'Mod+Shift+KeyZ') || matches(e, 'Mod+KeyY')) {
-        this.session.redo();
-        return true;
-      }
-    }
-    if (matches(e, 'Mod+KeyZ') && !inTextField(e.target) && this.deleted.length) {
-      void this.undoDelete();
-      return true;
     }
     if (matches(e, 'Escape') && this.toolbar.isOpen) {
       this.toolbar.close();
@@ -495,23 +481,27 @@ export class ReaderView {
   private mount(doc: DocumentFull): void {
     this.toolbar.close();
     this.editor?.destroy();
-    this.session = null;
+    this.edit = null;
     this.setEditButton(false);
     // Edit mode needs the annotations (they become marks): not before they have come.
     this.editButton.disabled = true;
     this.scroller.replaceChildren();
     this.scroller.scrollTop = 0;
-    // The whole text as one string is only for find; it is joined when find first asks.
     this.text = null;
     this.showTitle(doc.title);
     this.showByline(doc);
     this.find.reset();
-    this.annotations = new Map();
-    this.deleted = [];
+    this.session?.close();
+    const session = new DocumentSession(this.ctx.api, doc);
+    this.session = session;
     this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el));
     void this.scroller.offsetHeight;
     performance.mark('gloss:first-text');
-    this.panel.showLoading(doc.blocks);
+    // The text first, then whoever draws the annotations (they have not come yet).
+    session.subscribe((e) => this.draw(e));
+    this.panel.attach(session);
+    this.toolbar.attach(session);
+    session.subscribe((e) => this.followed(e));
     this.panel.mark(null);
   }
 
@@ -564,16 +554,40 @@ export class ReaderView {
     this.byline.hidden = parts.length === 0;
   }
 
-  /** The document's annotations have come: draw them and list them (keeping any made meanwhile). */
-  private showAnnotations(list: readonly Annotation[]): void {
-    if (!this.editor) return;
-    const made = [...this.annotations.values()];
-    this.annotations = new Map(list.map((a) => [a.id, a]));
-    for (const a of made) if (!this.annotations.has(a.id)) this.annotations.set(a.id, a);
-    const all = [...this.annotations.values()];
-    this.editor.highlights({ type: 'reset', annotations: all });
-    this.editButton.disabled = false;
-    this.panel.show(all, this.editor.document.blocks);
+  /**
+   * Draws a change of the session's annotations in the text. Edit mode's marks already show what
+   * the editor itself did (its undo and redo, its saves), so those are not drawn again there.
+   */
+  private draw(e: SessionEvent): void {
+    const surface = this.editor;
+    if (!surface || !this.session) return;
+    if (e.reset) return surface.highlights({ type: 'reset', annotations: this.session.list() });
+    if (this.edit && (e.origin === 'editor' || e.origin === 'saved')) return;
+    // Re-attaching is undone by detaching, not deleting: not a step of edit mode's history.
+    const undoable = e.origin !== 'reattach';
+    for (const a of e.removed) surface.highlights({ type: 'remove', id: a.id });
+    for (const a of e.added) surface.highlights({ type: 'add', annotation: a, undoable });
+    for (const a of e.updated) {
+      const was = e.previous.get(a.id);
+      if (!was || was.start !== a.start || was.end !== a.end || was.status !== a.status) {
+        surface.highlights({ type: 'remove', id: a.id });
+        surface.highlights({ type: 'add', annotation: a, undoable });
+      } else if (was.color !== a.color) surface.highlights({ type: 'update', annotation: a });
+    }
+  }
+
+  /** After any change: the tag list when tags came or went, and the library's counts. */
+  private followed(e: SessionEvent): void {
+    if (e.origin === 'load') return;
+    const tagged =
+      e.added.some((a) => a.tags.length > 0) ||
+      e.removed.some((a) => a.tags.length > 0) ||
+      e.updated.some((a) => {
+        const was = e.previous.get(a.id);
+        return !was || was.tags.length !== a.tags.length || was.tags.some((p, i) => p !== a.tags[i]);
+      });
+    if (tagged) void this.ctx.tags.refresh().catch(() => undefined);
+    this.ctx.changed();
   }
 
   /** A section the page's selection lies in stays mounted, or the selection would be lost. */
@@ -604,10 +618,10 @@ export class ReaderView {
     const ids = this.editor.annotationsAt(e.target);
     // With overlaps, the shortest annotation under the pointer is the one the reader aimed at.
     const chosen = ids
-      .map((id) => this.annotations.get(id))
+      .map((id) => this.session?.get(id))
       .filter((a): a is Annotation => a !== undefined)
       .sort((a, b) => a.end - a.start - (b.end - b.start))[0];
-    if (chosen) this.edit(chosen);
+    if (chosen) this.openAnnotation(chosen);
     else this.toolbar.close();
   }
 
@@ -618,7 +632,7 @@ export class ReaderView {
     this.toolbar.close();
   }
 
-  private edit(a: Annotation): void {
+  private openAnnotation(a: Annotation): void {
     const range = this.editor?.annotationRange(a.id) ?? { start: a.start, end: a.end };
     this.editor?.highlights({ type: 'focus', id: a.id });
     this.panel.mark(a.id);
@@ -632,7 +646,7 @@ export class ReaderView {
     if (range) this.editor.scrollTo(range.start);
     requestAnimationFrame(() => {
       if (range) this.flash(range);
-      this.edit(a);
+      this.openAnnotation(a);
     });
   }
 
@@ -659,89 +673,72 @@ export class ReaderView {
     setTimeout(() => layer.remove(), FLASH_MS);
   }
 
-  private async create(input: { start: number; end: number; color: Color; tags: string[]; note: string }): Promise<Annotation> {
-    const documentId = this.editor!.document.id;
+  private async create(input: NewAnnotation & { color: Color; tags: string[]; note: string }): Promise<Annotation> {
+    const session = this.session!;
     // The offsets are the editor's: the library must hold the editor's text first.
-    await this.session?.flush();
-    const a = await this.ctx.api['annotations.create']({ documentId, ...input });
-    this.annotations.set(a.id, a);
-    this.editor?.highlights({ type: 'add', annotation: a });
+    await this.edit?.flush();
+    const a = await session.create(input);
     // The passage is saved: no selection is left to offer again. In the reading view the caret
     // stays where the selection ended, so the keyboard goes on from there.
     const sel = document.getSelection();
-    if (sel && !this.session && this.editor?.selection()) sel.collapseToEnd();
+    if (sel && !this.edit && this.editor?.selection()) sel.collapseToEnd();
     else sel?.removeAllRanges();
-    this.panel.upsert(a);
-    this.afterChange(a, input.tags.length > 0);
+    this.panel.mark(a.id);
     return a;
   }
 
   private async update(id: string, change: { color?: Color; tags?: string[]; note?: string }): Promise<Annotation> {
-    const a = await this.ctx.api['annotations.update']({ id, ...change });
-    this.annotations.set(a.id, a);
-    if (change.color) this.editor?.highlights({ type: 'update', annotation: a });
-    this.panel.upsert(a);
-    this.afterChange(a, change.tags !== undefined);
+    const a = await this.session!.update(id, change);
+    this.panel.mark(a.id);
     return a;
   }
 
   private async remove(a: Annotation): Promise<void> {
-    const removed = await this.ctx.api['annotations.delete']({ id: a.id });
-    this.annotations.delete(a.id);
-    // In edit mode a drawn highlight's removal is a step of the editor's history, undone there.
     const session = this.session;
-    const inHistory = session !== null && session.annotationRange(a.id) !== null;
-    this.editor?.highlights({ type: 'remove', id: a.id });
-    this.deleted.push(removed);
-    this.panel.remove(a.id);
-    this.afterChange(null, removed.tags.length > 0);
-    const undo = inHistory && session ? () => void session.undo() : () => void this.undoDelete();
+    if (!session) return;
+    // In edit mode a drawn highlight's removal is a step of the editor's history, undone there.
+    const edit = this.edit;
+    const inHistory = edit !== null && edit.annotationRange(a.id) !== null;
+    await session.delete(a.id);
+    const undo = inHistory && edit ? () => void edit.undo() : () => void session.restore(a.id).then(() => this.ctx.toast.show(t('toolbar.restored')), (e) => this.ctx.toast.error(e));
     this.ctx.toast.show(t('toolbar.deleted'), { action: { label: t('common.undo'), run: undo } });
   }
 
-  private async undoDelete(): Promise<void> {
-    const last = this.deleted.pop();
-    if (!last) return;
+  /** Undo or redo in read mode: the session's last command, then the passage shown in the panel. */
+  private async history(direction: 'undo' | 'redo'): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (!(direction === 'undo' ? session.canUndo : session.canRedo) && session.pending === 0) {
+      this.ctx.toast.show(t(direction === 'undo' ? 'toolbar.nothingToUndo' : 'toolbar.nothingToRedo'));
+      return;
+    }
+    let outcome: HistoryOutcome | null;
     try {
-      // Deletes are tombstones: undoing one brings the tombstone back, same id, tags, note, links.
-      const a = await this.ctx.api['annotations.undelete']({ id: last.id });
-      if (a.documentId === this.editor?.document.id) {
-        this.annotations.set(a.id, a);
-        this.editor.highlights({ type: 'add', annotation: a });
-        this.panel.upsert(a);
-      }
-      this.afterChange(a, a.tags.length > 0);
-      this.ctx.toast.show(t('toolbar.restored'));
+      outcome = direction === 'undo' ? await session.undo() : await session.redo();
     } catch (e) {
       this.ctx.toast.error(e);
+      return;
     }
-  }
-
-  /** `tagged`: tags were set or dropped, so the tag list (paths, counts) is fetched again. */
-  private afterChange(a: Annotation | null, tagged: boolean): void {
-    if (a) {
-      this.toolbar.refreshFrom(a);
-      this.panel.mark(a.id);
-    }
-    if (tagged) void this.ctx.tags.refresh().catch(() => undefined);
-    this.ctx.changed();
+    if (!outcome || this.session !== session) return;
+    const back = outcome.annotation && session.has(outcome.annotation.id) ? outcome.annotation : null;
+    if (back) this.panel.mark(back.id);
+    else if (this.toolbar.current && !session.has(this.toolbar.current.id)) this.toolbar.close();
+    const restored = (outcome.kind === 'delete' && direction === 'undo') || (outcome.kind === 'create' && direction === 'redo');
+    const what = t(`toolbar.step.${outcome.kind}`);
+    this.ctx.toast.show(restored ? t('toolbar.restored') : t(direction === 'undo' ? 'toolbar.undone' : 'toolbar.redone', { what }));
   }
 
   /** After a tag rename or merge, or an import, elsewhere: reload this document's annotations. */
   async reloadAnnotations(): Promise<void> {
-    if (!this.editor) return;
-    const editor = this.editor;
-    const list = await this.ctx.api['annotations.list']({ documentId: editor.document.id });
-    if (this.editor !== editor) return;
-    this.annotations = new Map(list.map((a) => [a.id, a]));
-    editor.highlights({ type: 'reset', annotations: list });
-    this.panel.show(list, editor.document.blocks);
-    const current = this.toolbar.current;
-    if (current && this.annotations.has(current.id)) this.toolbar.refreshFrom(this.annotations.get(current.id)!);
+    const session = this.session;
+    if (!session) return;
+    const list = await this.ctx.api['annotations.list']({ documentId: session.documentId });
+    if (this.session !== session) return;
+    session.load(list, false);
   }
 
   /** Test-only access for the benchmark (see bench-hook.ts). */
   __bench(): { api: GlossApi; editor: ReaderEditor | null; session: EditSession | null; create: (input: { start: number; end: number; color: Color; tags: string[]; note: string }) => Promise<Annotation> } {
-    return { api: this.ctx.api, editor: this.editor instanceof ReaderEditor ? this.editor : null, session: this.session, create: (input) => this.create(input) };
+    return { api: this.ctx.api, editor: this.editor instanceof ReaderEditor ? this.editor : null, session: this.edit, create: (input) => this.create(input) };
   }
 }

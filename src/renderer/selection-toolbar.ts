@@ -2,11 +2,13 @@
  * The toolbar at the selection: colours, Highlight, tags and a note for a new passage; the same
  * plus "Delete annotation" for an existing one. It is placed from the range's client rectangles
  * (`coordsAtPos` is unreliable in mixed-direction lines). Every change is saved at once; a note
- * is saved as it is typed (after a short pause) and when the box loses focus.
+ * is saved as it is typed (after a short pause) and when the box loses focus. The annotation it is
+ * open on follows the document session's events (an undo, the panel, a tag renamed elsewhere).
  */
 import { COLORS, type Annotation, type Color } from '../common/model.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import type { DocumentSession, SessionEvent } from './session/document-session.js';
 import { TagInput } from './tag-input.js';
 
 export interface ToolbarHost {
@@ -42,6 +44,7 @@ export class SelectionToolbar {
   private color: Color = 'yellow';
   private queue: Promise<unknown> = Promise.resolve();
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly host: ToolbarHost) {
     this.swatches = COLORS.map((c, i) =>
@@ -137,11 +140,37 @@ export class SelectionToolbar {
     this.show();
   }
 
-  /** Keeps the toolbar in step when the annotation changed elsewhere (tag rename, panel). */
-  refreshFrom(annotation: Annotation): void {
+  /** Follows the open document's session: the annotation it is open on changes or goes with it. */
+  attach(session: DocumentSession): void {
+    this.unsubscribe?.();
+    this.unsubscribe = session.subscribe((e) => this.follow(e));
+  }
+
+  private follow(e: SessionEvent): void {
+    const id = this.annotation?.id;
+    if (!id || !this.isOpen) return;
+    if (e.removed.some((a) => a.id === id)) return this.close();
+    const now = e.reset || e.updated.length ? (e.updated.find((a) => a.id === id) ?? (e.reset ? undefined : null)) : null;
+    if (now === null) return;
+    if (now === undefined) {
+      // Reloaded: gone from the library (deleted elsewhere), or changed there.
+      const found = e.added.find((a) => a.id === id);
+      if (!found) return this.close();
+      return this.refreshFrom(found);
+    }
+    this.refreshFrom(now);
+  }
+
+  /**
+   * Keeps the toolbar in step when its annotation changed elsewhere: colour and tags, and the
+   * note unless it is being typed.
+   */
+  private refreshFrom(annotation: Annotation): void {
     if (this.annotation?.id !== annotation.id) return;
     this.annotation = annotation;
     this.tags = [...annotation.tags];
+    this.color = annotation.color;
+    if (document.activeElement !== this.note && this.noteTimer === undefined) this.note.value = annotation.note;
     this.render();
   }
 
