@@ -108,6 +108,19 @@ export const requests = {
       .max(200_000),
     annotations: z.array(z.object({ id: annotationId, start: z.number().int().min(0), end: z.number().int().min(0) })).max(1_000_000),
   }),
+  /**
+   * The editor's incremental save: blocks [from, from + removed) are replaced by `blocks`, and
+   * `annotations` are those whose range the editor changed (offsets in the new whole text).
+   * `expectLength` is the text's length before the edit; another length is refused as stale.
+   */
+  'documents.applyEdit': z.object({
+    documentId: docId,
+    from: z.number().int().min(0),
+    removed: z.number().int().min(0),
+    blocks: z.array(z.object({ kind: z.enum(BLOCK_KINDS), dir: z.enum(['rtl', 'ltr']), depth: z.number().int().min(0).max(20), meta: blockMeta.optional(), text: z.string().max(5_000_000).refine((t) => !t.includes('\n'), 'a block holds no line break') })).max(200_000),
+    annotations: z.array(z.object({ id: annotationId, start: z.number().int().min(0), end: z.number().int().min(0) })).max(1_000_000),
+    expectLength: z.number().int().min(0).optional(),
+  }),
   'documents.updateFromFile': z.object({ documentId: docId, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }),
   'documents.revisions': z.object({ documentId: docId }),
   'documents.restoreRevision': z.object({ documentId: docId, revisionId: z.number().int().positive() }),
@@ -219,6 +232,7 @@ export interface Responses {
   'settings.get': Settings;
   'settings.set': Settings;
   'documents.saveEdit': { revisionId: number | null; counts: ReanchorCounts; annotations: Annotation[] };
+  'documents.applyEdit': { revisionId: number | null; counts: ReanchorCounts; annotations: Annotation[]; textLength: number };
   'documents.updateFromFile': { changed: boolean; revisionId: number | null; counts: ReanchorCounts };
   'documents.revisions': RevisionInfo[];
   'documents.restoreRevision': { changed: boolean; revisionId: number | null; counts: ReanchorCounts };

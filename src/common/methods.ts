@@ -34,6 +34,7 @@ const methods: Record<Method, true> = {
   'settings.get': true,
   'settings.set': true,
   'documents.saveEdit': true,
+  'documents.applyEdit': true,
   'documents.updateFromFile': true,
   'documents.revisions': true,
   'documents.restoreRevision': true,

@@ -13,6 +13,7 @@ import { parseIsolated } from './import/isolated.js';
 import { ImportError } from './import/errors.js';
 import type { Library } from './library.js';
 import { placeAnnotation } from './store/annotations.js';
+import { sameBlock } from './store/documents.js';
 import { listRevisions, replaceDocumentText, restoreRevision, updateDocument, type RevisionSummary } from './store/revisions.js';
 
 /** An editing session keeps one revision: a save within this long of the last edit revision adds none. */
@@ -56,12 +57,14 @@ export function saveEdit(library: Library, request: SaveEditRequest, now = new D
       const stayed = a.status === 'anchored' && m.start === a.start && m.end === a.end;
       return { id: a.id, status: stayed ? 'stayed' : 'moved', start: m.start, end: m.end, exact: newText.slice(m.start, m.end), score: 1 };
     });
-    if (newText === oldText && results.every((r) => r.status === 'stayed' || current.find((a) => a.id === r.id)?.status === 'orphaned')) {
+    const blocks = request.blocks.map((b) => ({ ...b, depth: b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0 }));
+    // A change of kind or direction alone is a change too (the text is the same).
+    const sameBlocks = doc.blocks.length === blocks.length && blocks.every((b, i) => sameBlock(b, doc.blocks[i]!));
+    if (sameBlocks && results.every((r) => r.status === 'stayed' || current.find((a) => a.id === r.id)?.status === 'orphaned')) {
       return { revisionId: null, counts: summarize(results), annotations: current };
     }
     const recent = listRevisions(db, request.documentId)[0];
     const inSession = recent !== undefined && recent.reason === 'edit' && now.getTime() - Date.parse(recent.created) < EDIT_SESSION_MS;
-    const blocks = request.blocks.map((b) => ({ ...b, depth: b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0 }));
     const revisionId = replaceDocumentText(
       db,
       request.documentId,

@@ -10,6 +10,7 @@ import { exportAnnotations } from './export/export-service.js';
 import { importAnnotationBytes } from './export/import-annotations.js';
 import { exportQdpx } from './export/qdpx.js';
 import * as editing from './editing.js';
+import { applyEdit } from './apply-edit.js';
 import { LinkService, PairService, xliffText } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
 
@@ -46,6 +47,7 @@ export function createHandlers(library: Library): Handlers {
     'settings.get': () => library.settings(),
     'settings.set': (change) => library.updateSettings(change),
     'documents.saveEdit': (request) => editing.saveEdit(library, request),
+    'documents.applyEdit': (request) => applyEdit(library, request),
     'documents.updateFromFile': ({ documentId, name, base64 }) => editing.updateFromBytes(library, documentId, name, Buffer.from(base64, 'base64')),
     'documents.revisions': ({ documentId }) => editing.revisions(library, documentId),
     'documents.restoreRevision': ({ documentId, revisionId }) => editing.restore(library, documentId, revisionId),

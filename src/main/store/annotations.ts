@@ -151,3 +151,33 @@ export function placeAnnotation(db: Database, text: string, id: string, start: n
   db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored', modified = ? WHERE id = ?").run(start, end, q.exact, q.prefix, q.suffix, now, id);
   return getAnnotation(db, id);
 }
+
+/** Annotations in `ids` (unknown ids are skipped), in the library's order. */
+export function annotationsByIds(db: Database, ids: readonly string[]): Annotation[] {
+  if (ids.length === 0) return [];
+  const rows = db.prepare(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.start, a.end, a.created`).all(JSON.stringify(ids)) as Row[];
+  return rows.map(toAnnotation);
+}
+
+/** Position, quote and status of a document's annotations whose range meets (from, to): end > from and start < to. */
+export function annotationsMeeting(db: Database, documentId: number, from: number, to: number): { id: string; start: number; end: number; exact: string; prefix: string; suffix: string; status: Annotation['status'] }[] {
+  return db
+    .prepare('SELECT id, start, end, exact, prefix, suffix, status FROM annotations WHERE document_id = ? AND start < ? AND end > ? ORDER BY start, end, created')
+    .all(documentId, to, from) as { id: string; start: number; end: number; exact: string; prefix: string; suffix: string; status: Annotation['status'] }[];
+}
+
+/** Moves every annotation of a document that starts at or after `at` by `delta`, in one UPDATE; returns how many moved. */
+export function shiftAnnotations(db: Database, documentId: number, at: number, delta: number): number {
+  if (delta === 0) return 0;
+  return db.prepare('UPDATE annotations SET start = start + ?, "end" = "end" + ? WHERE document_id = ? AND start >= ?').run(delta, delta, documentId, at).changes;
+}
+
+/** Writes an annotation's new place: anchored with the quote taken from `text`, or detached at `start` keeping its quote. */
+export function moveAnnotation(db: Database, documentId: number, id: string, place: { status: 'anchored' | 'orphaned'; start: number; end: number }, text: TextSource): void {
+  if (place.status === 'orphaned') {
+    db.prepare("UPDATE annotations SET start = ?, end = ?, status = 'orphaned' WHERE id = ? AND document_id = ?").run(place.start, place.start, id, documentId);
+    return;
+  }
+  const q = quoteSelector(text, place.start, place.end);
+  db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored' WHERE id = ? AND document_id = ?").run(place.start, place.end, q.exact, q.prefix, q.suffix, id, documentId);
+}

@@ -159,3 +159,60 @@ export function deleteDocument(db: Database, id: number): boolean {
 export function setTitle(db: Database, id: number, title: string): boolean {
   return db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(title, id).changes > 0;
 }
+
+/** How many blocks a document has and its text's length (UTF-16 units); undefined for no such document. */
+export function documentExtent(db: Database, id: number): { blocks: number; length: number } | undefined {
+  const last = db.prepare('SELECT idx, start, text FROM blocks WHERE document_id = ? ORDER BY idx DESC LIMIT 1').get(id) as { idx: number; start: number; text: string } | undefined;
+  return last && { blocks: last.idx + 1, length: last.start + last.text.length };
+}
+
+/** Where block `idx` starts in the canonical text. */
+export function blockStart(db: Database, id: number, idx: number): number {
+  const row = db.prepare('SELECT start FROM blocks WHERE document_id = ? AND idx = ?').get(id, idx) as { start: number } | undefined;
+  if (!row) throw new GlossError(`Document ${id} has no block ${idx}`, 'not-found');
+  return row.start;
+}
+
+/**
+ * Replaces blocks [from, from + removed) by `blocks`, the first of which starts at `start`, and
+ * moves the rows after them (index by `blocks.length - removed`, start by `delta`) in two bulk
+ * UPDATEs; their search rows are keyed by row id and stay. The caller holds the transaction.
+ */
+export function replaceBlockSpan(db: Database, id: number, from: number, removed: number, blocks: readonly BlockInput[], start: number, delta: number): void {
+  const end = from + removed;
+  if (removed > 0) {
+    db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?)').run(id, from, end);
+    db.prepare('DELETE FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?').run(id, from, end);
+  }
+  const shift = blocks.length - removed;
+  if (shift !== 0) {
+    // Through negative indexes, so that no two rows share an index on the way.
+    db.prepare('UPDATE blocks SET idx = -1 - idx WHERE document_id = ? AND idx >= ?').run(id, end);
+    db.prepare('UPDATE blocks SET idx = -1 - idx + ?, start = start + ? WHERE document_id = ? AND idx < 0').run(shift, delta, id);
+  } else if (delta !== 0) {
+    db.prepare('UPDATE blocks SET start = start + ? WHERE document_id = ? AND idx >= ?').run(delta, id, end);
+  }
+  const write = blockWriter(db);
+  let at = start;
+  blocks.forEach((b, i) => {
+    write(id, { ...b, index: from + i, start: at });
+    at += b.text.length + 1;
+  });
+}
+
+/** The content hash of a document's stored text and the texts of its blocks, read in one pass. */
+export function storedTextDigest(db: Database, id: number): { hash: string; texts: string[] } {
+  const hash = createHash('sha256');
+  const texts: string[] = [];
+  for (const [text] of db.prepare('SELECT text FROM blocks WHERE document_id = ? ORDER BY idx').raw().iterate(id) as IterableIterator<[string]>) {
+    if (texts.length > 0) hash.update('\n', 'utf8');
+    hash.update(text, 'utf8');
+    texts.push(text);
+  }
+  return { hash: hash.digest('hex'), texts };
+}
+
+/** Sets a document's content hash and language after its text changed. */
+export function setTextIdentity(db: Database, id: number, hash: string, language: DocumentSummary['language']): void {
+  db.prepare('UPDATE documents SET content_hash = ?, language = ? WHERE id = ?').run(hash, language, id);
+}

@@ -234,3 +234,23 @@ export function restoreRevision(db: Database, revisionId: number, now: string): 
     });
   })();
 }
+
+/**
+ * Keeps a document's current text as a revision (before an incremental edit changes it) and
+ * returns its id. The caller holds the transaction.
+ */
+export function keepCurrentAsRevision(db: Database, documentId: number, now: string, reason: string): number {
+  const doc = getSummary(db, documentId);
+  if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+  const blocks = getBlocks(db, documentId);
+  const stored: StoredBlock[] = blocks.map((b) => (b.meta ? { kind: b.kind, dir: b.dir, depth: b.depth, meta: b.meta } : { kind: b.kind, dir: b.dir, depth: b.depth }));
+  const info = db
+    .prepare('INSERT INTO revisions (document_id, created, text, blocks, language, source_name, content_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(documentId, now, canonicalText(blocks), JSON.stringify(stored), doc.language, doc.sourceName, doc.contentHash, reason);
+  return Number(info.lastInsertRowid);
+}
+
+/** When and why a document's newest revision was kept, if it has any. */
+export function newestRevision(db: Database, documentId: number): { reason: string; created: string } | undefined {
+  return db.prepare('SELECT reason, created FROM revisions WHERE document_id = ? ORDER BY id DESC LIMIT 1').get(documentId) as { reason: string; created: string } | undefined;
+}
