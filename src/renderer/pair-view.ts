@@ -11,8 +11,11 @@
  * holding it is first drawn (a long pair is drawn section by section, `panes.ts`).
  *
  * Keyboard: Tab and Shift+Tab go from target segment to target segment; Alt+Up and Alt+Down go
- * from row to row; the row holding the caret is marked on both sides. Alt+L links the passages
- * chosen in the two texts.
+ * from row to row, Alt+Left and Alt+Right to the other text of the row; the row holding the caret
+ * is marked on both sides. The texts' pane is a Tab stop with a caret in the read-only text
+ * (`pair/desk-caret.ts`): arrows move it, Shift selects, Tab goes on to the row's target segment.
+ * Alt+L links the passages chosen in the two texts; Alt+Shift+L removes the link of the linked
+ * passage at the caret (with Undo).
  */
 import './styles/pair.css';
 import type { GlossApi } from '../common/api.js';
@@ -24,7 +27,8 @@ import { isolate, t } from './i18n.js';
 import { AlignmentPanel, requestAlignment, unitLabel, type AlignmentAction, type Side } from './pair/alignment-panel.js';
 import { blockShell, drawBlockText } from './pair/block-dom.js';
 import { tableDirections } from './reader/schema.js';
-import { highlightsByBlock, type BlockHighlight } from './pair/block-text.js';
+import { canonicalSlice, highlightsByBlock, type BlockHighlight } from './pair/block-text.js';
+import { DeskCaret } from './pair/desk-caret.js';
 import { LAYOUTS, Panes, unitOf, type Layout } from './pair/panes.js';
 import { PairHead } from './pair/pair-head.js';
 import { passageOf, passageOfRange, PassagesPanel, shortQuote, type Passage } from './pair/passages.js';
@@ -84,6 +88,7 @@ export class PairDesk {
   private readonly panes = new Panes();
   private readonly alignment: AlignmentPanel;
   private readonly passages: PassagesPanel;
+  private readonly caret: DeskCaret;
   private data: Loaded | null = null;
   /** Block elements made so far (a long pair's are made section by section). */
   private blockEls: Record<Side, Map<number, HTMLElement>> = { source: new Map(), target: new Map() };
@@ -124,7 +129,14 @@ export class PairDesk {
       annotation: (side, id) => this.data?.annotations[side].find((a) => a.id === id),
     });
     const strip = h('aside', { class: 'pair-strip', tAttrs: { 'aria-label': 'pair.strip' } }, this.alignment.el, this.passages.el);
-    this.el = h('section', { class: 'pair-view', hidden: true, tAttrs: { 'aria-label': 'pair.region' } }, this.head.el, h('div', { class: 'pair-body' }, this.panes.el, strip), this.announcer);
+    this.caret = new DeskCaret(this.panes.el, {
+      pane: () => this.panes.scrollers()[0] ?? null,
+      block: (side, index) => this.blockAt(side, index),
+      blockCount: (side) => this.data?.docs[side].blocks.length ?? 0,
+      active: () => !this.alignment.isChoosing,
+      moved: (side, index) => this.setCurrent(this.unitOf[side][index] ?? this.current),
+    });
+    this.el = h('section', { class: 'pair-view', hidden: true, tAttrs: { 'aria-label': 'pair.region' } }, this.head.el, h('div', { class: 'pair-body' }, this.panes.el, strip), this.announcer, this.caret.el);
     this.listen();
     if (/^#(?:.*&)?bench(?:&|=|$)/.test(location.hash)) {
       const bench: PairBench = { sections: () => this.panes.sectionCount(), units: () => this.data?.pair.beads.length ?? 0 };
@@ -273,6 +285,14 @@ export class PairDesk {
     this.blockEls[side].delete(index);
   }
 
+  /** Block `index` of a side as drawn now, its section drawn first (undefined past the loaded blocks). */
+  private blockAt(side: Side, index: number): HTMLElement | undefined {
+    const unit = this.unitOf[side][index];
+    if (unit === undefined) return undefined;
+    this.panes.showUnit(unit);
+    return this.blockEls[side].get(index);
+  }
+
   private labelEditable(el: HTMLElement): void {
     const n = Number(el.dataset.block) + 1;
     el.setAttribute('aria-label', t('pair.translationOf', { n }));
@@ -332,7 +352,7 @@ export class PairDesk {
   /** A block is redrawn only when that loses nothing: not while it is being edited, and not
    * while it holds text not saved yet (a failed save must not wipe what was typed). */
   private drawable(el: HTMLElement, b: Block): boolean {
-    return document.activeElement !== el && (!el.isContentEditable || el.textContent === b.text);
+    return !el.isContentEditable || (document.activeElement !== el && el.textContent === b.text);
   }
 
   private draw(side: Side, el: HTMLElement, b: Block): void {
@@ -425,6 +445,7 @@ export class PairDesk {
       first: this.swapped ? 'target' : 'source',
       texts,
       beads: pair.beads,
+      label: t('pair.textsLabel'),
       unitName: (i) => t('pair.unit', { n: i + 1 }),
       markerLabel: (i) => unitLabel(pair.beads[i]!, i),
       noCounterpart: t('pair.noCounterpart'),
@@ -554,10 +575,11 @@ export class PairDesk {
         this.alignment.stopChoosing();
         return;
       }
-      // Alt+L: link the passages chosen in the two texts.
+      // Alt+L: link the passages chosen in the two texts; Alt+Shift+L: unlink the passage at the caret.
       if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyL') {
         e.preventDefault();
-        void this.passages.linkChosen();
+        if (e.shiftKey) this.unlinkAtCaret();
+        else void this.passages.linkChosen();
       }
     });
     const content = this.panes.el;
@@ -572,8 +594,13 @@ export class PairDesk {
         return;
       }
       if (e.isComposing) return;
+      if (this.caret.key(e)) {
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Tab' && !e.altKey && !e.ctrlKey && !e.metaKey) this.tabTarget(e);
       else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) this.moveRow(e, e.key === 'ArrowDown' ? 1 : -1);
+      else if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) this.acrossRow(e, e.key === 'ArrowLeft' ? 'left' : 'right');
     });
     content.addEventListener('focusin', (e) => {
       const found = unitOf(e.target as Node);
@@ -611,6 +638,19 @@ export class PairDesk {
 
   /** Tab and Shift+Tab in a target segment: the next or previous target segment. */
   private tabTarget(e: KeyboardEvent): void {
+    if (e.target === this.panes.scrollers()[0]) {
+      // From the caret in the source, Tab goes on to the target segment of its row.
+      const at = this.caret.place();
+      const unit = at ? this.unitOf[at.side][at.index] : undefined;
+      if (!e.shiftKey && at?.side === 'source' && unit !== undefined) {
+        const next = this.targetBlockNear(unit, 1);
+        if (next) {
+          e.preventDefault();
+          this.focusBlock(next);
+        }
+      }
+      return;
+    }
     const block = (e.target as HTMLElement).closest<HTMLElement>('.pair-block[data-side="target"]');
     if (!block || !this.data) return;
     const index = Number(block.dataset.block);
@@ -630,6 +670,22 @@ export class PairDesk {
 
   /** Alt+Up and Alt+Down: the same place in the row before or after (a target segment, or the unit's number). */
   private moveRow(e: KeyboardEvent, step: 1 | -1): void {
+    if (e.target === this.panes.scrollers()[0]) {
+      // The caret in the read-only text: to the start of that side's text in the row before or after.
+      const at = this.caret.place();
+      const unit = at ? this.unitOf[at.side][at.index] : undefined;
+      if (!at || unit === undefined || !this.data) return;
+      e.preventDefault();
+      const beads = this.data.pair.beads;
+      for (let u = unit + step; u >= 0 && u < beads.length; u += step) {
+        const first = beads[u]![at.side][0];
+        if (first !== undefined && this.caret.toBlock(at.side, first, 1, false, false)) {
+          this.setCurrent(u);
+          return;
+        }
+      }
+      return;
+    }
     const found = unitOf(e.target as Node);
     if (!found || !this.data) return;
     e.preventDefault();
@@ -648,6 +704,55 @@ export class PairDesk {
       this.panes.reveal(row);
     }
     this.setCurrent(to);
+  }
+
+  /**
+   * Alt+Left and Alt+Right: to the other text of the row, when it lies that way: from a target
+   * segment to a caret at the start of the row's source, from the source to the row's segment.
+   */
+  private acrossRow(e: KeyboardEvent, toward: 'left' | 'right'): void {
+    if (!this.data || this.layout !== 'side') return;
+    const pane = this.panes.scrollers()[0];
+    const here = e.target === pane ? this.caret.place()?.side : (e.target as HTMLElement).closest<HTMLElement>('.pair-block')?.dataset.side;
+    if (here !== 'source' && here !== 'target') return;
+    const there = other(here);
+    const left = this.leftSide();
+    // The browser's Alt+Left is "Back": never that, in the texts.
+    e.preventDefault();
+    if ((toward === 'left') !== (there === left)) return;
+    const from = e.target === pane ? this.caret.place() : null;
+    const unit = from ? this.unitOf[from.side][from.index] : unitOf(e.target as Node)?.unit;
+    if (unit === undefined || unit === null) return;
+    if (there === 'target') {
+      const next = this.targetBlockNear(unit, 1);
+      if (next) this.focusBlock(next);
+      return;
+    }
+    const beads = this.data.pair.beads;
+    for (let u = unit; u < beads.length; u++) {
+      const first = beads[u]!.source[0];
+      if (first === undefined) continue;
+      pane?.focus({ preventScroll: true });
+      if (this.caret.toBlock('source', first, 1, false, false)) {
+        this.panes.reveal(this.blockEls.source.get(first)!);
+        this.setCurrent(u);
+      }
+      return;
+    }
+  }
+
+  /** Alt+Shift+L: removes the link of the linked passage at the caret (or the selection's end). */
+  private unlinkAtCaret(): void {
+    const sel = document.getSelection();
+    const node = sel?.focusNode;
+    const span = (node instanceof HTMLElement ? node : node?.parentElement)?.closest<HTMLElement>('.hl-linked');
+    const id = span && this.panes.el.contains(span) ? span.dataset.annotationId : undefined;
+    const link = id ? this.data?.links.find((l) => l.a.annotationId === id || l.b.annotationId === id) : undefined;
+    if (!link) {
+      this.announce(t('pair.noLinkHere'));
+      return;
+    }
+    void this.removeLink(link);
   }
 
   private focusBlock(el: HTMLElement): void {
@@ -706,7 +811,10 @@ export class PairDesk {
     const sel = document.getSelection();
     if (!sel || sel.isCollapsed || sel.rangeCount === 0 || this.alignment.isChoosing) return;
     const found = passageOfRange(sel.getRangeAt(0), (side, index) => this.blockEls[side].get(index));
-    if (found) this.passages.choose(found.side, found.passage);
+    if (!found) return;
+    // The quote from the text itself: a selection across rows runs through the other side's cells in the DOM.
+    const { start, end } = this.canonical(found.side, found.passage);
+    this.passages.choose(found.side, { ...found.passage, exact: canonicalSlice(this.data!.docs[found.side].blocks, start, end) });
   }
 
   private canonical(side: Side, p: Passage): { start: number; end: number } {
@@ -744,7 +852,13 @@ export class PairDesk {
     try {
       await this.api['links.delete']({ a: link.a.annotationId, b: link.b.annotationId });
       await this.reloadNotes();
-      this.announce(t('pair.linkRemoved'));
+      // The toast is read out (a status region): no announcement besides it.
+      const undo = async () => {
+        await this.api['links.create']({ a: link.a.annotationId, b: link.b.annotationId });
+        await this.reloadNotes();
+        this.announce(t('pair.linked'));
+      };
+      this.toast.show(t('pair.linkRemoved'), { action: { label: t('common.undo'), run: () => void undo().catch((e) => this.toast.error(e)) } });
     } catch (e) {
       this.toast.error(e);
     }

@@ -51,6 +51,8 @@ export interface PaneOptions {
   noCounterpart: string;
   /** What stands in a side with no block (instead of "no counterpart"), if the view has something to offer. */
   emptySide?: (unit: number, side: Side) => HTMLElement | null;
+  /** The pane's accessible name (it takes the focus: the caret in the texts). */
+  label?: string;
   /** Called for each unit element as it is drawn (the view marks current, hovered, chosen). */
   drawn?: (unit: number, cells: HTMLElement[]) => void;
 }
@@ -114,7 +116,12 @@ export class Panes {
     this.options = o;
     this.units.clear();
     this.el.dataset.layout = o.layout;
-    const pane = h('div', { class: 'pair-pane', tabindex: '-1', 'data-layout': o.layout });
+    // One pane for the pair, kept across re-layouts: it holds the focus for the caret in the texts.
+    const pane = this.pane ?? h('div', { class: 'pair-pane', tabindex: '0' });
+    pane.dataset.layout = o.layout;
+    pane.removeAttribute('dir');
+    pane.removeAttribute('lang');
+    if (o.label) pane.setAttribute('aria-label', o.label);
     this.pane = pane;
     // The heads of the columns stay at the top of the scroll (sticky), over the cells they name.
     const children: HTMLElement[] = [];
@@ -136,13 +143,13 @@ export class Panes {
     this.sectionOf = new Int32Array(o.beads.length);
     for (const [k, s] of this.sections.entries()) for (let u = s.from; u < s.to; u++) this.sectionOf[u] = k;
     const sectioned = this.sections.length > 1;
-    pane.append(...children);
+    pane.replaceChildren(...children);
     for (const s of this.sections) {
       pane.append(s.el);
       if (!sectioned) this.mount(s);
       else this.placeholder(s);
     }
-    this.el.replaceChildren(pane);
+    if (pane.parentElement !== this.el) this.el.replaceChildren(pane);
     if (sectioned) this.observe();
     if (anchor) this.restore(anchor);
     else if (sectioned) this.mount(this.sections[0]!);

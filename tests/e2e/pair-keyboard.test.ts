@@ -1,0 +1,135 @@
+/**
+ * A link between two passages made and removed with the keyboard alone, in both interface
+ * languages, on Ruth 1:1–2:4 in Hebrew beside English (two existing texts, so neither side is
+ * editable): Tab into the texts, where a caret starts at the first source line in view; the
+ * arrows move it (Alt+Down to the next row), Shift+Ctrl+arrows select two Hebrew words; Tab goes
+ * on to the row's English, where the caret selects two words too; Alt+L links them, both ends
+ * drawn as linked and listed; Alt+Shift+L at the linked passage removes the link; Alt+Right goes
+ * back to the Hebrew of the row (and Alt+Left, the browser's "Back", never leaves the desk).
+ * Only `page.keyboard` acts; the page is read, never driven, by script.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, L, type Lang, shot, tempDir } from './harness.js';
+import { ruthExcerpt } from '../../bench/alignment.js';
+
+const verses = ruthExcerpt();
+const HE = verses.map((v) => v.he);
+const EN = verses.map((v) => v.en);
+const markdown = (title: string, paragraphs: readonly string[]) => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
+
+type Catalogue = Record<string, unknown>;
+/** A string of the `pair` section, interpolated as i18next would. */
+function text(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
+  const s = ((L[lang] as Catalogue).pair as Record<string, string>)[key];
+  if (s === undefined) throw new Error(`no string pair.${key} in ${lang}`);
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
+}
+
+/** Where the focus and the caret are: the focused element, and the block holding the selection's focus. */
+function where(page: Page) {
+  return page.evaluate(() => {
+    const active = document.activeElement as HTMLElement | null;
+    const sel = document.getSelection();
+    const node = sel?.focusNode;
+    const block = (node instanceof HTMLElement ? node : node?.parentElement)?.closest<HTMLElement>('.pair-block');
+    return {
+      focus: active?.classList.contains('pair-pane') ? 'pane' : active?.classList.contains('pair-block') ? `${active.dataset.side}:${active.dataset.block}` : (active?.tagName ?? ''),
+      caret: block ? `${block.dataset.side}:${block.dataset.block}` : null,
+      selected: sel?.toString() ?? '',
+      drawn: !(document.querySelector<HTMLElement>('.desk-caret')?.hidden ?? true),
+    };
+  });
+}
+
+const firstWords = (s: string, n: number) => s.split(/\s+/).slice(0, n).join(' ');
+
+describeE2E('the desk from the keyboard: a link made and removed', () => {
+  const suite = e2eSuite();
+
+  for (const lang of ['en', 'he'] as const satisfies Lang[]) {
+    it(`selects a passage in each text, links them and removes the link, keyboard only (${lang} interface)`, async () => {
+      const server = await suite.start();
+      const dir = tempDir('gloss-e2e-keys-');
+      fs.writeFileSync(path.join(dir, 'ruth-he.md'), markdown('רות', HE));
+      fs.writeFileSync(path.join(dir, 'ruth-en.md'), markdown('Ruth', EN));
+      gloss(['import', path.join(dir, 'ruth-he.md'), path.join(dir, 'ruth-en.md')], server.dataDir);
+      const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string }[];
+      const he = docs.find((d) => d.title === 'רות')!;
+      const en = docs.find((d) => d.title === 'Ruth')!;
+      const paired = JSON.parse(gloss(['pair', String(he.id), String(en.id), '--auto-align', '--json'], server.dataDir)) as { id: number; beads: { source: number[]; target: number[] }[] };
+      // Verse 1:2 is block 2 on both sides, one unit.
+      expect(paired.beads[2]).toMatchObject({ source: [2], target: [2] });
+
+      const { page } = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await page.evaluate((id) => (location.hash = `#pair=${id}`), paired.id);
+      await page.locator('.unit-row').first().waitFor();
+      const hash = await page.evaluate(() => location.hash);
+
+      // Tab from the top of the page until the texts' pane has the focus: it is a Tab stop.
+      let tabs = 0;
+      while ((await where(page)).focus !== 'pane' && tabs < 40) {
+        await page.keyboard.press('Tab');
+        tabs++;
+      }
+      expect(tabs).toBeLessThan(40);
+      expect(await page.locator('.pair-pane').getAttribute('aria-label')).toBe(text(lang, 'textsLabel'));
+      // A caret at the first source line in view: the Hebrew title, drawn.
+      await expect.poll(() => where(page)).toMatchObject({ focus: 'pane', caret: 'source:0', drawn: true });
+
+      // Down a line: verse 1:1; Alt+Down: the start of the next row's Hebrew, verse 1:2.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(async () => (await where(page)).caret).toBe('source:1');
+      await page.keyboard.press('Alt+ArrowDown');
+      await expect.poll(async () => (await where(page)).caret).toBe('source:2');
+      await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('.unit-row.current')?.dataset.unit)).toBe('2');
+      await shot(page, 'pair-keyboard-caret', lang);
+      // Two words forward: in Hebrew the words go leftward, as the arrow points.
+      await page.keyboard.press('Shift+Control+ArrowLeft');
+      await page.keyboard.press('Shift+Control+ArrowLeft');
+      await expect.poll(async () => (await where(page)).selected.trim()).toBe(firstWords(HE[1]!, 2));
+      await expect.poll(() => page.locator('.pending .quote').allTextContents()).toEqual([firstWords(HE[1]!, 2)]);
+
+      // Tab: on to the row's English, where the caret starts and selects two words rightward.
+      await page.keyboard.press('Tab');
+      await expect.poll(async () => (await where(page)).focus).toBe('target:2');
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => where(page)).toMatchObject({ focus: 'target:2', caret: 'target:2', drawn: true });
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await expect.poll(() => page.locator('.pending .quote').allTextContents()).toEqual([firstWords(HE[1]!, 2), firstWords(EN[1]!, 2)]);
+      await shot(page, 'pair-keyboard-chosen', lang);
+
+      // Alt+L links them: both passages drawn as linked, the link listed.
+      await page.keyboard.press('Alt+L');
+      await expect.poll(() => page.locator('.link-item').count()).toBe(1);
+      const linked = (side: string) => page.locator(`.pair-block[data-side="${side}"] .hl-linked`).allTextContents().then((t) => t.join('').trim());
+      await expect.poll(() => linked('source')).toBe(firstWords(HE[1]!, 2));
+      await expect.poll(() => linked('target')).toBe(firstWords(EN[1]!, 2));
+      expect(JSON.parse(gloss(['links', String(he.id), '--json'], server.dataDir))).toHaveLength(1);
+      await shot(page, 'pair-keyboard-linked', lang);
+
+      // The caret back into the linked English passage; Alt+Shift+L removes the link.
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => (await where(page)).caret).toBe('target:2');
+      await page.keyboard.press('Alt+Shift+L');
+      await expect.poll(() => page.locator('.link-item').count()).toBe(0);
+      await expect.poll(() => page.locator('.pair-block .hl-linked').count()).toBe(0);
+      expect(JSON.parse(gloss(['links', String(he.id), '--json'], server.dataDir))).toHaveLength(0);
+      await expect.poll(() => page.locator('.toast-text').allTextContents()).toContain(text(lang, 'linkRemoved'));
+      await shot(page, 'pair-keyboard-unlinked', lang);
+
+      // Alt+Left points away from the Hebrew (on the right): nothing, and never the browser's Back.
+      await page.keyboard.press('Alt+ArrowLeft');
+      expect(await page.evaluate(() => location.hash)).toBe(hash);
+      expect((await where(page)).focus).toBe('target:2');
+      // Alt+Right: back to the caret at the start of the row's Hebrew.
+      await page.keyboard.press('Alt+ArrowRight');
+      await expect.poll(() => where(page)).toMatchObject({ focus: 'pane', caret: 'source:2', drawn: true });
+      expect(await page.evaluate(() => location.hash)).toBe(hash);
+    });
+  }
+});
