@@ -2,7 +2,7 @@
  * The sync module between libraries through a Hocuspocus server: offline edits on each library,
  * then a sync each, then the same annotations, tags and tombstones everywhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library.js';
 import { join, share, status, sync } from '../../src/main/team/sync.js';
 import { tempDir } from '../helpers.js';
@@ -12,11 +12,12 @@ const TOKEN = 'team-secret';
 let server: RunningServer;
 const open: Library[] = [];
 
-beforeAll(async () => {
+// A server per test: each test's team starts with an empty index and codebook.
+beforeEach(async () => {
   server = await startServer(TOKEN);
 }, 60_000);
-afterAll(async () => {
-  for (const l of open) l.close();
+afterEach(async () => {
+  for (const l of open.splice(0)) l.close();
   await server?.stop();
 });
 
@@ -49,4 +50,77 @@ describe('team sync through the module', () => {
     expect(b.annotation(ann.id)).toMatchObject({ documentId: onB.id, exact: 'claim about water', note: 'a note', color: 'green', tags: ['claim/factual'], author: 'ada' });
     expect(libraryState(b)).toEqual(libraryState(a));
   }, 60_000);
+
+  async function syncAll(libs: Library[], rounds = 2): Promise<void> {
+    for (let r = 0; r < rounds; r++) for (const l of libs) await sync(l, { timeoutMs: 30_000 });
+  }
+
+  /** Two members holding one shared text with three annotations, in sync. */
+  async function pairOfMembers() {
+    const a = member('ada');
+    const b = member('ben');
+    const doc = importText(a).documentId!;
+    const water = a.annotate(doc, { quote: 'claim about water' }, { tags: ['claim'], note: 'Water is wet.' });
+    const fire = a.annotate(doc, { quote: 'claim about fire' }, { tags: ['claim', 'element/fire'] });
+    const wind = a.annotate(doc, { quote: 'the wind' }, { tags: ['element/air'] });
+    share(a, { documentId: doc });
+    await syncAll([a, b]);
+    expect(libraryState(b)).toEqual(libraryState(a));
+    const docB = b.list().find((d) => d.contentHash === a.get(doc).contentHash)!.id;
+    return { a, b, doc, docB, water, fire, wind };
+  }
+
+  it('an edit and a delete of one annotation at once: the delete wins; undeleting brings the edit back', async () => {
+    const { a, b, water } = await pairOfMembers();
+    a.updateAnnotation(water.id, { note: 'Water is wet, said Ada.', color: 'blue' });
+    b.deleteAnnotation(water.id);
+    await syncAll([a, b]);
+    expect(() => a.annotation(water.id)).toThrow(/No annotation/);
+    expect(libraryState(b)).toEqual(libraryState(a));
+    expect((libraryState(a).texts[Object.keys(libraryState(a).texts)[0]!] as { tombstones: string[] }).tombstones).toEqual([water.id]);
+    a.undeleteAnnotation(water.id);
+    await syncAll([a, b]);
+    expect(b.annotation(water.id)).toMatchObject({ note: 'Water is wet, said Ada.', color: 'blue' });
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('two people editing one note at once: both edits are kept', async () => {
+    const { a, b, water } = await pairOfMembers();
+    a.updateAnnotation(water.id, { note: 'Water is wet. (Ada agrees)' });
+    b.updateAnnotation(water.id, { note: 'Ben: Water is wet.' });
+    await syncAll([a, b]);
+    expect(a.annotation(water.id).note).toBe('Ben: Water is wet. (Ada agrees)');
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('a tag renamed on one side while used on the other: the use follows the rename', async () => {
+    const { a, b, docB, wind } = await pairOfMembers();
+    a.renameTag('claim', 'assertion');
+    const sea = b.annotate(docB, { quote: 'the sea' }, { tags: ['claim/doubtful'] });
+    b.updateAnnotation(wind.id, { tags: ['element/air', 'claim'] });
+    await syncAll([a, b]);
+    expect(a.annotation(sea.id).tags).toEqual(['assertion/doubtful']);
+    expect(a.annotation(wind.id).tags).toEqual(['assertion', 'element/air']);
+    expect(a.tags().map((t) => t.path)).not.toContain('claim');
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('a tag merged into another on one side: uses elsewhere follow the merge', async () => {
+    const { a, b, wind } = await pairOfMembers();
+    a.mergeTag('element/air', 'element/fire');
+    b.updateAnnotation(wind.id, { tags: ['element/air', 'claim'], note: 'windy' });
+    await syncAll([a, b]);
+    expect(b.annotation(wind.id).tags).toEqual(['claim', 'element/fire']);
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('a tag deleted on one side while added on the other: the new use keeps it, the old uses go', async () => {
+    const { a, b, fire, wind } = await pairOfMembers();
+    a.deleteTag('element/fire', 'remove');
+    b.updateAnnotation(wind.id, { tags: ['element/air', 'element/fire'] });
+    await syncAll([a, b]);
+    expect(a.annotation(fire.id).tags).toEqual(['claim']);
+    expect(a.annotation(wind.id).tags).toEqual(['element/air', 'element/fire']);
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
 });

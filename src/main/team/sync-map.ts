@@ -237,8 +237,10 @@ export function projectCodebookBefore(db: Database, doc: Y.Doc): (path: string) 
   }
   for (const [path, e] of tags) {
     if (e.movedTo !== undefined) continue;
-    ensureTag(db, path);
-    setTagColor(db, path, e.color ?? null);
+    // A live tag below a moved one (made on a side that had not heard of the move) moves too.
+    const at = resolve(path);
+    ensureTag(db, at);
+    if (at === path) setTagColor(db, path, e.color ?? null);
   }
   return resolve;
 }
@@ -247,13 +249,13 @@ export function projectCodebookBefore(db: Database, doc: Y.Doc): (path: string) 
  * After the annotations: local tags the codebook no longer has go, unless an annotation carries
  * them or a tag below them (a tag deleted on one side while used on another stays: the use wins).
  */
-export function projectCodebookAfter(db: Database, doc: Y.Doc): void {
+export function projectCodebookAfter(db: Database, doc: Y.Doc, resolve: (path: string) => string): void {
   const tags = doc.getMap<CodebookTag>(CODEBOOK_TAGS);
   const local = listTags(db).sort((a, b) => b.path.length - a.path.length);
   const kept: string[] = [];
   for (const t of local) {
     const e = tags.get(t.path);
-    const wanted = (e && e.movedTo === undefined) || t.count > 0 || kept.some((k) => isTagWithin(k, t.path));
+    const wanted = (e && e.movedTo === undefined && resolve(t.path) === t.path) || t.count > 0 || kept.some((k) => isTagWithin(k, t.path));
     if (wanted || !dropUnusedTag(db, t.path)) kept.push(t.path);
   }
 }

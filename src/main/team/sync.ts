@@ -286,7 +286,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
         for (const t of team.sharedTexts(db)) {
           if (t.documentId !== null) projectText(db, d.get(textDocName(t.textId)), t.documentId, resolve, out);
         }
-        projectCodebookAfter(db, d.get(CODEBOOK_DOC));
+        projectCodebookAfter(db, d.get(CODEBOOK_DOC), resolve);
         summary.pairs += linkPairs(lib, d);
         summary.written += out.written;
         summary.deleted += out.deleted;
