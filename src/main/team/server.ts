@@ -124,6 +124,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     async beforeHandleMessage({ connection, document, documentName, socketId, update: data }) {
       if (!withinRate(socketId)) {
         log(`closed ${who(connection)}'s connection: more than ${limits.messagesPerSecond} messages per second (on ${documentName})`);
+        // The whole socket, not only this document: the provider then reconnects at once and
+        // sends what it holds in one sync message, so the limit delays changes but loses none.
+        connection.webSocket.close(4429, REFUSAL.rateLimited);
         refuse(REFUSAL.rateLimited, 4429);
       }
       let msg;
