@@ -10,6 +10,7 @@ import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
+import type { Reply } from './errors.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationImportReport, TranslationProgress } from './pairs.js';
 
 const docId = z.number().int().positive();
@@ -327,18 +328,7 @@ export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(requests, name);
 }
 
-/** An error a handler throws on purpose: its message is shown to the user as it is. */
-export class GlossError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not-found' | 'invalid' | 'conflict' | 'failed' = 'invalid',
-  ) {
-    super(message);
-    this.name = 'GlossError';
-  }
-}
+export { GlossError, type ErrorCode, type ErrorParams, type Reply, type WireError } from './errors.js';
 
-/** The error shape both transports send back. */
-export interface WireError {
-  error: { message: string; code: string };
-}
+/** What Electron's preload puts on `window.gloss`: each method answers a `Reply`, never throws. */
+export type GlossBridge = { [M in Method]: (request: Request<M>) => Promise<Reply<Response<M>>> };

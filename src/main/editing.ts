@@ -92,7 +92,7 @@ export async function updateFromBytes(library: Library, documentId: number, name
   try {
     parsed = await parseIsolated(name, bytes);
   } catch (e) {
-    if (e instanceof ImportError) throw new GlossError(`${name}: ${e.reason}. The document was not changed.`);
+    if (e instanceof ImportError) throw new GlossError(`${name}: ${e.reason}. The document was not changed.`, 'import-failed', { file: name });
     throw e;
   }
   library.get(documentId);
@@ -107,7 +107,7 @@ export function revisions(library: Library, documentId: number): RevisionSummary
 
 export function restore(library: Library, documentId: number, revisionId: number, now = new Date()) {
   const rev = listRevisions(library.db, documentId).find((r) => r.id === revisionId);
-  if (!rev) throw new GlossError(`Document ${documentId} has no revision ${revisionId}`, 'not-found');
+  if (!rev) throw new GlossError(`Document ${documentId} has no revision ${revisionId}`, 'revision-not-found', { id: revisionId });
   const outcome = restoreRevision(library.db, revisionId, now.toISOString());
   return { changed: outcome.changed, revisionId: outcome.revisionId, counts: outcome.counts };
 }

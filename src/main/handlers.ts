@@ -2,7 +2,9 @@
  * The one handler table behind both transports (Electron IPC and the browser host). Payloads are
  * validated against the contract's schemas before a handler sees them.
  */
-import { GlossError, isMethod, requests, type Handlers, type Method, type WireError } from '../common/api.js';
+import { isMethod, requests, type Handlers, type Method } from '../common/api.js';
+import { GlossError, httpStatus, type ErrorCode, type ErrorParams, type Reply, type WireError } from '../common/errors.js';
+import { ImportError } from './import/errors.js';
 import type { Library } from './library.js';
 import { LibraryOpenError } from './store/db.js';
 import { FORMAT_FILES } from '../common/export/types.js';
@@ -86,25 +88,52 @@ export function createHandlers(library: Library): Handlers {
   };
 }
 
-export type DispatchResult = { ok: true; value: unknown } | ({ ok: false; status: number } & WireError);
+/** A call's reply; a failure also carries the HTTP status the browser host answers with. */
+export type DispatchResult = { ok: true; value: unknown } | { ok: false; status: number; error: WireError };
+
+function failed(code: ErrorCode, message: string, params: ErrorParams = {}): DispatchResult {
+  return { ok: false, status: httpStatus(code), error: { code, params, message } };
+}
+
+/** The path of a payload issue as the user would name the field: `annotation.start`, `files[0].name`. */
+function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out || 'payload';
+}
+
+/** Turns what a handler threw into a reply: coded errors as they are, anything else `internal`. */
+export function errorReply(method: string, e: unknown): DispatchResult {
+  if (e instanceof GlossError) return failed(e.code, e.message, e.params);
+  if (e instanceof LibraryOpenError) return failed(`library-${e.problem}`, e.message, { file: e.file });
+  if (e instanceof ImportError) return failed('import-failed', e.message, { file: e.file });
+  // Raised by the shared code (tag paths, alignments, ranges) on a value it cannot take.
+  if (e instanceof RangeError) return failed('invalid', e.message);
+  // A bug or the system (SQL, I/O): the detail goes to main's log, never to the window.
+  console.error(`Gloss: internal error in ${method}:`, e);
+  return failed('internal', `Internal error in ${method}; the details are in Gloss's log`, { method });
+}
 
 /** Validates and runs one call. Never throws: errors come back in the wire shape. */
 export async function dispatch(handlers: Handlers, method: string, payload: unknown): Promise<DispatchResult> {
-  if (!isMethod(method)) return { ok: false, status: 404, error: { message: `Unknown method "${method}"`, code: 'not-found' } };
+  if (!isMethod(method)) return failed('unknown-method', `Unknown method "${method}"`, { method });
   const parsed = requests[method].safeParse(payload ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-    return { ok: false, status: 400, error: { message: `Invalid request for ${method}: ${detail}`, code: 'invalid' } };
+    const first = parsed.error.issues[0];
+    const detail = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`).join('; ');
+    return failed('invalid-request', `Invalid request for ${method}: ${detail}`, { method, path: issuePath(first?.path ?? []), reason: first?.message ?? '' });
   }
   try {
     const handler = handlers[method] as (r: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (e) {
-    if (e instanceof GlossError) return { ok: false, status: e.code === 'not-found' ? 404 : 400, error: { message: e.message, code: e.code } };
-    if (e instanceof RangeError) return { ok: false, status: 400, error: { message: e.message, code: 'invalid' } };
-    if (e instanceof LibraryOpenError) return { ok: false, status: 500, error: { message: e.message, code: e.problem } };
-    return { ok: false, status: 500, error: { message: `Internal error in ${method}: ${(e as Error).message}`, code: 'failed' } };
+    return errorReply(method, e);
   }
+}
+
+/** The reply as it crosses a transport: the same object, without the HTTP status. */
+export function toReply(result: DispatchResult): Reply {
+  return result.ok ? { ok: true, value: result.value ?? null } : { ok: false, error: result.error };
 }
 
 export type { Method };

@@ -28,7 +28,7 @@ export class ImportJobs {
   start(files: readonly { name: string; bytes: Uint8Array }[]): ImportJob {
     this.forgetOld();
     const running = [...this.jobs.values()].filter((e) => e.job.state === 'running').length;
-    if (running >= MAX_RUNNING) throw new GlossError(`${running} imports are running already; wait for one to finish`, 'conflict');
+    if (running >= MAX_RUNNING) throw new GlossError(`${running} imports are running already; wait for one to finish`, 'imports-busy', { running });
     const job: ImportJob = { id: randomUUID(), state: 'running', files: files.map((f) => ({ name: f.name, state: 'waiting' })) };
     const controller = new AbortController();
     const entry: Entry = { job, controller, done: Promise.resolve([]) };
@@ -85,7 +85,7 @@ export class ImportJobs {
 
   private entry(id: string): Entry {
     const entry = this.jobs.get(id);
-    if (!entry) throw new GlossError(`No import job ${id} (finished jobs are forgotten after ten minutes)`, 'not-found');
+    if (!entry) throw new GlossError(`No import job ${id} (finished jobs are forgotten after ten minutes)`, 'import-job-not-found', { id });
     return entry;
   }
 

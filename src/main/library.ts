@@ -122,7 +122,7 @@ export class Library {
   /** A document's summary with `count` blocks from `from` (all the rest without `count`), and how many it has. */
   getBlocks(id: number, from: number, count?: number): DocumentFull & { from: number; total: number } {
     const summary = docs.getSummary(this.db, id);
-    if (!summary) throw new GlossError(`No document with id ${id}`, 'not-found');
+    if (!summary) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
     return { ...summary, blocks: docs.getBlockRange(this.db, id, from, count ?? Number.MAX_SAFE_INTEGER), from, total: summary.blockCount };
   }
 
@@ -228,9 +228,9 @@ export class Library {
   /** A new title for a document (whitespace collapsed, at most 200 characters as at import). */
   rename(id: number, title: string): DocumentSummary {
     const clean = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/gu, ' ').trim();
-    if (clean === '') throw new GlossError('A title needs at least one letter');
-    if ([...clean].length > 200) throw new GlossError(`A title may have at most 200 characters (this one has ${[...clean].length})`);
-    if (!this.tx(() => docs.setTitle(this.db, id, clean))) throw new GlossError(`No document with id ${id}`, 'not-found');
+    if (clean === '') throw new GlossError('A title needs at least one letter', 'title-empty');
+    if ([...clean].length > 200) throw new GlossError(`A title may have at most 200 characters (this one has ${[...clean].length})`, 'title-too-long', { max: 200, length: [...clean].length });
+    if (!this.tx(() => docs.setTitle(this.db, id, clean))) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
     return docs.getSummary(this.db, id)!;
   }
 
@@ -268,7 +268,7 @@ export class Library {
   }
 
   annotate(documentId: number, target: AnnotateTarget, extra: { tags?: readonly string[]; note?: string; color?: Color } = {}): Annotation {
-    if (!docs.getSummary(this.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    if (!docs.getSummary(this.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
     let start: number;
     let end: number;
     if ('quote' in target) {
@@ -313,7 +313,7 @@ export class Library {
   restoreAnnotation(a: Annotation): Annotation {
     const text = this.text(a.documentId);
     return this.tx(() => {
-      if (notes.annotationExists(this.db, a.id)) throw new GlossError(`Annotation ${a.id} already exists`, 'conflict');
+      if (notes.annotationExists(this.db, a.id)) throw new GlossError(`Annotation ${a.id} already exists`, 'annotation-exists', { id: a.id });
       const stillThere = text.slice(a.start, a.end) === a.exact;
       return notes.insertAnnotation(
         this.db,
@@ -348,7 +348,7 @@ export class Library {
 
   mergeTag(from: string, into: string): number {
     const target = normalizeTagPath(into);
-    if (!tags.getTag(this.db, target)) throw new GlossError(`No tag "${target}" to merge into`, 'not-found');
+    if (!tags.getTag(this.db, target)) throw new GlossError(`No tag "${target}" to merge into`, 'tag-not-found', { tag: target });
     return this.renameTag(from, target);
   }
 
@@ -375,7 +375,7 @@ export class Library {
   undeleteTags(undoId: number): { restored: number } {
     return this.tx(() => {
       const snapshot = tags.takeTagTombstone(this.db, undoId);
-      if (!snapshot) throw new GlossError(`Nothing to undo for ${undoId} (a tag deletion can be undone for a day)`, 'not-found');
+      if (!snapshot) throw new GlossError(`Nothing to undo for ${undoId} (a tag deletion can be undone for a day)`, 'undo-expired', { undoId });
       tags.restoreTags(this.db, snapshot);
       return { restored: snapshot.tags.length };
     });

@@ -94,7 +94,7 @@ export class PairService {
 
   private summary(id: number): DocumentSummary {
     const s = docs.getSummary(this.db, id);
-    if (!s) throw new GlossError(`No document with id ${id}`, 'not-found');
+    if (!s) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
     return s;
   }
 
@@ -225,8 +225,8 @@ export class PairService {
    */
   translate(documentId: number, lang: TranslationLanguage): { document: DocumentSummary; pair: PairView } {
     const source = docs.getDocument(this.db, documentId);
-    if (source.language === lang) throw new GlossError(`"${source.title}" is already in ${lang === 'he' ? 'Hebrew' : 'English'}; translate it into the other language`);
-    if (source.blocks.length === 0) throw new GlossError(`"${source.title}" has no blocks to translate`);
+    if (source.language === lang) throw new GlossError(`"${source.title}" is already in ${lang === 'he' ? 'Hebrew' : 'English'}; translate it into the other language`, 'already-in-language', { title: source.title });
+    if (source.blocks.length === 0) throw new GlossError(`"${source.title}" has no blocks to translate`, 'nothing-to-translate', { title: source.title });
     const parsed: ParsedDocument = {
       title: translationTitle(source.title, lang),
       language: lang,
@@ -238,7 +238,7 @@ export class PairService {
       // identity at once, inside this transaction, so no two translations ever share one.
       const placeholder = docs.contentHash(parsed);
       const clash = docs.findByHash(this.db, placeholder);
-      if (clash) throw new GlossError(`Cannot start the translation: document ${clash.id} "${clash.title}" holds only empty blocks; remove it first`, 'conflict');
+      if (clash) throw new GlossError(`Cannot start the translation: document ${clash.id} "${clash.title}" holds only empty blocks; remove it first`, 'translation-exists', { id: clash.id, title: clash.title });
       const targetId = docs.insertDocument(this.db, parsed, `translation of ${source.sourceName}`, now);
       store.setTranslationIdentity(this.db, targetId, translationHash(source.contentHash, lang));
       const pairId = store.insertPair(this.db, source.id, targetId, 'translation', now);
@@ -256,7 +256,7 @@ export class PairService {
   setBlockText(pairId: number, blockIndex: number, text: string): BlockTextResult {
     const pair = store.getPair(this.db, pairId);
     if (pair.kind !== 'translation') {
-      throw new GlossError(`Pair ${pairId} aligns two existing texts; only a translation started in Gloss (gloss translate) is written here`);
+      throw new GlossError(`Pair ${pairId} aligns two existing texts; only a translation started in Gloss (gloss translate) is written here`, 'not-a-translation', { pair: pairId });
     }
     const edit = this.tx(() => store.setBlockText(this.db, pair.targetId, blockIndex, text));
     return { block: edit.block, delta: edit.delta, shifted: edit.shifted, orphaned: edit.orphaned, progress: store.blockProgress(this.db, pair.targetId) };
@@ -269,12 +269,12 @@ export class PairService {
    */
   addTargetBlock(pairId: number, beadIndex: number): PairView {
     const pair = store.getPair(this.db, pairId);
-    if (pair.kind !== 'translation') throw new GlossError(`Pair ${pairId} aligns two existing texts; a segment is added only to a translation started in Gloss (update the other text from a file instead)`);
+    if (pair.kind !== 'translation') throw new GlossError(`Pair ${pairId} aligns two existing texts; a segment is added only to a translation started in Gloss (update the other text from a file instead)`, 'not-a-translation', { pair: pairId });
     const beads = this.tx(() => {
       const current = this.beads(pair);
       const bead = current[beadIndex];
-      if (!bead) throw new GlossError(`There is no unit ${beadIndex + 1} (the alignment has ${current.length})`);
-      if (bead.source.length === 0 || bead.target.length > 0) throw new GlossError(`Unit ${beadIndex + 1} ${bead.target.length > 0 ? 'has a segment in the translation already' : 'has no source text to translate'}`);
+      if (!bead) throw new GlossError(`There is no unit ${beadIndex + 1} (the alignment has ${current.length})`, 'unit-not-found', { unit: beadIndex + 1, units: current.length });
+      if (bead.source.length === 0 || bead.target.length > 0) throw new GlossError(`Unit ${beadIndex + 1} ${bead.target.length > 0 ? 'has a segment in the translation already' : 'has no source text to translate'}`, bead.target.length > 0 ? 'unit-has-segment' : 'unit-no-source', { unit: beadIndex + 1 });
       let at = 0;
       for (const b of current.slice(0, beadIndex)) for (const t of b.target) at = Math.max(at, t + 1);
       const first = docs.getBlocks(this.db, pair.sourceId)[bead.source[0]!]!;
@@ -335,7 +335,7 @@ export class PairService {
     try {
       file = readXliff(text);
     } catch (e) {
-      if (e instanceof XliffError) throw new GlossError(`${fileName}: ${e.message}. Nothing was changed.`);
+      if (e instanceof XliffError) throw new GlossError(`${fileName}: ${e.message}. Nothing was changed.`, 'xliff-invalid', { file: fileName });
       throw e;
     }
     const source = docs.getDocument(this.db, pair.sourceId);
@@ -344,10 +344,10 @@ export class PairService {
     const tgtLang = languageCode(target.language, target.blocks);
     const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0] ?? '';
     if (file.sourceLanguage && primary(file.sourceLanguage) !== srcLang) {
-      throw new GlossError(`${fileName}: it translates from ${file.sourceLanguage} into ${file.targetLanguage || '?'}; pair ${pairId} translates from ${srcLang} into ${tgtLang}. Nothing was changed.`);
+      throw new GlossError(`${fileName}: it translates from ${file.sourceLanguage} into ${file.targetLanguage || '?'}; pair ${pairId} translates from ${srcLang} into ${tgtLang}. Nothing was changed.`, 'xliff-languages', { file: fileName });
     }
     if (file.targetLanguage && primary(file.targetLanguage) !== tgtLang) {
-      throw new GlossError(`${fileName}: its target language is ${file.targetLanguage}; the translation in pair ${pairId} is in ${tgtLang}. Nothing was changed.`);
+      throw new GlossError(`${fileName}: its target language is ${file.targetLanguage}; the translation in pair ${pairId} is in ${tgtLang}. Nothing was changed.`, 'xliff-languages', { file: fileName });
     }
     const beads = this.beads(pair);
     const sourceOf = (b: AlignmentBead) => segmentText(source, b.source);
@@ -460,13 +460,13 @@ function sameSegment(a: string, b: string): boolean {
 
 /** A file's bytes as text: UTF-8 (with or without a BOM) or UTF-16 with a BOM. */
 export function xliffText(name: string, bytes: Uint8Array): string {
-  if (bytes.length > XLIFF_LIMITS.chars * 2) throw new GlossError(`${name}: the file is ${Math.round(bytes.length / 1e6)} MB; XLIFF files are read up to ${XLIFF_LIMITS.chars / 1e6} million characters. Nothing was changed.`);
+  if (bytes.length > XLIFF_LIMITS.chars * 2) throw new GlossError(`${name}: the file is ${Math.round(bytes.length / 1e6)} MB; XLIFF files are read up to ${XLIFF_LIMITS.chars / 1e6} million characters. Nothing was changed.`, 'file-too-large', { file: name, limit: `${XLIFF_LIMITS.chars / 1e6} M` });
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new GlossError(`${name}: the file is not UTF-8 (nor UTF-16 with a byte-order mark), as XLIFF files are. Nothing was changed.`);
+    throw new GlossError(`${name}: the file is not UTF-8 (nor UTF-16 with a byte-order mark), as XLIFF files are. Nothing was changed.`, 'xliff-invalid', { file: name });
   }
 }
 

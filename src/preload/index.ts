@@ -1,9 +1,11 @@
 /**
- * Electron's preload: puts the contract on `window.gloss`, one function per method, and nothing
- * else. The page never sees ipcRenderer; main checks the sender and validates every payload.
+ * Electron's preload: puts the contract on `window.gloss`, one function per method answering the
+ * call's `Reply` object (src/common/errors.ts), and nothing else. The page never sees ipcRenderer;
+ * main checks the sender and validates every payload.
  * It runs sandboxed, where `require` offers only 'electron' and everything else is bundled in.
  */
-import type { GlossApi, Method, WireError } from '../common/api.js';
+import type { GlossBridge, Method } from '../common/api.js';
+import { asReply, failure, type Reply } from '../common/errors.js';
 import { METHODS } from '../common/methods.js';
 
 /** The part of Electron this file uses (the electron package may be absent at compile time). */
@@ -17,20 +19,21 @@ declare const require: (id: 'electron') => PreloadElectron;
 /** Must match `CHANNEL` in src/main/electron/ipc.ts. */
 const CHANNEL = 'gloss:call';
 
-type Reply = { ok: true; value: unknown } | ({ ok: false } & WireError);
-
 const { contextBridge, ipcRenderer } = require('electron');
 
-async function call(method: Method, request: unknown): Promise<unknown> {
-  const reply = (await ipcRenderer.invoke(CHANNEL, method, request ?? {})) as Reply;
-  if (reply.ok) return reply.value;
-  // contextBridge copies an Error's message but not its other fields: keep the code in the name.
-  const error = new Error(reply.error.message);
-  error.name = `GlossError[${reply.error.code}]`;
-  throw error;
+/**
+ * Answers the reply object main sent, as the browser host's body is: the renderer's transport
+ * unwraps both the same way. Nothing is thrown across contextBridge (it would keep only a message).
+ */
+async function call(method: Method, request: unknown): Promise<Reply> {
+  try {
+    return asReply(await ipcRenderer.invoke(CHANNEL, method, request ?? {}));
+  } catch (e) {
+    return failure('internal', `${method}: the call to Gloss's main process failed (${e instanceof Error ? e.message : String(e)})`, { method });
+  }
 }
 
-const api = {} as Record<Method, (request: unknown) => Promise<unknown>>;
-for (const method of METHODS) api[method] = (request) => call(method, request);
+const bridge = {} as Record<Method, (request: unknown) => Promise<Reply>>;
+for (const method of METHODS) bridge[method] = (request) => call(method, request);
 
-contextBridge.exposeInMainWorld('gloss', api satisfies Record<keyof GlossApi, unknown>);
+contextBridge.exposeInMainWorld('gloss', bridge satisfies Record<keyof GlossBridge, unknown>);

@@ -147,7 +147,7 @@ export class AnnotationTransfer {
     const body: HTMLElement[] = [h('p', {}, t('transfer.reportFile', { file: isolate(file) }))];
     if (report) {
       body.push(h('p', { class: 'import-format' }, t(`transfer.formatRead.${report.format}`)));
-      const counts: [string, number][] = [
+      const counts: ['added' | 'approximate' | 'updated' | 'detached' | 'skipped', number][] = [
         ['added', report.added],
         ['approximate', report.approximate],
         ['updated', report.updated],
@@ -167,8 +167,8 @@ export class AnnotationTransfer {
           ),
         );
       }
-      const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful', reason: a.how }));
-      const lines: { id: string; outcome: string; reason: string }[] = [...report.notes, ...doubtful];
+      const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful' as const, reason: a.how }));
+      const lines: { id: string; outcome: (typeof report.notes)[number]['outcome'] | 'doubtful'; reason: string }[] = [...report.notes, ...doubtful];
       if (lines.length) {
         const shown = lines.slice(0, MAX_NOTES);
         body.push(
@@ -177,7 +177,7 @@ export class AnnotationTransfer {
             'ul',
             { class: 'import-notes' },
             ...shown.map((n) =>
-              h('li', { 'data-outcome': n.outcome }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`, { defaultValue: n.outcome })), ' ', h('span', { dir: 'auto', class: 'reason' }, n.reason)),
+              h('li', { 'data-outcome': n.outcome }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`)), ' ', h('span', { dir: 'auto', class: 'reason' }, n.reason)),
             ),
             lines.length > shown.length ? h('li', {}, t('transfer.moreNotes', { count: lines.length - shown.length })) : null,
           ),

@@ -1,13 +1,13 @@
 /** A small element builder; `t` and `tAttrs` take locale keys, re-applied on a language switch. */
-import { t } from './i18n.js';
+import { knownKey, t, type TranslationKey } from './i18n.js';
 
 type Child = Node | string | null | undefined | false;
 
 export interface Props {
   /** Locale key for the text content. */
-  t?: string;
+  t?: TranslationKey;
   /** Attribute name -> locale key (e.g. `aria-label`). */
-  tAttrs?: Record<string, string>;
+  tAttrs?: Record<string, TranslationKey>;
   on?: { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
   [attr: string]: unknown;
 }
@@ -35,11 +35,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
 
 /** Applies an element's own locale keys (not its children's). */
 export function localizeElement(el: HTMLElement): void {
-  if (el.dataset.i18n) el.textContent = t(el.dataset.i18n);
+  // The keys were checked when `h` put them there; `knownKey` re-checks what the DOM hands back.
+  const key = el.dataset.i18n ? knownKey(el.dataset.i18n) : null;
+  if (key) el.textContent = t(key);
   if (el.dataset.i18nAttrs) {
     for (const pair of el.dataset.i18nAttrs.split(';')) {
-      const [attr, key] = pair.split(':');
-      if (attr && key) el.setAttribute(attr, t(key));
+      const [attr, raw] = pair.split(':');
+      const attrKey = raw ? knownKey(raw) : null;
+      if (attr && attrKey) el.setAttribute(attr, t(attrKey));
     }
   }
 }

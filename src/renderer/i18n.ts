@@ -3,9 +3,10 @@
  * whole interface around: `<html lang dir>` changes and every keyed label is re-applied; the
  * text's own block directions are data and do not change.
  */
-import i18next from 'i18next';
+import i18next, { type ParseKeys } from 'i18next';
 import en from '@gloss/locales/en/translation.json';
 import he from '@gloss/locales/he/translation.json';
+import { isErrorCode, type ErrorParams } from '../common/errors.js';
 import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 import { directionOf } from './ui-language.js';
 
@@ -14,8 +15,19 @@ export { directionOf, systemLanguage } from './ui-language.js';
 const instance = i18next.createInstance();
 const listeners: (() => void)[] = [];
 
-export function t(key: string, options?: Record<string, unknown>): string {
+/** A key of the catalogues (plural forms by their base name): any other string is a compile error. */
+export type TranslationKey = ParseKeys;
+
+export function t(key: TranslationKey, options?: Record<string, unknown>): string {
   return String(instance.t(key, options as never));
+}
+
+/**
+ * For a key that arrives as a string (a `data-i18n` attribute): the key when the English catalogue
+ * has it, else null. Keys written in code are checked by the compiler instead.
+ */
+export function knownKey(key: string): TranslationKey | null {
+  return instance.exists(key, { lng: 'en' }) ? (key as TranslationKey) : null;
 }
 
 /** Wraps a value placed into a sentence (a title, a file name) in FSI..PDI, so its direction cannot
@@ -23,6 +35,23 @@ export function t(key: string, options?: Record<string, unknown>): string {
  * document's text. */
 export function isolate(value: string): string {
   return `\u2068${value}\u2069`;
+}
+
+/**
+ * What to tell the user about an error, in the interface language: an API error (any transport)
+ * as `errors.<code>` with its parameters, names and titles isolated; an Error the renderer made
+ * itself (its message already translated) as it is; anything else, a bug, as `errors.internal`
+ * (the detail goes to the console, not to the screen).
+ */
+export function errorText(e: unknown): string {
+  if (e instanceof Error && 'code' in e && isErrorCode(e.code)) {
+    const raw = 'params' in e && e.params && typeof e.params === 'object' ? (e.params as ErrorParams) : {};
+    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? isolate(v) : v]));
+    return t(`errors.${e.code}`, params);
+  }
+  if (e instanceof Error && e.name === 'Error') return e.message;
+  console.error(e);
+  return t('errors.internal');
 }
 
 export function language(): UiLanguage {

@@ -1,5 +1,6 @@
 /** Short messages at the bottom of the window, read out by screen readers, with an optional action. */
 import { h } from './dom.js';
+import { errorText } from './i18n.js';
 
 export interface ToastAction {
   label: string;
@@ -21,7 +22,8 @@ export class Toaster {
     setTimeout(dismiss, options.ms ?? (options.action ? 10_000 : 5_000));
   }
 
+  /** An error in the interface language (`errorText`): an API error by its code, never the server's English. */
   error(e: unknown): void {
-    this.show(e instanceof Error ? e.message : String(e), { error: true, ms: 8_000 });
+    this.show(errorText(e), { error: true, ms: 8_000 });
   }
 }

@@ -2,21 +2,34 @@
  * How the renderer reaches main: Electron's preload object when there is one, else the browser
  * host's HTTP API. Both have the contract's type, so the UI cannot tell them apart.
  */
-import type { GlossApi, Method, WireError } from '../common/api.js';
+import type { GlossApi, GlossBridge, Method } from '../common/api.js';
+import { asReply, type ErrorCode, type ErrorParams, type Reply } from '../common/errors.js';
 import { METHODS } from '../common/methods.js';
 
 const TOKEN_KEY = 'gloss.token';
 
-/** An error the API answered with; `message` is the server's, fit to show to the user. */
+/**
+ * An error the API answered with, from either transport: its code and parameters (the interface
+ * shows `errors.<code>` in its language, see `errorText` in i18n.ts) and the English sentence
+ * (`message`, for logs and the console, not for the screen).
+ */
 export class ApiError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: ErrorCode,
+    readonly params: ErrorParams,
+    /** The HTTP status; 0 over Electron's IPC or when the host could not be reached. */
     readonly status: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The one way both transports hand a reply to the UI: its value, or an ApiError. */
+export function unwrap(reply: Reply, status = 0): unknown {
+  if (reply.ok) return reply.value;
+  throw new ApiError(reply.error.message, reply.error.code, reply.error.params, status);
 }
 
 let token: string | null | undefined;
@@ -57,7 +70,7 @@ async function call(base: string, method: Method, request: unknown): Promise<unk
   try {
     response = await fetch(`${base}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}), credentials: 'same-origin' });
   } catch (e) {
-    throw new ApiError(`Cannot reach Gloss (is \`gloss serve\` still running?): ${(e as Error).message}`, 'unreachable', 0);
+    throw new ApiError(`Cannot reach Gloss (is \`gloss serve\` still running?): ${(e as Error).message}`, 'unreachable', {}, 0);
   }
   const text = await response.text();
   let body: unknown;
@@ -66,10 +79,12 @@ async function call(base: string, method: Method, request: unknown): Promise<unk
   } catch {
     body = undefined;
   }
-  if (response.ok && body && typeof body === 'object' && 'result' in body) return (body as { result: unknown }).result;
-  const wire = (body as Partial<WireError> | undefined)?.error;
-  // Guard refusals (token, Host, Origin) come back as plain text.
-  throw new ApiError(wire?.message ?? (text.trim() || `${method} failed with HTTP ${response.status}`), wire?.code ?? `http-${response.status}`, response.status);
+  if (body && typeof body === 'object' && 'ok' in body) return unwrap(asReply(body), response.status);
+  // The host's guard (token, Host, Origin, size) answers in plain text, before any handler runs.
+  const detail = text.trim() || `${method} failed with HTTP ${response.status}`;
+  if (response.status === 401 || response.status === 403) throw new ApiError(detail, 'refused', {}, response.status);
+  if (response.status === 413) throw new ApiError(detail, 'invalid-request', { method, path: 'body', reason: 'too large' }, response.status);
+  throw new ApiError(detail, 'internal', { method }, response.status);
 }
 
 /** The contract over HTTP to the browser host (`gloss serve`). */
@@ -79,11 +94,22 @@ export function createHttpApi(base = ''): GlossApi {
   return api as unknown as GlossApi;
 }
 
+/** The contract over Electron's preload bridge, whose functions answer reply objects. */
+export function createBridgedApi(bridge: GlossBridge): GlossApi {
+  const calls = bridge as unknown as Record<Method, (request: unknown) => Promise<unknown>>;
+  const api = {} as Record<Method, (request: unknown) => Promise<unknown>>;
+  for (const method of METHODS) api[method] = async (request) => unwrap(asReply(await calls[method](request)));
+  return api as unknown as GlossApi;
+}
+
 let httpApi: GlossApi | undefined;
+const bridgedApis = new WeakMap<GlossBridge, GlossApi>();
 
 /** The API for this window: Electron's `window.gloss` when the preload set it, else HTTP. */
 export function getApi(): GlossApi {
-  const bridged = (globalThis as { gloss?: GlossApi }).gloss;
-  if (bridged) return bridged;
-  return (httpApi ??= createHttpApi());
+  const bridge = (globalThis as { gloss?: GlossBridge }).gloss;
+  if (!bridge) return (httpApi ??= createHttpApi());
+  let bridged = bridgedApis.get(bridge);
+  if (!bridged) bridgedApis.set(bridge, (bridged = createBridgedApi(bridge)));
+  return bridged;
 }

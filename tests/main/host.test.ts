@@ -177,30 +177,30 @@ describe('the API', () => {
     const res = await api('library.list', {});
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    const { result } = JSON.parse(res.body) as { result: { id: number; title: string }[] };
+    const { value: result } = JSON.parse(res.body) as { value: { id: number; title: string }[] };
     expect(result).toHaveLength(3);
     expect(result.map((d) => d.id).sort()).toEqual([1, 2, 3]);
   });
 
   it('carries a change and reads it back', async () => {
     const created = JSON.parse((await api('annotations.create', { documentId: 1, start: 0, end: 4, tags: ['claim/factual'], note: 'first' })).body);
-    expect(created.result).toMatchObject({ documentId: 1, start: 0, end: 4, tags: ['claim/factual'], note: 'first' });
+    expect(created.value).toMatchObject({ documentId: 1, start: 0, end: 4, tags: ['claim/factual'], note: 'first' });
     const listed = JSON.parse((await api('annotations.list', { documentId: 1 })).body);
-    expect(listed.result.map((a: { id: string }) => a.id)).toEqual([created.result.id]);
+    expect(listed.value.map((a: { id: string }) => a.id)).toEqual([created.value.id]);
     const settings = JSON.parse((await api('settings.set', { language: 'he' })).body);
-    expect(settings.result).toMatchObject({ language: 'he' });
+    expect(settings.value).toMatchObject({ language: 'he' });
   });
 
   it('answers a bad payload with 400 naming the field', async () => {
     const res = await api('documents.get', { documentId: 'one' });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringMatching(/documentId/), code: 'invalid' } });
+    expect(JSON.parse(res.body)).toEqual({ ok: false, error: { message: expect.stringMatching(/documentId/), code: 'invalid-request', params: { method: 'documents.get', path: 'documentId', reason: expect.any(String) } } });
   });
 
   it('answers a missing document with 404', async () => {
     const res = await api('documents.get', { documentId: 999 });
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.body).error.code).toBe('not-found');
+    expect(JSON.parse(res.body).error).toMatchObject({ code: 'document-not-found', params: { id: 999 } });
   });
 
   it('answers an unknown method with 404', async () => {
@@ -293,10 +293,13 @@ describe('the renderer transport against the real host', () => {
       expect(replaced).toEqual(['/?lang=he#/doc/1']);
       const error = await api['documents.get']({ documentId: 999 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ code: 'not-found', status: 404, message: expect.stringMatching(/999/) });
-      const bridged = { marker: true };
-      (globalThis as { gloss?: unknown }).gloss = bridged;
-      expect(getApi()).toBe(bridged);
+      expect(error).toMatchObject({ code: 'document-not-found', params: { id: 999 }, status: 404, message: expect.stringMatching(/999/) });
+      // Electron's preload answers the same reply object; the renderer unwraps it the same way.
+      const wire = JSON.parse((await request('/api/documents.get', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': token }, body: JSON.stringify({ documentId: 999 }) })).body);
+      (globalThis as { gloss?: unknown }).gloss = { 'documents.get': async () => wire };
+      const bridged = await getApi()['documents.get']({ documentId: 999 }).catch((e: unknown) => e);
+      expect(bridged).toBeInstanceOf(ApiError);
+      expect(bridged).toMatchObject({ code: 'document-not-found', params: { id: 999 }, status: 0, message: (error as Error).message });
     } finally {
       for (const key of ['location', 'sessionStorage', 'history', 'gloss']) delete (globalThis as Record<string, unknown>)[key];
     }

@@ -70,7 +70,7 @@ export function planExport(library: Library, options: Pick<ExportOptions, 'docum
   const tags = [...new Set((options.tags ?? []).map((t) => normalizeTagPath(t)))];
   if (tags.length) {
     const known = new Set(library.tags().map((t) => t.path));
-    for (const t of tags) if (!known.has(t)) throw new GlossError(`No tag "${t}" in the library (see \`gloss tags\`)`, 'not-found');
+    for (const t of tags) if (!known.has(t)) throw new GlossError(`No tag "${t}" in the library (see \`gloss tags\`)`, 'tag-not-found', { tag: t });
   }
   const filter: AnnotationFilter = { tags, colors: options.colors?.length ? [...new Set(options.colors)] : undefined };
   let documentIds: number[];

@@ -11,7 +11,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Handlers } from '../../common/api.js';
-import { createHandlers, dispatch } from '../handlers.js';
+import { createHandlers, dispatch, toReply } from '../handlers.js';
+import { failure } from '../../common/errors.js';
 import type { Library } from '../library.js';
 import { checkToken, isAllowedHost, isAllowedOrigin, newToken, TOKEN_HEADER, tokenCookieName } from './guard.js';
 import { SECURITY_HEADERS } from './security.js';
@@ -114,12 +115,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       try {
         payload = JSON.parse(body.toString('utf8'));
       } catch {
-        return sendJson(res, 400, { error: { message: `Invalid request for ${method}: the body is not valid JSON`, code: 'invalid' } });
+        return sendJson(res, 400, failure('invalid-request', `Invalid request for ${method}: the body is not valid JSON`, { method, path: 'body', reason: 'not JSON' }));
       }
     }
+    // The body is the reply object Electron's preload returns too: `{ ok, value }` or `{ ok, error }`.
     const outcome = await dispatch(handlers, method, payload);
-    if (outcome.ok) sendJson(res, 200, { result: outcome.value ?? null });
-    else sendJson(res, outcome.status, { error: outcome.error });
+    sendJson(res, outcome.ok ? 200 : outcome.status, toReply(outcome));
   }
 
   function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, setCookie: string | undefined): void {
@@ -167,7 +168,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         res.on('finish', () => req.destroy());
         return;
       }
-      sendText(res, 500, `Internal error: ${(e as Error).message}`);
+      // The detail (a path, a stack) stays in the log; the page gets no more than the fact.
+      console.error('Gloss: internal error in the browser host:', e);
+      sendText(res, 500, 'Internal error: the details are in the log of gloss serve.');
     });
   });
 

@@ -71,7 +71,7 @@ export interface NewAnnotation {
 
 function rowOf(db: Database, id: string): Row {
   const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as Row | undefined;
-  if (!row) throw new GlossError(`No annotation with id ${id}`, 'not-found');
+  if (!row) throw new GlossError(`No annotation with id ${id}`, 'annotation-not-found', { id });
   return row;
 }
 
@@ -96,7 +96,7 @@ export function insertAnnotation(db: Database, text: TextSource, a: NewAnnotatio
   let quote = a.quote;
   if (a.status !== 'orphaned') {
     if (!(Number.isInteger(a.start) && Number.isInteger(a.end) && a.start >= 0 && a.end > a.start && a.end <= text.length)) {
-      throw new GlossError(`Range ${a.start}-${a.end} is outside the document (its text is ${text.length} characters long) or empty`);
+      throw new GlossError(`Range ${a.start}-${a.end} is outside the document (its text is ${text.length} characters long) or empty`, 'range-outside', { start: a.start, end: a.end, length: text.length });
     }
     quote = quoteSelector(text, a.start, a.end);
   }
@@ -146,7 +146,7 @@ export function annotationExists(db: Database, id: string): boolean {
 
 /** Puts an annotation on a new passage (re-attaching a detached one); `text` is the document's text. */
 export function placeAnnotation(db: Database, text: string, id: string, start: number, end: number, now: string): Annotation {
-  if (!(start >= 0 && end > start && end <= text.length)) throw new GlossError(`Range ${start}-${end} is outside the document or empty`);
+  if (!(start >= 0 && end > start && end <= text.length)) throw new GlossError(`Range ${start}-${end} is outside the document or empty`, 'range-outside', { start, end, length: text.length });
   const q = quoteSelector(text, start, end);
   db.prepare("UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = 'anchored', modified = ? WHERE id = ?").run(start, end, q.exact, q.prefix, q.suffix, now, id);
   return getAnnotation(db, id);

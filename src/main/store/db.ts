@@ -58,7 +58,8 @@ export class LibraryReadOnlyError extends GlossError {
       `the library ${what === 'folder' ? 'folder' : 'file'} ${path} is read-only, and ${doing}. ` +
         `Make it writable (for example: chmod u+w '${path}'${what === 'file' ? ` and its folder` : ''}), or use another library with --data DIR. ` +
         `Commands that only read (list, show, annotations, search, export) work on it as it is.`,
-      'failed',
+      'library-read-only',
+      { path, what },
     );
     this.name = 'LibraryReadOnlyError';
   }
@@ -73,7 +74,8 @@ export class LibraryBusyError extends GlossError {
     super(
       `the library ${file} stayed locked by another Gloss process for ${Math.round(waitedMs / 1000)} s, so nothing was written. ` +
         `Try again when the other process (an import, the app) has finished.`,
-      'failed',
+      'library-busy',
+      { file, seconds: Math.round(waitedMs / 1000) },
     );
     this.name = 'LibraryBusyError';
   }

@@ -110,7 +110,7 @@ export function setDocumentMeta(db: Database, id: number, meta: DocumentMeta): v
 
 export function getDocument(db: Database, id: number): DocumentFull {
   const summary = getSummary(db, id);
-  if (!summary) throw new GlossError(`No document with id ${id}`, 'not-found');
+  if (!summary) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
   return { ...summary, blocks: getBlocks(db, id) };
 }
 
@@ -120,7 +120,7 @@ export function getDocument(db: Database, id: number): DocumentFull {
  */
 export function textAround(db: Database, id: number, start: number, end: number, context: number): TextWindow {
   const last = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? ORDER BY idx DESC LIMIT 1').get(id) as { start: number; text: string } | undefined;
-  if (!last) throw new GlossError(`No document with id ${id}`, 'not-found');
+  if (!last) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
   const length = last.start + last.text.length;
   const from = Math.max(0, start - context);
   const to = Math.min(length, end + context);
@@ -169,7 +169,7 @@ export function documentExtent(db: Database, id: number): { blocks: number; leng
 /** Where block `idx` starts in the canonical text. */
 export function blockStart(db: Database, id: number, idx: number): number {
   const row = db.prepare('SELECT start FROM blocks WHERE document_id = ? AND idx = ?').get(id, idx) as { start: number } | undefined;
-  if (!row) throw new GlossError(`Document ${id} has no block ${idx}`, 'not-found');
+  if (!row) throw new GlossError(`Document ${id} has no block ${idx}`, 'block-not-found', { document: id, index: idx });
   return row.start;
 }
 

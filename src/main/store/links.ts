@@ -22,7 +22,7 @@ interface EndRow {
 
 function ridOf(db: Database, id: string): { rid: number; documentId: number } {
   const row = db.prepare('SELECT rid, document_id FROM annotations WHERE id = ?').get(id) as { rid: number; document_id: number } | undefined;
-  if (!row) throw new GlossError(`No annotation with id ${id}`, 'not-found');
+  if (!row) throw new GlossError(`No annotation with id ${id}`, 'annotation-not-found', { id });
   return { rid: row.rid, documentId: row.document_id };
 }
 
@@ -35,12 +35,12 @@ function endOf(db: Database, rid: number): LinkEnd {
 
 /** Links two annotations. Throws `conflict` when they are already linked. */
 export function insertLink(db: Database, aId: string, bId: string, now: string): AnnotationLink {
-  if (aId === bId) throw new GlossError('An annotation cannot be linked to itself');
+  if (aId === bId) throw new GlossError('An annotation cannot be linked to itself', 'link-to-self');
   const a = ridOf(db, aId);
   const b = ridOf(db, bId);
   const [lo, hi] = a.rid < b.rid ? [a.rid, b.rid] : [b.rid, a.rid];
   const existing = db.prepare('SELECT 1 FROM annotation_links WHERE a_rid = ? AND b_rid = ?').get(lo, hi);
-  if (existing) throw new GlossError(`Annotations ${aId} and ${bId} are already linked`, 'conflict');
+  if (existing) throw new GlossError(`Annotations ${aId} and ${bId} are already linked`, 'already-linked', { a: aId, b: bId });
   db.prepare('INSERT INTO annotation_links (a_rid, b_rid, created) VALUES (?, ?, ?)').run(lo, hi, now);
   return { a: endOf(db, a.rid), b: endOf(db, b.rid), created: now };
 }

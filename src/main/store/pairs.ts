@@ -36,11 +36,11 @@ interface RawPair {
 const toPair = (r: RawPair): PairRow => ({ id: r.id, sourceId: r.source_id, targetId: r.target_id, kind: r.kind, created: r.created });
 
 export function insertPair(db: Database, sourceId: number, targetId: number, kind: PairKind, now: string): number {
-  if (sourceId === targetId) throw new GlossError('A document cannot be paired with itself');
+  if (sourceId === targetId) throw new GlossError('A document cannot be paired with itself', 'pair-with-self');
   const existing = db.prepare('SELECT id FROM pairs WHERE (source_id = ? AND target_id = ?) OR (source_id = ? AND target_id = ?)').get(sourceId, targetId, targetId, sourceId) as
     | { id: number }
     | undefined;
-  if (existing) throw new GlossError(`Documents ${sourceId} and ${targetId} are already paired (pair ${existing.id})`, 'conflict');
+  if (existing) throw new GlossError(`Documents ${sourceId} and ${targetId} are already paired (pair ${existing.id})`, 'already-paired', { a: sourceId, b: targetId, pair: existing.id });
   return Number(db.prepare('INSERT INTO pairs (source_id, target_id, kind, created) VALUES (?, ?, ?, ?)').run(sourceId, targetId, kind, now).lastInsertRowid);
 }
 
@@ -51,7 +51,7 @@ export function findPair(db: Database, id: number): PairRow | undefined {
 
 export function getPair(db: Database, id: number): PairRow {
   const pair = findPair(db, id);
-  if (!pair) throw new GlossError(`No pair with id ${id} (see \`gloss pairs\`)`, 'not-found');
+  if (!pair) throw new GlossError(`No pair with id ${id} (see \`gloss pairs\`)`, 'pair-not-found', { id });
   return pair;
 }
 
@@ -176,11 +176,11 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
  * and suffixes. The `modified` stamps are left alone: the annotations were not edited.
  */
 export function setBlockText(db: Database, documentId: number, index: number, text: string): BlockEdit {
-  if (/[\n\r\u2028\u2029]/.test(text)) throw new GlossError('A block holds one paragraph: its text cannot contain a line break');
+  if (/[\n\r\u2028\u2029]/.test(text)) throw new GlossError('A block holds one paragraph: its text cannot contain a line break', 'line-break');
   const row = db.prepare('SELECT id, kind, dir, depth, start, text FROM blocks WHERE document_id = ? AND idx = ?').get(documentId, index) as
     | { id: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string }
     | undefined;
-  if (!row) throw new GlossError(`Document ${documentId} has no block ${index}`, 'not-found');
+  if (!row) throw new GlossError(`Document ${documentId} has no block ${index}`, 'block-not-found', { document: documentId, index });
   const old = row.text;
   const delta = text.length - old.length;
   const block: Block = { index, kind: row.kind, dir: row.dir, depth: row.depth, start: row.start, text };

@@ -79,7 +79,7 @@ function toSummary(r: RevisionRow): RevisionSummary {
 
 /** A document's revisions, newest first (without their texts). */
 export function listRevisions(db: Database, documentId: number): RevisionSummary[] {
-  if (!getSummary(db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+  if (!getSummary(db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
   const rows = db
     .prepare(
       `SELECT id, document_id, created, reason, length(text) AS length, json_array_length(blocks) AS block_count, content_hash, source_name
@@ -100,10 +100,10 @@ export function listRevisions(db: Database, documentId: number): RevisionSummary
 
 export function getRevision(db: Database, revisionId: number): Revision {
   const row = db.prepare('SELECT * FROM revisions WHERE id = ?').get(revisionId) as RevisionRow | undefined;
-  if (!row) throw new GlossError(`No revision with id ${revisionId}`, 'not-found');
+  if (!row) throw new GlossError(`No revision with id ${revisionId}`, 'revision-not-found', { id: revisionId });
   const stored = JSON.parse(row.blocks) as StoredBlock[];
   const texts = row.text.split('\n');
-  if (texts.length !== stored.length) throw new GlossError(`Revision ${revisionId} is damaged: ${stored.length} blocks for ${texts.length} lines of text`);
+  if (texts.length !== stored.length) throw new GlossError(`Revision ${revisionId} is damaged: ${stored.length} blocks for ${texts.length} lines of text`, 'revision-damaged', { id: revisionId });
   return {
     ...toSummary(row),
     language: row.language,
@@ -120,10 +120,10 @@ export function getRevision(db: Database, revisionId: number): Revision {
 export function replaceDocumentText(db: Database, documentId: number, newDoc: ParsedDocument, results: readonly AnchorResult[], now: string, options: UpdateOptions = {}): number {
   return db.transaction(() => {
     const doc = getSummary(db, documentId);
-    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
     const hash = contentHash(newDoc);
     const same = findByHash(db, hash);
-    if (same && same.id !== documentId) throw new GlossError(`The new text is the same as document ${same.id} "${same.title}"; it was not applied`, 'conflict');
+    if (same && same.id !== documentId) throw new GlossError(`The new text is the same as document ${same.id} "${same.title}"; it was not applied`, 'duplicate-document', { id: same.id, title: same.title });
     const newText = canonicalText(newDoc.blocks);
 
     // Every annotation needs its result, and every result its annotation.
@@ -204,7 +204,7 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
 export function updateDocument(db: Database, documentId: number, newDoc: ParsedDocument, now: string, options: UpdateOptions = {}): UpdateOutcome {
   return db.transaction((): UpdateOutcome => {
     const doc = getSummary(db, documentId);
-    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+    if (!doc) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
     const oldText = canonicalText(getBlocks(db, documentId));
     const newText = canonicalText(newDoc.blocks);
     const inputs: AnchorInput[] = listAnnotations(db, documentId).map((a) => ({ id: a.id, start: a.start, end: a.end, exact: a.exact, prefix: a.prefix, suffix: a.suffix, status: a.status }));
@@ -227,7 +227,7 @@ export function restoreRevision(db: Database, revisionId: number, now: string): 
   return db.transaction((): UpdateOutcome => {
     const rev = getRevision(db, revisionId);
     const doc = getSummary(db, rev.documentId);
-    if (!doc) throw new GlossError(`No document with id ${rev.documentId}`, 'not-found');
+    if (!doc) throw new GlossError(`No document with id ${rev.documentId}`, 'document-not-found', { id: rev.documentId });
     return updateDocument(db, rev.documentId, { title: doc.title, language: rev.language, blocks: rev.blocks }, now, {
       reason: `restore of revision ${revisionId}`,
       sourceName: rev.sourceName,
@@ -241,7 +241,7 @@ export function restoreRevision(db: Database, revisionId: number, now: string): 
  */
 export function keepCurrentAsRevision(db: Database, documentId: number, now: string, reason: string): number {
   const doc = getSummary(db, documentId);
-  if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+  if (!doc) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
   const blocks = getBlocks(db, documentId);
   const stored: StoredBlock[] = blocks.map((b) => (b.meta ? { kind: b.kind, dir: b.dir, depth: b.depth, meta: b.meta } : { kind: b.kind, dir: b.dir, depth: b.depth }));
   const info = db

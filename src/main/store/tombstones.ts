@@ -47,7 +47,7 @@ export function undeleteAnnotation(db: Database, id: string, text: string, now: 
   const row = db.prepare('SELECT document_id, content_hash, record FROM annotation_tombstones WHERE id = ?').get(id) as { document_id: number; content_hash: string; record: string } | undefined;
   if (!row) {
     const live = db.prepare('SELECT 1 FROM annotations WHERE id = ?').get(id);
-    throw new GlossError(live ? `Annotation ${id} is not deleted` : `No deleted annotation with id ${id} (deleted annotations are kept for ${TOMBSTONE_DAYS} days)`, live ? 'conflict' : 'not-found');
+    throw new GlossError(live ? `Annotation ${id} is not deleted` : `No deleted annotation with id ${id} (deleted annotations are kept for ${TOMBSTONE_DAYS} days)`, live ? 'annotation-not-deleted' : 'deleted-annotation-not-found', { days: TOMBSTONE_DAYS });
   }
   const { annotation: a, links } = JSON.parse(row.record) as Record;
   let start = a.start;

@@ -184,16 +184,16 @@ export class AlignmentPanel {
     // A translation is aligned one to one by construction: recomputing or confirming it all does nothing.
     for (const b of this.wholeButtons) b.hidden = pair.kind === 'translation';
     const n = this.current === null ? 0 : this.current + 1;
-    const named = (key: string) => (bead ? t(key, { n }) : t(key.replace(/Named$/, '')));
+    const named = <K extends 'pair.unlink' | 'pair.merge' | 'pair.confirm' | 'pair.unconfirm'>(key: K) => (bead ? t(`${key}Named`, { n }) : t(key));
     this.unlinkButton.disabled = !bead || bead.source.length + bead.target.length < 2;
     this.mergeButton.disabled = !bead || this.current === pair.beads.length - 1;
     this.confirmButton.disabled = !bead;
     this.confirmButton.textContent = t(bead?.confirmed ? 'pair.unconfirm' : 'pair.confirm');
     this.confirmButton.setAttribute('aria-pressed', String(Boolean(bead?.confirmed)));
     // The buttons' names say which unit they act on, so a screen reader user need not look around.
-    this.unlinkButton.setAttribute('aria-label', named('pair.unlinkNamed'));
-    this.mergeButton.setAttribute('aria-label', named('pair.mergeNamed'));
-    this.confirmButton.setAttribute('aria-label', named(bead?.confirmed ? 'pair.unconfirmNamed' : 'pair.confirmNamed'));
+    this.unlinkButton.setAttribute('aria-label', named('pair.unlink'));
+    this.mergeButton.setAttribute('aria-label', named('pair.merge'));
+    this.confirmButton.setAttribute('aria-label', named(bead?.confirmed ? 'pair.unconfirm' : 'pair.confirm'));
     this.linkButton.setAttribute('aria-label', t('pair.linkNamed'));
     if (this.chosen) this.showChosen();
   }

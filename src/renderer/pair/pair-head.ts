@@ -74,7 +74,7 @@ export class PairHead {
             h('span', { class: 'title-part', dir: 'auto' }, docs.target.title),
           ]),
     );
-    this.kind.textContent = pair.kind === 'translation' ? t('pair.kindTranslation', { language: t(`languages.${state.targetLanguage}`) }) : t('pair.kindAligned');
+    this.kind.textContent = pair.kind === 'translation' ? t('pair.kindTranslation', { language: state.targetLanguage === 'he' || state.targetLanguage === 'en' ? t(`languages.${state.targetLanguage}`) : state.targetLanguage }) : t('pair.kindAligned');
     this.progress(pair);
     for (const [l, b] of this.layoutButtons) b.setAttribute('aria-pressed', String(l === state.layout));
     this.swapButton.setAttribute('aria-pressed', String(state.swapped));
