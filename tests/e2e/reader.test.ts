@@ -1,11 +1,12 @@
 /**
  * The reader end to end, in both interface languages: open a seed, select a passage, highlight,
  * tag, write a note, reload, find it in the panel, filter by tag; overlapping highlights; undo of
- * a deletion.
+ * a deletion; undo and redo from the keyboard across a highlight, its colour, tags, note and
+ * deletion, checked in the panel, in the text and in the library after a reload.
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, type GlossServer, highlightText, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
+import { describeE2E, e2eSuite, gloss, type GlossServer, highlightText, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
 
 const HEBREW_TITLE = /^בצל היחלשות/;
 const HEBREW_PHRASE = 'הציבה רוסיה מערכת S-300 בבסיסה הימי';
@@ -122,6 +123,73 @@ describeE2E('reader', () => {
       await expect.poll(() => item.count()).toBe(1);
       expect(await item.textContent()).toContain(ENGLISH_PHRASE);
       await shot(page, 'english-3-reloaded-filtered', lang);
+    });
+
+    it(`undoes and redoes a highlight, its colour, tags, note and deletion from the keyboard, and the library agrees (${lang} interface)`, async () => {
+      const page = await start(lang);
+      await openDocument(page, lang, ENGLISH_TITLE);
+      const t = L[lang].toolbar!;
+      const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
+      const id = await annotate(page, lang, ENGLISH_PHRASE, null, null, 'history');
+      const toolbar = page.locator('.selection-toolbar');
+      await toolbar.getByRole('button', { name: L[lang].colors!.blue, exact: true }).click();
+      await expect.poll(() => page.locator(`.reader-text .hl-blue[data-annotation-id="${id}"]`).count()).toBeGreaterThan(0);
+      const tags = page.getByRole('textbox', { name: t.tags, exact: true });
+      await tags.fill('claim/factual');
+      await tags.press('Enter');
+      await expect.poll(() => toolbar.locator('.chip').allTextContents()).toEqual(['claim/factual×']);
+      await page.getByRole('textbox', { name: t.note, exact: true }).fill(ENGLISH_NOTE);
+      // Escape saves the note and closes the toolbar.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel.locator('.annotation-list .note').allTextContents()).toEqual([ENGLISH_NOTE]);
+      await page.locator(`.reader-text [data-annotation-id="${id}"]`).first().click();
+      await page.getByRole('button', { name: t.delete, exact: true }).click();
+
+      interface State {
+        drawn: string;
+        color: string | null;
+        panel: string[];
+        stored: { id: string; color: string; tags: string[]; note: string; exact: string }[];
+      }
+      const state = async (): Promise<State> => {
+        const drawn = await highlightText(page, id);
+        const color = await page.evaluate((id) => /\bhl-(yellow|green|blue|pink|purple|orange)\b/.exec(document.querySelector(`.reader-text [data-annotation-id="${id}"]`)?.className ?? '')?.[1] ?? null, id);
+        const items = await panel.locator('.annotation-list > li[data-annotation-id]').evaluateAll((els) =>
+          els.map((li) => [li.querySelector('.swatch-dot')?.className.match(/swatch-(?!dot)(\w+)/)?.[1], li.querySelector('.tags')?.textContent ?? '', li.querySelector('.note')?.textContent ?? ''].join('|')),
+        );
+        const stored = (JSON.parse(gloss(['annotations', 'A Growing Russian-Israeli Alliance', '--json'], server!.dataDir)) as State['stored']).map(({ id, color, tags, note, exact }) => ({ id, color, tags, note, exact }));
+        return { drawn, color, panel: items, stored };
+      };
+      const expected = (step: 'none' | 'yellow' | 'blue' | 'tagged' | 'noted'): State => {
+        if (step === 'none') return { drawn: '', color: null, panel: [], stored: [] };
+        const color = step === 'yellow' ? 'yellow' : 'blue';
+        const tags = step === 'tagged' || step === 'noted' ? ['claim/factual'] : [];
+        const note = step === 'noted' ? ENGLISH_NOTE : '';
+        return { drawn: ENGLISH_PHRASE, color, panel: [[color, tags.join(''), note].join('|')], stored: [{ id, color, tags, note, exact: ENGLISH_PHRASE }] };
+      };
+      // From the deletion back to nothing, one Ctrl+Z at a time, then forward again with Ctrl+Shift+Z.
+      const steps = ['none', 'yellow', 'blue', 'tagged', 'noted', 'none'] as const;
+      await expect.poll(state).toEqual(expected('none'));
+      await page.locator('.reader-scroll').focus();
+      for (let i = steps.length - 2; i >= 0; i--) {
+        await page.keyboard.press('Control+KeyZ');
+        await expect.poll(state).toEqual(expected(steps[i]!));
+      }
+      await shot(page, 'history-undone', lang);
+      for (let i = 1; i < steps.length; i++) {
+        await page.keyboard.press('Control+Shift+KeyZ');
+        await expect.poll(state).toEqual(expected(steps[i]!));
+      }
+      // Nothing left to redo; one more undo brings the deleted annotation back whole, which a
+      // reload shows from the library.
+      await page.keyboard.press('Control+Shift+KeyZ');
+      await expect.poll(() => page.locator('.toast').allTextContents()).toContainEqual(expect.stringContaining(t.nothingToRedo!));
+      await page.keyboard.press('Control+KeyZ');
+      await expect.poll(state).toEqual(expected('noted'));
+      await page.reload();
+      await ready(page);
+      await expect.poll(state).toEqual(expected('noted'));
+      await shot(page, 'history-reloaded', lang);
     });
 
     it(`shows overlapping highlights, both visible, and undoes a deletion (${lang} interface)`, async () => {
