@@ -1,0 +1,207 @@
+// One error shape across transports (issue 15 item 8): the same call, failing the same way, gives
+// the same reply object through Electron's IPC handler function and through the browser host's
+// HTTP API, and the renderer's transport turns both into the same ApiError. Real library in a temp
+// folder, real HTTP server; only Electron's IPC plumbing (ipcMain) is absent, and `answerCall`
+// is the function its handler runs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ERROR_CODES, asReply, httpStatus, type Reply } from '../../src/common/errors.js';
+import type { GlossBridge } from '../../src/common/api.js';
+import { METHODS } from '../../src/common/methods.js';
+import { answerCall, type InvokeEvent } from '../../src/main/electron/ipc.js';
+import { createHandlers } from '../../src/main/handlers.js';
+import { startBrowserHost, type BrowserHost } from '../../src/main/host/server.js';
+import { Library } from '../../src/main/library.js';
+import { tempDir } from '../helpers.js';
+
+const root = path.resolve(__dirname, '../..');
+const token = 'e'.repeat(43);
+let lib: Library;
+let closed: Library;
+let host: BrowserHost;
+let closedHost: BrowserHost;
+let dataDir: string;
+let docId: number;
+
+/** What Electron's main window sends: its own contents id and the app's page in the main frame. */
+const windowEvent: InvokeEvent = { sender: { id: 7 }, senderFrame: { url: 'gloss://app/index.html', parent: null } as InvokeEvent['senderFrame'] };
+
+async function overHttp(h: BrowserHost, method: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${h.port}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': h.token },
+    body: JSON.stringify(payload),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** One call through both transports: the two replies, and the HTTP status. */
+async function both(which: 'open' | 'closed', method: string, payload: unknown): Promise<{ ipc: Reply; http: unknown; status: number }> {
+  const library = which === 'open' ? lib : closed;
+  const ipc = await answerCall(createHandlers(library), [7], windowEvent, method, payload);
+  const { status, body } = await overHttp(which === 'open' ? host : closedHost, method, payload);
+  return { ipc, http: body, status };
+}
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  lib = Library.open(dataDir);
+  const [outcome] = await lib.importFiles([{ name: 'psalm.txt', bytes: Buffer.from('שיר המעלות\n\nאשא עיני אל ההרים\n', 'utf8') }]);
+  docId = outcome!.documentId!;
+  const common = { rendererDir: path.join(root, 'dist', 'renderer'), localesDir: path.join(root, 'locales'), token, port: 0 };
+  host = await startBrowserHost({ ...common, library: lib });
+  // A library whose database is closed under the handlers: every call fails inside SQLite's binding.
+  const closedDir = tempDir();
+  closed = Library.open(closedDir);
+  closedHost = await startBrowserHost({ ...common, library: closed });
+  closed.close();
+});
+
+afterAll(async () => {
+  await host?.close();
+  await closedHost?.close();
+  lib?.close();
+});
+
+describe('the same failure over IPC and HTTP', () => {
+  it('a payload the schema refuses: invalid-request naming the field', async () => {
+    const { ipc, http, status } = await both('open', 'documents.rename', { documentId: docId, title: 42 });
+    expect(ipc).toEqual({ ok: false, error: { code: 'invalid-request', params: { method: 'documents.rename', path: 'title', reason: expect.any(String) }, message: expect.stringMatching(/^Invalid request for documents\.rename: title: /) } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(400);
+  });
+
+  it('a nested field is named by its path', async () => {
+    const { ipc, http } = await both('open', 'library.import', { files: [{ name: '', base64: '' }] });
+    expect(ipc).toMatchObject({ ok: false, error: { code: 'invalid-request', params: { path: 'files[0].name' } } });
+    expect(http).toEqual(ipc);
+  });
+
+  it('an error the library raises on purpose: its code and parameters', async () => {
+    const missing = await both('open', 'documents.rename', { documentId: 999, title: 'Psalm' });
+    expect(missing.ipc).toEqual({ ok: false, error: { code: 'document-not-found', params: { id: 999 }, message: 'No document with id 999' } });
+    expect(missing.http).toEqual(missing.ipc);
+    expect(missing.status).toBe(404);
+
+    const long = 'א'.repeat(201);
+    const tooLong = await both('open', 'documents.rename', { documentId: docId, title: long });
+    expect(tooLong.ipc).toMatchObject({ ok: false, error: { code: 'title-too-long', params: { max: 200, length: 201 } } });
+    expect(tooLong.http).toEqual(tooLong.ipc);
+    expect(tooLong.status).toBe(400);
+
+    const tag = await both('open', 'tags.rename', { from: 'no/such', to: 'other' });
+    expect(tag.ipc).toMatchObject({ ok: false, error: { code: 'tag-not-found', params: { tag: 'no/such' } } });
+    expect(tag.http).toEqual(tag.ipc);
+    expect(tag.status).toBe(404);
+  });
+
+  it('an unknown method', async () => {
+    const { ipc, http, status } = await both('open', 'library.format', {});
+    expect(ipc).toEqual({ ok: false, error: { code: 'unknown-method', params: { method: 'library.format' }, message: 'Unknown method "library.format"' } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(404);
+  });
+
+  it('an internal error: the code only, no stack, SQL binding text or path; the detail goes to the log', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { ipc, http, status } = await both('closed', 'library.list', {});
+      expect(ipc).toEqual({ ok: false, error: { code: 'internal', params: { method: 'library.list' }, message: "Internal error in library.list; the details are in Gloss's log" } });
+      expect(http).toEqual(ipc);
+      expect(status).toBe(500);
+      const text = JSON.stringify(http);
+      expect(text).not.toMatch(/\bat \S+ \(|database|connection|sqlite|gloss-test|\/tmp\//i);
+      // Logged on the main side, twice (once per transport), with the real cause.
+      const logged = log.mock.calls.map((c) => c.map(String).join(' '));
+      expect(logged).toHaveLength(2);
+      for (const line of logged) expect(line).toMatch(/internal error in library\.list:.*database connection is not open/i);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('a successful call is { ok: true, value } on both', async () => {
+    const { ipc, http, status } = await both('open', 'documents.rename', { documentId: docId, title: 'שיר המעלות' });
+    expect(ipc).toMatchObject({ ok: true, value: { id: docId, title: 'שיר המעלות' } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(200);
+  });
+});
+
+describe('the IPC door', () => {
+  it('answers a refused sender with a reply, not a throw', async () => {
+    const handlers = createHandlers(lib);
+    const foreign = await answerCall(handlers, [7], { sender: { id: 8 }, senderFrame: windowEvent.senderFrame }, 'library.list', {});
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/did not come from a Gloss window/) } });
+    const page = await answerCall(handlers, [7], { sender: { id: 7 }, senderFrame: { url: 'https://example.com/', parent: null } as InvokeEvent['senderFrame'] }, 'library.list', {});
+    expect(page).toMatchObject({ ok: false, error: { code: 'refused' } });
+    const notString = await answerCall(handlers, [7], windowEvent, 42, {});
+    expect(notString).toMatchObject({ ok: false, error: { code: 'invalid-request', params: { path: 'method' } } });
+    expect(httpStatus('refused')).toBe(403);
+  });
+});
+
+describe("the renderer's transport", () => {
+  it('turns both replies into the same ApiError, and values into values', async () => {
+    // The renderer module reads the token from the address, as the page does.
+    Object.assign(globalThis, {
+      location: new URL(`http://127.0.0.1:${host.port}/?token=${token}`),
+      sessionStorage: { getItem: () => null, setItem: () => undefined },
+      history: { state: null, replaceState: () => undefined },
+    });
+    try {
+      const { createHttpApi, createBridgedApi, ApiError } = await import('../../src/renderer/transport.js');
+      const viaHttp = createHttpApi(`http://127.0.0.1:${host.port}`);
+      // What the preload exposes: each method answers the reply main's IPC handler returned.
+      const handlers = createHandlers(lib);
+      const bridge = Object.fromEntries(METHODS.map((m) => [m, (request: unknown) => answerCall(handlers, [7], windowEvent, m, request)])) as unknown as GlossBridge;
+      const viaIpc = createBridgedApi(bridge);
+
+      const fromHttp = await viaHttp['documents.get']({ documentId: 999 }).catch((e: unknown) => e);
+      const fromIpc = await viaIpc['documents.get']({ documentId: 999 }).catch((e: unknown) => e);
+      for (const e of [fromHttp, fromIpc]) {
+        expect(e).toBeInstanceOf(ApiError);
+        expect(e).toMatchObject({ code: 'document-not-found', params: { id: 999 }, message: 'No document with id 999' });
+      }
+      expect((fromHttp as InstanceType<typeof ApiError>).status).toBe(404);
+      expect((fromIpc as InstanceType<typeof ApiError>).status).toBe(0);
+
+      const bad = await viaIpc['documents.rename']({ documentId: docId, title: '' }).catch((e: unknown) => e);
+      expect(bad).toMatchObject({ code: 'invalid-request', params: { path: 'title' } });
+
+      expect((await viaHttp['library.list']({})).map((d) => d.id)).toEqual([docId]);
+      expect((await viaIpc['library.list']({})).map((d) => d.id)).toEqual([docId]);
+    } finally {
+      for (const key of ['location', 'sessionStorage', 'history']) delete (globalThis as Record<string, unknown>)[key];
+    }
+  });
+});
+
+describe('replies that crossed a transport are checked', () => {
+  it('keeps a reply as it is and rebuilds it from its known fields only', () => {
+    expect(asReply({ ok: true, value: [1] })).toEqual({ ok: true, value: [1] });
+    expect(asReply({ ok: true })).toEqual({ ok: true, value: null });
+    const odd = asReply({ ok: false, error: { code: 'tag-not-found', params: { tag: 'x', nested: { no: 1 }, n: 2, nan: Number.NaN }, message: 'No tag "x"', stack: 'at x' } });
+    expect(odd).toEqual({ ok: false, error: { code: 'tag-not-found', params: { tag: 'x', n: 2 }, message: 'No tag "x"' } });
+  });
+
+  it('turns anything else into internal, naming what came', () => {
+    expect(asReply(undefined)).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/not a Gloss reply \(undefined\)/) } });
+    expect(asReply('boom')).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/\(string\)/) } });
+    expect(asReply({ ok: false, error: { code: 'made-up', message: 'x' } })).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/unknown error code "made-up"/) } });
+  });
+});
+
+describe('every code has its message in both catalogues', () => {
+  it.each(['en', 'he'])('%s', (lang) => {
+    const catalogue = JSON.parse(fs.readFileSync(path.join(root, 'locales', lang, 'translation.json'), 'utf8')) as { errors: Record<string, string> };
+    expect(Object.keys(catalogue.errors).sort()).toEqual([...ERROR_CODES].sort());
+    for (const code of ERROR_CODES) {
+      const text = catalogue.errors[code]!;
+      expect(text.length, code).toBeGreaterThan(10);
+      // The Hebrew catalogue speaks Hebrew: every message has Hebrew letters.
+      if (lang === 'he') expect(text, code).toMatch(/[\u05d0-\u05ea]/);
+    }
+  });
+});
