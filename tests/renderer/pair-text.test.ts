@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation, Block } from '../../src/common/model.js';
-import { blocksOver, canonicalSlice, followScroll, formatRun, highlightsByBlock, isRun, layoutBlockText, layoutRowText, type BlockHighlight } from '../../src/renderer/pair/block-text.js';
+import { formatRun, highlightsByBlock, isRun, type BlockHighlight } from '../../src/renderer/pair/block-text.js';
+import { blocksOver, canonicalSlice } from '../../src/common/text/positions.js';
+import { segmentBlock, segmentRow } from '../../src/common/text/segments.js';
 import { oneLine } from '../../src/renderer/pair/translation.js';
 
 /** Blocks of a document from their texts, with their starts in the canonical text. */
@@ -21,7 +23,7 @@ const hl = (id: string, from: number, to: number, layer = 0): BlockHighlight => 
 
 /** Runs and pieces as short strings: `[ltr:S-300]`, pieces as `text{ids}`. */
 function shape(text: string, dir: 'rtl' | 'ltr', highlights: BlockHighlight[]): string[] {
-  return layoutBlockText(text, dir, highlights).map((run) => {
+  return segmentBlock(text, dir, highlights).map((run) => {
     const inner = run.pieces.map((p) => text.slice(p.from, p.to) + (p.highlights.length ? `{${p.highlights.map((h) => h.id).join(',')}}` : '')).join('|');
     return run.dir ? `[${run.dir}:${inner}]` : inner;
   });
@@ -33,7 +35,7 @@ describe('a pair pane block', () => {
   });
 
   it('nests overlapping highlights lowest layer first and covers the text exactly', () => {
-    const runs = layoutBlockText('one two three', 'ltr', [hl('a', 0, 7, 0), hl('b', 4, 13, 1)]);
+    const runs = segmentBlock('one two three', 'ltr', [hl('a', 0, 7, 0), hl('b', 4, 13, 1)]);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.pieces.map((p) => [p.from, p.to, p.highlights.map((h) => h.id)])).toEqual([
       [0, 4, ['a']],
@@ -44,14 +46,14 @@ describe('a pair pane block', () => {
 
   it('lays a table row out as cells, an isolate in each, a highlight across a TAB drawn in both cells', () => {
     const text = 'שם\tS-300 x\t';
-    const cells = layoutRowText(text, 'rtl', [hl('a', 1, 6)]);
+    const cells = segmentRow(text, 'rtl', [hl('a', 1, 6)]);
     expect(cells.map((c) => [c.from, c.to])).toEqual([[0, 2], [3, 10], [11, 11]]);
     const shape = cells.map((c) => c.runs.map((r) => `${r.dir ?? '-'}:${r.pieces.map((p) => text.slice(p.from, p.to) + (p.highlights.length ? '{a}' : '')).join('|')}`));
     expect(shape).toEqual([['-:ש|ם{a}'], ['ltr:S-3{a}|00 x'], []]);
   });
 
   it('draws an empty block as nothing', () => {
-    expect(layoutBlockText('', 'ltr', [])).toEqual([]);
+    expect(segmentBlock('', 'ltr', [])).toEqual([]);
   });
 });
 
@@ -83,12 +85,6 @@ describe('pair helpers', () => {
   it('writes runs of blocks one-based', () => {
     expect([formatRun([]), formatRun([2]), formatRun([2, 3, 4])]).toEqual(['', '3', '3–5']);
     expect([isRun([]), isRun([4, 3]), isRun([1, 3])]).toEqual([true, true, false]);
-  });
-
-  it('scrolls the counterpart to the same fraction of its unit', () => {
-    expect(followScroll({ edge: 150, top: 100, height: 200 }, { top: 1000, height: 40 })).toBe(1010);
-    expect(followScroll({ edge: 50, top: 100, height: 200 }, { top: 1000, height: 40 })).toBe(1000);
-    expect(followScroll({ edge: 500, top: 100, height: 0 }, { top: 30, height: 10 })).toBe(30);
   });
 
   it('makes pasted text one line', () => {

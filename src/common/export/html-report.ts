@@ -5,7 +5,8 @@
  * tags and notes. A print stylesheet keeps the highlight colours and adds an underline, so they
  * survive a printer set to drop backgrounds.
  *
- * Highlights are `<mark>` elements around segments of a block's text: where annotations overlap,
+ * Highlights are `<mark>` elements around segments of a block's text, cut by the segmenter the
+ * desk uses (which also isolates opposite-direction runs in `<bdi>`): where annotations overlap,
  * the text is split at every boundary and each segment is marked once (with the colour of the
  * innermost annotation and a darker underline for the overlap). Nothing visible is inserted inside
  * the text; each mark's `title` names its annotations. The annotations are read twice (highlights,
@@ -20,6 +21,8 @@ import { formatPages, pagesOf } from '../text/pages.js';
 import type { Annotation, Block, Direction } from '../model.js';
 import { blockAt } from '../text/canonical.js';
 import { blockDirection } from '../text/direction.js';
+import { clipToBlock } from '../text/positions.js';
+import { segmentBlock } from '../text/segments.js';
 import { COLORS } from '../model.js';
 import { colorClass, HIGHLIGHT_CSS, paletteColor } from './palette.js';
 import { documentDirection, type ExportDocument, type ExportMeta, type ExportSection } from './types.js';
@@ -99,36 +102,32 @@ interface Open {
   n: number;
 }
 
-/** A block's text with its highlights: `open` are the annotations covering some of it. */
+/**
+ * A block's text with its highlights (`open` are the annotations covering some of it), cut by the
+ * shared segmenter (`text/segments.ts`, as the desk draws a block): opposite-direction runs are
+ * `<bdi>` isolates (`S-300` in a Hebrew paragraph stays `S-300`), and a highlight across a run's
+ * edge is split there rather than the isolate.
+ */
 export function markBlock(block: Block, open: readonly Open[]): string {
-  const bs = block.start;
-  const be = block.start + block.text.length;
-  const cuts = new Set<number>([bs, be]);
-  const inBlock: Open[] = [];
-  for (const o of open) {
-    const s = Math.max(o.a.start, bs);
-    const e = Math.min(o.a.end, be);
-    if (e <= s) continue;
-    inBlock.push(o);
-    cuts.add(s);
-    cuts.add(e);
-  }
-  if (inBlock.length === 0) return escapeHtml(block.text);
-  const points = [...cuts].sort((x, y) => x - y);
+  const text = String(block.text ?? '');
+  const spans = clipToBlock({ start: block.start, text }, open.map((o) => ({ from: o.a.start, to: o.a.end, layer: 0, o })));
+  const dir = safeDir(block.dir);
   let html = '';
-  for (let i = 0; i < points.length - 1; i++) {
-    const x = points[i]!;
-    const y = points[i + 1]!;
-    const piece = escapeHtml(block.text.slice(x - bs, y - bs));
-    const covering = inBlock.filter((o) => o.a.start <= x && o.a.end >= y);
-    if (covering.length === 0) {
-      html += piece;
-      continue;
+  for (const run of segmentBlock(text, dir === 'auto' ? blockDirection(text, 'ltr') : dir, spans)) {
+    let inner = '';
+    for (const p of run.pieces) {
+      const piece = escapeHtml(text.slice(p.from, p.to));
+      if (p.highlights.length === 0) {
+        inner += piece;
+        continue;
+      }
+      const covering = p.highlights.map((h) => h.o);
+      // The innermost (latest starting, then shortest) annotation gives the colour.
+      const top = covering.reduce((x, y) => (y.a.start > x.a.start || (y.a.start === x.a.start && y.a.end < x.a.end) ? y : x));
+      const cls = colorClass(top.a.color) + (covering.length > 1 ? ' ov' : '');
+      inner += `<mark class="${cls}" title="${escapeHtml(covering.map((o) => summary(o.a, o.n)).join('\n'))}">${piece}</mark>`;
     }
-    // The innermost (latest starting, then shortest) annotation gives the colour.
-    const top = covering.reduce((p, q) => (q.a.start > p.a.start || (q.a.start === p.a.start && q.a.end < p.a.end) ? q : p));
-    const cls = colorClass(top.a.color) + (covering.length > 1 ? ' ov' : '');
-    html += `<mark class="${cls}" title="${escapeHtml(covering.map((o) => summary(o.a, o.n)).join('\n'))}">${piece}</mark>`;
+    html += run.dir ? `<bdi dir="${run.dir}">${inner}</bdi>` : inner;
   }
   return html;
 }

@@ -8,6 +8,7 @@
  */
 import type { AlignmentBead } from '../align/beads.js';
 import { languageCode } from '../pairs.js';
+import { segmentBlock } from '../text/segments.js';
 import { escapeHtml } from './html-report.js';
 import type { PairDocument, PairExportInput } from './pair.js';
 
@@ -34,7 +35,10 @@ td.none{background:#fafafa}
 @media print{body{max-width:none;padding:0;font-size:11pt}tr{break-inside:avoid}}`;
 
 function blockHtml(block: PairDocument['blocks'][number]): string {
-  const text = escapeHtml(block.text);
+  // Opposite-direction runs isolated, as the desk and the report draw them (`S-300` stays whole).
+  const text = segmentBlock(block.text, block.dir === 'rtl' ? 'rtl' : 'ltr', [])
+    .map((run) => (run.dir ? `<bdi dir="${run.dir}">${escapeHtml(block.text.slice(run.from, run.to))}</bdi>` : escapeHtml(block.text.slice(run.from, run.to))))
+    .join('');
   if (block.text.length === 0) return `<p dir="${block.dir}" class="empty"></p>`;
   if (block.kind === 'heading') return `<p dir="${block.dir}" class="heading">${text}</p>`;
   if (block.kind === 'quote') return `<blockquote dir="${block.dir}">${text}</blockquote>`;

@@ -7,7 +7,8 @@
  */
 import type { Block, Direction } from '../../common/model.js';
 import { headingTag } from '../reader/schema.js';
-import { layoutBlockText, layoutRowText, type BlockHighlight, type TextRun } from './block-text.js';
+import { segmentBlock, segmentRow, type TextRun } from '../../common/text/segments.js';
+import type { BlockHighlight } from './block-text.js';
 
 /** The element a block is drawn in, by kind: the reader's tags and classes, so both look alike. */
 export function blockShell(block: Block, editable: boolean, tableDir: string | null = null): { tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'blockquote' | 'pre' | 'div'; attrs: Record<string, string> } {
@@ -39,11 +40,11 @@ export function blockShell(block: Block, editable: boolean, tableDir: string | n
 /** Redraws a block element's content from its text and highlights. */
 export function drawBlockText(el: HTMLElement, text: string, dir: Direction, highlights: readonly BlockHighlight[]): void {
   if (!el.classList.contains('block-row')) {
-    el.replaceChildren(...runNodes(text, layoutBlockText(text, dir, highlights)));
+    el.replaceChildren(...runNodes(text, segmentBlock(text, dir, highlights)));
     return;
   }
   const nodes: Node[] = [];
-  for (const [i, cell] of layoutRowText(text, dir, highlights).entries()) {
+  for (const [i, cell] of segmentRow(text, dir, highlights).entries()) {
     if (i > 0) {
       const tab = document.createElement('span');
       tab.className = 'cell-tab';
@@ -58,7 +59,7 @@ export function drawBlockText(el: HTMLElement, text: string, dir: Direction, hig
   el.replaceChildren(...nodes);
 }
 
-function runNodes(text: string, runs: readonly TextRun[]): Node[] {
+function runNodes(text: string, runs: readonly TextRun<BlockHighlight>[]): Node[] {
   const nodes: Node[] = [];
   for (const run of runs) {
     const inner = run.pieces.map((p) => wrap(text.slice(p.from, p.to), p.highlights));

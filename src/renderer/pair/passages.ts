@@ -9,7 +9,7 @@ import { h } from '../dom.js';
 import { isolate, t } from '../i18n.js';
 import type { Side } from './alignment-panel.js';
 import { offsetInBlock } from './block-dom.js';
-import { canonicalSlice } from './block-text.js';
+import { canonicalSlice } from '../../common/text/positions.js';
 
 /** A passage chosen in one text, by block and offset (block starts move while a translation is written). */
 export interface Passage {
