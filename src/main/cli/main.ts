@@ -11,6 +11,7 @@ import { DB_FILE_NAME, LibraryBusyError, LibraryOpenError, LibraryReadOnlyError,
 import { createContext, type CliContext } from './context.js';
 import { serve } from './serve.js';
 import { teamServerMain } from './team-server.js';
+import { teamMain } from './team.js';
 import { exportCommand } from './export.js';
 import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
@@ -63,6 +64,8 @@ Usage: gloss <command> [options]          (all commands: --data DIR, or GLOSS_DA
   reset-library --yes                      set a damaged or foreign library file aside and start fresh
   team-server --data DIR [--port N] [--token T] [--redis URL] | team-server member add|list|remove
                                            the team's sync server and its members (gloss team-server --help)
+  team join URL --token T | share DOC | sync | status
+                                           this library in a team: share texts, sync offline edits (gloss team --help)
 
 DOC is a document id or an unambiguous start of its title. Offsets count UTF-16 units in the
 canonical text (blocks joined by \\n), as \`gloss show --json\` prints it. PAIR is a pair id (gloss pairs).
@@ -340,6 +343,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
 export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   // The team server has options of its own and opens no library.
   if (argv[0] === 'team-server') return teamServerMain(argv.slice(1), stdout, stderr);
+  if (argv[0] === 'team') return teamMain(argv.slice(1), stdout, stderr);
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeNumbers(argv), options, allowPositionals: true, strict: true });
