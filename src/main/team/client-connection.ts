@@ -23,12 +23,14 @@ export class Connection {
   private connected = false;
   private lastUpdate = Date.now();
 
+  /** `url` is the server's address as the user gave it (for messages); `socketUrl` adds the member's name. */
   constructor(
     readonly url: string,
+    socketUrl: string,
     private readonly token: string,
   ) {
     this.socket = new HocuspocusProviderWebsocket({
-      url,
+      url: socketUrl,
       WebSocketPolyfill: WebSocket,
       autoConnect: false,
       maxAttempts: 1,
@@ -127,5 +129,5 @@ function describe(e: unknown): string {
 export function openConnection(url: string, token: string, member: string): Connection {
   const u = new URL(url);
   u.searchParams.set(NAME_PARAMETER, member);
-  return new Connection(u.toString(), token);
+  return new Connection(url, u.toString(), token);
 }
