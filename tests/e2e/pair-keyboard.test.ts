@@ -130,6 +130,15 @@ describeE2E('the desk from the keyboard: a link made and removed', () => {
       await page.keyboard.press('Alt+ArrowRight');
       await expect.poll(() => where(page)).toMatchObject({ focus: 'pane', caret: 'source:2', drawn: true });
       expect(await page.evaluate(() => location.hash)).toBe(hash);
+
+      // A selection down across rows stays in the Hebrew: its quote is the Hebrew text, no English in it.
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(async () => (await where(page)).caret).toBe('source:4');
+      const quote = async () => (await page.locator('.pending .quote').allTextContents())[0] ?? '';
+      await expect.poll(quote).toMatch(new RegExp(`^${firstWords(HE[1]!, 2)}`));
+      expect(await quote()).not.toMatch(/[A-Za-z]/);
+      expect((await where(page)).selected).not.toMatch(/[A-Za-z]/);
+      await shot(page, 'pair-keyboard-rows', lang);
     });
   }
 });
