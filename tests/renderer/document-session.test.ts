@@ -180,7 +180,7 @@ describe('DocumentSession', () => {
   });
 
   it('takes saves from edit mode without recording them, emitting only what changed', async () => {
-    const { lib, session, events, documentId } = setup();
+    const { lib, session, events, at, documentId } = setup();
     const a = lib.annotate(documentId, { quote: 'a claim' }, {});
     const b = lib.annotate(documentId, { quote: 'a quieter passage' }, {});
     session.load(lib.annotations(documentId));
@@ -193,6 +193,13 @@ describe('DocumentSession', () => {
     expect(events[1]).toMatchObject({ origin: 'saved', removed: [a] });
     expect(session.canUndo).toBe(false);
     expect(session.list()).toEqual([moved]);
+    // A save sent before a highlight was made answers without it: the highlight stays.
+    const sent = session.version;
+    const made = await session.create({ ...at('a claim'), color: 'pink', tags: [], note: '' });
+    const recoloured = await session.recolor(moved.id, 'purple');
+    session.absorb([moved], true, undefined, sent);
+    expect(session.list().map((x) => x.id).sort()).toEqual([made.id, moved.id].sort());
+    expect(session.get(moved.id)).toBe(recoloured);
   });
 
   it('brings back a highlight that edit mode undid, on the range the editor gives', async () => {

@@ -66,6 +66,8 @@ export interface HistoryOutcome {
 
 export class DocumentSession {
   private readonly map = new Map<string, Annotation>();
+  /** The version at which each annotation last changed here (a save's answer must not undo it). */
+  private readonly touched = new Map<string, number>();
   private ordered: Annotation[] | null = [];
   private readonly listeners = new Set<SessionListener>();
   private readonly undone: Step[] = [];
@@ -166,10 +168,13 @@ export class DocumentSession {
 
   /**
    * Annotations as a save returned them: `complete`, the document's whole list (any missing here
-   * are gone); otherwise only those that changed. Only what differs is emitted.
+   * are gone); otherwise only those that changed. Only what differs is emitted. `since`: the
+   * session's version when the save was sent; what changed here after it (a highlight made while
+   * the save was under way) is newer than the answer and stays as it is.
    */
-  absorb(list: readonly Annotation[], complete: boolean, text?: DocumentFull['blocks']): void {
-    if (text) this.setBlocks(text);
+  absorb(list: readonly Annotation[], complete: boolean, blocks?: DocumentFull['blocks'], since = Infinity): void {
+    if (blocks) this.setBlocks(blocks);
+    const newer = (id: string) => (this.touched.get(id) ?? 0) > since;
     const added: Annotation[] = [];
     const updated: Annotation[] = [];
     const removed: Annotation[] = [];
@@ -177,6 +182,7 @@ export class DocumentSession {
     const seen = new Set<string>();
     for (const a of list) {
       seen.add(a.id);
+      if (newer(a.id)) continue;
       const before = this.map.get(a.id);
       if (!before) added.push(a);
       else if (!same(before, a)) {
@@ -187,7 +193,7 @@ export class DocumentSession {
     }
     if (complete) {
       for (const [id, a] of this.map) {
-        if (seen.has(id)) continue;
+        if (seen.has(id) || newer(id)) continue;
         this.map.delete(id);
         removed.push(a);
       }
@@ -195,6 +201,17 @@ export class DocumentSession {
     if (!added.length && !updated.length && !removed.length) return;
     this.ordered = null;
     this.emit({ origin: 'saved', reset: false, added, updated, removed, previous });
+  }
+
+  /**
+   * Edit mode saved a span of the text (`documents.applyEdit`): the annotations starting at or
+   * after `at` of the text before it moved by `delta`, as the library moved its own (it does not
+   * send them back). Their order is unchanged, so nothing is redrawn.
+   */
+  shift(at: number, delta: number): void {
+    if (!delta) return;
+    for (const [id, a] of this.map) if (a.start >= at) this.map.set(id, { ...a, start: a.start + delta, end: a.end + delta });
+    this.ordered = null;
   }
 
   /** The text changed (edit mode saved it): the canonical text is joined again when asked. */
@@ -409,6 +426,7 @@ export class DocumentSession {
 
   private emit(change: Omit<SessionEvent, 'version'>): void {
     this.version++;
+    if (!change.reset) for (const a of [...change.added, ...change.updated, ...change.removed]) this.touched.set(a.id, this.version);
     if (this.closed) return;
     const event: SessionEvent = { version: this.version, ...change };
     for (const listener of [...this.listeners]) listener(event);
