@@ -5,7 +5,7 @@
  */
 import { COLORS, type Annotation, type Color } from '../common/model.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { TagInput } from './tag-input.js';
 
 export interface AnnotationEditorHost {
@@ -149,7 +149,7 @@ export class AnnotationEditor {
       .then(() => this.host.update(id, change))
       .then(() => this.say(t('toolbar.saved')))
       .catch((e) => {
-        this.say(e instanceof Error ? e.message : String(e), true);
+        this.say(errorText(e), true);
         this.host.error(e);
       });
   }

@@ -10,7 +10,7 @@
 import type { AnnotationImportSummary, GlossApi, ImportOutcome } from '../common/api.js';
 import { openExportDialog, type ExportScope } from './export-dialog.js';
 import { h } from './dom.js';
-import { isolate, t } from './i18n.js';
+import { errorText, isolate, t } from './i18n.js';
 import type { Toaster } from './toast.js';
 
 export type { ExportScope } from './export-dialog.js';
@@ -90,7 +90,7 @@ export class AnnotationTransfer {
     try {
       base64 = await fileToBase64(file);
     } catch (e) {
-      this.report(file.name, null, e instanceof Error ? e.message : String(e));
+      this.report(file.name, null, errorText(e));
       return;
     }
     if (/\.qdpx$/i.test(file.name)) return this.importProject(file.name, base64);
@@ -102,7 +102,7 @@ export class AnnotationTransfer {
     try {
       report = await this.api['export.importAnnotations']({ name, base64, ...(keepOrphans ? { keepOrphans } : {}) });
     } catch (e) {
-      this.report(name, null, e instanceof Error ? e.message : String(e));
+      this.report(name, null, errorText(e));
       return;
     }
     // Annotations skipped because their text is in no document can be kept, detached, on request.
@@ -117,7 +117,7 @@ export class AnnotationTransfer {
     try {
       outcomes = await this.api['library.import']({ files: [{ name, base64 }] });
     } catch (e) {
-      this.report(name, null, e instanceof Error ? e.message : String(e));
+      this.report(name, null, errorText(e));
       return;
     }
     const body: HTMLElement[] = [

@@ -10,7 +10,7 @@ import { COLORS, type Color, type DocumentSummary } from '../common/model.js';
 import { isTagWithin, tagAncestors, TAG_SEPARATOR } from '../common/tag-path.js';
 import { blockDirection } from '../common/text/direction.js';
 import { h } from './dom.js';
-import { isolate, t } from './i18n.js';
+import { errorText, isolate, t } from './i18n.js';
 import type { Toaster } from './toast.js';
 
 export interface ExportScope {
@@ -79,7 +79,7 @@ export async function openExportDialog(api: GlossApi, toast: Toaster, scope: Exp
     } catch (e) {
       go.disabled = false;
       status.classList.add('error');
-      status.textContent = e instanceof Error ? e.message : String(e);
+      status.textContent = errorText(e);
     }
   };
   dialog.append(h('div', { class: 'dialog-buttons' }, cancel, go));

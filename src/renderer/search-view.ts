@@ -8,7 +8,7 @@ import type { SearchHit, SearchPage } from '../common/model.js';
 import { blockDirection } from '../common/text/direction.js';
 import { h } from './dom.js';
 import { markTerms } from './find-text.js';
-import { isolate, t } from './i18n.js';
+import { errorText, isolate, t } from './i18n.js';
 import { formatRoute, type Route } from './route.js';
 
 /** Hits asked for at a time. */
@@ -81,7 +81,7 @@ export class SearchView {
       this.status.textContent = t('search.shown', { shown: this.hits.length, total: this.total });
       this.groups.querySelector<HTMLElement>(`[data-hit="${first}"]`)?.focus();
     } catch (e) {
-      this.status.textContent = e instanceof Error ? e.message : String(e);
+      this.status.textContent = errorText(e);
     } finally {
       this.moreButton.disabled = false;
     }

@@ -7,7 +7,7 @@
  */
 import { COLORS, type Annotation, type Color } from '../common/model.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import type { DocumentSession, SessionEvent } from './session/document-session.js';
 import { TagInput } from './tag-input.js';
 
@@ -356,7 +356,7 @@ export class SelectionToolbar {
         requestAnimationFrame(() => this.place());
       })
       .catch((e) => {
-        this.say(e instanceof Error ? e.message : String(e), true);
+        this.say(errorText(e), true);
         this.host.error(e);
       });
     return this.queue;

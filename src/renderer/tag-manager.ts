@@ -8,7 +8,7 @@ import type { GlossApi, TagDeletion } from '../common/api.js';
 import type { Tag } from '../common/model.js';
 import { isTagWithin, TAG_SEPARATOR } from '../common/tag-path.js';
 import { h } from './dom.js';
-import { isolate, t } from './i18n.js';
+import { errorText, isolate, t } from './i18n.js';
 import type { TagStore } from './tag-store.js';
 
 type Mode = 'rename' | 'merge' | 'nest' | 'delete';
@@ -213,7 +213,7 @@ export class TagManager {
       this.say(saved ? saved(out) : t('tags.saved'));
       this.changed();
     } catch (e) {
-      this.say(e instanceof Error ? e.message : String(e));
+      this.say(errorText(e));
     }
   }
 

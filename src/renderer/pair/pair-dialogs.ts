@@ -7,7 +7,7 @@ import type { GlossApi } from '../../common/api.js';
 import type { DocumentSummary } from '../../common/model.js';
 import type { PairSummary } from '../../common/pairs.js';
 import { h } from '../dom.js';
-import { isolate, t } from '../i18n.js';
+import { errorText, isolate, t } from '../i18n.js';
 import type { Toaster } from '../toast.js';
 
 type Lang = 'he' | 'en';
@@ -35,7 +35,7 @@ function modal(options: { className: string; title: string; body: HTMLElement[];
       .catch((err: unknown) => {
         go.disabled = false;
         status.classList.add('error');
-        status.textContent = err instanceof Error ? err.message : String(err);
+        status.textContent = errorText(err);
       });
   };
   const form = h(

@@ -7,7 +7,7 @@
 import type { DocumentFull } from '../../common/model.js';
 import { PAIR_EXPORT_FORMATS, type PairExportFormat, type PairView } from '../../common/pairs.js';
 import { h, localize } from '../dom.js';
-import { isolate, t } from '../i18n.js';
+import { errorText, t } from '../i18n.js';
 import type { Side } from './alignment-panel.js';
 import { LAYOUTS, type Layout } from './panes.js';
 import type { SaveState } from './translation.js';
@@ -102,7 +102,7 @@ export class PairHead {
         : state === 'saved'
           ? t('pair.saved')
           : state === 'failed'
-            ? t('pair.saveFailed', { reason: isolate(error instanceof Error ? error.message : String(error)) })
+            ? t('pair.saveFailed', { reason: errorText(error) })
             : '';
   }
 
