@@ -22,7 +22,7 @@ import type { AnnotationTransfer } from './annotation-transfer.js';
 import { h } from './dom.js';
 import { FindBar } from './find.js';
 import type { TextRange } from './find-text.js';
-import { isolate, t } from './i18n.js';
+import { errorText, isolate, t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
@@ -343,7 +343,7 @@ export class ReaderView {
     this.saveStatus.dataset.state = state;
     this.saveStatus.classList.toggle('error', state === 'failed');
     if (state === 'failed') {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       this.saveStatus.textContent = t('edit.failed', { reason });
       this.ctx.toast.error(new Error(t('edit.failed', { reason })));
     } else this.saveStatus.textContent = t(`edit.${state}`);
