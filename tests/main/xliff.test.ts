@@ -260,13 +260,13 @@ describe('import', () => {
     const err = new PassThrough();
     const ctx = createContext(path.join(dir, 'data'), false, out, err);
     const xlf = path.join(dir, 'ruth.xlf');
-    expect(exportPairCommand(ctx, [String(pair.id)], { format: undefined, out: xlf })).toBe(0);
+    expect(await exportPairCommand(ctx, [String(pair.id)], { format: undefined, out: xlf })).toBe(0);
     expect(readXliff(fs.readFileSync(xlf, 'utf8')).units).toHaveLength(verses.length + 1);
     fs.writeFileSync(xlf, translateFile(fs.readFileSync(xlf, 'utf8'), (id) => (id === 's2.t2' ? EN[1]! : null)));
-    expect(importTranslationCommand(ctx, [String(pair.id), xlf])).toBe(0);
+    expect(await importTranslationCommand(ctx, [String(pair.id), xlf])).toBe(0);
     expect(printed).toContain(`ruth.xlf: ${verses.length + 1} trans-units: 1 updated, 0 unchanged, ${verses.length} without a translation, 0 not matched`);
     expect(lib.get(pair.target.id).blocks[2]!.text).toBe(EN[1]);
-    expect(() => importTranslationCommand(ctx, [String(pair.id), path.join(dir, 'none.xlf')])).toThrow(/none\.xlf: no such file/);
+    await expect(importTranslationCommand(ctx, [String(pair.id), path.join(dir, 'none.xlf')])).rejects.toThrow(/none\.xlf: no such file/);
     ctx.close();
   });
 });

@@ -1,4 +1,5 @@
 /** What every command gets: where the library is, how to print, and the library itself (opened lazily). */
+import type { Handlers } from '../../common/api.js';
 import { Library } from '../library.js';
 import { seedsDir } from '../paths.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, LibraryReadOnlyError } from '../store/db.js';
@@ -15,6 +16,8 @@ export interface CliContext {
    * note on stderr: reading commands work, and a write fails with a message naming the path.
    */
   library(options?: { seed?: boolean }): Library;
+  /** The handler table commands call (`client.ts`); by default `createHandlers` over the library. */
+  handlers?: (library: Library) => Handlers;
   /** Prints a line on stdout, control characters escaped (see terminal.ts). */
   print(line?: string): void;
   printJson(value: unknown): void;
@@ -23,7 +26,13 @@ export interface CliContext {
   close(): void;
 }
 
-export function createContext(dataDir: string, json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): CliContext {
+export function createContext(
+  dataDir: string,
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+  handlers?: (library: Library) => Handlers,
+): CliContext {
   let lib: Library | undefined;
   let toldWaiting = false;
   // Said once per run, however many writes wait: the user needs to know why nothing happens.
@@ -59,6 +68,7 @@ export function createContext(dataDir: string, json: boolean, stdout: NodeJS.Wri
     printJson: (value) => void stdout.write(jsonForTerminal(value) + '\n'),
     warn: (line) => void stderr.write(cleanLine(line) + '\n'),
     close: () => lib?.close(),
+    ...(handlers ? { handlers } : {}),
   };
   return ctx;
 }

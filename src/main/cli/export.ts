@@ -5,6 +5,10 @@
  * FILE, flushed, and renamed over FILE only when complete, so a failed export leaves no half file.
  * Without --format the format comes from FILE's extension. A REFI-QDA project (qdpx) is a zip:
  * it goes to a file, or to stdout only when that is not a terminal.
+ *
+ * Not through the handler table: `export.annotations` answers the whole export in one string (or
+ * base64), while this streams it in bounded memory, however large the library. Both run the same
+ * export service with the same filters.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +16,7 @@ import { GlossError } from '../../common/api.js';
 import { EXPORT_FORMATS, FORMAT_FILES, isBinaryFormat, isExportFormat, type ExportFormat } from '../../common/export/types.js';
 import { exportAnnotations, planExport, streamWriter, type ExportResult } from '../export/export-service.js';
 import { exportQdpx } from '../export/qdpx.js';
+import { resolveDocument } from './client.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage-error.js';
 
@@ -63,7 +68,8 @@ async function toFile(out: string, run: (write: (chunk: string | Uint8Array) => 
 export async function exportCommand(ctx: CliContext, args: string[], options: { format?: string | undefined; tags: string[]; out?: string | undefined }): Promise<number> {
   const format = chooseFormat(options.format, options.out);
   const lib = ctx.library();
-  const documentIds = args.map((ref) => lib.resolve(ref).id);
+  const documentIds: number[] = [];
+  for (const ref of args) documentIds.push((await resolveDocument(ctx, ref)).id);
   // Check the documents and tags before a file is made.
   planExport(lib, { documentIds, tags: options.tags });
   const request = { format, documentIds, tags: options.tags };

@@ -2,9 +2,14 @@
  * `gloss import-annotations FILE [--into DOC] [--keep-orphans] [--json]`: annotations from Gloss's
  * exports, any tool's W3C JSON-LD or Hypothesis's API JSON. Prints the counts, the documents they
  * went to (and how each was recognised), then every annotation that needs a word, with the reason.
+ *
+ * Not through the handler table: `export.importAnnotations` carries the file as base64 within the
+ * transports' 70 MB cap, while a long import (100,000 annotations) is read here from disk whatever
+ * its size. Both run the same importer, which checks every annotation the file holds.
  */
 import type { AnnotationImportSummary } from '../../common/api.js';
 import { importAnnotationsFile } from '../export/import-annotations.js';
+import { resolveDocument } from './client.js';
 import type { CliContext } from './context.js';
 import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -29,7 +34,7 @@ export async function importAnnotationsCommand(ctx: CliContext, args: string[], 
   if (args.length !== 1) throw new UsageError(`import-annotations takes one FILE (.jsonld or .json), got ${args.length}`);
   const file = args[0]!;
   const lib = ctx.library();
-  const into = options.into !== undefined ? lib.resolve(options.into).id : undefined;
+  const into = options.into !== undefined ? (await resolveDocument(ctx, options.into)).id : undefined;
   const report = importAnnotationsFile(lib, file, { intoDocumentId: into, keepOrphans: options.keepOrphans });
   if (ctx.json) {
     ctx.printJson(report);

@@ -1,10 +1,15 @@
 /**
  * `gloss`: the command line. Every command takes `--data DIR`; data-printing commands take `--json`.
- * Exit codes: 0 done, 1 a command failed (message on stderr), 2 a usage error.
+ * Exit codes: 0 done, 1 a command failed (message on stderr), 2 a usage error (a payload the API's
+ * schema refuses is one too).
+ *
+ * A client of the handler table (`client.ts`): every command with an API verb calls it through
+ * `dispatch`, and formats the answer. Those without one say why where they are handled.
  */
 import { parseArgs } from 'node:util';
-import { GlossError } from '../../common/api.js';
+import { GlossError, type Handlers } from '../../common/api.js';
 import { COLORS, type Color } from '../../common/model.js';
+import { canonicalText, occurrences } from '../../common/text/canonical.js';
 import { formatPages } from '../../common/text/pages.js';
 import { resolveDataDir } from '../data-dir.js';
 import { DB_FILE_NAME, LibraryBusyError, LibraryOpenError, LibraryReadOnlyError, setLibraryAside } from '../store/db.js';
@@ -15,8 +20,8 @@ import { teamMain } from './team.js';
 import { exportCommand } from './export.js';
 import { importAnnotationsCommand } from './import-annotations.js';
 import { updateCommand } from './update.js';
-import type { ImportOptions } from '../library.js';
-import { restore, revisions } from '../editing.js';
+import type { ImportOptions, Library } from '../library.js';
+import { call, checkArguments, resolveDocument } from './client.js';
 import { alignCommand, exportPairCommand, importTranslationCommand, linkCommand, linksCommand, pairCommand, pairsCommand, translateCommand } from './pair.js';
 import path from 'node:path';
 
@@ -116,12 +121,24 @@ function joinNegativeNumbers(argv: readonly string[]): string[] {
   return out;
 }
 
-function int(name: string, raw: string | undefined): number | undefined {
+/** A whole-number option; `signed` leaves the range (a negative number too) to the verb's schema. */
+function int(name: string, raw: string | undefined, signed = false): number | undefined {
   if (raw === undefined) return undefined;
-  if (/^-\d/.test(raw)) throw new UsageError(`--${name} counts from 0 and cannot be negative ("${raw}")`);
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} takes a whole number (0, 1, 2 …), not "${raw}"`);
+  if (!signed && /^-\d/.test(raw)) throw new UsageError(`--${name} counts from 0 and cannot be negative ("${raw}")`);
+  if (!(signed ? /^-?\d+$/ : /^\d+$/).test(raw)) throw new UsageError(`--${name} takes a whole number (0, 1, 2 …), not "${raw}"`);
   if (!Number.isSafeInteger(Number(raw))) throw new UsageError(`--${name} is too large ("${raw}")`);
   return Number(raw);
+}
+
+/** The quote's place in a document's text: its `nth` occurrence (the only one when `nth` is not given). */
+function locateQuote(text: string, quote: string, nth: number | undefined): { start: number; end: number } {
+  if (quote === '') throw new GlossError('The quote is empty: give the words to annotate');
+  const found = occurrences(text, quote);
+  const n = nth ?? 1;
+  if (found.length === 0) throw new GlossError(`The quote "${quote}" is not in the document`, 'not-found');
+  if (n < 1 || n > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${n} is out of range`);
+  if (found.length > 1 && nth === undefined) throw new GlossError(`The quote "${quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`);
+  return { start: found[n - 1]!, end: found[n - 1]! + quote.length };
 }
 
 /** node:util parseArgs errors, in Gloss's words. */
@@ -173,6 +190,8 @@ function progressLine(ctx: CliContext, files: readonly string[]): { options: Imp
 async function run(command: string, args: string[], v: Values, ctx: CliContext): Promise<number> {
   switch (command) {
     case 'import': {
+      // Direct: the verbs carry files as base64 within the transports' size caps, while the command
+      // reads paths of any size from disk, text files in place, with a progress line per page.
       if (args.length === 0) throw new UsageError('import needs at least one FILE');
       const progress = progressLine(ctx, args);
       const outcomes = await ctx.library({ seed: false }).importPaths(args, progress.options);
@@ -187,16 +206,16 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     }
     case 'list': {
-      const list = ctx.library().list();
+      const list = await call(ctx, 'library.list', {});
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('The library is empty. Import texts with `gloss import FILE...`.');
       for (const d of list) ctx.print(`${pad(d.id, 4)} ${pad(d.language, 6)} ${pad(d.annotationCount + ' ann.', 9)} ${isolate(ctx, d.title)}`);
       return 0;
     }
     case 'show': {
-      const lib = ctx.library();
-      const doc = lib.get(lib.resolve(one(args, 'DOC')).id);
-      if (ctx.json) return ctx.printJson({ ...doc, text: lib.text(doc.id) }), 0;
+      const { id } = await resolveDocument(ctx, one(args, 'DOC'));
+      const doc = await call(ctx, 'documents.get', { documentId: id });
+      if (ctx.json) return ctx.printJson({ ...doc, text: canonicalText(doc.blocks) }), 0;
       const about = [doc.language, `${doc.blocks.length} blocks`, doc.meta.sourceKind, doc.meta.author && `by ${isolate(ctx, doc.meta.author)}`, doc.meta.date && cleanForTerminal(doc.meta.date), doc.meta.pageCount && `${doc.meta.pageCount} page${doc.meta.pageCount === 1 ? '' : 's'}`];
       ctx.print(`${isolate(ctx, doc.title)}  (${about.filter(Boolean).join(', ')})`);
       const paged = doc.blocks.some((b) => b.meta?.pages);
@@ -211,30 +230,33 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
     case 'annotate': {
       // The arguments are checked before the library is opened: a usage error is a usage error.
       const ref = one(args, 'DOC');
-      const color = v.color as Color | undefined;
-      if (color !== undefined && !COLORS.includes(color)) throw new UsageError(`--color must be one of ${COLORS.join(', ')}, not "${v.color}"`);
-      let target;
+      const names = { start: { name: '--start', raw: v.start }, end: { name: '--end', raw: v.end }, color: { name: '--color', raw: v.color }, note: { name: '--note' }, tags: { name: '--tag' } };
+      const extra = { tags: v.tag ?? [], ...(v.note !== undefined ? { note: v.note } : {}), ...(v.color !== undefined ? { color: v.color as Color } : {}) };
+      let range: { start: number; end: number } | undefined;
+      let quote: { quote: string; nth: number | undefined } | undefined;
       if (v.quote !== undefined) {
         if (v.start !== undefined || v.end !== undefined) throw new UsageError('give either --quote or --start/--end, not both');
-        target = { quote: v.quote, nth: int('nth', v.nth) };
+        quote = { quote: v.quote, nth: int('nth', v.nth) };
+        checkArguments('annotations.create', extra, names);
       } else {
-        const start = int('start', v.start);
-        const end = int('end', v.end);
+        const start = int('start', v.start, true);
+        const end = int('end', v.end, true);
         if (start === undefined || end === undefined) throw new UsageError('annotate needs --quote TEXT or both --start N and --end N');
-        target = { start, end };
+        range = { start, end };
+        checkArguments('annotations.create', { ...range, ...extra }, names);
       }
-      const lib = ctx.library();
-      const doc = lib.resolve(ref);
-      const a = lib.annotate(doc.id, target, { tags: v.tag ?? [], note: v.note, color });
+      const doc = await resolveDocument(ctx, ref);
+      // A quote is the command line's own way to name a passage: found here, sent as offsets.
+      range ??= locateQuote(canonicalText((await call(ctx, 'documents.get', { documentId: doc.id })).blocks), quote!.quote, quote!.nth);
+      const a = await call(ctx, 'annotations.create', { documentId: doc.id, ...range, ...extra }, names);
       if (ctx.json) ctx.printJson(a);
       else ctx.print(`annotated document ${doc.id} ${a.start}-${a.end} ${isolate(ctx, a.exact)} as ${a.id}`);
       return 0;
     }
     case 'annotations': {
-      const lib = ctx.library();
-      const doc = lib.resolve(one(args, 'DOC'));
+      const doc = await resolveDocument(ctx, one(args, 'DOC'));
       const tag = v.tag?.[0];
-      const list = lib.annotations(doc.id, tag);
+      const list = await call(ctx, 'annotations.list', { documentId: doc.id, ...(tag !== undefined ? { tag } : {}) }, { tag: { name: '--tag' } });
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print(tag ? `No annotations tagged ${tag}.` : 'No annotations.');
       for (const a of list) {
@@ -243,7 +265,7 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return 0;
     }
     case 'tags': {
-      const tags = ctx.library().tags();
+      const tags = await call(ctx, 'tags.list', {});
       if (ctx.json) return ctx.printJson(tags), 0;
       if (tags.length === 0) ctx.print('No tags yet.');
       for (const t of tags) {
@@ -256,19 +278,19 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return importTranslationCommand(ctx, args);
     case 'rename': {
       if (args.length < 2) throw new UsageError('rename needs a DOC and a TITLE');
-      const lib = ctx.library();
-      const doc = lib.resolve(args[0]!);
-      const renamed = lib.rename(doc.id, args.slice(1).join(' '));
+      const doc = await resolveDocument(ctx, args[0]!);
+      const renamed = await call(ctx, 'documents.rename', { documentId: doc.id, title: args.slice(1).join(' ') }, { title: { name: 'TITLE' } });
       if (ctx.json) ctx.printJson(renamed);
       else ctx.print(`renamed document ${doc.id} to ${isolate(ctx, renamed.title)}`);
       return 0;
     }
     case 'search': {
       if (args.length === 0) throw new UsageError('search needs a QUERY');
-      const limit = int('limit', v.limit) ?? 50;
-      if (limit < 1 || limit > 500) throw new UsageError(`--limit takes 1 to 500, not ${limit}`);
-      const offset = int('offset', v.offset) ?? 0;
-      const page = ctx.library().searchPage(args.join(' '), limit, offset);
+      const request = { query: args.join(' '), limit: int('limit', v.limit, true) ?? 50, offset: int('offset', v.offset, true) ?? 0 };
+      const names = { query: { name: 'QUERY' }, limit: { name: '--limit', raw: v.limit }, offset: { name: '--offset', raw: v.offset } };
+      checkArguments('library.searchPage', request, names);
+      const { offset } = request;
+      const page = await call(ctx, 'library.searchPage', request, names);
       if (ctx.json) return ctx.printJson(page), 0;
       if (page.total === 0) {
         ctx.print('No matches.');
@@ -287,15 +309,17 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       return 0;
     }
     case 'export':
+      // Direct: the verb answers the whole export in one string; the command streams it to stdout
+      // or a file in bounded memory, however large the library.
       return exportCommand(ctx, args, { format: v.format, tags: v.tag ?? [], out: v.out });
     case 'import-annotations':
       return importAnnotationsCommand(ctx, args, { into: v.into, keepOrphans: v['keep-orphans'] });
     case 'update':
+      // Direct: see update.ts (its report gives every annotation's new place and score).
       return updateCommand(ctx, args);
     case 'revisions': {
-      const lib = ctx.library();
-      const doc = lib.resolve(one(args, 'DOC'));
-      const list = revisions(lib, doc.id);
+      const doc = await resolveDocument(ctx, one(args, 'DOC'));
+      const list = await call(ctx, 'documents.revisions', { documentId: doc.id });
       if (ctx.json) return ctx.printJson(list), 0;
       if (list.length === 0) ctx.print('No earlier texts of this document.');
       for (const r of list) ctx.print(`${pad(r.id, 5)} ${r.created}  ${pad(r.length + ' chars', 14)} ${isolate(ctx, r.reason)}`);
@@ -303,9 +327,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
     }
     case 'restore': {
       if (args.length !== 2 || !/^\d+$/.test(args[1]!)) throw new UsageError('restore needs a DOC and a revision number (see gloss revisions DOC)');
-      const lib = ctx.library();
-      const doc = lib.resolve(args[0]!);
-      const out = restore(lib, doc.id, Number(args[1]));
+      const doc = await resolveDocument(ctx, args[0]!);
+      const out = await call(ctx, 'documents.restoreRevision', { documentId: doc.id, revisionId: Number(args[1]) }, { revisionId: { name: 'REVISION', raw: args[1] } });
       if (ctx.json) return ctx.printJson(out), 0;
       const c = out.counts;
       ctx.print(out.changed ? `restored revision ${args[1]} of document ${doc.id}: ${c.stayed} stayed, ${c.moved} moved, ${c.fuzzy} placed fuzzily, ${c.orphaned} detached; the replaced text is revision ${out.revisionId}` : 'That revision holds the current text: nothing changed.');
@@ -326,8 +349,10 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
     case 'links':
       return linksCommand(ctx, args);
     case 'serve':
+      // The browser host itself: it serves the handler table to the browser.
       return serve(ctx, { port: int('port', v.port) ?? 0 });
     case 'reset-library': {
+      // No verb: it acts on a library that cannot be opened, so no handler table exists.
       if (!v.yes) throw new UsageError(`reset-library sets the current library file aside and starts an empty one; confirm with --yes`);
       const file = path.join(ctx.dataDir, DB_FILE_NAME);
       // Throws LibraryReadOnlyError (named, nothing moved) when the folder is read-only.
@@ -340,7 +365,13 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
   }
 }
 
-export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+  /** The handler table the commands call (default: `createHandlers` over the library); tests watch it. */
+  handlers?: (library: Library) => Handlers,
+): Promise<number> {
   // The team server has options of its own and opens no library.
   if (argv[0] === 'team-server') return teamServerMain(argv.slice(1), stdout, stderr);
   if (argv[0] === 'team') return teamMain(argv.slice(1), stdout, stderr);
@@ -356,7 +387,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     (command ? stdout : parsed.values.help ? stdout : stderr).write(USAGE + '\n');
     return command || parsed.values.help ? 0 : 2;
   }
-  const ctx = createContext(resolveDataDir(parsed.values.data), parsed.values.json ?? false, stdout, stderr);
+  const ctx = createContext(resolveDataDir(parsed.values.data), parsed.values.json ?? false, stdout, stderr, handlers);
   const say = (line: string) => void stderr.write(`${cleanForTerminal(line)}\n`);
   try {
     return await run(command, rest, parsed.values, ctx);

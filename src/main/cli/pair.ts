@@ -10,14 +10,16 @@
  *   gloss link ANNOTATION_ID ANNOTATION_ID [--share-tags] [--note-from a|b]
  *   gloss links DOC                           a document's linked annotations
  *
- * Data-printing commands take `--json`.
+ * Data-printing commands take `--json`. Each calls its verb (`pairs.*`, `links.*`) through the
+ * handler table (`client.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlossError } from '../../common/api.js';
 import { PAIR_EXPORT_FORMATS, type PairExportFormat, type PairView, type TranslationImportReport } from '../../common/pairs.js';
 import { isFoldedMark } from '../../common/text/fold.js';
-import { LinkService, PairService, TRANSLATION_LANGUAGES, xliffText, type TranslationLanguage } from '../pairs.js';
+import { TRANSLATION_LANGUAGES, type TranslationLanguage } from '../pairs.js';
+import { call, resolveDocument } from './client.js';
 import type { CliContext } from './context.js';
 import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -68,22 +70,20 @@ function headline(view: PairView): string {
   return `pair ${view.id}: ${isolateDir(view.source.title, 'auto')} (${view.source.language}, ${view.source.blockCount} blocks) ↔ ${isolateDir(view.target.title, 'auto')} (${view.target.language}, ${view.target.blockCount} blocks); ${view.beads.length} beads, ${view.beads.filter((b) => b.confirmed).length} confirmed${review(view)}; ${kind}`;
 }
 
-export function pairCommand(ctx: CliContext, args: string[], options: { autoAlign: boolean }): number {
+export async function pairCommand(ctx: CliContext, args: string[], options: { autoAlign: boolean }): Promise<number> {
   if (args.length !== 2) throw new UsageError(`pair needs SRC and TGT (two documents), got ${args.length}`);
-  const lib = ctx.library();
-  const source = lib.resolve(args[0]!);
-  const target = lib.resolve(args[1]!);
-  const view = new PairService(lib).create(source.id, target.id, { autoAlign: options.autoAlign });
+  const source = await resolveDocument(ctx, args[0]!);
+  const target = await resolveDocument(ctx, args[1]!);
+  const view = await call(ctx, 'pairs.create', { sourceId: source.id, targetId: target.id, autoAlign: options.autoAlign });
   if (ctx.json) return ctx.printJson(view), 0;
   ctx.print(headline(view));
   ctx.print(options.autoAlign ? 'Aligned automatically; see it with: gloss align ' + view.id : `Aligned block by block; align automatically with: gloss align ${view.id} --auto-align`);
   return 0;
 }
 
-export function pairsCommand(ctx: CliContext, args: string[]): number {
-  const lib = ctx.library();
+export async function pairsCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length > 1) throw new UsageError('pairs takes at most one DOC');
-  const list = new PairService(lib).list(args[0] === undefined ? undefined : lib.resolve(args[0]).id);
+  const list = await call(ctx, 'pairs.list', args[0] === undefined ? {} : { documentId: (await resolveDocument(ctx, args[0])).id });
   if (ctx.json) return ctx.printJson(list), 0;
   if (list.length === 0) ctx.print('No pairs. Pair two documents with `gloss pair SRC TGT`, or start a translation with `gloss translate DOC --lang en`.');
   for (const p of list) {
@@ -93,17 +93,15 @@ export function pairsCommand(ctx: CliContext, args: string[]): number {
   return 0;
 }
 
-export function alignCommand(ctx: CliContext, args: string[], options: { autoAlign: boolean; show: boolean }): number {
+export async function alignCommand(ctx: CliContext, args: string[], options: { autoAlign: boolean; show: boolean }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`align needs one PAIR, got ${args.length}`);
-  const lib = ctx.library();
-  const pairs = new PairService(lib);
   const id = pairRef(args[0]);
-  const view = options.autoAlign ? pairs.autoAlign(id) : pairs.get(id);
+  const view = options.autoAlign ? await call(ctx, 'pairs.autoAlign', { pairId: id }) : await call(ctx, 'pairs.get', { pairId: id });
   if (ctx.json) return ctx.printJson(view), 0;
   ctx.print(headline(view));
   if (options.autoAlign && !options.show) return 0;
-  const source = lib.get(view.source.id).blocks;
-  const target = lib.get(view.target.id).blocks;
+  const source = (await call(ctx, 'documents.get', { documentId: view.source.id })).blocks;
+  const target = (await call(ctx, 'documents.get', { documentId: view.target.id })).blocks;
   const side = (list: readonly number[], from: typeof source) => {
     const first = from[list[0] ?? -1];
     if (!first) return '';
@@ -116,14 +114,13 @@ export function alignCommand(ctx: CliContext, args: string[], options: { autoAli
   return 0;
 }
 
-export function translateCommand(ctx: CliContext, args: string[], options: { lang: string | undefined }): number {
+export async function translateCommand(ctx: CliContext, args: string[], options: { lang: string | undefined }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`translate needs one DOC, got ${args.length}`);
   const lang = options.lang;
   if (lang === undefined) throw new UsageError(`translate needs --lang ${TRANSLATION_LANGUAGES.join('|')} (the language of the translation)`);
   if (!(TRANSLATION_LANGUAGES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of ${TRANSLATION_LANGUAGES.join(', ')}, not "${lang}"`);
-  const lib = ctx.library();
-  const doc = lib.resolve(args[0]!);
-  const result = new PairService(lib).translate(doc.id, lang as TranslationLanguage);
+  const doc = await resolveDocument(ctx, args[0]!);
+  const result = await call(ctx, 'pairs.translate', { documentId: doc.id, lang: lang as TranslationLanguage });
   if (ctx.json) return ctx.printJson(result), 0;
   ctx.print(`started document ${result.document.id} ${isolateDir(result.document.title, 'auto')} with ${result.document.blockCount} empty blocks, aligned one to one with document ${doc.id} as pair ${result.pair.id}`);
   return 0;
@@ -131,7 +128,7 @@ export function translateCommand(ctx: CliContext, args: string[], options: { lan
 
 const BY_EXTENSION: Record<string, PairExportFormat> = { '.tmx': 'tmx', '.xlf': 'xliff', '.xliff': 'xliff', '.html': 'html', '.htm': 'html', '.csv': 'csv' };
 
-export function exportPairCommand(ctx: CliContext, args: string[], options: { format: string | undefined; out: string | undefined }): number {
+export async function exportPairCommand(ctx: CliContext, args: string[], options: { format: string | undefined; out: string | undefined }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`export-pair needs one PAIR, got ${args.length}`);
   let format: PairExportFormat | undefined;
   if (options.format !== undefined) {
@@ -142,8 +139,7 @@ export function exportPairCommand(ctx: CliContext, args: string[], options: { fo
   }
   if (!format) throw new UsageError(`export-pair needs --format ${PAIR_EXPORT_FORMATS.join('|')}`);
   const id = pairRef(args[0]);
-  const lib = ctx.library();
-  const result = new PairService(lib).export(id, format);
+  const result = await call(ctx, 'pairs.export', { pairId: id, format });
   if (!options.out) {
     ctx.stdout.write(result.content);
     return 0;
@@ -161,7 +157,7 @@ export function exportPairCommand(ctx: CliContext, args: string[], options: { fo
     fs.rmSync(temp, { force: true });
     throw e;
   }
-  const view = new PairService(lib).get(id);
+  const view = await call(ctx, 'pairs.get', { pairId: id });
   if (ctx.json) ctx.printJson({ out: target, format, beads: view.beads.length });
   else ctx.warn(`exported pair ${id} (${view.beads.length} aligned segments) as ${format} to ${options.out}`);
   return 0;
@@ -178,35 +174,37 @@ export function importReportLines(r: TranslationImportReport, iso: (text: string
   return lines;
 }
 
-export function importTranslationCommand(ctx: CliContext, args: string[]): number {
+export async function importTranslationCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length !== 2) throw new UsageError(`import-translation needs a PAIR and an XLIFF file, got ${args.length} arguments`);
   const id = pairRef(args[0]);
   const file = path.resolve(args[1]!);
   if (!fs.existsSync(file)) throw new GlossError(`${args[1]}: no such file`, 'not-found');
   if (fs.statSync(file).isDirectory()) throw new GlossError(`${args[1]}: is a folder, not an XLIFF file`);
   const name = path.basename(file);
-  const text = xliffText(name, fs.readFileSync(file));
-  const report = new PairService(ctx.library()).importTranslation(id, name, text);
+  const report = await call(ctx, 'pairs.importTranslation', { pairId: id, name, base64: fs.readFileSync(file).toString('base64') }, { name: { name: 'FILE' }, base64: { name: 'FILE' } });
   if (ctx.json) return ctx.printJson(report), 0;
   for (const line of importReportLines(report, (t) => isolate(ctx, t))) ctx.print(line);
   return 0;
 }
 
-export function linkCommand(ctx: CliContext, args: string[], options: { shareTags: boolean; noteFrom: string | undefined }): number {
+export async function linkCommand(ctx: CliContext, args: string[], options: { shareTags: boolean; noteFrom: string | undefined }): Promise<number> {
   if (args.length !== 2) throw new UsageError(`link needs two ANNOTATION_IDs, got ${args.length}`);
   if (options.noteFrom !== undefined && options.noteFrom !== 'a' && options.noteFrom !== 'b') throw new UsageError(`--note-from must be a (the first annotation) or b (the second), not "${options.noteFrom}"`);
-  const lib = ctx.library();
-  const result = new LinkService(lib).create(args[0]!, args[1]!, { shareTags: options.shareTags, noteFrom: options.noteFrom as 'a' | 'b' | undefined });
+  const result = await call(
+    ctx,
+    'links.create',
+    { a: args[0]!, b: args[1]!, shareTags: options.shareTags, ...(options.noteFrom !== undefined ? { noteFrom: options.noteFrom as 'a' | 'b' } : {}) },
+    { a: { name: 'the first ANNOTATION_ID' }, b: { name: 'the second ANNOTATION_ID' } },
+  );
   if (ctx.json) return ctx.printJson(result), 0;
   const end = (e: typeof result.link.a) => `${e.annotationId} (document ${e.documentId}, ${e.start}-${e.end} ${isolateDir(e.exact, 'auto')})`;
   ctx.print(`linked ${end(result.link.a)} ↔ ${end(result.link.b)}`);
   return 0;
 }
 
-export function linksCommand(ctx: CliContext, args: string[]): number {
+export async function linksCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length !== 1) throw new UsageError(`links needs one DOC, got ${args.length}`);
-  const lib = ctx.library();
-  const list = new LinkService(lib).list(lib.resolve(args[0]!).id);
+  const list = await call(ctx, 'links.list', { documentId: (await resolveDocument(ctx, args[0]!)).id });
   if (ctx.json) return ctx.printJson(list), 0;
   if (list.length === 0) ctx.print('No linked annotations.');
   for (const l of list) {

@@ -2,12 +2,17 @@
  * `gloss update DOC FILE [--json]`: replaces a document's text with a new version of its source
  * and re-anchors every annotation (stored position, exact quote, fuzzy match, or orphan). The
  * previous text is kept as a revision. A file that cannot be read or imported changes nothing.
+ *
+ * The update itself is not `documents.updateFromFile`: that verb answers counts for the app's
+ * dialog, while this reports every annotation's new place and score, and keeps the title. Reading
+ * goes through the handler table.
  */
 import path from 'node:path';
 import { ImportError } from '../import/errors.js';
 import { readImportFile } from '../import/index.js';
 import { parseIsolated } from '../import/isolated.js';
 import { updateDocument } from '../store/revisions.js';
+import { call, resolveDocument } from './client.js';
 import type { CliContext } from './context.js';
 import { isolate } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -21,8 +26,8 @@ function shorten(s: string, max = 80): string {
 export async function updateCommand(ctx: CliContext, args: string[]): Promise<number> {
   if (args.length !== 2) throw new UsageError(`update needs a DOC and a FILE, got ${args.length} argument(s)`);
   const [ref, file] = args as [string, string];
+  const doc = await resolveDocument(ctx, ref);
   const lib = ctx.library();
-  const doc = lib.resolve(ref);
 
   // Read and import the new version first: a bad file stops here, before anything is written.
   let parsed;
@@ -37,7 +42,7 @@ export async function updateCommand(ctx: CliContext, args: string[]): Promise<nu
     throw e;
   }
 
-  const before = new Map(lib.annotations(doc.id).map((a) => [a.id, a]));
+  const before = new Map((await call(ctx, 'annotations.list', { documentId: doc.id })).map((a) => [a.id, a]));
   const outcome = updateDocument(lib.db, doc.id, { ...parsed, title: doc.title }, new Date().toISOString(), {
     reason: `update from ${path.basename(file)}`,
     sourceName: path.basename(file),
