@@ -59,6 +59,15 @@ describe('scripts/check-layers.mjs: no SQL outside src/main/store/', () => {
     expect(r.err).not.toContain('things.ts');
   });
 
+  it('allows the one module named as owning another database (the team server’s file), and no other', () => {
+    const sqlFile = "export const open = (db) => db.exec('CREATE TABLE IF NOT EXISTS members (name TEXT)');\n";
+    expect(check(tree({ ...STORE, 'main/team/server-store.ts': sqlFile })).code).toBe(0);
+    const r = check(tree({ ...STORE, 'main/team/server-store.ts': sqlFile, 'main/team/sync.ts': sqlFile }));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('sync.ts:1: runs SQL on a database');
+    expect(r.err).not.toContain('server-store.ts');
+  });
+
   it('the repository itself passes the SQL rule', () => {
     const r = check(repoRoot);
     expect(r.err).not.toMatch(/SQL|\.prepare|\.pragma/);
