@@ -2,12 +2,13 @@
  * The team server's own file, `team.sqlite` in its data folder: the documents' Yjs state and the
  * members. Not a Gloss library: a separate simple file.
  *
- * Durability: every update a client sends is appended to `updates` synchronously, inside the Yjs
- * transaction that applies it, so it is on disk before Hocuspocus acknowledges it to the client
- * (the acknowledgement is sent after the update is applied). A SIGKILL then loses nothing that
- * was acknowledged. Hocuspocus's debounced store (through @hocuspocus/extension-database)
- * compacts: the snapshot and every appended row are merged into one row, in one transaction, so
- * rows appended by another instance sharing the file are never dropped.
+ * Durability: every update a document takes is appended to `updates` (group commit: the updates
+ * of one turn of the event loop in one transaction, one fsync), and the server acknowledges a
+ * client's update only once `committed()` has resolved. A SIGKILL, or a power cut
+ * (`synchronous = FULL`), then loses nothing that was acknowledged. Hocuspocus's debounced store
+ * (through @hocuspocus/extension-database) compacts: the snapshot and every appended row are
+ * merged into one row, in one transaction, so rows appended by another instance sharing the file
+ * are never dropped.
  */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
@@ -77,6 +78,7 @@ export class TeamStore {
 
   /** A document's stored state (snapshot and appended updates merged), or null when it was never written. */
   load(name: string): Uint8Array | null {
+    this.flush();
     const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
     const rows = this.q.rows.all(name) as { data: Buffer }[];
     const parts = [...(snapshot ? [snapshot.data] : []), ...rows.map((r) => r.data)];
@@ -84,12 +86,44 @@ export class TeamStore {
     return parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
   }
 
+  private batch: { rows: [string, Uint8Array][]; done: Promise<void>; resolve(): void; reject(e: unknown): void } | null = null;
+
+  /** Queues an update for the next group commit. */
   append(name: string, update: Uint8Array): void {
-    this.q.append.run(name, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    if (!this.batch) {
+      let resolve = () => {};
+      let reject: (e: unknown) => void = () => {};
+      const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      done.catch(() => {}); // reported to whoever awaits committed(); nobody else must crash on it
+      this.batch = { rows: [], done, resolve, reject };
+      setImmediate(() => this.flush());
+    }
+    this.batch.rows.push([name, update]);
+  }
+
+  /** Resolves once every update appended so far is on disk. */
+  committed(): Promise<void> {
+    return this.batch?.done ?? Promise.resolve();
+  }
+
+  /** Writes the queued updates in one transaction. */
+  flush(): void {
+    const b = this.batch;
+    if (!b) return;
+    this.batch = null;
+    try {
+      this.db.transaction(() => {
+        for (const [name, u] of b.rows) this.q.append.run(name, Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+      })();
+      b.resolve();
+    } catch (e) {
+      b.reject(e);
+    }
   }
 
   /** Folds `state` (the document as this instance holds it) and every appended row into the snapshot. */
   compact(name: string, state: Uint8Array): void {
+    this.flush();
     this.db
       .transaction(() => {
         const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
@@ -124,6 +158,8 @@ export class TeamStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
   }
 }

@@ -142,18 +142,28 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         return; // Hocuspocus answers it as not applied.
       }
       const name = parseDocName(documentName);
-      if (name?.kind !== 'content' || !addsToDoc(document, msg.update)) return;
-      if (hasBlocks(document)) {
-        log(`refused a change to ${documentName} from ${who(connection)}: a shared text's content never changes (a new revision is a new content document)`);
-        refuse(REFUSAL.contentImmutable);
+      if (name?.kind === 'content' && addsToDoc(document, msg.update)) {
+        if (hasBlocks(document)) {
+          log(`refused a change to ${documentName} from ${who(connection)}: a shared text's content never changes (a new revision is a new content document)`);
+          refuse(REFUSAL.contentImmutable);
+        }
+        const check = checkContentUpdate(name.id!, msg.update, limits.maxContentBytes);
+        if (!check.ok) {
+          log(`refused ${documentName} from ${who(connection)}: ${check.why}`);
+          refuse(check.refusal);
+        }
       }
-      const check = checkContentUpdate(name.id!, msg.update, limits.maxContentBytes);
-      if (!check.ok) {
-        log(`refused ${documentName} from ${who(connection)}: ${check.why}`);
-        refuse(check.refusal);
+      // Applied here, in the order messages came (this hook starts synchronously for each), so a
+      // content doc's next message sees its blocks; then held until the update is on disk, and
+      // only then does Hocuspocus handle the message: applying it again changes nothing, and the
+      // acknowledgement it sends means stored.
+      try {
+        Y.applyUpdate(document, msg.update, connection);
+      } catch {
+        log(`closed ${who(connection)}'s connection: an update to ${documentName} could not be read`);
+        refuse(REFUSAL.badName, 4400);
       }
-      // Applied here, synchronously after the check: the next message sees the blocks.
-      Y.applyUpdate(document, msg.update, connection);
+      await store.committed();
     },
   };
 
@@ -191,7 +201,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       maxDebounce: 10_000,
       extensions,
       async afterLoadDocument({ document, documentName }) {
-        // Every change (from a client, from Redis) is appended before Hocuspocus acknowledges it.
+        // Every change (from a client, from Redis) is appended; a client's is acknowledged once stored.
         document.on('update', (update: Uint8Array) => store.append(documentName, update));
         document.awareness.on('update', (change: { added: number[]; updated: number[] }, origin: unknown) => verifyPresence(document, change, origin));
       },

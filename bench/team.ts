@@ -1,0 +1,203 @@
+/**
+ * Team sync through the real `gloss team-server` process and real HocuspocusProvider clients on
+ * 127.0.0.1, beside bare Yjs in one process (the same changes encoded and applied between Y.Docs,
+ * no network, no server): what the server and the wire add.
+ *
+ * - change-to-visible latency: one client sets an annotation, the time until another client's
+ *   document holds it (p50 and p95 over 200 changes; quick: 50). Target p95 < 200 ms.
+ * - convergence: 10 clients on one text make 1,000 changes each (quick: 100), every one its own
+ *   transaction (its own message), all at once; the time until every client holds all of them.
+ *   Target < 10 s.
+ * - server memory per shared text: the server's resident memory grown by opening 100 texts (quick:
+ *   20), each a content doc (a 20 KB text) and its annotations doc (50 annotations), divided by
+ *   their number; the baseline is their encoded Yjs size.
+ *
+ * `npx tsx bench/team.ts [--quick]` runs it alone and prints a table (build first: it runs bin/gloss.cjs).
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import * as Y from 'yjs';
+import { contentDocName, textDocName, type ContentBlock } from '../src/common/team-protocol.js';
+import { tempDir } from '../tests/helpers.js';
+import { WebSocketPolyfill, acked, connect, contentUpdate, destroyAllClients, killAll, sha256, startServer, synced, until, type Client } from '../tests/main/team-server-harness.js';
+import { mixedDocument } from './corpus.js';
+import { figure, percentile, printTable, type Figure } from './figures.js';
+
+const TOKEN = 'bench-team-token';
+const group = 'team sync';
+const annotations = (d: Y.Doc) => d.getMap<unknown>('annotations');
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(m[1]);
+}
+
+/** Resolves when `doc`'s annotations hold `key`. */
+function seen(doc: Y.Doc, key: string): Promise<void> {
+  const map = annotations(doc);
+  if (map.has(key)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const look = () => {
+      if (map.has(key)) map.unobserve(look), resolve();
+    };
+    map.observe(look);
+  });
+}
+
+async function latency(url: string, n: number): Promise<{ ms: number[]; bare: number[] }> {
+  const name = textDocName(sha256('latency'));
+  const a = connect(url, name, TOKEN, { memberName: 'A' });
+  const b = connect(url, name, TOKEN, { memberName: 'B' });
+  await Promise.all([synced(a), synced(b)]);
+  const ms: number[] = [];
+  for (let i = 0; i < n + 10; i++) {
+    const key = `l${i}`;
+    const t0 = performance.now();
+    const visible = seen(b.doc, key);
+    annotations(a.doc).set(key, new Y.Map<unknown>([['start', i], ['end', i + 5], ['note', new Y.Text(`note ${i}`)]]));
+    await visible;
+    if (i >= 10) ms.push(performance.now() - t0); // the first ten warm the path up
+  }
+  await acked(a);
+  a.destroy();
+  b.destroy();
+
+  // Bare Yjs: the same change, its update encoded by one doc and applied to the other.
+  const da = new Y.Doc();
+  const db = new Y.Doc();
+  let last: Uint8Array = new Uint8Array();
+  da.on('update', (u: Uint8Array) => (last = u));
+  const bare: number[] = [];
+  for (let i = 0; i < n + 10; i++) {
+    const t0 = performance.now();
+    annotations(da).set(`l${i}`, new Y.Map<unknown>([['start', i], ['end', i + 5], ['note', new Y.Text(`note ${i}`)]]));
+    Y.applyUpdate(db, last);
+    if (!annotations(db).has(`l${i}`)) throw new Error('bare Yjs baseline: the change did not arrive');
+    if (i >= 10) bare.push(performance.now() - t0);
+  }
+  return { ms, bare };
+}
+
+/** One client's share of the convergence run: map sets, and every tenth change typing into the shared note. */
+function makeChanges(doc: Y.Doc, who: number, count: number): void {
+  const map = annotations(doc);
+  for (let i = 0; i < count; i++) {
+    if (i % 10 === 9) (map.get('note') as Y.Text).insert(0, `${who}.${i};`);
+    else map.set(`c${who}-${i}`, i);
+  }
+}
+
+async function convergence(url: string, clientCount: number, perClient: number): Promise<{ ms: number; bareMs: number; keys: number }> {
+  const name = textDocName(sha256('convergence'));
+  const seed = connect(url, name, TOKEN);
+  await synced(seed);
+  annotations(seed.doc).set('note', new Y.Text(''));
+  await acked(seed);
+  const clients: Client[] = Array.from({ length: clientCount }, (_, k) => connect(url, name, TOKEN, { memberName: `c${k}` }));
+  await Promise.all(clients.map((c) => synced(c)));
+  await until(() => clients.every((c) => annotations(c.doc).has('note')), 'every client to hold the note');
+  const keys = 1 + clientCount * (perClient - Math.floor(perClient / 10));
+  const noteLength = (d: Y.Doc) => (annotations(d).get('note') as Y.Text).length;
+  const wantNote = (() => {
+    let n = 0;
+    for (let k = 0; k < clientCount; k++) for (let i = 9; i < perClient; i += 10) n += `${k}.${i};`.length;
+    return n;
+  })();
+
+  const t0 = performance.now();
+  clients.forEach((c, k) => makeChanges(c.doc, k, perClient));
+  await until(() => clients.every((c) => annotations(c.doc).size === keys && noteLength(c.doc) === wantNote), 'every client to hold every change', 120_000);
+  const ms = performance.now() - t0;
+  const sv = Y.encodeStateVector(clients[0]!.doc);
+  for (const c of clients) if (Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(sv)) !== 0) throw new Error('convergence: state vectors differ');
+  seed.destroy();
+  for (const c of clients) c.destroy();
+
+  // Bare Yjs: the same clients' changes, each update applied to every other doc (the server's fan-out).
+  const docs = Array.from({ length: clientCount }, () => new Y.Doc());
+  const first = new Y.Doc();
+  annotations(first).set('note', new Y.Text(''));
+  const init = Y.encodeStateAsUpdate(first);
+  for (const d of docs) Y.applyUpdate(d, init);
+  const updates: Uint8Array[][] = docs.map(() => []);
+  docs.forEach((d, k) => d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && updates[k]!.push(u)));
+  const b0 = performance.now();
+  docs.forEach((d, k) => makeChanges(d, k, perClient));
+  docs.forEach((d, k) => {
+    for (const [j, list] of updates.entries()) if (j !== k) for (const u of list) Y.applyUpdate(d, u, 'remote');
+  });
+  const bareMs = performance.now() - b0;
+  if (!docs.every((d) => annotations(d).size === keys && noteLength(d) === wantNote)) throw new Error('bare Yjs baseline did not converge');
+  return { ms, bareMs, keys };
+}
+
+async function memory(texts: number): Promise<{ perTextKb: number; encodedKb: number }> {
+  const dir = tempDir('gloss-bench-team-mem-');
+  const server = await startServer(dir, ['--token', TOKEN, '--rate', '100000']);
+  const socket = new HocuspocusProviderWebsocket({ url: server.url, WebSocketPolyfill });
+  const providers: HocuspocusProvider[] = [];
+  let encoded = 0;
+  const open = async (i: number) => {
+    const words = mixedDocument(20_000, 100 + i).split('\n').filter(Boolean);
+    const blocks: ContentBlock[] = words.map((text) => ({ kind: 'paragraph', dir: /[\u0590-\u05ff]/.test(text) ? 'rtl' : 'ltr', depth: 0, text }));
+    const { hash, update } = contentUpdate(blocks, { title: `text ${i}`, language: 'mixed' });
+    const content = new HocuspocusProvider({ websocketProvider: socket, name: contentDocName(hash), token: TOKEN });
+    const notes = new HocuspocusProvider({ websocketProvider: socket, name: textDocName(hash), token: TOKEN });
+    content.attach();
+    notes.attach();
+    providers.push(content, notes);
+    Y.applyUpdate(content.document, update);
+    const ann = annotations(notes.document);
+    for (let k = 0; k < 50; k++) ann.set(`a${k}`, new Y.Map<unknown>([['start', k * 10], ['end', k * 10 + 5], ['note', new Y.Text(`a note on passage ${k}`)], ['tags', new Y.Map<boolean>([['claim/factual', true]])]]));
+    await until(() => content.isSynced && notes.isSynced && content.unsyncedChanges === 0 && notes.unsyncedChanges === 0, `text ${i} to be stored`, 60_000);
+    return update.byteLength + Y.encodeStateAsUpdate(notes.document).byteLength;
+  };
+  await open(-1); // warm up: the first document loads code paths every later one shares
+  const before = rssKb(server.proc.pid!);
+  for (let i = 0; i < texts; i++) encoded += await open(i);
+  const after = rssKb(server.proc.pid!);
+  for (const p of providers) p.destroy();
+  socket.destroy();
+  await server.stop();
+  return { perTextKb: (after - before) / texts, encodedKb: encoded / texts / 1024 };
+}
+
+export async function benchTeam({ quick }: { quick: boolean }): Promise<Figure[]> {
+  const dir = tempDir('gloss-bench-team-');
+  // The rate limit is for people, not for a benchmark sending thousands of messages a second.
+  const server = await startServer(dir, ['--token', TOKEN, '--rate', '100000']);
+  const out: Figure[] = [];
+  try {
+    const n = quick ? 50 : 200;
+    const lat = await latency(server.url, n);
+    const p95 = percentile(lat.ms, 95);
+    out.push(figure(group, `change-to-visible latency between two clients, p50 (${n} changes)`, percentile(lat.ms, 50), 'ms', percentile(lat.bare, 50), { baselineName: 'bare Yjs encode+apply' }));
+    out.push(figure(group, `change-to-visible latency between two clients, p95 (${n} changes)`, p95, 'ms', percentile(lat.bare, 95), { baselineName: 'bare Yjs encode+apply', target: '< 200 ms', met: p95 < 200 }));
+
+    const perClient = quick ? 100 : 1000;
+    const conv = await convergence(server.url, 10, perClient);
+    out.push(figure(group, `convergence: 10 clients × ${perClient} changes (${conv.keys} keys and a shared note)`, conv.ms / 1000, 's', conv.bareMs / 1000, { baselineName: 'bare Yjs, 10 docs in one process', target: '< 10 s', met: conv.ms < 10_000 }));
+  } finally {
+    destroyAllClients();
+    await server.stop();
+  }
+  const texts = quick ? 20 : 100;
+  const mem = await memory(texts);
+  out.push(figure(group, `server memory per shared text (${texts} texts of 20 KB with 50 annotations)`, mem.perTextKb, 'KB', mem.encodedKb, { baselineName: 'its encoded Yjs state' }));
+  killAll();
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  benchTeam({ quick: process.argv.includes('--quick') }).then(
+    (f) => console.log(printTable(f)),
+    (e) => {
+      console.error(e);
+      killAll();
+      process.exit(1);
+    },
+  );
+}
