@@ -15,6 +15,7 @@ import { benchAnchoring } from './anchoring.js';
 import { benchUi } from './ui.js';
 import { benchPdfImport } from './pdf.js';
 import { benchPairUi } from './pair-ui.js';
+import { benchTeam } from './team.js';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   await step('alignment', () => benchAlignment({ quick }));
   await step('ui', () => benchUi({ quick }));
   await step('pair desk', () => benchPairUi({ quick }));
+  await step('team sync', () => benchTeam({ quick }));
 
   const results = {
     date: new Date().toISOString(),
