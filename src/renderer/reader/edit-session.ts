@@ -11,25 +11,27 @@
  * library.
  *
  * Saving is automatic: a short pause after the last change (and before anything that needs the
- * library's text to be the editor's, such as making a highlight), the blocks and every
- * highlight's range go to `documents.saveEdit`, which writes both in one transaction. A
- * highlight whose words are all gone has no range and is saved as detached. Saves go one at a
- * time; changes made during one are saved by the next.
+ * library's text to be the editor's, such as making a highlight), the span of blocks that changed
+ * since the last save and the ranges of the highlights in and around it go to
+ * `documents.applyEdit` (see edit-span.ts), which writes both in one transaction and moves the
+ * annotations after the span itself. A highlight whose words are all gone has no range and is
+ * saved as detached. Saves go one at a time; changes made during one are saved by the next.
  */
 import type { Node as PMNode, Mark } from 'prosemirror-model';
 import { closeHistory, redo, undo, undoDepth, redoDepth } from 'prosemirror-history';
 import { EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
-import { CELL_SEPARATOR, type Annotation, type Block, type BlockInput, type BlockKind, type BlockMeta, type Color, type DocumentFull } from '../../common/model.js';
+import type { Annotation, Block, BlockInput, Color, DocumentFull } from '../../common/model.js';
 import { quoteSelector } from '../../common/text/canonical.js';
 import type { TextRange } from '../find-text.js';
 import type { HighlightChange } from './editor.js';
 import { editingPlugins } from './edit-plugins.js';
+import { applySaved, blockInput, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
 import { hitsKey, hitsPlugin } from './hits.js';
 import { assignLayers, freeLayer } from './layers.js';
 import { PositionMap } from './positions.js';
-import { buildDoc, schema } from './schema.js';
+import { buildDoc, schema, type MarkedSpan } from './schema.js';
 
 /** What the reader view needs from whichever view shows the text. */
 export interface TextSurface {
@@ -51,8 +53,13 @@ export interface TextSurface {
 export type SaveState = 'saved' | 'pending' | 'saving' | 'failed';
 
 export interface EditHost {
-  /** Writes the text and the highlights' ranges (collapsed: detached); resolves when written. */
-  save(request: { blocks: BlockInput[]; annotations: { id: string; start: number; end: number }[] }): Promise<void>;
+  /**
+   * Writes a changed span of blocks and the highlights whose range changed (collapsed: detached)
+   * with `documents.applyEdit`; resolves when written. The annotations the request does not name
+   * that start at or after `at` (of the text before) move by `delta`, in the library and in the
+   * host's copies alike.
+   */
+  applyEdit(request: EditRequest): Promise<void>;
   /** Ids of annotations of this document the library holds as detached (saved collapsed). */
   detached(): readonly string[];
   /** Undo or redo took a highlight away: delete it in the library (keeping it for redo). */
@@ -104,23 +111,8 @@ export function markedRanges(doc: PMNode): Map<string, MarkedRange> {
 /** The document's blocks as the library stores them (a row's cells joined by TAB), with their meta. */
 export function blocksOf(doc: PMNode): BlockInput[] {
   const out: BlockInput[] = [];
-  doc.forEach((node) => {
-    const kind = node.type.name as BlockKind;
-    const nested = kind === 'quote' || kind === 'item';
-    const block: BlockInput = { kind, dir: node.attrs.dir as Block['dir'], depth: nested ? Math.max(1, node.attrs.depth as number) : 0, text: blockText(node) };
-    const meta = node.attrs.meta as BlockMeta | null;
-    if (meta && Object.keys(meta).length) block.meta = meta;
-    out.push(block);
-  });
+  doc.forEach((node) => void out.push(blockInput(node)));
   return out;
-}
-
-/** A block node's stored text: a row's cells joined by TAB, any other block's text. */
-export function blockText(node: PMNode): string {
-  if (node.type !== schema.nodes.row) return node.textContent;
-  const cells: string[] = [];
-  node.forEach((cell) => void cells.push(cell.textContent));
-  return cells.join(CELL_SEPARATOR);
 }
 
 function placedBlocks(blocks: readonly BlockInput[]): Block[] {
@@ -130,6 +122,40 @@ function placedBlocks(blocks: readonly BlockInput[]): Block[] {
     start += b.text.length + 1;
     return placed;
   });
+}
+
+/** Each block's highlight marks (offsets within the block), from highlights in canonical offsets. */
+export function highlightSpans(blocks: readonly Block[], layered: readonly { a: Annotation; layer: number }[]): Map<number, MarkedSpan[]> {
+  const out = new Map<number, MarkedSpan[]>();
+  const type = schema.marks.highlight!;
+  for (const { a, layer } of layered) {
+    const mark = type.create({ id: a.id, color: a.color, layer });
+    for (let i = blockAt(blocks, a.start); i < blocks.length && blocks[i]!.start < a.end; i++) {
+      const b = blocks[i]!;
+      const from = Math.max(0, a.start - b.start);
+      const to = Math.min(b.text.length, a.end - b.start);
+      if (to <= from) continue;
+      let list = out.get(i);
+      if (!list) out.set(i, (list = []));
+      list.push({ from, to, mark });
+    }
+  }
+  return out;
+}
+
+/** The index of the block holding a canonical offset (the last starting at or before it). */
+function blockAt(blocks: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function focusPlugin(): Plugin {
@@ -155,8 +181,10 @@ export class EditSession implements TextSurface {
   private saving: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failed: unknown = null;
-  /** Ids this session has had highlights for: each is saved with its range, or as detached. */
-  private readonly tracked = new Set<string>();
+  /** Each highlight's range in the library's text (detached ones absent): what a save compares with. */
+  private readonly saved = new Map<string, TextSpan>();
+  /** Highlights whose marks changed by themselves (undo or redo) since the last save. */
+  private readonly touched = new Set<string>();
   private cache: { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } | null = null;
   private destroyed = false;
 
@@ -167,20 +195,15 @@ export class EditSession implements TextSurface {
     private readonly host: EditHost,
   ) {
     this.base = document;
-    let doc = buildDoc(document.blocks);
-    const map = new PositionMap(document.blocks);
     const anchored = annotations.filter((a) => a.status === 'anchored' && a.end > a.start);
-    const layered = assignLayers(anchored.map((a) => ({ a, from: map.toPos(a.start), to: map.toPos(a.end) })));
-    // The highlights go into the document before the view exists: not an edit, nothing to undo.
-    let state = EditorState.create({ doc, schema });
-    const tr = state.tr;
-    for (const { a, from, to, layer } of layered) {
-      if (to > from) tr.addMark(from, to, schema.marks.highlight!.create({ id: a.id, color: a.color, layer }));
-      this.tracked.add(a.id);
-    }
-    doc = tr.doc;
+    for (const a of anchored) this.saved.set(a.id, { start: a.start, end: a.end });
+    // The highlights are built into the document with its text (not added by steps: each step
+    // would copy the list of the document's blocks, 10,000 times over a book's 25,000 blocks).
+    const doc = buildDoc(document.blocks, { spans: highlightSpans(document.blocks, assignLayers(anchored.map((a) => ({ a, from: a.start, to: a.end })))) });
     this.savedDoc = doc;
-    state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin()] });
+    // The document's blocks are the text as it stands: nothing to read back from the nodes.
+    this.cache = { doc, blocks: [...document.blocks], map: new PositionMap(document.blocks), text: null };
+    const state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin()] });
     this.view = new EditorView(scroller, {
       state,
       // Named by the document's title (the text box is the document being edited).
@@ -219,13 +242,16 @@ export class EditSession implements TextSurface {
         const others = [...markedRanges(this.view.state.doc).values()];
         const tr = closeHistory(this.view.state.tr).addMark(from, to, type.create({ id: a.id, color: a.color, layer: freeLayer(others, from, to) }));
         if (change.undoable === false) tr.setMeta('addToHistory', false);
-        this.tracked.add(a.id);
+        // Made on the saved text (the host saves first); else its range is worked out at the next save.
+        if (this.dirty) this.touched.add(a.id);
+        else this.saved.set(a.id, { start: a.start, end: a.end });
         this.view.dispatch(tr.setMeta(SYNCED, true));
         return;
       }
       case 'update':
         return this.restyle(change.annotation.id, change.annotation.color);
       case 'remove': {
+        this.saved.delete(change.id);
         const tr = closeHistory(this.view.state.tr);
         this.removeMarks(tr, change.id);
         if (tr.docChanged) this.view.dispatch(tr.setMeta(SYNCED, true));
@@ -242,7 +268,10 @@ export class EditSession implements TextSurface {
         const tr = this.view.state.tr.setMeta('addToHistory', false);
         for (const [id, r] of present) {
           const a = byId.get(id);
-          if (!a) this.removeMarks(tr, id);
+          if (!a) {
+            this.saved.delete(id);
+            this.removeMarks(tr, id);
+          }
           else if (a.color !== r.color) {
             this.removeMarks(tr, id);
             tr.addMark(r.from, r.to, type.create({ id, color: a.color, layer: r.layer }));
@@ -390,21 +419,30 @@ export class EditSession implements TextSurface {
   }
 
   private async write(doc: PMNode): Promise<void> {
-    const map = this.placed(doc).map;
-    const ranges = markedRanges(doc);
-    const annotations: { id: string; start: number; end: number }[] = [];
-    const sent = new Set<string>();
-    for (const id of this.tracked) {
-      const r = ranges.get(id);
-      annotations.push(r ? { id, start: map.toOffset(r.from), end: map.toOffset(r.to) } : { id, start: 0, end: 0 });
-      sent.add(id);
+    // Highlights that undo or redo changed by themselves are looked for over the whole text (rare).
+    const extra = new Map<string, TextSpan | null>();
+    const touched = [...this.touched];
+    if (touched.length) {
+      const ranges = markedRanges(doc);
+      const map = this.placed(doc).map;
+      for (const id of touched) {
+        const r = ranges.get(id);
+        extra.set(id, r ? { start: map.toOffset(r.from), end: map.toOffset(r.to) } : null);
+      }
     }
-    for (const id of this.host.detached()) if (!sent.has(id)) annotations.push({ id, start: 0, end: 0 });
+    const request = editRequest(this.savedDoc, doc, this.saved, extra);
+    if (!request) {
+      this.savedDoc = doc;
+      this.host.state(this.dirty ? 'pending' : 'saved');
+      return;
+    }
     this.host.state('saving');
     try {
-      await this.host.save({ blocks: blocksOf(doc), annotations });
+      await this.host.applyEdit(request);
       this.failed = null;
       this.savedDoc = doc;
+      applySaved(this.saved, request);
+      for (const id of touched) this.touched.delete(id);
       this.host.state(this.dirty ? 'pending' : 'saved');
     } catch (e) {
       this.failed = e;
@@ -448,9 +486,9 @@ export class EditSession implements TextSurface {
     for (const id of touched) {
       const a = was.get(id);
       const b = now.get(id);
+      this.touched.add(id);
       if (a && !b) this.host.removed(id);
       else if (!a && b) {
-        this.tracked.add(id);
         const map = this.current().map;
         this.host.returned(id, { start: map.toOffset(b.from), end: map.toOffset(b.to) });
       } else if (a && b && a.color !== b.color) this.host.recolored(id, b.color);

@@ -15,7 +15,7 @@
  * List markers, note labels and page marks are drawn by CSS from attributes (`::before`), never
  * put in the text, so they can be neither selected into a quote nor counted in an offset.
  */
-import { Schema, type Node as PMNode, type NodeSpec, type DOMOutputSpec } from 'prosemirror-model';
+import { Mark, Schema, type Node as PMNode, type NodeSpec, type DOMOutputSpec } from 'prosemirror-model';
 import { CELL_SEPARATOR, type Block, type BlockMeta } from '../../common/model.js';
 import { isolatedRuns } from './bidi.js';
 
@@ -139,33 +139,65 @@ export const schema = new Schema({
   },
 });
 
-/** A run of text in direction `dir`, with its opposite-direction runs marked. */
-export function isolatedText(text: string, dir: string): PMNode[] {
+/** A mark over part of a block's text: offsets within the block's stored text (a row's: TABs included). */
+export interface MarkedSpan {
+  from: number;
+  to: number;
+  mark: Mark;
+}
+
+/**
+ * A run of text in direction `dir`, with its opposite-direction runs marked, and `spans` (offsets
+ * in `text`, e.g. highlights) marked too: the text is cut at every edge of either.
+ */
+export function isolatedText(text: string, dir: string, spans: readonly MarkedSpan[] = []): PMNode[] {
   const pieces: PMNode[] = [];
   if (!text) return pieces;
-  let at = 0;
-  for (const run of isolatedRuns(text, dir === 'rtl' ? 'rtl' : 'ltr')) {
-    if (run.from > at) pieces.push(schema.text(text.slice(at, run.from)));
-    pieces.push(schema.text(text.slice(run.from, run.to), [schema.marks.iso!.create({ dir: run.dir })]));
-    at = run.to;
+  const iso = schema.marks.iso!;
+  const runs = isolatedRuns(text, dir === 'rtl' ? 'rtl' : 'ltr').map((r) => ({ from: r.from, to: r.to, mark: iso.create({ dir: r.dir }) }));
+  const all = spans.length ? [...runs, ...spans.filter((x) => x.to > 0 && x.from < text.length)] : runs;
+  if (!all.length) return [schema.text(text)];
+  const cuts = new Set<number>([0, text.length]);
+  for (const x of all) {
+    cuts.add(Math.max(0, x.from));
+    cuts.add(Math.min(text.length, x.to));
   }
-  if (at < text.length) pieces.push(schema.text(text.slice(at)));
+  const edges = [...cuts].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const from = edges[i]!;
+    const to = edges[i + 1]!;
+    let marks: readonly Mark[] = Mark.none;
+    for (const x of all) if (x.from <= from && x.to >= to) marks = x.mark.addToSet(marks);
+    pieces.push(schema.text(text.slice(from, to), marks));
+  }
   return pieces;
 }
 
-/** The cells of a row's text: each TAB-separated part, isolated on its own. */
-export function rowCells(text: string, dir: string): PMNode[] {
-  return text.split(CELL_SEPARATOR).map((cell) => schema.nodes.cell!.create(null, isolatedText(cell, dir)));
+/** The cells of a row's text: each TAB-separated part, isolated on its own, with `spans` (row offsets) clipped to it. */
+export function rowCells(text: string, dir: string, spans: readonly MarkedSpan[] = []): PMNode[] {
+  let at = 0;
+  return text.split(CELL_SEPARATOR).map((cell) => {
+    const start = at;
+    at += cell.length + 1;
+    const own = spans.length ? spans.filter((x) => x.from < start + cell.length && x.to > start).map((x) => ({ ...x, from: x.from - start, to: x.to - start })) : spans;
+    return schema.nodes.cell!.create(null, isolatedText(cell, dir, own));
+  });
 }
 
 type BlockLike = Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'> & { meta?: BlockMeta };
 
 /** One block as a node: its text, with the opposite-direction runs marked. */
-export function blockNode(block: BlockLike, pageMark: string | null = null, tableDir: string | null = null, edges: { continues?: boolean; continued?: boolean } = {}): PMNode {
+export function blockNode(
+  block: BlockLike,
+  pageMark: string | null = null,
+  tableDir: string | null = null,
+  edges: { continues?: boolean; continued?: boolean } = {},
+  spans: readonly MarkedSpan[] = [],
+): PMNode {
   const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
   const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark, continues: edges.continues ?? false, continued: edges.continued ?? false };
-  if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, rowCells(block.text, block.dir));
-  return type.create(attrs, isolatedText(block.text, block.dir));
+  if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, rowCells(block.text, block.dir, spans));
+  return type.create(attrs, isolatedText(block.text, block.dir, spans));
 }
 
 /**
@@ -216,6 +248,8 @@ export interface SectionContext {
   after?: Pick<Block, 'kind'>;
   /** The section's rows' table directions, worked out over the whole document (a table may cross sections). */
   tableDirs?: readonly (string | null)[];
+  /** Marks to put on each block's text (edit mode's highlights), by block index in `blocks`. */
+  spans?: ReadonlyMap<number, readonly MarkedSpan[]>;
 }
 
 /** The whole document, built once; or a section of it, given what is around it. */
@@ -227,7 +261,7 @@ export function buildDoc(blocks: readonly BlockLike[], context: SectionContext =
     continues: i === 0 && context.before?.kind === blocks[0]!.kind,
     continued: i === last && context.after?.kind === blocks[last]!.kind,
   });
-  const nodes = blocks.map((b, i) => blockNode(b, marks[i], tables[i] ?? null, edges(i)));
+  const nodes = blocks.map((b, i) => blockNode(b, marks[i], tables[i] ?? null, edges(i), context.spans?.get(i)));
   if (nodes.length === 0) nodes.push(schema.nodes.paragraph!.create({ dir: 'ltr', depth: 0, index: 0 }));
   return schema.nodes.doc!.create(null, nodes);
 }
