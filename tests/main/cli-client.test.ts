@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_NOTE_LENGTH } from '../../src/common/annotation-schema.js';
 import type { Handlers, Method } from '../../src/common/api.js';
 import type { DocumentSummary } from '../../src/common/model.js';
@@ -28,7 +28,7 @@ function sink(): { stream: Writable; text: () => string } {
 }
 
 /** Runs `gloss` in this process over a handler table that records every handler the commands reach. */
-async function glossWatched(argv: string[]): Promise<{ code: number; out: string; err: string; calls: Method[] }> {
+async function glossWatched(argv: string[], fault?: { method: Method; error: Error }): Promise<{ code: number; out: string; err: string; calls: Method[] }> {
   const calls: Method[] = [];
   const watched = (library: Library): Handlers => {
     const table = createHandlers(library);
@@ -36,6 +36,7 @@ async function glossWatched(argv: string[]): Promise<{ code: number; out: string
     for (const [method, handler] of Object.entries(table)) {
       out[method] = (request: unknown) => {
         calls.push(method as Method);
+        if (fault?.method === method) throw fault.error;
         return (handler as (r: unknown) => unknown)(request);
       };
     }
@@ -111,6 +112,20 @@ describe('every command with a verb goes through the handler table', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe('gloss rename: TITLE is too long: at most 500 characters (it has 600)\n(see gloss --help)\n');
     expect((await glossWatched(['list', ...d, '--json'])).out).not.toContain(title);
+  });
+
+  it('a system error inside a handler is told in one sentence, with no stack trace on the terminal or from dispatch', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      const r = await glossWatched(['tags', ...d], { method: 'tags.list', error: full });
+      expect(r.calls).toEqual(['tags.list']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^gloss tags: the disk holding .* is full\. Free some space and try again; the library is unchanged\.\n$/);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

@@ -6,10 +6,12 @@
  *
  * - a payload the schema refuses is a usage error (exit 2), each problem named by its option
  *   (`--start`, `--note`) and the value typed, not by the payload's field;
- * - an error a handler throws on purpose (`GlossError`, `RangeError`) is printed from the wire
- *   shape `dispatch` returns (`refusal`, the one place that reads it);
- * - anything else (a full disk, a library another process holds) is thrown on as it was, so
- *   `describeUnexpected` in main.ts can say what to do about it.
+ * - an error a handler throws on purpose (`GlossError`, `RangeError`, `ImportError`) is printed
+ *   from the wire shape `dispatch` returns, `{ code, params, message }` (`refusal`, the one place
+ *   that reads it);
+ * - anything else (a full disk, a damaged library) is thrown on as it was, so main.ts can say
+ *   what to do about it; `dispatch` is handed a quiet stand-in, since it logs an internal error
+ *   with its stack for the app's log, and no stack trace is shown on a terminal.
  *
  * `DOC` arguments (an id or the start of a title) are resolved against `library.list`.
  */
@@ -17,6 +19,7 @@ import type { z } from 'zod';
 import { GlossError, requests, type Handlers, type Method, type Request, type Response } from '../../common/api.js';
 import type { DocumentSummary } from '../../common/model.js';
 import { createHandlers, dispatch, type DispatchResult } from '../handlers.js';
+import { ImportError } from '../import/errors.js';
 import type { Library } from '../library.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage-error.js';
@@ -51,7 +54,7 @@ export async function call<M extends Method>(ctx: CliContext, method: M, payload
         return await handler(request);
       } catch (e) {
         thrown = { error: e };
-        throw e;
+        throw expected(e) ? e : new GlossError('unexpected', 'internal');
       }
     },
   } as Handlers;
@@ -72,15 +75,19 @@ export function checkArguments<M extends Method>(method: M, fields: Partial<Requ
   if (!parsed.success) throw new UsageError(phraseIssues(parsed.error.issues, fields, names));
 }
 
+/** Errors a handler raises on purpose, which `dispatch` answers with their own sentence. */
+const expected = (e: unknown): boolean => e instanceof GlossError || e instanceof RangeError || e instanceof ImportError;
+
 /** What `dispatch` refused, as the error main.ts prints. */
 function refusal(method: Method, payload: unknown, result: Extract<DispatchResult, { ok: false }>, thrown: { error: unknown } | undefined, names: ArgumentNames): Error {
+  const { code, params, message } = result.error;
   if (!thrown) {
     // Refused before the handler ran: the schema. Its issues, read again, name the options.
     const parsed = requests[method].safeParse(payload);
-    if (!parsed.success) return new UsageError(phraseIssues(parsed.error.issues, payload, names));
-    return new UsageError(result.error.message);
+    if (code === 'invalid-request' && !parsed.success) return new UsageError(phraseIssues(parsed.error.issues, payload, names));
+    return new UsageError(message);
   }
-  if (thrown.error instanceof GlossError || thrown.error instanceof RangeError) return new GlossError(result.error.message, thrown.error instanceof GlossError ? thrown.error.code : 'invalid');
+  if (expected(thrown.error)) return new GlossError(message, code, params);
   return thrown.error instanceof Error ? thrown.error : new Error(String(thrown.error));
 }
 
