@@ -104,15 +104,16 @@ export class AnnotationPanel {
     this.renderFilters();
   }
 
-  /** Lists a newly opened document's annotations, from its session (loading until they come). */
-  attach(session: DocumentSession): void {
+  /** Lists a newly opened document's annotations, from its session (loading until they come; null: a document still on its way). */
+  attach(session: DocumentSession | null): void {
     this.unsubscribe?.();
+    this.unsubscribe = null;
     this.session = session;
     this.editing = null;
     this.items.clear();
     this.loading = true;
     this.render();
-    this.unsubscribe = session.subscribe((e) => this.changed(e));
+    if (session) this.unsubscribe = session.subscribe((e) => this.changed(e));
   }
 
   private get annotations(): readonly Annotation[] {

@@ -26,6 +26,7 @@ import { errorText, isolate, t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
+import { planSections, SECTION_LIMITS } from './reader/sections.js';
 import { SelectionGate } from './reader/selection-gate.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
@@ -49,23 +50,34 @@ export interface ReaderContext {
 
 export interface DocumentLoad {
   id: number;
+  /** The document's head and its first blocks (`total`: how many it has in all). */
+  head: Promise<DocumentFull & { total: number }>;
   doc: Promise<DocumentFull>;
   annotations: Promise<Annotation[]>;
 }
 
+/** Blocks asked for first: at least as many as the first section can hold (sections.ts). */
+const HEAD_BLOCKS = SECTION_LIMITS.blocks;
+
 /**
- * Asks for a document and its annotations at once, the text first. The host runs one request at
- * a time, so a book's annotations hold back the end of the text's response while they are read;
+ * Asks for a document and its annotations at once: the first blocks, then the rest of the text,
+ * then the annotations. The first section is shown from the first answer, a few kilobytes, while
+ * the rest of a book (megabytes to read, send and parse) is still on its way. The host may answer
+ * one request at a time, so a book's annotations would hold back the text if asked for first;
  * asking for them only once the text is here was measured (5 MB, 10,000 highlights) to bring the
  * first text no sooner in the median and the highlights 250 ms later.
  */
 export function loadDocument(api: GlossApi, id: number): DocumentLoad {
-  const doc = api['documents.get']({ documentId: id });
+  const head = api['documents.blocks']({ documentId: id, from: 0, count: HEAD_BLOCKS });
+  const rest = api['documents.blocks']({ documentId: id, from: HEAD_BLOCKS });
   const annotations = api['annotations.list']({ documentId: id });
-  // Either may be abandoned (another document opened meanwhile): never an unhandled rejection.
-  doc.catch(() => undefined);
-  annotations.catch(() => undefined);
-  return { id, doc, annotations };
+  const doc = Promise.all([head, rest]).then(([h, r]): DocumentFull => {
+    const { from: _from, total: _total, ...meta } = h;
+    return { ...meta, blocks: r.blocks.length ? h.blocks.concat(r.blocks) : h.blocks };
+  });
+  // Any may be abandoned (another document opened meanwhile): never an unhandled rejection.
+  for (const p of [head, rest, doc, annotations]) p.catch(() => undefined);
+  return { id, head, doc, annotations };
 }
 
 export class ReaderView {
@@ -93,6 +105,8 @@ export class ReaderView {
   /** Counts opens, so that a slow one overtaken by the next does not finish over it. */
   private opening = 0;
   private preloaded: DocumentLoad | null = null;
+  /** The first section is shown alone (see `preview`) until the whole text has come. */
+  private previewing = false;
 
   constructor(private readonly ctx: ReaderContext) {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
@@ -202,9 +216,12 @@ export class ReaderView {
       // The tags may have changed elsewhere (the command line, another window) since last asked;
       // asked after the document, since the host answers in turn.
       void this.ctx.tags.refresh().catch(() => undefined);
-      const doc = await load.doc;
+      const head = await load.head;
       if (ticket !== this.opening) return;
       this.el.hidden = false;
+      if (head.total > head.blocks.length) this.preview(head);
+      const doc = await load.doc;
+      if (ticket !== this.opening) return;
       this.mount(doc);
       const annotations = await load.annotations;
       if (ticket !== this.opening) return;
@@ -356,10 +373,12 @@ export class ReaderView {
    */
   private editHost(documentId: number, session: DocumentSession): EditHost {
     return {
-      save: async (request) => {
-        const out = await this.ctx.api['documents.saveEdit']({ documentId, ...request });
+      applyEdit: async ({ at, delta, ...edit }) => {
+        const since = session.version;
+        const out = await this.ctx.api['documents.applyEdit']({ documentId, ...edit });
         if (this.session !== session || !this.edit) return;
-        session.absorb(out.annotations, true, this.edit.document.blocks);
+        session.shift(at, delta);
+        session.absorb(out.annotations, false, this.edit.document.blocks, since);
       },
       detached: () => session.detachedIds(),
       removed: (id) => {
@@ -478,10 +497,29 @@ export class ReaderView {
     return true;
   }
 
-  private mount(doc: DocumentFull): void {
+  /**
+   * The first section of a long document, from the first blocks, while the rest is on its way:
+   * read-only and without annotations (nothing can be selected to annotate yet). `mount` puts the
+   * whole document in its place, where the reader has scrolled to.
+   */
+  private preview(head: DocumentFull): void {
+    const first = planSections(head.blocks, { ...SECTION_LIMITS, whole: 0 })[0];
+    this.clear(head);
+    this.panel.attach(null);
+    this.previewing = true;
+    this.editor = new ReaderEditor(this.scroller, { ...head, blocks: head.blocks.slice(0, first?.to ?? head.blocks.length) });
+    void this.scroller.offsetHeight;
+    performance.mark('gloss:first-text');
+  }
+
+  /** Empties the reading area and shows a document's title, in read mode, its annotations to come. */
+  private clear(doc: DocumentFull): void {
     this.toolbar.close();
     this.editor?.destroy();
+    this.editor = null;
     this.edit = null;
+    this.session?.close();
+    this.session = null;
     this.setEditButton(false);
     // Edit mode needs the annotations (they become marks): not before they have come.
     this.editButton.disabled = true;
@@ -491,12 +529,19 @@ export class ReaderView {
     this.showTitle(doc.title);
     this.showByline(doc);
     this.find.reset();
-    this.session?.close();
+  }
+
+  private mount(doc: DocumentFull): void {
+    const previewed = this.previewing;
+    const scrolled = previewed ? this.scroller.scrollTop : 0;
+    this.previewing = false;
+    this.clear(doc);
     const session = new DocumentSession(this.ctx.api, doc);
     this.session = session;
     this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el));
+    if (scrolled) this.scroller.scrollTop = scrolled;
     void this.scroller.offsetHeight;
-    performance.mark('gloss:first-text');
+    if (!previewed) performance.mark('gloss:first-text');
     // The text first, then whoever draws the annotations (they have not come yet).
     session.subscribe((e) => this.draw(e));
     this.panel.attach(session);
@@ -606,7 +651,7 @@ export class ReaderView {
 
   private checkSelection(): void {
     this.gate.cancel();
-    if (!this.editor || this.el.hidden || this.gate.busy) return;
+    if (!this.editor || !this.session || this.el.hidden || this.gate.busy) return;
     const sel = this.editor.selection();
     if (sel) this.toolbar.openNew({ start: sel.start, end: sel.end });
   }

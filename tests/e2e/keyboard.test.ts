@@ -65,7 +65,7 @@ describeE2E('keyboard', () => {
     await shot(page, 'keyboard-skip-link', lang);
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reader-text');
-    await expect.poll(() => page.locator('.reading-caret').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.reading-caret:not(.desk-caret)').isVisible()).toBe(true);
   }
 
   async function newHighlight(page: Page, press: () => Promise<void>): Promise<string> {
@@ -155,7 +155,7 @@ describeE2E('keyboard', () => {
       expect((await caret(page)).focus).toBe(2);
       // The caret is drawn at the letter's right-to-left edge: right of the third letter.
       const drawn = await page.evaluate(() => {
-        const c = document.querySelector('.reading-caret')!.getBoundingClientRect();
+        const c = document.querySelector('.reading-caret:not(.desk-caret)')!.getBoundingClientRect();
         const sel = document.getSelection()!;
         const r = document.createRange();
         r.setStart(sel.focusNode!, sel.focusOffset);
