@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findDocument } from '../common/document-ref.js';
 import type { ImportOutcome, Settings } from '../common/api.js';
 import { GlossError, settingsSchema } from '../common/api.js';
 import type { Annotation, Color, DocumentFull, DocumentSummary, ImportProgress, ParsedDocument, SearchHit, SearchPage, Tag } from '../common/model.js';
@@ -132,16 +133,7 @@ export class Library {
 
   /** `DOC` on the command line: an id, or an unambiguous prefix of a title (case-insensitive). */
   resolve(ref: string): DocumentSummary {
-    const all = this.list();
-    if (/^\d+$/.test(ref)) {
-      const byId = all.find((d) => d.id === Number(ref));
-      if (byId) return byId;
-    }
-    const needle = ref.normalize('NFC').toLocaleLowerCase();
-    const matches = all.filter((d) => d.title.trim().normalize('NFC').toLocaleLowerCase().startsWith(needle));
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length === 0) throw new GlossError(`No document matches "${ref}" (give an id or the start of a title; see \`gloss list\`)`, 'not-found');
-    throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`);
+    return findDocument(this.list(), ref);
   }
 
   /**

@@ -17,6 +17,7 @@
  */
 import type { z } from 'zod';
 import { GlossError, requests, type Handlers, type Method, type Request, type Response } from '../../common/api.js';
+import { findDocument } from '../../common/document-ref.js';
 import type { DocumentSummary } from '../../common/model.js';
 import { createHandlers, dispatch, type DispatchResult } from '../handlers.js';
 import { ImportError } from '../import/errors.js';
@@ -128,16 +129,7 @@ function phraseIssue(issue: Issue, payload: unknown, names: ArgumentNames): stri
   }
 }
 
-/** `DOC` on the command line: an id, or an unambiguous start of a title (case-insensitive). */
+/** `DOC` on the command line: an id, or an unambiguous start of a title, among `library.list`'s documents. */
 export async function resolveDocument(ctx: CliContext, ref: string): Promise<DocumentSummary> {
-  const all = await call(ctx, 'library.list', {});
-  if (/^\d+$/.test(ref)) {
-    const byId = all.find((d) => d.id === Number(ref));
-    if (byId) return byId;
-  }
-  const needle = ref.normalize('NFC').toLocaleLowerCase();
-  const matches = all.filter((d) => d.title.trim().normalize('NFC').toLocaleLowerCase().startsWith(needle));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new GlossError(`No document matches "${ref}" (give an id or the start of a title; see \`gloss list\`)`, 'not-found');
-  throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`);
+  return findDocument(await call(ctx, 'library.list', {}), ref);
 }
