@@ -148,11 +148,11 @@ export function destroyAllClients(): void {
 }
 
 /** Polls `check` until it is true; fails after `timeoutMs` with `what`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+export async function until(check: () => boolean, what: string, timeoutMs = 30_000, intervalMs = 10): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
