@@ -169,6 +169,8 @@ export const REFUSAL = {
   contentImmutable: 'content-immutable',
   tooLarge: 'too-large',
   rateLimited: 'rate-limited',
+  malformed: 'malformed-message',
+  storageFailed: 'storage-failed',
 } as const;
 export type Refusal = (typeof REFUSAL)[keyof typeof REFUSAL];
 

@@ -134,7 +134,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         msg = readMessage(data);
       } catch {
         log(`closed ${who(connection)}'s connection: a message on ${documentName} could not be read`);
-        refuse(REFUSAL.badName, 4400);
+        refuse(REFUSAL.malformed, 4400);
       }
       if (msg.kind !== 'update' || !msg.update) return;
       if (connection.readOnly) {
@@ -161,9 +161,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         Y.applyUpdate(document, msg.update, connection);
       } catch {
         log(`closed ${who(connection)}'s connection: an update to ${documentName} could not be read`);
-        refuse(REFUSAL.badName, 4400);
+        refuse(REFUSAL.malformed, 4400);
       }
-      await store.committed();
+      try {
+        await store.committed();
+      } catch (e) {
+        log(`could not store an update to ${documentName}: ${(e as Error).message}; ${who(connection)}'s connection is closed and will send it again`);
+        refuse(REFUSAL.storageFailed, 4500);
+      }
     },
   };
 
