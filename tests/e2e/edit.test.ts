@@ -1,7 +1,9 @@
 /**
  * Edit mode end to end, in both interface languages: edit a Hebrew paragraph around a highlight
  * (typing on both its edges, Enter, undo and redo), reload, and find the highlight on the same
- * words; delete a highlighted sentence, see it listed as detached, bring it back with undo, and
+ * words; delete a highlight and bring it back with undo (the same annotation, from its tombstone)
+ * and take it away again with redo; delete a highlighted sentence, see it listed as detached,
+ * bring it back with undo, and
  * re-attach it to another passage; update the text from a file and put the earlier text back
  * from History.
  */
@@ -125,6 +127,44 @@ describeE2E('edit mode', () => {
       // One edit session, one revision: the text as it was before.
       const revisions = JSON.parse(gloss(['revisions', 'בצל היחלשות', '--json'], server.dataDir)) as { reason: string }[];
       expect(revisions.map((r) => r.reason)).toEqual(['edit']);
+    });
+
+    it(`brings back a highlight deleted in edit mode with undo, the same annotation in the library, and takes it away again with redo (${lang} interface)`, async () => {
+      const note = 'kept through undo';
+      const { server, page } = await start(lang, [{ quote: QUOTE, tag: 'claim/factual', note }]);
+      const [a] = annotations(server.dataDir);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
+      const listed = () => panel.locator(`.annotation-list li[data-annotation-id="${a!.id}"]`).count();
+      const stored = () => annotations(server.dataDir).map(({ id, exact, status, note, tags }) => ({ id, exact, status, note, tags }));
+      const whole = [{ id: a!.id, exact: QUOTE, status: 'anchored', note, tags: ['claim/factual'] }];
+      await edit(page, lang);
+      // Typing before it first, so that the text and every offset after it have changed.
+      await caretAt(page, QUOTE, 'before');
+      await page.keyboard.type('בחום ');
+      await saved(page, lang);
+      await page.locator(`${EDITOR} [data-annotation-id="${a!.id}"]`).first().click();
+      await page.getByRole('button', { name: L[lang].toolbar!.delete, exact: true }).click();
+      await expect.poll(() => highlightText(page, a!.id)).toBe('');
+      await expect.poll(stored).toEqual([]);
+      await expect.poll(listed).toBe(0);
+
+      await page.locator(EDITOR).focus();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => highlightText(page, a!.id)).toBe(QUOTE);
+      await expect.poll(stored).toEqual(whole);
+      await expect.poll(listed).toBe(1);
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(() => highlightText(page, a!.id)).toBe('');
+      await expect.poll(stored).toEqual([]);
+      await expect.poll(listed).toBe(0);
+      await page.keyboard.press('Control+z');
+      await expect.poll(stored).toEqual(whole);
+      // The typing before it is still there, and the reading view shows the highlight on its words.
+      await page.getByRole('button', { name: L[lang].edit!.done, exact: true }).click();
+      await expect.poll(() => page.locator(EDITOR).count()).toBe(0);
+      await expect.poll(() => highlightText(page, a!.id)).toBe(QUOTE);
+      expect(await page.locator('.reader-text').textContent()).toContain(`בחום ${QUOTE}`);
+      await expect.poll(listed).toBe(1);
     });
 
     it(`lists a highlight whose sentence was deleted as detached, and re-attaches it (${lang} interface)`, async () => {
