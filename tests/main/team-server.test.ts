@@ -297,7 +297,10 @@ describe('gloss team-server member', () => {
     const badRedis = run('--redis', 'localhost', '--data', dir);
     expect(badRedis.status).toBe(2);
     expect(badRedis.stderr).toMatch(/--redis takes a URL such as redis:\/\/127.0.0.1:6379, not "localhost"/);
-    for (const r of [dup, badName, noData, badPort, badRedis]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const noRedis = run('--redis', 'redis://127.0.0.1:1', '--token', 'team-token', '--data', dir);
+    expect(noRedis.status).toBe(1);
+    expect(noRedis.stderr).toMatch(/cannot reach Redis at redis:\/\/127.0.0.1:1: connect ECONNREFUSED/);
+    for (const r of [dup, badName, noData, badPort, badRedis, noRedis]) expect(r.stderr).not.toMatch(/\n\s+at /);
 
     const server = await startServer(dir);
     const name = textDocName(sha256('members'));

@@ -175,12 +175,13 @@ async function serveTeam(o: ServeOptions, stdout: NodeJS.WritableStream, say: (l
 /** Fails with a clear line when Redis cannot be reached, rather than a stream of reconnect errors. */
 async function checkRedis(url: string): Promise<void> {
   const client = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
-  client.on('error', () => {});
+  let cause = '';
+  client.on('error', (e: Error) => (cause ||= e.message)); // the socket's own error (ECONNREFUSED …) says more than "Connection is closed"
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new TeamStoreError(`cannot reach Redis at ${url}: ${(e as Error).message}`);
+    throw new TeamStoreError(`cannot reach Redis at ${url}: ${cause || (e as Error).message}`);
   } finally {
     client.disconnect();
   }
