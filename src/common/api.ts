@@ -10,7 +10,7 @@ import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
-import type { Reply } from './errors.js';
+import type { ImportReason, Reply } from './errors.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationImportReport, TranslationProgress } from './pairs.js';
 
 const docId = z.number().int().positive();
@@ -182,8 +182,10 @@ export interface ImportOutcome {
   status: 'imported' | 'duplicate' | 'failed';
   documentId?: number;
   title?: string;
-  /** For `duplicate`: which document already holds the content; for `failed`: the reason. */
+  /** For `duplicate`: which document already holds the content; for `failed`: the reason, in English. */
   message?: string;
+  /** For `failed`: why, as the interface says it (`importReasons.<reason>`). */
+  reason?: ImportReason;
   /** Annotations that came with the file (Word comments). */
   annotations?: number;
 }

@@ -68,6 +68,38 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why a file could not be imported, for the interface (`importReasons.<reason>` in the catalogues);
+ * the importer's English sentence, with its details, stays in `ImportError.reason` for the CLI.
+ */
+export const IMPORT_REASONS = [
+  'unreadable',
+  'empty',
+  'too-large',
+  'too-complex',
+  'too-slow',
+  'too-much-memory',
+  'cancelled',
+  'not-text',
+  'office-binary',
+  'odt',
+  'not-docx',
+  'not-epub',
+  'not-zip',
+  'not-pdf',
+  'not-qdpx',
+  'no-text',
+  'no-text-layer',
+  'encrypted',
+  'damaged',
+] as const;
+
+export type ImportReason = (typeof IMPORT_REASONS)[number];
+
+export function isImportReason(value: unknown): value is ImportReason {
+  return typeof value === 'string' && (IMPORT_REASONS as readonly string[]).includes(value);
+}
+
 /** The values a code's sentence is built from (ids, titles, paths, limits). */
 export type ErrorParams = Readonly<Record<string, string | number>>;
 

@@ -92,7 +92,7 @@ export async function updateFromBytes(library: Library, documentId: number, name
   try {
     parsed = await parseIsolated(name, bytes);
   } catch (e) {
-    if (e instanceof ImportError) throw new GlossError(`${name}: ${e.reason}. The document was not changed.`, 'import-failed', { file: name });
+    if (e instanceof ImportError) throw new GlossError(`${name}: ${e.reason}. The document was not changed.`, 'import-failed', { file: name, why: e.why });
     throw e;
   }
   library.get(documentId);

@@ -106,7 +106,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 export function errorReply(method: string, e: unknown): DispatchResult {
   if (e instanceof GlossError) return failed(e.code, e.message, e.params);
   if (e instanceof LibraryOpenError) return failed(`library-${e.problem}`, e.message, { file: e.file });
-  if (e instanceof ImportError) return failed('import-failed', e.message, { file: e.file });
+  if (e instanceof ImportError) return failed('import-failed', e.message, { file: e.file, why: e.why });
   // Raised by the shared code (tag paths, alignments, ranges) on a value it cannot take.
   if (e instanceof RangeError) return failed('invalid', e.message);
   // A bug or the system (SQL, I/O): the detail goes to main's log, never to the window.

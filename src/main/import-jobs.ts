@@ -50,7 +50,7 @@ export class ImportJobs {
         (e: unknown) => {
           // Not a file's fault (the library itself failed): every file not done says why.
           const message = e instanceof Error ? e.message : String(e);
-          for (const f of job.files) if (f.state !== 'done') Object.assign(f, { state: 'done', outcome: { name: f.name, status: 'failed', message } });
+          for (const f of job.files) if (f.state !== 'done') Object.assign(f, { state: 'done', outcome: { name: f.name, status: 'failed', message, reason: 'unreadable' } });
           return job.files.map((f) => f.outcome!);
         },
       )

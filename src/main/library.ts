@@ -40,10 +40,10 @@ const isQdpx = (name: string): boolean => /\.qdpx$/i.test(name);
 /** A REFI-QDA project brings several documents: one outcome for the file, naming them. */
 function qdpxOutcome(name: string, outcomes: readonly ImportOutcome[]): ImportOutcome {
   const failed = outcomes.find((o) => o.status === 'failed');
-  if (failed) return { name, status: 'failed', message: failed.message ?? 'the project could not be read' };
+  if (failed) return { name, status: 'failed', message: failed.message ?? 'the project could not be read', reason: failed.reason ?? 'not-qdpx' };
   const imported = outcomes.filter((o) => o.status === 'imported');
   const first = imported[0] ?? outcomes[0];
-  if (!first) return { name, status: 'failed', message: 'the project holds no text sources' };
+  if (!first) return { name, status: 'failed', message: 'the project holds no text sources', reason: 'no-text' };
   const titles = outcomes.map((o) => `"${o.title ?? o.name}"`).join(', ');
   const annotations = outcomes.reduce((n, o) => n + (o.annotations ?? 0), 0);
   const outcome: ImportOutcome = {
@@ -145,7 +145,7 @@ export class Library {
     const outcomes: ImportOutcome[] = [];
     for (const [index, { name, bytes }] of files.entries()) {
       if (options.signal?.aborted) {
-        outcomes.push({ name, status: 'failed', message: CANCELLED });
+        outcomes.push({ name, status: 'failed', message: CANCELLED, reason: 'cancelled' });
         continue;
       }
       options.onState?.(index, 'reading');
@@ -161,8 +161,8 @@ export class Library {
         options.onState?.(index, 'storing');
         outcome = this.storeParsed(name, parsed);
       } catch (e) {
-        if (e instanceof ImportError) outcome = { name, status: 'failed', message: e.reason };
-        else if (e instanceof GlossError || e instanceof RangeError) outcome = { name, status: 'failed', message: e.message };
+        if (e instanceof ImportError) outcome = { name, status: 'failed', message: e.reason, reason: e.why };
+        else if (e instanceof GlossError || e instanceof RangeError) outcome = { name, status: 'failed', message: e.message, reason: 'unreadable' };
         else throw e;
       }
       outcomes.push(outcome);
@@ -209,7 +209,7 @@ export class Library {
         outcomes.push({ ...outcome!, name: p });
       } catch (e) {
         if (!(e instanceof ImportError)) throw e;
-        const outcome: ImportOutcome = { name: p, status: 'failed', message: e.reason };
+        const outcome: ImportOutcome = { name: p, status: 'failed', message: e.reason, reason: e.why };
         outcomes.push(outcome);
         options.onState?.(index, 'done', outcome);
       }
@@ -240,7 +240,7 @@ export class Library {
         const { name, bytes } = readImportFile(file);
         return { ...this.storeParsed(name, parseBytes(name, bytes)), name: file };
       } catch (e) {
-        if (e instanceof ImportError) return { name: file, status: 'failed', message: e.reason };
+        if (e instanceof ImportError) return { name: file, status: 'failed', message: e.reason, reason: e.why };
         throw e;
       }
     });

@@ -133,7 +133,7 @@ export class AnnotationTransfer {
             ' ',
             h('span', { dir: 'auto' }, o.title ?? o.name),
             o.annotations !== undefined ? h('span', {}, ' · ', t('transfer.codings', { count: o.annotations })) : null,
-            o.message ? h('div', { dir: 'auto', class: 'reason' }, o.message) : null,
+            o.status === 'failed' ? h('div', { class: 'reason' }, t(`importReasons.${o.reason ?? 'unreadable'}`)) : o.message ? h('div', { dir: 'auto', class: 'reason' }, o.message) : null,
           ),
         ),
       ),

@@ -6,7 +6,7 @@
 import i18next, { type ParseKeys } from 'i18next';
 import en from '@gloss/locales/en/translation.json';
 import he from '@gloss/locales/he/translation.json';
-import { isErrorCode, type ErrorParams } from '../common/errors.js';
+import { isErrorCode, isImportReason, type ErrorParams } from '../common/errors.js';
 import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 import { directionOf } from './ui-language.js';
 
@@ -46,7 +46,9 @@ export function isolate(value: string): string {
 export function errorText(e: unknown): string {
   if (e instanceof Error && 'code' in e && isErrorCode(e.code)) {
     const raw = 'params' in e && e.params && typeof e.params === 'object' ? (e.params as ErrorParams) : {};
-    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? isolate(v) : v]));
+    const params: Record<string, unknown> = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? isolate(v) : v]));
+    // A file that could not be read says why, in the interface language too.
+    if (e.code === 'import-failed') params.reason = t(`importReasons.${isImportReason(raw.why) ? raw.why : 'unreadable'}`);
     return t(`errors.${e.code}`, params);
   }
   if (e instanceof Error && e.name === 'Error') return e.message;

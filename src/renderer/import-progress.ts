@@ -21,7 +21,7 @@ export function outcomeText(o: ImportOutcome): string {
   const title = isolate(o.title ?? '');
   if (o.status === 'imported') return o.annotations ? t('library.importedWithComments', { name, title, count: o.annotations }) : t('library.imported', { name, title });
   if (o.status === 'duplicate') return t('library.duplicate', { name, title });
-  return t('library.failed', { name, reason: isolate(o.message ?? '') });
+  return t('library.failed', { name, reason: t(`importReasons.${o.reason ?? 'unreadable'}`) });
 }
 
 /** What a file not yet done is doing, in words. */

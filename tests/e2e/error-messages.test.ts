@@ -2,11 +2,12 @@
  * Errors reach the user in the interface language (issue 15 item 8): a rename the library refuses
  * (a title longer than 200 characters) and a rename of a document another window removed meanwhile
  * fail in the API with a code and parameters, and the toast says `errors.<code>` from the
- * catalogue of the interface's language, never the server's English sentence.
+ * catalogue of the interface's language, never the server's English sentence; a file that cannot
+ * be imported is listed with `importReasons.<reason>`.
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, L, type Lang, shot } from './harness.js';
+import { describeE2E, e2eSuite, gloss, importThroughPicker, L, type Lang, shot } from './harness.js';
 
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
@@ -46,7 +47,16 @@ describeE2E('error messages in the interface language', () => {
       if (lang === 'he') expect(await page.locator('.toasts').textContent()).not.toMatch(/[A-Za-z]/);
       await box.press('Escape');
 
-      // 2. Another client (a second window) removes a document while this page still shows it.
+      // 2. A file that cannot be imported: its outcome says why in the interface language.
+      await importThroughPicker(page, lang, [{ name: 'ריק.txt', text: '' }]);
+      const failedRow = page.locator('li.outcome-failed');
+      const expected = fill(T.library!.failed!, { name: 'ריק.txt', reason: T.importReasons!.empty! });
+      await expect.poll(async () => (await failedRow.textContent())?.replace(/[\u2068\u2069]/g, '')).toBe(expected);
+      // Besides the file's own name, no English: the reason is the catalogue's, not the importer's.
+      if (lang === 'he') expect((await failedRow.textContent())!.replace('ריק.txt', '')).not.toMatch(/[A-Za-z]{2}/);
+      await shot(page, 'error-import', lang);
+
+      // 3. Another client (a second window) removes a document while this page still shows it.
       const removed = await fetch(`${server.origin}/api/library.remove`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': server.token }, body: JSON.stringify({ documentId: second!.id }) });
       expect(await removed.json()).toEqual({ ok: true, value: { removed: true } });
       await library.getByRole('button', { name: fill(T.library!.renameNamed!, { title: second!.title }), exact: true }).click();

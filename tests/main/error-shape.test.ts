@@ -205,3 +205,41 @@ describe('every code has its message in both catalogues', () => {
     }
   });
 });
+
+describe('import failures carry a reason the interface can say', () => {
+  it('each kind of bad file has its code, from the worker that read it too', async () => {
+    const dir = tempDir();
+    const own = Library.open(dir);
+    try {
+      const ole = Buffer.alloc(1024);
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+      const files = [
+        { name: 'empty.txt', bytes: Buffer.alloc(0) },
+        { name: 'binary.txt', bytes: Buffer.from([0x47, 0x00, 0x01, 0x02, 0x00, 0x03, 0x00, 0xff]) },
+        { name: 'old.doc', bytes: ole },
+        { name: 'fake.pdf', bytes: Buffer.from('this is not a PDF at all', 'utf8') },
+        { name: 'fake.epub', bytes: Buffer.from('nor is this a book', 'utf8') },
+      ];
+      const outcomes = await own.importFiles(files);
+      expect(outcomes.map((o) => [o.name, o.status, o.reason])).toEqual([
+        ['empty.txt', 'failed', 'empty'],
+        ['binary.txt', 'failed', 'not-text'],
+        ['old.doc', 'failed', 'office-binary'],
+        ['fake.pdf', 'failed', 'not-pdf'],
+        ['fake.epub', 'failed', 'not-epub'],
+      ]);
+      // The English sentence is still there for the command line.
+      for (const o of outcomes) expect(o.message, o.name).toMatch(/\w{3}/);
+    } finally {
+      own.close();
+    }
+  });
+
+  it('an update from a file that cannot be read: import-failed with the file and why, on both transports', async () => {
+    const payload = { documentId: docId, name: 'empty.txt', base64: '' };
+    const { ipc, http, status } = await both('open', 'documents.updateFromFile', payload);
+    expect(ipc).toEqual({ ok: false, error: { code: 'import-failed', params: { file: 'empty.txt', why: 'empty' }, message: 'empty.txt: the file is empty. The document was not changed.' } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(400);
+  });
+});

@@ -86,7 +86,7 @@ type Scope = Map<string, string> | null;
 /** Parses the project file `part` of `file`; throws ImportError for what is not a REFI-QDA project or breaks a limit. */
 export function readQde(xml: string, file: string, part: string): QdeProject {
   const project: QdeProject = { name: '', origin: undefined, users: new Map(), codes: new Map(), sources: [], otherSources: new Map(), notes: new Map() };
-  const bad = (why: string) => new ImportError(file, `is not a REFI-QDA project its reader understands (${part}: ${why})`);
+  const bad = (why: string) => new ImportError(file, `is not a REFI-QDA project its reader understands (${part}: ${why})`, 'not-qdpx');
   const scopes: Scope[] = [];
   /** Local names of the open elements, null for elements outside the QDA namespace. */
   const stack: (string | null)[] = [];
@@ -113,8 +113,8 @@ export function readQde(xml: string, file: string, part: string): QdeProject {
   const parser = new Parser(
     {
       onopentag(qualified, raw) {
-        if (++elements > MAX_QDE_ELEMENTS) throw new ImportError(file, `has too many elements in ${part} (more than ${MAX_QDE_ELEMENTS.toLocaleString('en-US')}, the limit)`);
-        if (stack.length >= MAX_QDE_DEPTH) throw new ImportError(file, `nests elements too deeply in ${part} (more than ${MAX_QDE_DEPTH} levels, the limit)`);
+        if (++elements > MAX_QDE_ELEMENTS) throw new ImportError(file, `has too many elements in ${part} (more than ${MAX_QDE_ELEMENTS.toLocaleString('en-US')}, the limit)`, 'too-complex');
+        if (stack.length >= MAX_QDE_DEPTH) throw new ImportError(file, `nests elements too deeply in ${part} (more than ${MAX_QDE_DEPTH} levels, the limit)`, 'too-complex');
         let scope: Scope = null;
         for (const key in raw) {
           if (key === 'xmlns' || key.startsWith('xmlns:')) {
@@ -170,7 +170,7 @@ export function readQde(xml: string, file: string, part: string): QdeProject {
               const end = position(a('endPosition'));
               if (start !== undefined && end !== undefined) note.selection = { start, end, created: note.created ?? a('creationDateTime'), creatingUser: note.creatingUser };
             } else if (source && within === 'TextSource') {
-              if (++selections > MAX_QDE_SELECTIONS) throw new ImportError(file, `has more than ${MAX_QDE_SELECTIONS.toLocaleString('en-US')} selections in ${part} (the limit)`);
+              if (++selections > MAX_QDE_SELECTIONS) throw new ImportError(file, `has more than ${MAX_QDE_SELECTIONS.toLocaleString('en-US')} selections in ${part} (the limit)`, 'too-complex');
               const start = position(a('startPosition'));
               const end = position(a('endPosition'));
               const guid = normalGuid(a('guid'));
@@ -244,7 +244,7 @@ export function readQde(xml: string, file: string, part: string): QdeProject {
     parser.end();
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(file, `is damaged (${part} cannot be read: ${e instanceof Error ? e.message : String(e)})`);
+    throw new ImportError(file, `is damaged (${part} cannot be read: ${e instanceof Error ? e.message : String(e)})`, 'damaged');
   }
   if (!sawRoot) throw bad('it holds no XML element');
   return project;

@@ -55,7 +55,7 @@ const PAGE_CITATION = /^pp?\. [^\n]{1,40}$/;
  * none Gloss can read). Throws ImportError when the file is not a readable project.
  */
 export async function importQdpxProject(library: Library, name: string, bytes: Uint8Array): Promise<ImportOutcome[]> {
-  if (bytes.length > MAX_QDPX_BYTES) throw new ImportError(name, `is larger than ${MAX_QDPX_BYTES / 1024 / 1024} MB, the limit for a project`);
+  if (bytes.length > MAX_QDPX_BYTES) throw new ImportError(name, `is larger than ${MAX_QDPX_BYTES / 1024 / 1024} MB, the limit for a project`, 'too-large');
   const zip = openZip(bytes, name);
   const qde = projectFile(zip, name);
   const project = readQde(zip.text(qde), name, qde);
@@ -86,12 +86,12 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
     const label = `${name} › ${source.name ?? source.guid}`;
     const text = sourceText(zip, source);
     if (typeof text !== 'string') {
-      outcomes.push({ name: label, status: 'failed', message: text.reason });
+      outcomes.push({ name: label, status: 'failed', message: text.reason, reason: 'damaged' });
       continue;
     }
     const doc = linesToDocument(text, label, titleOf(source));
     if (!doc) {
-      outcomes.push({ name: label, status: 'failed', message: 'its text is empty' });
+      outcomes.push({ name: label, status: 'failed', message: 'its text is empty', reason: 'empty' });
       continue;
     }
     const meta: NonNullable<ParsedDocument['meta']> = { sourceKind: 'qdpx' };
@@ -102,7 +102,7 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
   }
   if (project.sources.length === 0) {
     const others = [...project.otherSources].map(([kind, n]) => `${n} ${kind}`).join(', ');
-    outcomes.push({ name, status: 'failed', message: `the project holds no text source${others ? ` (only ${others}, which Gloss does not read)` : ''}` });
+    outcomes.push({ name, status: 'failed', message: `the project holds no text source${others ? ` (only ${others}, which Gloss does not read)` : ''}`, reason: 'no-text' });
   }
 
   const notes = (guids: readonly string[]): string[] =>
@@ -211,7 +211,7 @@ function projectFile(zip: ZipArchive, name: string): string {
   if (zip.has('project.qde')) return 'project.qde';
   const top = zip.names().filter((n) => !n.includes('/') && /\.qde$/i.test(n));
   if (top.length === 1) return top[0]!;
-  throw new ImportError(name, top.length === 0 ? 'is not a REFI-QDA project (it holds no project.qde)' : `holds ${top.length} project files (${top.join(', ')}); a .qdpx holds one`);
+  throw new ImportError(name, top.length === 0 ? 'is not a REFI-QDA project (it holds no project.qde)' : `holds ${top.length} project files (${top.join(', ')}); a .qdpx holds one`, 'not-qdpx');
 }
 
 /** A source's plain text, or why it cannot be read. */

@@ -25,22 +25,22 @@ export function decodeText(bytes: Uint8Array, file = 'input'): DecodedText {
   const b1 = bytes[1];
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
     const text = strictDecode('utf-8', bytes.subarray(3));
-    if (text === null) throw new ImportError(file, 'starts with a UTF-8 byte order mark but is not valid UTF-8');
+    if (text === null) throw new ImportError(file, 'starts with a UTF-8 byte order mark but is not valid UTF-8', 'not-text');
     return checked({ text, encoding: 'utf-8', bom: true }, file);
   }
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
     const le = b0 === 0xff;
     const body = bytes.subarray(2);
     const text = body.length % 2 === 0 ? strictDecode('utf-16le', le ? body : swapPairs(body)) : null;
-    if (text === null) throw new ImportError(file, `starts with a UTF-16 ${le ? 'LE' : 'BE'} byte order mark but is not valid UTF-16`);
+    if (text === null) throw new ImportError(file, `starts with a UTF-16 ${le ? 'LE' : 'BE'} byte order mark but is not valid UTF-16`, 'not-text');
     return checked({ text: stripBom(text), encoding: le ? 'utf-16le' : 'utf-16be', bom: true }, file);
   }
-  if (bytes.includes(0) || controlShare(bytes) > MAX_CONTROL_SHARE) throw new ImportError(file, BINARY);
+  if (bytes.includes(0) || controlShare(bytes) > MAX_CONTROL_SHARE) throw new ImportError(file, BINARY, 'not-text');
   const utf8 = strictDecode('utf-8', bytes);
   if (utf8 !== null) return checked({ text: stripBom(utf8), encoding: 'utf-8', bom: false }, file);
   const legacy = detectLegacyHebrew(bytes);
   if (legacy === null) {
-    throw new ImportError(file, 'cannot be decoded: it is not UTF-8, UTF-16 with a byte order mark, Windows-1255 or ISO-8859-8 text');
+    throw new ImportError(file, 'cannot be decoded: it is not UTF-8, UTF-16 with a byte order mark, Windows-1255 or ISO-8859-8 text', 'not-text');
   }
   return checked({ text: iconv.decode(bytes, legacy), encoding: legacy, bom: false }, file);
 }
@@ -85,10 +85,10 @@ function checked(decoded: DecodedText, file: string): DecodedText {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) throw new ImportError(file, BINARY);
+    if (c === 0) throw new ImportError(file, BINARY, 'not-text');
     if (isControl(c) || (c >= 0x80 && c <= 0x9f)) n++;
   }
-  if (text.length > 0 && n / text.length > MAX_CONTROL_SHARE) throw new ImportError(file, BINARY);
+  if (text.length > 0 && n / text.length > MAX_CONTROL_SHARE) throw new ImportError(file, BINARY, 'not-text');
   return decoded;
 }
 

@@ -29,13 +29,13 @@ const OLE = [0xd0, 0xcf, 0x11, 0xe0];
 
 function open(bytes: Uint8Array, name: string): ZipArchive {
   if (OLE.every((b, i) => bytes[i] === b)) {
-    throw new ImportError(name, 'is an old Word .doc file (or an encrypted .docx); open it in Word or LibreOffice and save it as .docx');
+    throw new ImportError(name, 'is an old Word .doc file (or an encrypted .docx); open it in Word or LibreOffice and save it as .docx', 'office-binary');
   }
   try {
     return openZip(bytes, name);
   } catch (e) {
     if (e instanceof ImportError && e.reason === 'is not a zip archive') {
-      throw new ImportError(name, 'is not a Word .docx file (not a zip archive)');
+      throw new ImportError(name, 'is not a Word .docx file (not a zip archive)', 'not-docx');
     }
     throw e;
   }
@@ -86,7 +86,7 @@ export const readDocx: DocumentReader = async (bytes, name, { onProgress, signal
   const annotations = commentAnnotations(blocks, comments, parents);
   // The same blocks finishDocument keeps, so the annotations' offsets hold in its text.
   const kept = blocks.filter((b) => b.raw.text.trim() !== '').map((b) => b.raw);
-  if (kept.length === 0) throw new ImportError(name, 'has no text (an empty document, or only pictures)');
+  if (kept.length === 0) throw new ImportError(name, 'has no text (an empty document, or only pictures)', 'no-text');
   const core = readCoreProperties(optionalPart(zip, parts.core), name, parts.core);
   const heading = kept.find((b) => b.kind === 'heading')?.text;
   const doc = finishDocument(name, kept, core.title ?? heading ?? stem(name));

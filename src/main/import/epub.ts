@@ -45,17 +45,17 @@ function openBook(bytes: Uint8Array, name: string, limits: ZipLimits | undefined
     return openZip(bytes, name, limits);
   } catch (e) {
     if (e instanceof ImportError && e.reason === 'is not a zip archive') {
-      throw new ImportError(name, 'is not an EPUB file (it is not a zip archive)');
+      throw new ImportError(name, 'is not an EPUB file (it is not a zip archive)', 'not-epub');
     }
     throw e;
   }
 }
 
 function readPackage(zip: ZipArchive, name: string): { pkg: PackageDocument; opfPath: string } {
-  if (!zip.has(CONTAINER)) throw new ImportError(name, `is not an EPUB file (it has no ${CONTAINER})`);
+  if (!zip.has(CONTAINER)) throw new ImportError(name, `is not an EPUB file (it has no ${CONTAINER})`, 'not-epub');
   const opfPath = containerRootfile(zip.text(CONTAINER));
-  if (opfPath === undefined) throw new ImportError(name, `is a damaged EPUB: ${CONTAINER} names no package document`);
-  if (!zip.has(opfPath)) throw new ImportError(name, `is a damaged EPUB: its package document ${opfPath} is missing`);
+  if (opfPath === undefined) throw new ImportError(name, `is a damaged EPUB: ${CONTAINER} names no package document`, 'damaged');
+  if (!zip.has(opfPath)) throw new ImportError(name, `is a damaged EPUB: its package document ${opfPath} is missing`, 'damaged');
   return { pkg: parsePackage(zip.text(opfPath), opfPath), opfPath };
 }
 
@@ -122,21 +122,21 @@ export async function parseEpub(bytes: Uint8Array, name: string, options: EpubOp
   throwIfCancelled(signal, name);
   const zip = openBook(bytes, name, options.zipLimits);
   const { pkg, opfPath } = readPackage(zip, name);
-  if (pkg.spine.length === 0) throw new ImportError(name, `is a damaged EPUB: the spine of ${opfPath} lists no chapters`);
+  if (pkg.spine.length === 0) throw new ImportError(name, `is a damaged EPUB: the spine of ${opfPath} lists no chapters`, 'damaged');
 
   const parts = chapters(pkg);
   if (zip.has(ENCRYPTION)) {
     const encrypted = encryptedPaths(zip.text(ENCRYPTION));
-    if (parts.some((p) => encrypted.has(p.path))) throw new ImportError(name, DRM_REASON);
+    if (parts.some((p) => encrypted.has(p.path))) throw new ImportError(name, DRM_REASON, 'encrypted');
   }
-  if (parts.length === 0) throw new ImportError(name, `has no text chapters: the spine of ${opfPath} lists only images or other media`);
+  if (parts.length === 0) throw new ImportError(name, `has no text chapters: the spine of ${opfPath} lists only images or other media`, 'no-text');
 
   const labels = tableOfContents(zip, pkg);
   const around = bookDirection(pkg);
   const blocks: RawBlock[] = [];
   onProgress?.({ done: 0, total: parts.length, unit: 'chapter' });
   for (const [i, part] of parts.entries()) {
-    if (!zip.has(part.path)) throw new ImportError(name, `is a damaged EPUB: its chapter ${part.path} is missing`);
+    if (!zip.has(part.path)) throw new ImportError(name, `is a damaged EPUB: its chapter ${part.path} is missing`, 'damaged');
     const html = zip.text(part.path);
     const { blocks: own } = htmlToBlocks(html, { file: name, xhtml: true, dir: around, counted: blocks.length });
     for (const b of chapterBlocks(own, labels.get(part.path), around)) {
@@ -148,7 +148,7 @@ export async function parseEpub(bytes: Uint8Array, name: string, options: EpubOp
     await yieldToEvents();
     throwIfCancelled(signal, name);
   }
-  if (!blocks.some((b) => b.text.trim() !== '')) throw new ImportError(name, 'has no text in its chapters (only images?)');
+  if (!blocks.some((b) => b.text.trim() !== '')) throw new ImportError(name, 'has no text in its chapters (only images?)', 'no-text');
 
   const m = pkg.metadata;
   const firstHeading = blocks.find((b) => b.kind === 'heading')?.text;

@@ -81,6 +81,7 @@ function tooManyBlocks(file: string, max: number): ImportError {
   return new ImportError(
     file,
     `has more than ${max.toLocaleString('en-US')} blocks (paragraphs, list items, table rows, lines of code), the limit for one document`,
+    'too-complex',
   );
 }
 

@@ -75,7 +75,7 @@ export function formatOf(name: string, bytes: Uint8Array): SourceFormat {
   if (looksLikePdf(bytes)) return 'pdf';
   if (startsWith(bytes, ZIP)) return sniffZip(bytes) ?? byName;
   if (startsWith(bytes, OLE)) {
-    throw new ImportError(name, 'is a Microsoft Office binary file (.doc, .xls or an encrypted Office file); open it in Word or LibreOffice and save it as .docx');
+    throw new ImportError(name, 'is a Microsoft Office binary file (.doc, .xls or an encrypted Office file); open it in Word or LibreOffice and save it as .docx', 'office-binary');
   }
   return byName;
 }
@@ -93,10 +93,10 @@ export function sizeLimitFor(name: string): number {
 
 /** Decodes and parses a text file's bytes (plain text, Markdown, HTML) synchronously. */
 export function parseBytes(name: string, bytes: Uint8Array): ParsedDocument & { encoding: string } {
-  if (bytes.length === 0) throw new ImportError(name, 'the file is empty');
+  if (bytes.length === 0) throw new ImportError(name, 'the file is empty', 'empty');
   const format = formatOf(name, bytes);
-  if (isBinary(format)) throw new ImportError(name, `is a ${format.toUpperCase()} file, which is read by the asynchronous importer`);
-  if (bytes.length > MAX_IMPORT_BYTES) throw new ImportError(name, tooLarge(bytes.length, MAX_IMPORT_BYTES));
+  if (isBinary(format)) throw new ImportError(name, `is a ${format.toUpperCase()} file, which is read by the asynchronous importer`, 'unreadable');
+  if (bytes.length > MAX_IMPORT_BYTES) throw new ImportError(name, tooLarge(bytes.length, MAX_IMPORT_BYTES), 'too-large');
   const { text, encoding } = decodeText(bytes, name);
   const doc = format === 'markdown' ? withKind(parseMarkdown(text, name), 'markdown') : format === 'html' ? parseHtmlFile(text, name) : withKind(parsePlainText(text, name), 'text');
   return { ...doc, encoding };
@@ -108,10 +108,10 @@ function withKind(doc: ParsedDocument, sourceKind: 'text' | 'markdown'): ParsedD
 
 /** Parses any supported file: the text formats in place, PDF, EPUB and Word through their readers. */
 export async function parseDocument(name: string, bytes: Uint8Array, options: ReadOptions = {}): Promise<ParsedDocument> {
-  if (bytes.length === 0) throw new ImportError(name, 'the file is empty');
+  if (bytes.length === 0) throw new ImportError(name, 'the file is empty', 'empty');
   const format = formatOf(name, bytes);
   if (!isBinary(format)) return parseBytes(name, bytes);
-  if (bytes.length > MAX_BINARY_IMPORT_BYTES) throw new ImportError(name, tooLarge(bytes.length, MAX_BINARY_IMPORT_BYTES));
+  if (bytes.length > MAX_BINARY_IMPORT_BYTES) throw new ImportError(name, tooLarge(bytes.length, MAX_BINARY_IMPORT_BYTES), 'too-large');
   const read = binaryReader(format);
   return read(bytes, name, options);
 }
@@ -127,8 +127,8 @@ export function readImportFile(file: string): { name: string; bytes: Uint8Array 
   if (stat.isDirectory()) throw new ImportError(file, 'is a directory, not a file');
   if (!stat.isFile()) throw new ImportError(file, 'is not a regular file');
   const limit = sizeLimitFor(file);
-  if (stat.size > limit) throw new ImportError(file, tooLarge(stat.size, limit));
-  if (stat.size === 0) throw new ImportError(file, 'the file is empty');
+  if (stat.size > limit) throw new ImportError(file, tooLarge(stat.size, limit), 'too-large');
+  if (stat.size === 0) throw new ImportError(file, 'the file is empty', 'empty');
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -136,8 +136,8 @@ export function readImportFile(file: string): { name: string; bytes: Uint8Array 
     throw new ImportError(file, reasonFor(e));
   }
   // The file may have changed between stat and read.
-  if (bytes.length > limit) throw new ImportError(file, tooLarge(bytes.length, limit));
-  if (bytes.length === 0) throw new ImportError(file, 'the file is empty');
+  if (bytes.length > limit) throw new ImportError(file, tooLarge(bytes.length, limit), 'too-large');
+  if (bytes.length === 0) throw new ImportError(file, 'the file is empty', 'empty');
   return { name: path.basename(file), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 

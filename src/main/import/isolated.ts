@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ImportReason } from '../../common/errors.js';
 import type { ImportProgress, ParsedDocument } from '../../common/model.js';
 import { appRoot } from '../paths.js';
 import { ImportError } from './errors.js';
@@ -25,7 +26,7 @@ export interface WorkerRequest {
 export type WorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; doc: ParsedDocument }
-  | { type: 'failed'; reason: string }
+  | { type: 'failed'; reason: string; why: ImportReason }
   | { type: 'crashed'; message: string };
 
 /**
@@ -60,7 +61,7 @@ export function parseIsolated(name: string, bytes: Uint8Array, options: Isolated
   const file = workerFile();
   if (!file) return parseDocument(name, bytes, options);
   if (bytes.length < (options.inlineTextBytes ?? INLINE_TEXT_BYTES) && isTextFormat(name, bytes)) return parseDocument(name, bytes, options);
-  if (options.signal?.aborted) return Promise.reject(new ImportError(name, CANCELLED));
+  if (options.signal?.aborted) return Promise.reject(new ImportError(name, CANCELLED, 'cancelled'));
   const timeLimit = options.timeLimitMs ?? READ_TIME_LIMIT_MS;
   const memoryLimit = options.memoryLimitMb ?? READ_MEMORY_LIMIT_MB;
   return new Promise((resolve, reject) => {
@@ -83,17 +84,17 @@ export function parseIsolated(name: string, bytes: Uint8Array, options: Isolated
       if (error) reject(error);
       else resolve(doc!);
     };
-    const onAbort = (): void => finish(new ImportError(name, CANCELLED));
+    const onAbort = (): void => finish(new ImportError(name, CANCELLED, 'cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(new ImportError(name, `took longer than ${seconds(timeLimit)} to read, the limit for one file`)), timeLimit);
+    const timer = setTimeout(() => finish(new ImportError(name, `took longer than ${seconds(timeLimit)} to read, the limit for one file`, 'too-slow')), timeLimit);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') options.onProgress?.(m.progress);
       else if (m.type === 'done') finish(null, m.doc);
-      else if (m.type === 'failed') finish(new ImportError(name, m.reason));
+      else if (m.type === 'failed') finish(new ImportError(name, m.reason, m.why));
       else finish(new ImportError(name, `could not be read: the importer failed (${m.message})`));
     });
     worker.on('error', (e: Error & { code?: string }) => {
-      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(new ImportError(name, `needs more than ${memoryLimit} MB of memory to read, the limit for one file`));
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(new ImportError(name, `needs more than ${memoryLimit} MB of memory to read, the limit for one file`, 'too-much-memory'));
       else finish(new ImportError(name, `could not be read: the importer failed (${e.message})`));
     });
     worker.on('exit', (code) => finish(new ImportError(name, `could not be read: the importer stopped (exit code ${code})`)));

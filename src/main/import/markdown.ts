@@ -172,7 +172,7 @@ export function markdownToHtml(body: string): string {
 export function parseMarkdown(source: string, file = 'input'): ParsedDocument {
   const { body, title } = frontMatter(source.replace(/^\uFEFF/u, '').replace(/\r\n?/g, '\n'));
   if (markdownNesting(body, MAX_MARKDOWN_NESTING) > MAX_MARKDOWN_NESTING) {
-    throw new ImportError(file, `nests lists or quotes more than ${MAX_MARKDOWN_NESTING} levels deep, the limit for Markdown`);
+    throw new ImportError(file, `nests lists or quotes more than ${MAX_MARKDOWN_NESTING} levels deep, the limit for Markdown`, 'too-complex');
   }
   const { blocks } = htmlToBlocks(markdownToHtml(body), { file });
   const heading = blocks.find((b) => b.kind === 'heading');

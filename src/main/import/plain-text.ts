@@ -74,7 +74,7 @@ export function finishDocument(file: string, raw: readonly RawBlock[], title?: s
     .map((b) => ({ ...b, text: b.text.replace(/\r\n?|\n/g, ' ') }))
     .filter((b) => b.text.trim() !== '');
   const first = kept[0];
-  if (first === undefined) throw new ImportError(file, 'the file is empty');
+  if (first === undefined) throw new ImportError(file, 'the file is empty', 'empty');
   const lead = kept.find((b) => {
     const c = strongCounts(b.text);
     return c.rtl + c.ltr > 0;
@@ -298,7 +298,7 @@ function splitRuns(group: readonly Line[]): Line[][] {
 export function parsePlainText(text: string, file = 'input'): ParsedDocument {
   const normalised = text.replace(/^\uFEFF/u, '').replace(/\r\n?|[\f\v]/g, '\n');
   let groups = splitGroups(normalised);
-  if (groups.length === 0) throw new ImportError(file, 'the file is empty');
+  if (groups.length === 0) throw new ImportError(file, 'the file is empty', 'empty');
 
   // A document indented as a whole: that indentation is not structure.
   const base = minIndent(groups.flat());

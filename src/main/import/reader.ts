@@ -21,5 +21,5 @@ export const CANCELLED = 'the import was cancelled';
 
 /** Throws the cancellation ImportError when `signal` is aborted. */
 export function throwIfCancelled(signal: AbortSignal | undefined, name: string): void {
-  if (signal?.aborted) throw new ImportError(name, CANCELLED);
+  if (signal?.aborted) throw new ImportError(name, CANCELLED, 'cancelled');
 }

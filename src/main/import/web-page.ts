@@ -197,10 +197,11 @@ export function parseHtmlFile(html: string, name: string): ParsedDocument {
     throw new ImportError(
       name,
       `is a web page of ${scan.elements.toLocaleString('en-US')} elements, more than the ${MAX_PAGE_ELEMENTS.toLocaleString('en-US')} Gloss reads as a page`,
+      'too-complex',
     );
   }
   if (scan.depth > MAX_PAGE_DEPTH) {
-    throw new ImportError(name, `is a web page nested ${scan.depth.toLocaleString('en-US')} elements deep, deeper than the ${MAX_PAGE_DEPTH} levels Gloss reads in a page`);
+    throw new ImportError(name, `is a web page nested ${scan.depth.toLocaleString('en-US')} elements deep, deeper than the ${MAX_PAGE_DEPTH} levels Gloss reads in a page`, 'too-complex');
   }
 
   const { document } = parseHTML(html);

@@ -23,7 +23,7 @@ if (port) {
   }).then(
     (doc) => post({ type: 'done', doc }),
     (e: unknown) => {
-      if (e instanceof ImportError) post({ type: 'failed', reason: e.reason });
+      if (e instanceof ImportError) post({ type: 'failed', reason: e.reason, why: e.why });
       else post({ type: 'crashed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     },
   );

@@ -136,14 +136,14 @@ export function openZip(bytes: Uint8Array, name: string, limits: ZipLimits = {})
   const maxEntries = limits.maxEntries ?? MAX_ZIP_ENTRIES;
   const maxTotal = limits.maxTotalBytes ?? MAX_ZIP_TOTAL_BYTES;
   const maxEntry = limits.maxEntryBytes ?? MAX_ZIP_ENTRY_BYTES;
-  const damaged = (why: string): ImportError => new ImportError(name, `is damaged (${why})`);
+  const damaged = (why: string): ImportError => new ImportError(name, `is damaged (${why})`, 'damaged');
   const bomb = (): ImportError =>
-    new ImportError(name, `expands to more than ${megabytes(maxTotal)} (the limit for an archive): a zip bomb?`);
+    new ImportError(name, `expands to more than ${megabytes(maxTotal)} (the limit for an archive): a zip bomb?`, 'too-large');
   const tooMany = (): ImportError =>
-    new ImportError(name, `holds more than ${maxEntries.toLocaleString('en-US')} files (the limit for an archive)`);
+    new ImportError(name, `holds more than ${maxEntries.toLocaleString('en-US')} files (the limit for an archive)`, 'too-complex');
 
   if (bytes.length < 22 || (u32(bytes, 0) !== LOCAL_SIGNATURE && u32(bytes, 0) !== EOCD_SIGNATURE)) {
-    throw new ImportError(name, 'is not a zip archive');
+    throw new ImportError(name, 'is not a zip archive', 'not-zip');
   }
   const end = findEnd(bytes);
   if (end < 0) throw damaged('no central directory: the file may be cut short');
@@ -213,8 +213,8 @@ export function openZip(bytes: Uint8Array, name: string, limits: ZipLimits = {})
 
   const read = (path: string): Uint8Array => {
     const entry = find(path);
-    if (entry === undefined) throw new ImportError(name, `has no ${path} inside`);
-    if (entry.flags & 1) throw new ImportError(name, `is encrypted (${entry.name} needs a password)`);
+    if (entry === undefined) throw new ImportError(name, `has no ${path} inside`, 'damaged');
+    if (entry.flags & 1) throw new ImportError(name, `is encrypted (${entry.name} needs a password)`, 'encrypted');
     // What this entry may still add to the archive's total (a re-read counts once).
     const left = maxTotal - total + (inflated.get(entry.name) ?? 0);
     const overflow = (size: number): ImportError | null =>
@@ -239,7 +239,7 @@ export function openZip(bytes: Uint8Array, name: string, limits: ZipLimits = {})
     } else if (entry.method === 8) {
       ({ data, length } = inflateBounded(compressed, entry.size, overflow, (why) => damaged(`${entry.name}: ${why}`)));
     } else {
-      throw new ImportError(name, `uses a compression method Gloss cannot read (method ${entry.method}, in ${entry.name})`);
+      throw new ImportError(name, `uses a compression method Gloss cannot read (method ${entry.method}, in ${entry.name})`, 'unreadable');
     }
     if (length !== entry.size) throw damaged(`${entry.name} is ${length} bytes, the directory says ${entry.size}`);
     if (crc32(data) !== entry.crc) throw damaged(`${entry.name} fails its checksum`);
@@ -260,6 +260,7 @@ function entryTooLarge(file: string, entry: string, max: number): ImportError {
   return new ImportError(
     file,
     `has a part (${entry}) that expands to more than ${megabytes(max)} (the limit for one file in an archive): a zip bomb?`,
+    'too-large',
   );
 }
 

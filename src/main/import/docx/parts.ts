@@ -79,9 +79,9 @@ export function findParts(zip: ZipArchive, file: string): DocxParts {
   if (main !== undefined && zip.has(main)) parts.document = main;
   else if (!zip.has(parts.document)) {
     if (zip.has('mimetype') && /opendocument\.text/.test(zip.text('mimetype'))) {
-      throw new ImportError(file, 'is an OpenDocument text (.odt), not a Word document; save it as .docx to import it');
+      throw new ImportError(file, 'is an OpenDocument text (.odt), not a Word document; save it as .docx to import it', 'odt');
     }
-    throw new ImportError(file, 'is not a Word document (no word/document.xml)');
+    throw new ImportError(file, 'is not a Word document (no word/document.xml)', 'not-docx');
   }
   const core = root.get('core');
   if (core !== undefined) parts.core = core;

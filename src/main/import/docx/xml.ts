@@ -87,10 +87,10 @@ export function walkXml(
       onopentag(qualified, raw) {
         elements += 1;
         if (elements > maxElements) {
-          throw new ImportError(file, `has too many elements in ${part} (more than ${maxElements.toLocaleString('en-US')}, the limit)`);
+          throw new ImportError(file, `has too many elements in ${part} (more than ${maxElements.toLocaleString('en-US')}, the limit)`, 'too-complex');
         }
         if (scopes.length >= maxDepth) {
-          throw new ImportError(file, `nests elements too deeply in ${part} (more than ${maxDepth} levels, the limit)`);
+          throw new ImportError(file, `nests elements too deeply in ${part} (more than ${maxDepth} levels, the limit)`, 'too-complex');
         }
         let scope: Scope = null;
         for (const key in raw) {
@@ -125,7 +125,7 @@ export function walkXml(
     parser.end();
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(file, `is damaged (${part} cannot be read: ${e instanceof Error ? e.message : String(e)})`);
+    throw new ImportError(file, `is damaged (${part} cannot be read: ${e instanceof Error ? e.message : String(e)})`, 'damaged');
   }
 }
 

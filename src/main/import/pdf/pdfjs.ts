@@ -87,15 +87,15 @@ export function documentOptions(data: Uint8Array): DocumentInit {
 
 /** Opens a PDF; every failure a file can cause becomes an ImportError that says what is wrong. */
 export async function openPdf(pdfjs: PdfJs, bytes: Uint8Array, name: string): Promise<PdfDocument> {
-  if (bytes.length === 0) throw new ImportError(name, 'the file is empty');
-  if (!hasPdfHeader(bytes)) throw new ImportError(name, 'is not a PDF (it does not begin with "%PDF-"); it may be another kind of file with a .pdf name');
+  if (bytes.length === 0) throw new ImportError(name, 'the file is empty', 'empty');
+  if (!hasPdfHeader(bytes)) throw new ImportError(name, 'is not a PDF (it does not begin with "%PDF-"); it may be another kind of file with a .pdf name', 'not-pdf');
   // pdf.js hands the buffer to its worker side, which may detach it: it gets a copy.
   const task = pdfjs.getDocument(documentOptions(bytes.slice()));
   try {
     return await task.promise;
   } catch (e) {
     await task.destroy().catch(() => undefined);
-    throw new ImportError(name, openFailure(e));
+    throw new ImportError(name, openFailure(e), (e as { name?: unknown } | null)?.name === 'PasswordException' ? 'encrypted' : 'damaged');
   }
 }
 

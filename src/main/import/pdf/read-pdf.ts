@@ -50,8 +50,8 @@ export const readPdf: DocumentReader = async (bytes, name, options = {}) => {
   const doc = await openPdf(pdfjs, bytes, name);
   try {
     const total = doc.numPages;
-    if (total > MAX_PDF_PAGES) throw new ImportError(name, tooManyPages(total));
-    if (total < 1) throw new ImportError(name, 'has no pages');
+    if (total > MAX_PDF_PAGES) throw new ImportError(name, tooManyPages(total), 'too-large');
+    if (total < 1) throw new ImportError(name, 'has no pages', 'no-text');
     const labels = await pageLabels(doc);
     const pages: PageText[] = [];
     const evidence: OrderEvidence = { logical: 0, reversed: 0 };
@@ -73,7 +73,7 @@ export const readPdf: DocumentReader = async (bytes, name, options = {}) => {
     removeFurniture(pages, bodySize);
     let characters = 0;
     for (const p of pages) for (const l of p.lines) characters += l.text.replace(/\s/gu, '').length;
-    if (characters < MIN_CHARACTERS_PER_PAGE * total) throw new ImportError(name, NO_TEXT_LAYER);
+    if (characters < MIN_CHARACTERS_PER_PAGE * total) throw new ImportError(name, NO_TEXT_LAYER, 'no-text-layer');
 
     const notes = findNotes(pages, bodySize);
     const info = await readInfo(pdfjs, doc);
@@ -100,7 +100,7 @@ async function pageOf(doc: PdfDocument, n: number, label: string, name: string):
   try {
     return await doc.getPage(n);
   } catch (e) {
-    throw new ImportError(name, `is damaged: page ${label} cannot be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new ImportError(name, `is damaged: page ${label} cannot be read (${e instanceof Error ? e.message : String(e)})`, 'damaged');
   }
 }
 
@@ -119,12 +119,12 @@ async function pageItems(page: PdfPage, label: string, name: string, budget: num
       for (const item of chunk) items.push(item);
       if (items.length > MAX_PAGE_TEXT_ITEMS || items.length > budget) {
         await reader.cancel(new Error('text item limit reached')).catch(() => undefined);
-        throw new ImportError(name, items.length > MAX_PAGE_TEXT_ITEMS ? tooManyItemsOnPage(label) : tooManyItems());
+        throw new ImportError(name, items.length > MAX_PAGE_TEXT_ITEMS ? tooManyItemsOnPage(label) : tooManyItems(), 'too-complex');
       }
     }
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(name, `is damaged: the text of page ${label} cannot be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new ImportError(name, `is damaged: the text of page ${label} cannot be read (${e instanceof Error ? e.message : String(e)})`, 'damaged');
   }
   return items;
 }
