@@ -1,7 +1,9 @@
 /** Shared by the team-sync tests: a server to sync through, and a library's state to compare. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Database } from '@hocuspocus/extension-database';
 import { Server } from '@hocuspocus/server';
 import type { Library } from '../../src/main/library.js';
+import { glossBin, tempDir } from '../helpers.js';
 
 export interface RunningServer {
   url: string;
@@ -48,4 +50,54 @@ export function libraryState(lib: Library) {
   }
   const tags = lib.tags().map((t) => ({ path: t.path, color: t.color, count: t.count }));
   return { texts: out, tags };
+}
+
+/** A real `gloss team-server` process on 127.0.0.1, a port of its choosing, a fresh data folder. */
+export async function startServerProcess(token: string): Promise<RunningServer & { process: ChildProcess }> {
+  const dir = tempDir('gloss-team-server-');
+  const child = spawn(process.execPath, [glossBin, 'team-server', '--data', dir, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the team server did not start in 60 s: ${out}${err}`)), 60_000);
+    const look = () => {
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', look);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the team server exited (${code}): ${out}${err}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** Runs the real command line; resolves with its exit code (or signal) and output. */
+export function gloss(args: string[], options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {}) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [glossBin, ...args], { env: { ...process.env, GLOSS_NO_SEED: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      options.onStderr?.(stderr, child);
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
 }

@@ -48,8 +48,12 @@ export class Connection {
       () => 'ok' as const,
       (e: unknown) => `cannot reach the team server at ${this.url}${describe(e)}`,
     );
-    const timeout = sleep(Math.max(0, deadline - Date.now())).then(() => `no answer from the team server at ${this.url} in time`);
-    const result = await Promise.race([attempt, timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`no answer from the team server at ${this.url} in time`), Math.max(0, deadline - Date.now()));
+    });
+    // The timer must not outlive the answer: it would keep a finished `gloss team sync` alive.
+    const result = await Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
     if (result !== 'ok') {
       this.failure = result;
       throw new TeamConnectionError(result);

@@ -214,6 +214,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
     const names = new Set<string>([INDEX_DOC, CODEBOOK_DOC, ...team.sharedTexts(db).map((t) => textDocName(t.textId)), ...team.pendingUpdates(db).map((p) => p.doc)]);
     for (const name of names) connection.attach(name, d.get(name));
     await connection.connect(deadline);
+    trace('connected', conn.url);
     await connection.settled(deadline);
     const unavailable = new Set<string>();
 
