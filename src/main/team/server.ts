@@ -15,7 +15,7 @@
  */
 import { Database } from '@hocuspocus/extension-database';
 import { Redis } from '@hocuspocus/extension-redis';
-import { Server, type Connection, type Document, type Extension, type onAuthenticatePayload } from '@hocuspocus/server';
+import { OutgoingMessage, Server, type Connection, type Document, type Extension, type onAuthenticatePayload } from '@hocuspocus/server';
 import IORedis from 'ioredis';
 import type { IncomingMessage } from 'node:http';
 import * as encoding from 'lib0/encoding';
@@ -208,6 +208,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       async afterLoadDocument({ document, documentName }) {
         // Every change (from a client, from Redis) is appended; a client's is acknowledged once stored.
         document.on('update', (update: Uint8Array) => store.append(documentName, update));
+        coalesceBroadcasts(document);
         document.awareness.on('update', (change: { added: number[]; updated: number[] }, origin: unknown) => verifyPresence(document, change, origin));
       },
       async connected({ connection, context }) {
@@ -221,6 +222,34 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     },
     { maxPayload: limits.maxMessageBytes },
   );
+
+  /**
+   * Hocuspocus sends every update to every connection as it comes: ten members each sending a
+   * burst of 1,000 changes made each client apply 10,000 updates, one transaction each. This sends
+   * what one turn of the event loop brought as one merged update (Y.mergeUpdates), so a client
+   * applies a burst in a few transactions. Done by swapping the Document's own broadcasting
+   * listener (registered in its constructor) for one that calls the same callback at once and
+   * broadcasts on setImmediate; a Hocuspocus whose Document differs is left as it is.
+   */
+  function coalesceBroadcasts(document: Document) {
+    const observers = (document as unknown as { _observers?: Map<string, Set<(update: Uint8Array, origin: unknown) => void>> })._observers?.get('update');
+    const own = observers && [...observers][0];
+    if (!own || own.name !== 'bound handleUpdate') return;
+    document.off('update', own);
+    let pending: Uint8Array[] = [];
+    const flush = () => {
+      const merged = pending.length === 1 ? pending[0]! : Y.mergeUpdates(pending);
+      pending = [];
+      if (document.isDestroyed) return;
+      const message = new OutgoingMessage(document.name).createSyncMessage().writeUpdate(merged).toUint8Array();
+      for (const c of document.getConnections()) c.send(message);
+    };
+    document.on('update', (update: Uint8Array, origin: unknown) => {
+      document.callbacks.onUpdate(document, origin as Connection, update);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(update);
+    });
+  }
 
   /** Overwrites the awareness `user` a connection sent with its member's name, for every peer. */
   function verifyPresence(document: Document, change: { added: number[]; updated: number[] }, origin: unknown) {
