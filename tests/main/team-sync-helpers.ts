@@ -1,31 +1,11 @@
 /** Shared by the team-sync tests: a server to sync through, and a library's state to compare. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Database } from '@hocuspocus/extension-database';
-import { Server } from '@hocuspocus/server';
 import type { Library } from '../../src/main/library.js';
 import { glossBin, tempDir } from '../helpers.js';
 
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
-}
-
-/** An in-process Hocuspocus server (memory only) that checks a token. */
-export async function startServer(token: string): Promise<RunningServer> {
-  const stored = new Map<string, Uint8Array>();
-  const server = new Server({
-    port: 0,
-    address: '127.0.0.1',
-    quiet: true,
-    // Without persistence a document is gone when its last client leaves.
-    extensions: [new Database({ fetch: async ({ documentName }) => stored.get(documentName) ?? null, store: async ({ documentName, state }) => void stored.set(documentName, state) })],
-    async onAuthenticate({ token: given }) {
-      if (given !== token) throw new Error('unauthorized');
-    },
-  });
-  await server.listen();
-  const port = (server.httpServer.address() as { port: number }).port;
-  return { url: `ws://127.0.0.1:${port}`, stop: () => server.destroy() };
 }
 
 /**

@@ -6,15 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library.js';
 import { join, share, status, sync } from '../../src/main/team/sync.js';
 import { tempDir } from '../helpers.js';
-import { libraryState, startServer, type RunningServer } from './team-sync-helpers.js';
+import { libraryState, startServerProcess, type RunningServer } from './team-sync-helpers.js';
 
-const TOKEN = 'team-secret';
+const TOKEN = 'team-secret-for-tests';
 let server: RunningServer;
 const open: Library[] = [];
 
 // A server per test: each test's team starts with an empty index and codebook.
 beforeEach(async () => {
-  server = await startServer(TOKEN);
+  server = await startServerProcess(TOKEN);
 }, 60_000);
 afterEach(async () => {
   for (const l of open.splice(0)) l.close();
