@@ -172,6 +172,14 @@ export const requests = {
   'links.delete': z.object({ a: annotationId, b: annotationId }),
   /** The links of a document's annotations, each with `a` in the document. */
   'links.list': z.object({ documentId: docId }),
+  /** The library's team: connection, members present, what is shared, pending updates. */
+  'team.status': z.object({}),
+  /** Shares a document with the team (its text once, by content hash; then its annotations, live). */
+  'team.share': z.object({ documentId: docId }),
+  /** Sends what changed here and brings in what the team did, now. */
+  'team.syncNow': z.object({}),
+  /** What the team changed in a document since `version` (omit it for the current version only). */
+  'team.changes': z.object({ documentId: docId, since: z.number().int().min(0).optional() }),
 } as const;
 
 export type Method = keyof typeof requests;
@@ -260,6 +268,38 @@ export interface Responses {
   'links.create': { link: AnnotationLink; a: Annotation; b: Annotation };
   'links.delete': { removed: boolean };
   'links.list': AnnotationLink[];
+  'team.status': TeamStatusView;
+  'team.share': TeamStatusView;
+  'team.syncNow': TeamStatusView;
+  'team.changes': TeamChanges;
+}
+
+/** Why the team connection is down, as the interface names it; `detail` is the technical sentence. */
+export type TeamProblem = 'unreachable' | 'refused' | 'closed' | 'failed';
+
+/** The library's team as the Team panel shows it. */
+export interface TeamStatusView {
+  joined: boolean;
+  url?: string;
+  member?: string;
+  /** `off`: not in a team; `offline`: waiting to try again (see `problem`). */
+  state: 'off' | 'connecting' | 'connected' | 'offline';
+  problem?: { reason: TeamProblem; detail: string };
+  lastSync?: string | null;
+  /** Members connected now (awareness), this one included, sorted. */
+  present: string[];
+  texts: { textId: string; documentId: number | null; title: string | null }[];
+  pairs: { pairUuid: string; pairId: number | null }[];
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+}
+
+/** What the team changed in a document: its annotations when anything changed since `since`. */
+export interface TeamChanges {
+  version: number;
+  annotations?: Annotation[];
+  /** Annotations the team deleted since `since`. */
+  removed?: string[];
 }
 
 /** What deleting tags did: how many tags went, how many annotations carried them, and the undo id. */

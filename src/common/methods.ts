@@ -58,6 +58,10 @@ const methods: Record<Method, true> = {
   'links.create': true,
   'links.delete': true,
   'links.list': true,
+  'team.status': true,
+  'team.share': true,
+  'team.syncNow': true,
+  'team.changes': true,
 };
 
 export const METHODS = Object.keys(methods) as Method[];

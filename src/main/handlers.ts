@@ -15,8 +15,30 @@ import * as editing from './editing.js';
 import { applyEdit } from './apply-edit.js';
 import { LinkService, PairService, xliffText } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
+import { LiveTeam, type TeamService } from './team/live.js';
 
-export function createHandlers(library: Library): Handlers {
+/** Verbs that write annotations, tags or texts: the team session scans after them. */
+const WRITES = /^(annotations\.(?!list)|tags\.(?!list)|documents\.(saveEdit|applyEdit|updateFromFile|restoreRevision)|export\.importAnnotations|links\.(create|delete)|library\.(import|remove))/;
+
+/**
+ * The handler table. `team` is the app's live team session (`gloss serve`, Electron); without
+ * one (the command line) the team verbs run one-shot syncs.
+ */
+export function createHandlers(library: Library, team: TeamService = new LiveTeam(library, { live: false })): Handlers {
+  const table = handlerTable(library, team);
+  for (const method of Object.keys(table) as Method[]) {
+    if (!WRITES.test(method)) continue;
+    const run = table[method] as (r: unknown) => unknown;
+    (table as Record<Method, (r: unknown) => unknown>)[method] = async (request: unknown) => {
+      const value = await run(request);
+      team.touched();
+      return value;
+    };
+  }
+  return table;
+}
+
+function handlerTable(library: Library, team: TeamService): Handlers {
   const pairs = new PairService(library);
   const links = new LinkService(library);
   const imports = new ImportJobs(library);
@@ -85,6 +107,10 @@ export function createHandlers(library: Library): Handlers {
     'links.create': ({ a, b, shareTags, noteFrom }) => links.create(a, b, { shareTags, noteFrom }),
     'links.delete': ({ a, b }) => ({ removed: links.delete(a, b) }),
     'links.list': ({ documentId }) => links.list(documentId),
+    'team.status': () => team.status(),
+    'team.share': ({ documentId }) => team.share(documentId),
+    'team.syncNow': () => team.syncNow(),
+    'team.changes': ({ documentId, since }) => team.changes(documentId, since),
   };
 }
 

@@ -3,15 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GlossError } from '../../common/api.js';
 import { startBrowserHost, type BrowserHost } from '../host/server.js';
+import { createHandlers } from '../handlers.js';
+import { LiveTeam } from '../team/live.js';
 import { localesDir, rendererDir } from '../paths.js';
 import type { CliContext } from './context.js';
 
 export async function serve(ctx: CliContext, options: { port: number }): Promise<number> {
   const library = ctx.library();
+  // In a team, the host keeps a live session: remote changes reach the open document at once.
+  const team = new LiveTeam(library).start();
   let host: BrowserHost;
   try {
-    host = await startBrowserHost({ library, port: options.port, rendererDir: rendererDir(), localesDir: localesDir() });
+    host = await startBrowserHost({ library, port: options.port, rendererDir: rendererDir(), localesDir: localesDir(), handlers: createHandlers(library, team) });
   } catch (e) {
+    await team.close();
     ctx.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new GlossError(`port ${options.port} is already in use; choose another with --port N, or --port 0 for any free port`, 'failed');
@@ -40,6 +45,7 @@ export async function serve(ctx: CliContext, options: { port: number }): Promise
   });
   try {
     await host.close();
+    await team.close();
     ctx.close();
   } finally {
     process.off('SIGINT', stop);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Handlers, UiLanguage } from '../../common/api.js';
 import { APP_NAME, platformDataDir } from '../data-dir.js';
 import { createHandlers } from '../handlers.js';
+import { LiveTeam } from '../team/live.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
 import { Library } from '../library.js';
 import { LibraryOpenError, LibraryReadOnlyError } from '../store/db.js';
@@ -35,6 +36,8 @@ const { app, BrowserWindow, Menu, dialog, protocol, screen, session } = electron
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let library: Library | undefined;
+/** The live team session while the library is in a team (see team/live.ts). */
+let team: LiveTeam | undefined;
 let handlers: Handlers | undefined;
 let mainWindow: BrowserWindowSurface | undefined;
 
@@ -98,7 +101,8 @@ function applyMenu(): void {
 
 /** The handler table, with settings.set rebuilding the menu when the interface language changes. */
 function windowHandlers(lib: Library): Handlers {
-  const base = createHandlers(lib);
+  team = new LiveTeam(lib).start();
+  const base = createHandlers(lib, team);
   return {
     ...base,
     'settings.set': async (change) => {
@@ -231,6 +235,8 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    void team?.close();
+    team = undefined;
     library?.close();
     library = undefined;
   });
