@@ -16,15 +16,17 @@ describe('gloss team-server --redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
   let one: ServerProcess;
   let two: ServerProcess;
+  // Both instances keep one data folder: each appends what it sees, and compacting merges the
+  // other's rows (a restart on the same folder, at the end, finds everything).
+  const dataDir = tempDir('gloss-team-shared-');
   beforeAll(async () => {
     if (!hasRedis) return;
     redis = await startRedis(tempDir('gloss-redis-'));
-    [one, two] = await Promise.all([startServer(tempDir('gloss-team-1-'), ['--token', TOKEN, '--redis', redis.url]), startServer(tempDir('gloss-team-2-'), ['--token', TOKEN, '--redis', redis.url])]);
+    [one, two] = await Promise.all([startServer(dataDir, ['--token', TOKEN, '--redis', redis.url]), startServer(dataDir, ['--token', TOKEN, '--redis', redis.url])]);
   });
   afterAll(async () => {
     destroyAllClients();
-    if (one) await one.stop();
-    if (two) await two.stop();
+    for (const s of [one, two]) if (s && s.proc.exitCode === null) await s.stop();
     await redis?.stop();
     killAll();
   });
@@ -59,5 +61,17 @@ describe('gloss team-server --redis', () => {
     await synced(c);
     await until(() => ann(c.doc).size === 201, 'the late joiner to hold everything', 60_000);
     expect(ann(c.doc).toJSON()).toEqual(ann(a.doc).toJSON());
+
+    // Both instances stopped (each stores and compacts), one alone on the shared folder has it all.
+    const want = ann(a.doc).toJSON();
+    destroyAllClients();
+    expect(await one.stop()).toBe(0);
+    expect(await two.stop()).toBe(0);
+    const alone = await startServer(dataDir, ['--token', TOKEN]);
+    const d = connect(alone.url, name, TOKEN);
+    await synced(d);
+    expect(ann(d.doc).toJSON()).toEqual(want);
+    d.destroy();
+    expect(await alone.stop()).toBe(0);
   });
 });

@@ -12,7 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
@@ -47,6 +47,10 @@ export function sameSecret(a: string, b: string): boolean {
 
 export class TeamStore {
   readonly db: Db;
+  /** This process's mark on the rows it appends: its own rows are always in its documents' state. */
+  private readonly instance = randomUUID();
+  /** The snapshot version each document was loaded from or last compacted to, by this instance. */
+  private readonly versions = new Map<string, string>();
   private readonly q: Record<'snapshot' | 'rows' | 'append' | 'upsert' | 'dropRows' | 'memberByHash' | 'members' | 'addMember' | 'removeMember', Statement>;
 
   constructor(readonly dataDir: string) {
@@ -56,18 +60,20 @@ export class TeamStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL, updated TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL, updated TEXT NOT NULL, version TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB NOT NULL, instance TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS updates_name ON updates(name, id);
       CREATE TABLE IF NOT EXISTS members (
         name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,
         role TEXT NOT NULL CHECK (role IN ('write', 'read')), created TEXT NOT NULL);
     `);
     this.q = {
-      snapshot: this.db.prepare('SELECT data FROM documents WHERE name = ?'),
-      rows: this.db.prepare('SELECT id, data FROM updates WHERE name = ? ORDER BY id'),
-      append: this.db.prepare('INSERT INTO updates (name, data) VALUES (?, ?)'),
-      upsert: this.db.prepare('INSERT INTO documents (name, data, updated) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated = excluded.updated'),
+      snapshot: this.db.prepare('SELECT data, version FROM documents WHERE name = ?'),
+      rows: this.db.prepare('SELECT id, data, instance FROM updates WHERE name = ? ORDER BY id'),
+      append: this.db.prepare('INSERT INTO updates (name, data, instance) VALUES (?, ?, ?)'),
+      upsert: this.db.prepare(
+        'INSERT INTO documents (name, data, updated, version) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated = excluded.updated, version = excluded.version',
+      ),
       dropRows: this.db.prepare('DELETE FROM updates WHERE name = ? AND id <= ?'),
       memberByHash: this.db.prepare('SELECT name, role, created FROM members WHERE token_hash = ?'),
       members: this.db.prepare('SELECT name, role, created FROM members ORDER BY name'),
@@ -79,7 +85,8 @@ export class TeamStore {
   /** A document's stored state (snapshot and appended updates merged), or null when it was never written. */
   load(name: string): Uint8Array | null {
     this.flush();
-    const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
+    const snapshot = this.q.snapshot.get(name) as { data: Buffer; version: string } | undefined;
+    if (snapshot) this.versions.set(name, snapshot.version);
     const rows = this.q.rows.all(name) as { data: Buffer }[];
     const parts = [...(snapshot ? [snapshot.data] : []), ...rows.map((r) => r.data)];
     if (parts.length === 0) return null;
@@ -113,7 +120,7 @@ export class TeamStore {
     this.batch = null;
     try {
       this.db.transaction(() => {
-        for (const [name, u] of b.rows) this.q.append.run(name, Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+        for (const [name, u] of b.rows) this.q.append.run(name, Buffer.from(u.buffer, u.byteOffset, u.byteLength), this.instance);
       })();
       b.resolve();
     } catch (e) {
@@ -121,15 +128,24 @@ export class TeamStore {
     }
   }
 
-  /** Folds `state` (the document as this instance holds it) and every appended row into the snapshot. */
+  /**
+   * Makes `state` (the document as this instance holds it) the snapshot and drops the appended rows.
+   * What `state` may lack is merged in: rows another instance appended, and a snapshot another
+   * instance wrote since this one read or wrote it. Alone on its file, an instance merges nothing
+   * (merging thousands of rows into a large document at every store was the server's biggest cost).
+   */
   compact(name: string, state: Uint8Array): void {
     this.flush();
     this.db
       .transaction(() => {
-        const snapshot = this.q.snapshot.get(name) as { data: Buffer } | undefined;
-        const rows = this.q.rows.all(name) as { id: number; data: Buffer }[];
-        const merged = Y.mergeUpdates([...(snapshot ? [new Uint8Array(snapshot.data)] : []), ...rows.map((r) => new Uint8Array(r.data)), state]);
-        this.q.upsert.run(name, Buffer.from(merged), new Date().toISOString());
+        const snapshot = this.q.snapshot.get(name) as { data: Buffer; version: string } | undefined;
+        const rows = this.q.rows.all(name) as { id: number; data: Buffer; instance: string }[];
+        const parts = [state];
+        if (snapshot && snapshot.version !== this.versions.get(name)) parts.push(new Uint8Array(snapshot.data));
+        for (const r of rows) if (r.instance !== this.instance) parts.push(new Uint8Array(r.data));
+        const version = randomUUID();
+        this.q.upsert.run(name, Buffer.from(parts.length === 1 ? state : Y.mergeUpdates(parts)), new Date().toISOString(), version);
+        this.versions.set(name, version);
         if (rows.length > 0) this.q.dropRows.run(name, rows[rows.length - 1]!.id);
       })
       .immediate();
