@@ -125,7 +125,8 @@ describe('team sync converges', () => {
           await server.stop();
         }
       }),
-      { numRuns: Number(process.env.GLOSS_TEAM_PROPERTY_RUNS ?? 8), endOnFailure: true },
+      // GLOSS_TEAM_PROPERTY_RUNS=40 for a longer search; GLOSS_TEAM_PROPERTY_SEED replays a failure.
+      { numRuns: Number(process.env.GLOSS_TEAM_PROPERTY_RUNS ?? 8), endOnFailure: true, ...(process.env.GLOSS_TEAM_PROPERTY_SEED ? { seed: Number(process.env.GLOSS_TEAM_PROPERTY_SEED) } : {}) },
     );
   }, 600_000);
 });

@@ -188,3 +188,15 @@ export function moveTagUses(db: Database, from: string, to: string): void {
   db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_rid, tag_id) SELECT annotation_rid, ? FROM annotation_tags WHERE tag_id = ?').run(target, source.id);
   db.prepare('DELETE FROM tags WHERE id = ?').run(source.id);
 }
+
+/** A document's tombstones with the annotation each keeps (see store/tombstones.ts). */
+export function tombstonesOf(db: Database, documentId: number): { id: string; deleted: string; annotation: Annotation }[] {
+  const rows = db.prepare('SELECT id, deleted, record FROM annotation_tombstones WHERE document_id = ? ORDER BY id').all(documentId) as { id: string; deleted: string; record: string }[];
+  return rows.map((r) => ({ id: r.id, deleted: r.deleted, annotation: (JSON.parse(r.record) as { annotation: Annotation }).annotation }));
+}
+
+/** Keeps a tombstone for an annotation this library never held (the team deleted it), so it can be undeleted here too. */
+export function insertTombstone(db: Database, a: Annotation, deleted: string): void {
+  const hash = (db.prepare('SELECT content_hash FROM documents WHERE id = ?').get(a.documentId) as { content_hash: string }).content_hash;
+  db.prepare('INSERT OR IGNORE INTO annotation_tombstones (id, document_id, deleted, content_hash, record) VALUES (?, ?, ?, ?, ?)').run(a.id, a.documentId, deleted, hash, JSON.stringify({ annotation: a, links: [] }));
+}

@@ -19,7 +19,7 @@ import { isTagWithin, TAG_SEPARATOR } from '../../common/tag-path.js';
 import { listAnnotations } from '../store/annotations.js';
 import { ensureTag, listTags } from '../store/tags.js';
 import { buryAnnotation } from '../store/tombstones.js';
-import { annotationIds, dropTagRenames, dropUnusedTag, moveTagUses, setAuthor, setTagColor, tagRenames, writeAnnotation } from '../store/team.js';
+import { annotationIds, dropTagRenames, dropUnusedTag, insertTombstone, moveTagUses, setAuthor, setTagColor, tagRenames, tombstonesOf, writeAnnotation } from '../store/team.js';
 
 /** The scalar fields of an annotation's Y.Map (its note is a Y.Text, its tags a Y.Map). */
 const SCALARS = ['start', 'end', 'exact', 'prefix', 'suffix', 'color', 'status', 'author', 'created', 'modified'] as const;
@@ -155,6 +155,14 @@ export function scanText(db: Database, doc: Y.Doc, documentId: number, member: s
   for (const id of [...anns.keys()]) {
     if (!live.has(id) && !tombs.has(id)) tombs.set(id, buried.get(id) ?? now);
   }
+  // Made and deleted here between two syncs: the team gets it deleted, so anyone can undelete it.
+  for (const t of tombstonesOf(db, documentId)) {
+    if (anns.has(t.id)) continue;
+    const y = new Y.Map<unknown>();
+    anns.set(t.id, y);
+    writeFields(y, { ...t.annotation, author: t.annotation.author || member });
+    tombs.set(t.id, t.deleted);
+  }
 }
 
 export interface Projection {
@@ -168,14 +176,19 @@ export interface Projection {
 export function projectText(db: Database, doc: Y.Doc, documentId: number, resolve: (p: string) => string, out: Projection): void {
   const anns = doc.getMap<YAnnotation>(TEXT_ANNOTATIONS);
   const tombs = doc.getMap<string>(TEXT_TOMBSTONES);
-  const { live } = annotationIds(db, documentId);
+  const { live, buried } = annotationIds(db, documentId);
   const current = new Map(listAnnotations(db, documentId).map((a) => [a.id, a]));
   for (const [id, y] of anns) {
     const deleted = tombs.get(id);
     if (deleted !== undefined) {
+      const at = typeof deleted === 'string' ? deleted : new Date().toISOString();
       if (live.has(id)) {
-        buryAnnotation(db, id, typeof deleted === 'string' ? deleted : new Date().toISOString());
+        buryAnnotation(db, id, at);
         out.deleted++;
+      } else if (!buried.has(id) && y instanceof Y.Map) {
+        // Deleted before it reached this library: its tombstone is kept here too.
+        const a = readAnnotation(y, id, documentId, resolve);
+        if (typeof a !== 'string') insertTombstone(db, a, at);
       }
       continue;
     }
