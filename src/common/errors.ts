@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'title-too-long',
   'range-outside',
   'tag-inside-itself',
+  'tag-empty',
+  'tag-too-long',
+  'tag-invalid-character',
   'annotation-exists',
   'annotation-not-deleted',
   'duplicate-document',
@@ -55,6 +58,7 @@ export const ERROR_CODES = [
   'unit-no-source',
   // A file that could not be read.
   'import-failed',
+  'not-annotations',
   'file-too-large',
   'xliff-invalid',
   'xliff-languages',

@@ -1,18 +1,19 @@
 /** Hierarchical tag paths such as `claim/factual`. */
+import { GlossError } from './errors.js';
 
 export const TAG_SEPARATOR = '/';
 
-/** Trims each segment, drops empty ones, and checks the characters; throws RangeError on a bad path. */
+/** Trims each segment, drops empty ones, and checks the characters; throws a GlossError (`tag-*`) on a bad path. */
 export function normalizeTagPath(raw: string): string {
   const segments = raw
     .normalize('NFC')
     .split(TAG_SEPARATOR)
     .map((s) => s.trim().replace(/\s+/g, ' '))
     .filter((s) => s.length > 0);
-  if (segments.length === 0) throw new RangeError(`Tag path "${raw}" is empty`);
+  if (segments.length === 0) throw new GlossError(`Tag path "${raw}" is empty`, 'tag-empty');
   for (const s of segments) {
-    if (s.length > 80) throw new RangeError(`Tag path "${raw}": segment "${s.slice(0, 20)}…" is longer than 80 characters`);
-    if (/[\u0000-\u001f,]/.test(s)) throw new RangeError(`Tag path "${raw}" contains a control character or a comma`);
+    if (s.length > 80) throw new GlossError(`Tag path "${raw}": segment "${s.slice(0, 20)}…" is longer than 80 characters`, 'tag-too-long', { max: 80 });
+    if (/[\u0000-\u001f,]/.test(s)) throw new GlossError(`Tag path "${raw}" contains a control character or a comma`, 'tag-invalid-character');
   }
   return segments.join(TAG_SEPARATOR);
 }

@@ -6,6 +6,7 @@
 import { normalizeTagPath } from '../common/tag-path.js';
 import { foldText } from '../common/text/fold.js';
 import { h } from './dom.js';
+import { errorText } from './i18n.js';
 
 let counter = 0;
 
@@ -77,7 +78,7 @@ export class TagInput {
     try {
       path = normalizeTagPath(raw);
     } catch (e) {
-      this.onInvalid((e as Error).message);
+      this.onInvalid(errorText(e));
       return false;
     }
     this.input.value = '';

@@ -243,3 +243,24 @@ describe('import failures carry a reason the interface can say', () => {
     expect(status).toBe(400);
   });
 });
+
+describe('tag paths and annotation files', () => {
+  it('a bad tag path has its own code on both transports (the CLI keeps the sentence)', async () => {
+    const comma = await both('open', 'annotations.create', { documentId: docId, start: 0, end: 3, tags: ['claim,fact'] });
+    expect(comma.ipc).toEqual({ ok: false, error: { code: 'tag-invalid-character', params: {}, message: 'Tag path "claim,fact" contains a control character or a comma' } });
+    expect(comma.http).toEqual(comma.ipc);
+    const long = await both('open', 'tags.rename', { from: 'x', to: `a/${'b'.repeat(81)}` });
+    expect(long.ipc).toMatchObject({ ok: false, error: { code: 'tag-too-long', params: { max: 80 } } });
+    expect(long.http).toEqual(long.ipc);
+    const empty = await both('open', 'annotations.list', { documentId: docId, tag: ' / ' });
+    expect(empty.ipc).toMatchObject({ ok: false, error: { code: 'tag-empty' } });
+  });
+
+  it('a file that is not annotations: not-annotations with the file', async () => {
+    const payload = { name: 'notes.json', base64: Buffer.from('{"hello": "world"}').toString('base64') };
+    const { ipc, http, status } = await both('open', 'export.importAnnotations', payload);
+    expect(ipc).toMatchObject({ ok: false, error: { code: 'not-annotations', params: { file: 'notes.json' }, message: expect.stringMatching(/^notes\.json: not a W3C Web Annotation file: /) } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(400);
+  });
+});

@@ -73,7 +73,7 @@ export function parseAnnotationFile(name: string, bytes: Uint8Array): { format: 
       throw e;
     }
   } catch (e) {
-    if (e instanceof NotThisFormat) throw new GlossError(`${name}: not a ${label} file: ${e.message}`, 'invalid');
+    if (e instanceof NotThisFormat) throw new GlossError(`${name}: not a ${label} file: ${e.message}`, 'not-annotations', { file: name });
     throw e;
   }
 }
