@@ -59,6 +59,11 @@ export function documentLanguage(texts: Iterable<string>): Language {
     rtl += c.rtl;
     ltr += c.ltr;
   }
+  return languageOf(rtl, ltr);
+}
+
+/** The language that strong letter counts (see `strongCounts`) give. */
+export function languageOf(rtl: number, ltr: number): Language {
   const total = rtl + ltr;
   if (total === 0) return 'en';
   const minority = Math.min(rtl, ltr) / total;
