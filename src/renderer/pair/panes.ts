@@ -59,9 +59,14 @@ export interface PaneOptions {
 
 /** Pairs this long (both texts, in characters) are cut into sections; shorter ones are drawn whole. */
 export const SECTION_THRESHOLD = 30_000;
-/** A section holds at most this many units, and about this many characters (the first one less). */
-const SECTION_UNITS = 40;
-const SECTION_CHARS = 8_000;
+/**
+ * A section holds at most this many units, and about this many characters of its longer side (the
+ * first one less): both sides together near the reader's section (6,000 characters), so that
+ * drawing one while scrolling is a task about as long as the reader's (twice this was twice as
+ * long, in `bench/pair-ui.ts`). Smaller still, the observers' work grows with the sections' count.
+ */
+const SECTION_UNITS = 24;
+const SECTION_CHARS = 4_000;
 const FIRST_SECTION_UNITS = 12;
 /** Sections are drawn this far before they come on screen, and put away this far after they leave it. */
 const MOUNT_MARGIN = 1_200;
