@@ -80,7 +80,8 @@ export interface ShareOutcome {
   pending: number;
 }
 
-function scanAll(lib: Library, d: TeamDocs, member: string): void {
+/** The library's shared rows (annotations of every shared text, the tag tree) into `d` as local changes. */
+export function scanAll(lib: Library, d: TeamDocs, member: string): void {
   const now = stamp();
   for (const t of team.sharedTexts(lib.db)) {
     if (t.documentId === null) continue;
