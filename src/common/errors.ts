@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'already-paired',
   'imports-busy',
   'line-break',
+  'stale-edit',
   'revision-damaged',
   // Translations and their pairs.
   'already-in-language',
@@ -162,6 +163,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'already-paired':
     case 'imports-busy':
     case 'translation-exists':
+    case 'stale-edit':
     case 'unit-has-segment':
     case 'library-read-only':
       return 409;
