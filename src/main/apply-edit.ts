@@ -53,7 +53,8 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
     if (request.expectLength !== undefined && request.expectLength !== extent.length) {
       throw new GlossError(
         `Stale edit: document ${id}'s text is ${extent.length} characters long, not ${request.expectLength} as the editor has it (it changed elsewhere); reload it. Nothing was saved.`,
-        'conflict',
+        'stale-edit',
+        { id, length: extent.length, expected: request.expectLength },
       );
     }
     if (from + removed > extent.blocks) {
