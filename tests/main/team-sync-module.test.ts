@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library.js';
 import { join, share, status, sync } from '../../src/main/team/sync.js';
+import { updateDocument } from '../../src/main/store/revisions.js';
 import { tempDir } from '../helpers.js';
 import { libraryState, startServerProcess, type RunningServer } from './team-sync-helpers.js';
 
@@ -121,6 +122,23 @@ describe('team sync through the module', () => {
     await syncAll([a, b]);
     expect(a.annotation(fire.id).tags).toEqual(['claim']);
     expect(a.annotation(wind.id).tags).toEqual(['element/air', 'element/fire']);
+    expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('a text updated by one member reaches the others as a new revision, annotations re-anchored', async () => {
+    const { a, b, doc, docB, water, fire } = await pairOfMembers();
+    // Ada updates the text (as "Update from file" does); Ben, offline, marks a passage in the old text.
+    const newText = 'A new opening paragraph comes first.\n' + TEXT.replace('claim about fire', 'claim about burning fire');
+    updateDocument(a.db, doc, { title: 'Essay', language: 'en', blocks: newText.split('\n').map((t) => ({ kind: 'paragraph', dir: 'ltr', depth: 0, text: t })) }, new Date().toISOString(), { reason: 'update from essay-2.txt' });
+    const sea = b.annotate(docB, { quote: 'wind and the sea' }, { tags: ['element/air'] });
+    await syncAll([a, b]);
+    expect(b.text(docB)).toBe(newText);
+    for (const lib of [a, b]) {
+      expect(lib.annotation(water.id)).toMatchObject({ exact: 'claim about water', status: 'anchored' });
+      expect(lib.annotation(sea.id)).toMatchObject({ exact: 'wind and the sea', start: newText.indexOf('wind and the sea'), status: 'anchored' });
+      expect(lib.annotation(fire.id).status).toBe('anchored');
+    }
+    expect(b.db.prepare('SELECT count(*) AS n FROM revisions WHERE document_id = ?').get(docB)).toEqual({ n: 1 });
     expect(libraryState(b)).toEqual(libraryState(a));
   }, 120_000);
 });

@@ -40,6 +40,7 @@ function describeSync(s: SyncSummary): string {
   if (s.imported) parts.push(`${plural(s.imported, 'new text')} imported`);
   if (s.linked) parts.push(`${plural(s.linked, 'text')} matched to documents already here`);
   if (s.uploaded) parts.push(`${plural(s.uploaded, 'text')} uploaded`);
+  if (s.revised) parts.push(`${plural(s.revised, 'text')} brought to a new revision`);
   if (s.written || s.deleted) parts.push(`${plural(s.written, 'annotation')} written, ${s.deleted} deleted`);
   if (s.pairs) parts.push(`${plural(s.pairs, 'pair')} linked`);
   return `synced: ${parts.join(', ')}`;

@@ -200,3 +200,8 @@ export function insertTombstone(db: Database, a: Annotation, deleted: string): v
   const hash = (db.prepare('SELECT content_hash FROM documents WHERE id = ?').get(a.documentId) as { content_hash: string }).content_hash;
   db.prepare('INSERT OR IGNORE INTO annotation_tombstones (id, document_id, deleted, content_hash, record) VALUES (?, ?, ?, ?, ?)').run(a.id, a.documentId, deleted, hash, JSON.stringify({ annotation: a, links: [] }));
 }
+
+/** The text a document had when its content hash was `hash` (its newest such revision), if kept. */
+export function revisionText(db: Database, documentId: number, hash: string): string | undefined {
+  return (db.prepare('SELECT text FROM revisions WHERE document_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1').get(documentId, hash) as { text: string } | undefined)?.text;
+}

@@ -11,15 +11,21 @@ import * as Y from 'yjs';
 import {
   CODEBOOK_TAGS,
   TEXT_ANNOTATIONS,
+  TEXT_META,
   TEXT_TOMBSTONES,
   type CodebookTag,
 } from '../../common/team-protocol.js';
 import type { Annotation, Color } from '../../common/model.js';
 import { isTagWithin, TAG_SEPARATOR } from '../../common/tag-path.js';
+import { reanchor } from '../../common/anchor/anchor.js';
+import { quoteSelector } from '../../common/text/canonical.js';
 import { listAnnotations } from '../store/annotations.js';
+import { getCanonicalText, getSummary } from '../store/documents.js';
 import { ensureTag, listTags } from '../store/tags.js';
 import { buryAnnotation } from '../store/tombstones.js';
-import { annotationIds, dropTagRenames, dropUnusedTag, insertTombstone, moveTagUses, setAuthor, setTagColor, tagRenames, tombstonesOf, writeAnnotation } from '../store/team.js';
+import { annotationIds, dropTagRenames, dropUnusedTag, insertTombstone, moveTagUses, revisionText, setAuthor, setTagColor, tagRenames, tombstonesOf, writeAnnotation } from '../store/team.js';
+
+const documentHash = (db: Database, documentId: number): string => getSummary(db, documentId)!.contentHash;
 
 /** The scalar fields of an annotation's Y.Map (its note is a Y.Text, its tags a Y.Map). */
 const SCALARS = ['start', 'end', 'exact', 'prefix', 'suffix', 'color', 'status', 'author', 'created', 'modified'] as const;
@@ -133,9 +139,20 @@ function writeFields(y: YAnnotation, a: Annotation): void {
  * field (the note as a text diff, tags key by key), deleted ones tombstoned, undeleted ones
  * un-tombstoned. Annotations without an author get the member's name, in the row too.
  */
-export function scanText(db: Database, doc: Y.Doc, documentId: number, member: string, now: string): void {
+export function scanText(db: Database, doc: Y.Doc, documentId: number, member: string, now: string, hash = documentHash(db, documentId)): void {
   const anns = doc.getMap<YAnnotation>(TEXT_ANNOTATIONS);
   const tombs = doc.getMap<string>(TEXT_TOMBSTONES);
+  // The text changed here since the last sync (an update, an edit, a restore): a new revision.
+  const meta = doc.getMap<unknown>(TEXT_META);
+  if (meta.get('currentHash') !== hash) {
+    let revisions = meta.get('revisions');
+    if (!(revisions instanceof Y.Array)) {
+      revisions = new Y.Array<unknown>();
+      meta.set('revisions', revisions);
+    }
+    (revisions as Y.Array<unknown>).push([{ hash, by: member, at: now }]);
+    meta.set('currentHash', hash);
+  }
   const { buried } = annotationIds(db, documentId);
   const rows = listAnnotations(db, documentId);
   for (const a of rows) {
@@ -149,6 +166,7 @@ export function scanText(db: Database, doc: Y.Doc, documentId: number, member: s
       anns.set(a.id, y);
     }
     writeFields(y, a);
+    if (y.get('hash') !== hash) y.set('hash', hash);
     if (tombs.has(a.id)) tombs.delete(a.id);
   }
   const live = new Set(rows.map((a) => a.id));
@@ -173,7 +191,27 @@ export interface Projection {
 }
 
 /** The text doc's annotations into the rows of one document (the caller holds the transaction). */
+/**
+ * Where an annotation whose positions refer to another revision of the text (`hash`) sits in this
+ * library's text: the row's own place when this library re-anchored it with the text, else
+ * re-anchored here from that revision's text (kept in `revisions`), else detached.
+ */
+function placeInText(a: Annotation, had: Annotation | undefined, oldText: string | undefined, text: string): Annotation {
+  if (had) return { ...a, start: had.start, end: had.end, exact: had.exact, prefix: had.prefix, suffix: had.suffix, status: had.status };
+  if (oldText !== undefined) {
+    const [r] = reanchor([{ id: a.id, start: a.start, end: a.end, exact: a.exact, prefix: a.prefix, suffix: a.suffix, status: a.status }], oldText, text);
+    if (r && r.status !== 'orphaned') {
+      const q = quoteSelector(text, r.start, r.end);
+      return { ...a, start: r.start, end: r.end, exact: q.exact, prefix: q.prefix, suffix: q.suffix, status: 'anchored' };
+    }
+  }
+  const at = Math.min(a.start, text.length);
+  return { ...a, start: at, end: at, status: 'orphaned' };
+}
+
 export function projectText(db: Database, doc: Y.Doc, documentId: number, resolve: (p: string) => string, out: Projection): void {
+  const hash = documentHash(db, documentId);
+  let text: string | undefined;
   const anns = doc.getMap<YAnnotation>(TEXT_ANNOTATIONS);
   const tombs = doc.getMap<string>(TEXT_TOMBSTONES);
   const { live, buried } = annotationIds(db, documentId);
@@ -196,12 +234,17 @@ export function projectText(db: Database, doc: Y.Doc, documentId: number, resolv
       out.skipped.push(`annotation ${id} is not a map`);
       continue;
     }
-    const a = readAnnotation(y, id, documentId, resolve);
+    let a = readAnnotation(y, id, documentId, resolve);
     if (typeof a === 'string') {
       out.skipped.push(a);
       continue;
     }
     const had = current.get(id);
+    const at = y.get('hash');
+    if (typeof at === 'string' && at !== hash) {
+      text ??= getCanonicalText(db, documentId);
+      a = placeInText(a, had, revisionText(db, documentId, at), text);
+    }
     if (had && sameAnnotation(had, a)) continue;
     writeAnnotation(db, a);
     out.written++;

@@ -19,6 +19,7 @@ import {
   contentText,
   isContentHash,
   textDocName,
+  TEXT_META,
   type ContentBlock,
   type ContentMeta,
   type SharedPairEntry,
@@ -30,6 +31,7 @@ import * as docs from '../store/documents.js';
 import { findPair, insertPair, listPairs } from '../store/pairs.js';
 import * as team from '../store/team.js';
 import { TeamConnectionError, openConnection, type Connection } from './client-connection.js';
+import { updateDocument } from '../store/revisions.js';
 import { TeamDocs } from './sync-docs.js';
 import { projectCodebookAfter, projectCodebookBefore, projectText, scanCodebook, scanText, type Projection } from './sync-map.js';
 
@@ -86,6 +88,11 @@ export function scanAll(lib: Library, d: TeamDocs, member: string): void {
   for (const t of team.sharedTexts(lib.db)) {
     if (t.documentId === null) continue;
     d.change(textDocName(t.textId), (doc) => scanText(lib.db, doc, t.documentId!, member, now));
+    // A new revision made here: the index names it, for members who join later.
+    const hash = docs.getSummary(lib.db, t.documentId)?.contentHash;
+    const texts = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
+    const entry = texts.get(t.textId);
+    if (hash && entry && entry.contentHash !== hash) d.change(INDEX_DOC, () => texts.set(t.textId, { ...entry, contentHash: hash }));
   }
   d.change(CODEBOOK_DOC, (doc) => scanCodebook(lib.db, doc));
 }
@@ -183,6 +190,8 @@ export interface SyncSummary {
   /** Texts whose content went to the server. */
   uploaded: number;
   pairs: number;
+  /** Texts brought to a new revision another member made. */
+  revised: number;
   skipped: string[];
   rounds: number;
 }
@@ -199,7 +208,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
   const conn = connectionOf(lib);
   const db = lib.db;
   const d = new TeamDocs(db);
-  const summary: SyncSummary = { sent: 0, received: 0, imported: 0, linked: 0, written: 0, deleted: 0, uploaded: 0, pairs: 0, skipped: [], rounds: 0 };
+  const summary: SyncSummary = { sent: 0, received: 0, imported: 0, linked: 0, written: 0, deleted: 0, uploaded: 0, pairs: 0, revised: 0, skipped: [], rounds: 0 };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const quietMs = options.quietMs ?? 300;
   let connection: Connection | undefined;
@@ -236,15 +245,24 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
         connection.attach(textDocName(textId), d.get(textDocName(textId)));
         incoming.push({ textId, entry });
       }
+      await connection.settled(deadline);
       for (const item of incoming) {
+        // The current revision, as the text doc says (the index entry may lag behind it).
+        const current = d.get(textDocName(item.textId)).getMap(TEXT_META).get('currentHash');
+        if (typeof current === 'string' && isContentHash(current)) item.entry = { ...item.entry, contentHash: current };
         if (docs.findByHash(db, item.entry.contentHash) || docs.findByHash(db, item.textId)) continue;
-        const content = new Y.Doc();
-        connection.attach(contentDocName(item.entry.contentHash), content);
-        await connection.settled(deadline);
-        item.blocks = blocksOf(content);
-        item.meta = content.getMap(CONTENT_META).toJSON() as ContentMeta;
-        connection.detach(contentDocName(item.entry.contentHash));
-        content.destroy();
+        const content = await fetchContent(connection, item.entry.contentHash, deadline);
+        item.blocks = content.blocks;
+        item.meta = content.meta;
+      }
+      // Texts updated by another member: the new revision's content, applied below.
+      const revised: { documentId: number; hash: string; blocks: ContentBlock[] }[] = [];
+      for (const t of team.sharedTexts(db)) {
+        if (t.documentId === null || incoming.some((i) => i.textId === t.textId)) continue;
+        const current = d.get(textDocName(t.textId)).getMap(TEXT_META).get('currentHash');
+        const local = docs.getSummary(db, t.documentId);
+        if (!local || typeof current !== 'string' || !isContentHash(current) || current === local.contentHash) continue;
+        revised.push({ documentId: t.documentId, hash: current, blocks: (await fetchContent(connection, current, deadline)).blocks });
       }
       await connection.settled(deadline);
 
@@ -282,6 +300,23 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
           team.addSharedText(db, item.textId, id, now);
           team.setContentSent(db, item.textId, item.entry.contentHash);
           summary.imported++;
+        }
+        for (const r of revised) {
+          const doc = docs.getSummary(db, r.documentId)!;
+          const parsed = { title: doc.title, language: doc.language, blocks: r.blocks.map(toBlockInput) };
+          if (r.blocks.length === 0 || docs.contentHash(parsed) !== r.hash) {
+            summary.skipped.push(`the new revision of "${doc.title}" has not reached the server intact yet`);
+            continue;
+          }
+          const other = docs.findByHash(db, r.hash);
+          if (other) {
+            summary.skipped.push(`the new revision of "${doc.title}" is the text of document ${other.id} "${other.title}" here; not applied`);
+            continue;
+          }
+          // The same engine as "Update from file": annotations re-anchored, the old text kept as a revision.
+          updateDocument(db, r.documentId, parsed, now, { reason: 'a new revision from the team' });
+          team.setContentSent(db, team.sharedTexts(db).find((t) => t.documentId === r.documentId)!.textId, r.hash);
+          summary.revised++;
         }
         const resolve = projectCodebookBefore(db, d.get(CODEBOOK_DOC));
         const out: Projection = { written: 0, deleted: 0, skipped: [] };
@@ -352,6 +387,20 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
   } finally {
     connection?.close();
     d.destroy();
+  }
+}
+
+/** A content doc's blocks and meta, read through a provider attached for the moment. */
+async function fetchContent(connection: Connection, hash: string, deadline: number): Promise<{ blocks: ContentBlock[]; meta: ContentMeta }> {
+  const content = new Y.Doc();
+  const name = contentDocName(hash);
+  connection.attach(name, content);
+  try {
+    await connection.settled(deadline);
+    return { blocks: blocksOf(content), meta: content.getMap(CONTENT_META).toJSON() as ContentMeta };
+  } finally {
+    connection.detach(name);
+    content.destroy();
   }
 }
 
