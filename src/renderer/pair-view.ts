@@ -813,9 +813,14 @@ export class PairDesk {
     if (!sel || sel.isCollapsed || sel.rangeCount === 0 || this.alignment.isChoosing) return;
     const found = passageOfRange(sel.getRangeAt(0), (side, index) => this.blockEls[side].get(index));
     if (!found) return;
-    // The quote from the text itself: a selection across rows runs through the other side's cells in the DOM.
-    const { start, end } = this.canonical(found.side, found.passage);
-    this.passages.choose(found.side, { ...found.passage, exact: canonicalSlice(this.data!.docs[found.side].blocks, start, end) });
+    // In read-only text the quote is taken from the text itself: a selection across rows runs
+    // through the other side's cells in the DOM. (A segment being written is one editing host, and
+    // its text may not be saved yet: there the DOM's is the one.)
+    if (!this.blockEls[found.side].get(found.passage.startBlock)?.isContentEditable) {
+      const { start, end } = this.canonical(found.side, found.passage);
+      found.passage.exact = canonicalSlice(this.data!.docs[found.side].blocks, start, end);
+    }
+    this.passages.choose(found.side, found.passage);
   }
 
   private canonical(side: Side, p: Passage): { start: number; end: number } {

@@ -139,6 +139,39 @@ describeE2E('the desk from the keyboard: a link made and removed', () => {
       expect(await quote()).not.toMatch(/[A-Za-z]/);
       expect((await where(page)).selected).not.toMatch(/[A-Za-z]/);
       await shot(page, 'pair-keyboard-rows', lang);
+
+      // A translation being written: the caret in the English source, Tab to the row's segment,
+      // a few words typed there and selected with Shift+Home, Alt+L.
+      const started = JSON.parse(gloss(['translate', String(en.id), '--lang', 'he', '--json'], server.dataDir)) as { pair: { id: number } };
+      await page.evaluate((id) => (location.hash = `#pair=${id}`), started.pair.id);
+      await page.locator('.pair-block[data-side="target"][role="textbox"]').first().waitFor();
+      // The focus went with the other pair's pane: Tab from the top of the page into the texts again.
+      tabs = 0;
+      while ((await where(page)).focus !== 'pane' && tabs < 60) {
+        await page.keyboard.press('Tab');
+        tabs++;
+      }
+      expect(tabs).toBeLessThan(60);
+      await expect.poll(async () => (await where(page)).caret).toBe('source:0');
+      await page.keyboard.press('Alt+ArrowDown');
+      await expect.poll(async () => (await where(page)).caret).toBe('source:1');
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await expect.poll(() => page.locator('.pending .quote').allTextContents()).toEqual([firstWords(EN[0]!, 2)]);
+      await page.keyboard.press('Tab');
+      await expect.poll(async () => (await where(page)).focus).toBe('target:1');
+      await page.keyboard.type('ויהי בימי');
+      await page.keyboard.press('Shift+Home');
+      await expect.poll(() => page.locator('.pending .quote').allTextContents()).toEqual([firstWords(EN[0]!, 2), 'ויהי בימי']);
+      await page.keyboard.press('Alt+L');
+      await expect.poll(() => page.locator('.link-item').count()).toBe(1);
+      expect(JSON.parse(gloss(['links', String(en.id), '--json'], server.dataDir))).toHaveLength(1);
+      // A segment is not redrawn while it is written in: its linked passage shows once it is left.
+      await page.keyboard.press('Tab');
+      await expect.poll(async () => (await where(page)).focus).toBe('target:2');
+      await expect.poll(() => linked('target')).toBe('ויהי בימי');
+      await expect.poll(() => linked('source')).toBe(firstWords(EN[0]!, 2));
+      await shot(page, 'pair-keyboard-translation', lang);
     });
   }
 });
