@@ -18,18 +18,18 @@ import type { Library } from '../library.js';
 import * as team from '../store/team.js';
 import { listAnnotations } from '../store/annotations.js';
 import { TeamDocs } from './sync-docs.js';
-import { projectCodebookAfter, projectCodebookBefore, projectText, scanCodebook, scanText, type Projection } from './sync-map.js';
-import { share, status, sync, TeamConnectionError } from './sync.js';
+import { projectCodebookAfter, projectCodebookBefore, projectText, type Projection } from './sync-map.js';
+import { scanAll, share, status, sync, TeamConnectionError } from './sync.js';
 
 const stamp = () => new Date().toISOString();
+/** GLOSS_TEAM_DEBUG=1 traces the live session on stderr. */
+const trace = process.env.GLOSS_TEAM_DEBUG ? (...what: unknown[]) => console.error('[team live]', ...what) : () => {};
 /** Removed ids kept per document for `changes` (a renderer more than this far behind reloads the list anyway). */
 const REMOVED_LOG = 1_000;
 
 export interface LiveOptions {
   /** Keep a connection (the app's process); false runs one-shot syncs only (the command line). */
   live?: boolean;
-  /** Pause after a local write before it is scanned and sent. Default 100 ms. */
-  debounceMs?: number;
   /** First pause before trying the server again; doubles up to `maxRetryMs`. Defaults 1 s, 30 s. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -70,7 +70,6 @@ export class LiveTeam implements TeamService {
   private queue: Promise<unknown> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private retryMs: number;
-  private scanTimer: NodeJS.Timeout | undefined;
   private projectTimer: NodeJS.Timeout | undefined;
   private readonly remoteDocs = new Set<string>();
   private closed = false;
@@ -128,20 +127,17 @@ export class LiveTeam implements TeamService {
   }
 
   touched(): void {
-    // The command line scans in its own `gloss team sync`; a timer would outlive its library.
-    if (this.options.live === false || this.closed || !team.getConnection(this.lib.db)) return;
-    clearTimeout(this.scanTimer);
-    this.scanTimer = setTimeout(() => {
-      this.scanTimer = undefined;
-      if (!this.busy && !this.closed && this.lib.db.open) this.scan();
-      // While a cycle runs, its sync() scans the rows itself and the cycle scans again at its end.
-    }, this.options.debounceMs ?? 100);
+    // The command line scans in its own `gloss team sync`.
+    if (this.options.live === false || this.closed || !this.lib.db.open || !team.getConnection(this.lib.db)) return;
+    // At once, not after a pause: a remote change must never meet rows newer than the Yjs state
+    // (the scan before it would read a teammate's new annotation as one deleted here). While a
+    // cycle runs, its sync() scans the rows itself, and the cycle scans again at its end.
+    if (!this.busy) this.scan();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
-    clearTimeout(this.scanTimer);
     clearTimeout(this.projectTimer);
     // Electron closes the library right after: save what is here now, synchronously.
     if (!this.busy) this.putAway();
@@ -217,6 +213,8 @@ export class LiveTeam implements TeamService {
     }
     if (this.live) {
       for (const p of this.live.providers.values()) p.destroy();
+      // Closing a socket still connecting makes `ws` emit an error nobody else listens for.
+      (this.live.socket as unknown as { webSocket?: { on?: (e: string, f: () => void) => void } }).webSocket?.on?.('error', () => {});
       this.live.socket.disconnect();
       this.live.socket.destroy();
     }
@@ -268,6 +266,7 @@ export class LiveTeam implements TeamService {
     });
     doc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== provider || this.live !== live) return;
+      trace(member, 'remote update', name, provider.isSynced);
       this.remoteDocs.add(name);
       this.projectTimer ??= setTimeout(() => {
         this.projectTimer = undefined;
@@ -297,25 +296,30 @@ export class LiveTeam implements TeamService {
     const conn = team.getConnection(this.lib.db);
     if (!d || !conn) return;
     const db = this.lib.db;
-    db.transaction(() => {
+    const added = db.transaction(() => {
       this.scanInto(d, conn.member);
-      d.flush(stamp());
+      return d.flush(stamp());
     })();
+    trace(conn.member, 'scanned', added, 'pending rows added', this.live ? 'live' : 'offline');
   }
 
   private scanInto(d: TeamDocs, member: string): void {
-    const now = stamp();
-    for (const t of team.sharedTexts(this.lib.db)) {
-      if (t.documentId !== null) d.change(textDocName(t.textId), (doc) => scanText(this.lib.db, doc, t.documentId!, member, now));
-    }
-    d.change(CODEBOOK_DOC, (doc) => scanCodebook(this.lib.db, doc));
+    scanAll(this.lib, d, member);
   }
 
-  /** Remote updates into the rows: one transaction, local rows scanned first so that nothing written here is overwritten. */
+  /**
+   * Remote updates into the rows, in one transaction. Every local write was scanned when it was
+   * made, so the rows hold nothing the Yjs state lacks; the scan after the projection sends what
+   * it filled in (authors).
+   */
   private project(): void {
     const live = this.live;
     const conn = team.getConnection(this.lib.db);
-    if (!live || !conn || this.busy) return;
+    if (!live || !conn) return;
+    if (this.busy) {
+      trace('project deferred: a cycle runs');
+      return;
+    }
     const names = new Set(this.remoteDocs);
     this.remoteDocs.clear();
     live.docs.takeRemote();
@@ -325,7 +329,6 @@ export class LiveTeam implements TeamService {
     const changed = new Set<number>();
     try {
       db.transaction(() => {
-        this.scanInto(live.docs, conn.member);
         const codebook = live.docs.get(CODEBOOK_DOC);
         const resolve = projectCodebookBefore(db, codebook);
         for (const t of team.sharedTexts(db)) {
@@ -333,6 +336,7 @@ export class LiveTeam implements TeamService {
           const out: Projection = { written: 0, deleted: 0, skipped: [] };
           projectText(db, live.docs.get(textDocName(t.textId)), t.documentId, resolve, out);
           if (out.written || out.deleted) changed.add(t.documentId);
+          trace(conn.member, 'projected', t.documentId, out);
           for (const s of out.skipped) console.error(`Gloss: team: ${s}`);
         }
         projectCodebookAfter(db, codebook, resolve);
