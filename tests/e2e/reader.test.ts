@@ -2,11 +2,14 @@
  * The reader end to end, in both interface languages: open a seed, select a passage, highlight,
  * tag, write a note, reload, find it in the panel, filter by tag; overlapping highlights; undo of
  * a deletion; undo and redo from the keyboard across a highlight, its colour, tags, note and
- * deletion, checked in the panel, in the text and in the library after a reload.
+ * deletion, checked in the panel, in the text and in the library after a reload; a long text
+ * opened from its first blocks, its highlights drawn in every section and undone there.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, type GlossServer, highlightText, L, type Lang, ready, selectPhrase, type Session, shot } from './harness.js';
+import { describeE2E, e2eSuite, gloss, type GlossServer, highlightText, L, type Lang, ready, selectPhrase, type Session, shot, tempDir } from './harness.js';
 
 const HEBREW_TITLE = /^בצל היחלשות/;
 const HEBREW_PHRASE = 'הציבה רוסיה מערכת S-300 בבסיסה הימי';
@@ -190,6 +193,48 @@ describeE2E('reader', () => {
       await ready(page);
       await expect.poll(state).toEqual(expected('noted'));
       await shot(page, 'history-reloaded', lang);
+    });
+
+    it(`opens a long text from its first blocks, draws highlights in every section and undoes one made far down (${lang} interface)`, async () => {
+      server = await suite.start();
+      const file = path.join(tempDir('gloss-long-'), 'long-text.txt');
+      const paragraphs = Array.from({ length: 240 }, (_, i) => `Paragraph ${i + 1} opens here. ` + 'The river keeps its course past the old mill and the bridge. '.repeat(5) + `End of paragraph ${i + 1}.`);
+      fs.writeFileSync(file, paragraphs.join('\n\n') + '\n');
+      gloss(['import', file], server.dataDir);
+      for (const n of [2, 150, 239]) gloss(['annotate', 'long-text', '--quote', `Paragraph ${n} opens here.`, '--note', `note ${n}`], server.dataDir);
+      session = await suite.open(server, locales[lang]);
+      const page = session.page;
+      await openDocument(page, lang, /^long-text/);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
+      const items = panel.locator('.annotation-list > li[data-annotation-id]');
+      await expect.poll(() => items.count()).toBe(3);
+      // Asked for in two parts (the first blocks, then the rest), never whole.
+      const asked = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => /^\/api\/documents\./.test(p)));
+      expect(asked).toEqual(['/api/documents.blocks', '/api/documents.blocks']);
+      expect(await page.locator('.reader-section').count()).toBeGreaterThan(5);
+      const stored = () => JSON.parse(gloss(['annotations', 'long-text', '--json'], server!.dataDir)) as { id: string; exact: string }[];
+      const [first, , last] = stored();
+      expect(await highlightText(page, first!.id)).toBe('Paragraph 2 opens here.');
+      // Chosen in the panel, the last one's section is mounted and scrolled to, its highlight drawn.
+      await items.filter({ hasText: 'note 239' }).locator('.annotation-item').click();
+      await expect.poll(() => highlightText(page, last!.id)).toBe('Paragraph 239 opens here.');
+      await page.keyboard.press('Escape');
+      // A new highlight there, then Ctrl+Z takes it away again (text, panel and library).
+      const ids = () => page.locator('.reader-text .hl').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-annotation-id')!))]);
+      const before = new Set(await ids());
+      await selectPhrase(page, 'End of paragraph 238.');
+      await page.getByRole('button', { name: L[lang].toolbar!.highlight, exact: true }).click();
+      await expect.poll(() => items.count()).toBe(4);
+      const made = (await ids()).find((x) => !before.has(x))!;
+      expect(await highlightText(page, made)).toBe('End of paragraph 238.');
+      expect(stored().map((a) => a.exact)).toContain('End of paragraph 238.');
+      await page.keyboard.press('Escape');
+      await page.locator('.reader-scroll').focus();
+      await page.keyboard.press('Control+KeyZ');
+      await expect.poll(() => items.count()).toBe(3);
+      await expect.poll(() => highlightText(page, made)).toBe('');
+      expect(stored().map((a) => a.id).sort()).toEqual([first!.id, stored()[1]!.id, last!.id].sort());
+      await shot(page, 'long-text', lang);
     });
 
     it(`shows overlapping highlights, both visible, and undoes a deletion (${lang} interface)`, async () => {

@@ -66,7 +66,10 @@ export class ReaderEditor {
     readonly document: DocumentFull,
     /** Sections holding something the reader is using (the selection) are never unmounted. */
     private readonly keep: (el: HTMLElement) => boolean = () => false,
+    /** Highlights already known, drawn as the first section mounts rather than after (a second build). */
+    highlights: readonly Annotation[] = [],
   ) {
+    if (highlights.length) this.index.reset(highlights);
     const sections = planSections(document.blocks);
     this.sections = sections;
     this.sizer = new PlaceholderSizer(document.blocks);
