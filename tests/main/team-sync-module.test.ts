@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library.js';
 import { join, share, status, sync } from '../../src/main/team/sync.js';
 import { updateDocument } from '../../src/main/store/revisions.js';
+import { insertPair, listPairs } from '../../src/main/store/pairs.js';
 import { tempDir } from '../helpers.js';
 import { libraryState, startServerProcess, type RunningServer } from './team-sync-helpers.js';
 
@@ -140,5 +141,21 @@ describe('team sync through the module', () => {
     }
     expect(b.db.prepare('SELECT count(*) AS n FROM revisions WHERE document_id = ?').get(docB)).toEqual({ n: 1 });
     expect(libraryState(b)).toEqual(libraryState(a));
+  }, 120_000);
+
+  it('sharing a pair shares both texts and the pairing; a member holding both gets the pair', async () => {
+    const a = member('ada');
+    const b = member('ben');
+    const source = importText(a).documentId!;
+    const target = importText(a, 'translation.txt', 'המשפט הראשון מכיל טענה על מים.\nהשני על אש.\nוהשלישי על הרוח והים.').documentId!;
+    const pairId = insertPair(a.db, source, target, 'aligned', new Date().toISOString());
+    const out = share(a, { pairId });
+    expect(out).toMatchObject({ kind: 'pair', alreadyShared: false });
+    expect(status(a).texts).toHaveLength(2);
+    await syncAll([a, b]);
+    const hashes = [source, target].map((id) => a.get(id).contentHash);
+    const onB = hashes.map((h) => b.list().find((d) => d.contentHash === h)!.id);
+    expect(listPairs(b.db).map((p) => [p.sourceId, p.targetId])).toEqual([onB]);
+    expect(status(b).pairs).toEqual([{ pairUuid: out.id, pairId: listPairs(b.db)[0]!.id }]);
   }, 120_000);
 });
