@@ -47,6 +47,8 @@ export class AnnotationPanel {
   private readonly text: HTMLInputElement;
   private readonly tag: HTMLSelectElement;
   private readonly color: HTMLSelectElement;
+  /** Who made them (a team's members; a Word file's commenters): shown when there is anyone to choose. */
+  private readonly author: HTMLSelectElement;
   private session: DocumentSession | null = null;
   private unsubscribe: (() => void) | null = null;
   private marked: string | null = null;
@@ -84,6 +86,7 @@ export class AnnotationPanel {
     this.text = h('input', { type: 'search', class: 'filter-text', dir: 'auto', tAttrs: { 'aria-label': 'panel.filterText', placeholder: 'panel.filterTextPlaceholder' }, on: { input: () => this.render() } });
     this.tag = h('select', { class: 'filter-tag', tAttrs: { 'aria-label': 'panel.filterTag' }, on: { change: () => this.render() } });
     this.color = h('select', { class: 'filter-color', tAttrs: { 'aria-label': 'panel.filterColor' }, on: { change: () => this.render() } });
+    this.author = h('select', { class: 'filter-author', hidden: true, tAttrs: { 'aria-label': 'panel.filterAuthor' }, on: { change: () => this.render() } });
     // Focusable from script only: where the focus goes when the last item is deleted.
     this.count = h('p', { class: 'panel-count', role: 'status', tabindex: '-1' });
     this.list = h('ol', { class: 'annotation-list' });
@@ -94,7 +97,7 @@ export class AnnotationPanel {
       { class: 'panel', tAttrs: { 'aria-label': 'panel.title' } },
       h('h2', { t: 'panel.title' }),
       this.detached,
-      h('div', { class: 'filters' }, this.text, this.tag, this.color),
+      h('div', { class: 'filters' }, this.text, this.tag, this.color, this.author),
       this.count,
       this.list,
       this.more,
@@ -205,14 +208,28 @@ export class AnnotationPanel {
     this.color.value = colorValue;
   }
 
+  /** The author filter's choices, from the annotations' authors (redrawn only when they change). */
+  private renderAuthors(): void {
+    const authors = [...new Set(this.annotations.map((a) => a.author ?? '').filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const key = `${language()}\n${authors.join('\n')}`;
+    if (this.author.dataset.authors === key) return;
+    this.author.dataset.authors = key;
+    const value = this.author.value;
+    this.author.replaceChildren(h('option', { value: '' }, t('panel.allAuthors')), ...authors.map((name) => h('option', { value: name, dir: 'auto' }, name)));
+    this.author.value = authors.includes(value) ? value : '';
+    this.author.hidden = authors.length === 0;
+  }
+
   private visible(): readonly Annotation[] {
     const tag = this.tag.value;
     const color = this.color.value as Color | '';
     const text = foldText(this.text.value.trim());
-    if (!tag && !color && !text) return this.annotations;
+    const author = this.author.value;
+    if (!tag && !color && !text && !author) return this.annotations;
     return this.annotations.filter(
       (a) =>
         (!tag || a.tags.some((p) => isTagWithin(p, tag))) &&
+        (!author || a.author === author) &&
         (!color || a.color === color) &&
         (!text || this.foldedOf(a).includes(text)),
     );
@@ -232,6 +249,7 @@ export class AnnotationPanel {
    * stays in the DOM as was there; otherwise the first batch.
    */
   private render(keep = false): void {
+    this.renderAuthors();
     this.renderDetached();
     this.shown = this.visible().filter((a) => a.status !== 'orphaned');
     // The detached are counted in their own heading.

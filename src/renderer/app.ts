@@ -16,6 +16,7 @@ import { formatRoute, parseRoute, type Route } from './route.js';
 import { SearchView } from './search-view.js';
 import { TagManager } from './tag-manager.js';
 import { TagStore } from './tag-store.js';
+import { TeamPanel } from './team-panel.js';
 import { Toaster } from './toast.js';
 
 const FONT_SIZES = { min: 12, max: 32, step: 2, initial: 18 };
@@ -57,6 +58,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     },
   });
   const pairDesk = new PairDesk(api, toast);
+  const team = new TeamPanel(api, reader, toast);
   installBenchHook(reader);
   if (early) reader.preload(early);
   const tagManager = new TagManager(api, tags, () => {
@@ -103,6 +105,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     reader.relabel();
     pairDesk.relabel();
     tagManager.relabel();
+    team.relabel();
   });
 
   // Top bar -----------------------------------------------------------------------------------
@@ -140,6 +143,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
         h('button', { type: 'button', class: 'quiet', tAttrs: { title: 'app.largerHint' }, 'aria-keyshortcuts': 'Control+=', on: { click: () => resize(FONT_SIZES.step) } }, h('span', { 'aria-hidden': 'true' }, 'A+'), h('span', { class: 'visually-hidden', t: 'app.larger' })),
       ),
       themeButton,
+      team.button,
       h('button', { type: 'button', class: 'quiet', t: 'tags.manage', on: { click: () => void tagManager.open().catch((e) => toast.error(e)) } }),
       h('label', { class: 'language' }, h('span', { t: 'app.language' }), languageSelect),
     ),
@@ -231,6 +235,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
   });
 
   void tags.refresh().catch(() => undefined);
+  team.start();
   await route();
   document.body.dataset.ready = 'true';
 }

@@ -201,6 +201,23 @@ export class ReaderView {
     return this.editor?.document.id ?? null;
   }
 
+  /**
+   * The open document, for a teammate's changes (team-panel.ts): `absorb` takes its whole list as
+   * the library holds it now, and keeps what changed here since this was asked. Null while it
+   * loads, while commands are under way, and in edit mode (whose marks are the editor's own).
+   */
+  teamTarget(): { documentId: number; absorb: (list: readonly Annotation[]) => boolean } | null {
+    const session = this.session;
+    if (!session || !this.editor || this.edit || session.pending > 0) return null;
+    const since = session.version;
+    const absorb = (list: readonly Annotation[]) => {
+      if (this.session !== session || this.edit || session.pending > 0) return false;
+      session.absorb(list, true, undefined, since);
+      return true;
+    };
+    return { documentId: this.editor.document.id, absorb };
+  }
+
   /** Shows a document (`force`: again from the library, even if it is the one open). */
   async open(id: number, hits: readonly TextRange[], annotationId: string | null, force = false): Promise<void> {
     if (force || this.editor?.document.id !== id) {
