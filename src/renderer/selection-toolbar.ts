@@ -150,15 +150,10 @@ export class SelectionToolbar {
     const id = this.annotation?.id;
     if (!id || !this.isOpen) return;
     if (e.removed.some((a) => a.id === id)) return this.close();
-    const now = e.reset || e.updated.length ? (e.updated.find((a) => a.id === id) ?? (e.reset ? undefined : null)) : null;
-    if (now === null) return;
-    if (now === undefined) {
-      // Reloaded: gone from the library (deleted elsewhere), or changed there.
-      const found = e.added.find((a) => a.id === id);
-      if (!found) return this.close();
-      return this.refreshFrom(found);
-    }
-    this.refreshFrom(now);
+    // Reloaded (after a tag rename or an import elsewhere): as the library has it now, if at all.
+    const now = (e.reset ? e.added : e.updated).find((a) => a.id === id);
+    if (now) this.refreshFrom(now);
+    else if (e.reset) this.close();
   }
 
   /**
