@@ -143,4 +143,30 @@ describe('gloss team', () => {
     const [sa, sb] = [a, b].map((dir) => withLibrary(dir, (lib) => libraryState(lib)));
     expect(sb).toEqual(sa);
   }, 240_000);
+
+  it('a member token: the server names the author; a read-only member syncs in but its changes stay pending', async () => {
+    const own = await startServerProcess(TOKEN);
+    extra.push(own);
+    const dana = (await ok(['team-server', 'member', 'add', 'Dana Levi', '--data', own.dataDir])).stdout.trim();
+    const eli = (await ok(['team-server', 'member', 'add', 'Eli', '--read-only', '--data', own.dataDir])).stdout.trim();
+    const [d, e] = [tempDir('gloss-team-dana-'), tempDir('gloss-team-eli-')];
+    const file = path.join(tempDir(), 'memo.txt');
+    fs.writeFileSync(file, 'A memo about the budget and the schedule.\n');
+    await ok(['import', file, '--data', d]);
+    await ok(['team', 'join', own.url, '--token', dana, '--name', 'someone-else', '--data', d]);
+    await ok(['team', 'share', 'memo', '--data', d]);
+    const first = await ok(['team', 'sync', '--data', d]);
+    expect(first.stderr).toMatch(/the server knows this member as Dana Levi/);
+    await ok(['annotate', '1', '--quote', 'budget', '--data', d]);
+    await ok(['team', 'sync', '--data', d]);
+    await ok(['team', 'join', own.url, '--token', eli, '--name', 'Eli', '--data', e]);
+    expect((await ok(['team', 'sync', '--data', e])).stdout).toMatch(/1 new text imported, 1 annotation written/);
+    expect(withLibrary(e, (lib) => lib.annotations(1).map((x) => x.author))).toEqual(['Dana Levi']);
+    await ok(['annotate', '1', '--quote', 'schedule', '--data', e]);
+    const r = await ok(['team', 'sync', '--timeout', '30', '--data', e]);
+    expect(r.stderr).toMatch(/this member may read, not write: \d+ changes? made here stay pending/);
+    expect(JSON.parse((await ok(['team', 'status', '--json', '--data', e])).stdout).pending).toBeGreaterThan(0);
+    await ok(['team', 'sync', '--data', d]);
+    expect(withLibrary(d, (lib) => lib.annotations(1).map((x) => x.exact))).toEqual(['budget']);
+  }, 240_000);
 });

@@ -33,7 +33,7 @@ export function libraryState(lib: Library) {
 }
 
 /** A real `gloss team-server` process on 127.0.0.1, a port of its choosing, a fresh data folder. */
-export async function startServerProcess(token: string): Promise<RunningServer & { process: ChildProcess }> {
+export async function startServerProcess(token: string): Promise<RunningServer & { process: ChildProcess; dataDir: string }> {
   const dir = tempDir('gloss-team-server-');
   const child = spawn(process.execPath, [glossBin, 'team-server', '--data', dir, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -57,6 +57,7 @@ export async function startServerProcess(token: string): Promise<RunningServer &
   });
   return {
     url,
+    dataDir: dir,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -102,6 +102,8 @@ export async function teamMain(argv: string[], stdout: NodeJS.WritableStream = p
           if (ctx.json) ctx.printJson(s);
           else {
             ctx.print(describeSync(s));
+            if (s.member) ctx.warn(`note: the server knows this member as ${s.member}; annotations made here carry that name from now on`);
+            if (s.readOnly) ctx.warn(`note: this member may read, not write: ${plural(status(l).pending, 'change')} made here stay pending`);
             for (const skipped of s.skipped) ctx.warn(`note: ${skipped}`);
           }
           return 0;

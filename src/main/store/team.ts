@@ -205,3 +205,8 @@ export function insertTombstone(db: Database, a: Annotation, deleted: string): v
 export function revisionText(db: Database, documentId: number, hash: string): string | undefined {
   return (db.prepare('SELECT text FROM revisions WHERE document_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1').get(documentId, hash) as { text: string } | undefined)?.text;
 }
+
+/** The member name the server verified replaces the one given at join. */
+export function setMember(db: Database, member: string): void {
+  db.prepare('UPDATE team_connection SET member = ? WHERE id = 1').run(member);
+}

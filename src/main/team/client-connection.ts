@@ -7,7 +7,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import type * as Y from 'yjs';
-import { NAME_PARAMETER } from '../../common/team-protocol.js';
+import { MEMBER_HELLO, NAME_PARAMETER, type MemberHello } from '../../common/team-protocol.js';
 
 export class TeamConnectionError extends Error {
   override name = 'TeamConnectionError';
@@ -22,6 +22,9 @@ export class Connection {
   private failure: string | undefined;
   private connected = false;
   private lastUpdate = Date.now();
+  /** The member name the server verified (its `gloss:member` hello), once it has said it. */
+  member: string | undefined;
+  readOnly = false;
 
   /** `url` is the server's address as the user gave it (for messages); `socketUrl` adds the member's name. */
   constructor(
@@ -65,6 +68,17 @@ export class Connection {
   attach(name: string, document: Y.Doc): void {
     if (this.providers.has(name)) return;
     const provider = new HocuspocusProvider({ name, document, token: this.token, websocketProvider: this.socket, awareness: null });
+    provider.on('stateless', ({ payload }: { payload: string }) => {
+      try {
+        const hello = JSON.parse(payload) as Partial<MemberHello>;
+        if (hello.type === MEMBER_HELLO && typeof hello.name === 'string' && hello.name) {
+          this.member = hello.name;
+          this.readOnly = hello.readOnly === true;
+        }
+      } catch {
+        // Not a hello: stateless messages this client does not know are ignored.
+      }
+    });
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
       this.failure ??= `the server refused ${name}: ${reason || 'not allowed'}`;
     });
@@ -100,7 +114,8 @@ export class Connection {
   async settled(deadline: number): Promise<void> {
     for (;;) {
       this.check(deadline, 'waiting for the server to acknowledge');
-      if ([...this.providers.values()].every(({ provider }) => provider.isSynced && provider.unsyncedChanges === 0)) return;
+      // A read-only member's updates are answered "not applied": there is no acknowledgement to wait for.
+      if ([...this.providers.values()].every(({ provider }) => provider.isSynced && (this.readOnly || provider.unsyncedChanges === 0))) return;
       await sleep(POLL_MS);
     }
   }

@@ -192,6 +192,10 @@ export interface SyncSummary {
   pairs: number;
   /** Texts brought to a new revision another member made. */
   revised: number;
+  /** The name the server knows this member by, when it differs from the one given at join. */
+  member?: string;
+  /** The server lets this member read only: local changes stay pending. */
+  readOnly?: boolean;
   skipped: string[];
   rounds: number;
 }
@@ -226,6 +230,14 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
     await connection.connect(deadline);
     trace('connected', conn.url);
     await connection.settled(deadline);
+    // The server says who this member is (a member token carries its name): authors from now on.
+    const verified = connection.member;
+    if (verified && verified !== conn.member) {
+      summary.member = verified;
+      conn.member = verified;
+      db.transaction(() => team.setMember(db, verified))();
+    }
+    if (connection.readOnly) summary.readOnly = true;
     const unavailable = new Set<string>();
 
     for (;;) {
@@ -369,7 +381,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
       // 6. Acknowledged: the pending updates of every attached document go.
       await connection.settled(deadline);
       const upto = team.maxPendingId(db);
-      db.transaction(() => {
+      if (!connection.readOnly) db.transaction(() => {
         for (const name of connection!.names()) summary.sent += team.dropPending(db, name, upto);
       })();
       await connection.quiet(quietMs, deadline);
