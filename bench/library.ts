@@ -41,6 +41,8 @@ export async function benchSearch(bytes: number): Promise<Figure[]> {
   const lib = Library.open(path.join(dir, 'lib'));
   const [outcome] = await lib.importPaths([file]);
   if (outcome?.status !== 'imported') throw new Error(`import failed: ${outcome?.message}`);
+  // A big import's search rows are built just after it; search measures the complete index.
+  await lib.whenIndexed();
   const like = lib.db.prepare('SELECT id, text FROM blocks WHERE text LIKE ? LIMIT 50');
   const ours: number[] = [];
   const base: number[] = [];
@@ -79,6 +81,7 @@ export async function benchEdit(bytes: number, highlights = 10_000, rounds = 9):
     const [outcome] = await lib.importPaths([file]);
     if (outcome?.status !== 'imported') throw new Error(`import failed: ${outcome?.message}`);
     const id = outcome.documentId!;
+    await lib.whenIndexed();
     const text = lib.text(id);
     const step = Math.floor(text.length / highlights);
     lib.db.transaction(() => {

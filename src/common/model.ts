@@ -152,4 +152,6 @@ export interface SearchPage {
   /** This page: text hits by document (in the order above) and block, then hits in notes. */
   hits: SearchHit[];
   offset: number;
+  /** Documents whose search rows are still being built (just imported): their hits may be missing. */
+  indexing?: { documentId: number; title: string }[];
 }

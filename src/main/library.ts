@@ -21,7 +21,7 @@ import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
 import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as tags from './store/tags.js';
-import { searchLibrary, searchPage } from './store/search.js';
+import { documentsBeingIndexed, indexPendingBatch, markSearchPending, pendingSearchDocuments, searchLibrary, searchPage } from './store/search.js';
 import { buryAnnotation, purgeTombstones, tombstoneDocument, undeleteAnnotation } from './store/tombstones.js';
 import { getSetting, setSetting } from './store/settings.js';
 
@@ -57,6 +57,13 @@ function qdpxOutcome(name: string, outcomes: readonly ImportOutcome[]): ImportOu
   return outcome;
 }
 
+/** A text longer than this (UTF-16 units) is stored first and given its search rows right after. */
+export const INDEX_LATER_CHARS = 200_000;
+const INDEX_BATCH_BLOCKS = 300;
+const INDEX_SLICE_MS = 40;
+
+const textLength = (doc: ParsedDocument) => doc.blocks.reduce((n, b) => n + b.text.length + 1, 0);
+
 export interface ImportOptions {
   signal?: AbortSignal;
   /** The `index`th file has read this far (pages, chapters). */
@@ -81,6 +88,55 @@ export class Library {
     this.inlineTextBytes = options.inlineTextBytes;
   }
 
+  // Search rows built after a big import --------------------------------------------------------
+
+  private indexer: Promise<void> | null = null;
+
+  /** Builds the search rows of documents waiting for them, in batches between requests. */
+  private buildSearchRows(): void {
+    if (this.indexer || this.db.readonly || pendingSearchDocuments(this.db).length === 0) return;
+    this.indexer = new Promise<void>((resolve) => {
+      let cursor = { documentId: 0, after: 0 };
+      const step = () => {
+        try {
+          if (!this.db.open) {
+            this.indexer = null;
+            return resolve();
+          }
+          const started = Date.now();
+          // Batches of a few hundred blocks (a few tens of ms), each its own transaction, so a
+          // request waits for one batch at most and a crash loses one.
+          while (Date.now() - started < INDEX_SLICE_MS) {
+            const done = this.tx(() => indexPendingBatch(this.db, INDEX_BATCH_BLOCKS, cursor.after));
+            if (!done) {
+              this.indexer = null;
+              return resolve();
+            }
+            cursor = { documentId: done.documentId, after: done.last ?? 0 };
+          }
+          setImmediate(step);
+        } catch (e) {
+          // A locked or closed library: the documents stay recorded and indexing resumes at the next open.
+          this.indexer = null;
+          resolve();
+          if (this.db.open) process.emitWarning(`Gloss: building search rows stopped: ${(e as Error).message}`);
+        }
+      };
+      setImmediate(step);
+    });
+  }
+
+  /** Resolves when every imported document's search rows are built (at once when none wait). */
+  async whenIndexed(): Promise<void> {
+    this.buildSearchRows();
+    while (this.indexer) await this.indexer;
+  }
+
+  /** Documents whose search rows are still being built. */
+  indexing(): { documentId: number; title: string }[] {
+    return documentsBeingIndexed(this.db);
+  }
+
   /** Opens (creating and migrating) the library in `dataDir`. Throws LibraryOpenError for a file it must not touch. */
   static open(dataDir: string, options: LibraryOptions = {}): Library {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -95,6 +151,8 @@ export class Library {
         if (!String((e as { code?: string }).code).startsWith('SQLITE_READONLY')) throw e;
       }
     }
+    // Documents imported before a quit or a crash whose search rows were not all built.
+    if (!options.readonly) library.buildSearchRows();
     return library;
   }
 
@@ -180,7 +238,11 @@ export class Library {
     }
     const stamp = this.stamp();
     const id = this.tx(() => {
-      const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp);
+      // A big text's blocks are committed first and searchable shortly after (`buildSearchRows`):
+      // folding and the trigram index cost several times the insert itself.
+      const later = textLength(parsed) > INDEX_LATER_CHARS;
+      const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp, { search: !later });
+      if (later) markSearchPending(this.db, id);
       const brought = parsed.annotations ?? [];
       if (brought.length > 0) {
         const text = canonicalText(parsed.blocks);
@@ -190,6 +252,7 @@ export class Library {
       }
       return id;
     });
+    this.buildSearchRows();
     const outcome: ImportOutcome = { name, status: 'imported', documentId: id, title: parsed.title };
     if (parsed.annotations?.length) outcome.annotations = parsed.annotations.length;
     return outcome;

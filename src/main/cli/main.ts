@@ -195,6 +195,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       if (args.length === 0) throw new UsageError('import needs at least one FILE');
       const progress = progressLine(ctx, args);
       const outcomes = await ctx.library({ seed: false }).importPaths(args, progress.options);
+      // A big text's search rows are built after its blocks are stored: done before the command ends.
+      await ctx.library({ seed: false }).whenIndexed();
       progress.clear();
       if (ctx.json) ctx.printJson(outcomes);
       for (const o of outcomes) {
@@ -290,6 +292,8 @@ async function run(command: string, args: string[], v: Values, ctx: CliContext):
       const names = { query: { name: 'QUERY' }, limit: { name: '--limit', raw: v.limit }, offset: { name: '--offset', raw: v.offset } };
       checkArguments('library.searchPage', request, names);
       const { offset } = request;
+      // Search rows an earlier process did not finish (it was stopped) are built first.
+      await ctx.library().whenIndexed();
       const page = await call(ctx, 'library.searchPage', request, names);
       if (ctx.json) return ctx.printJson(page), 0;
       if (page.total === 0) {

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SearchHit, SearchPage } from '../../common/model.js';
 import { fold, foldText, unfoldRange } from '../../common/text/fold.js';
+import { getSetting, setSetting } from './settings.js';
 
 /** Splits a folded query into terms; a quoted part is one term. */
 export function queryTerms(query: string): string[] {
@@ -210,5 +211,66 @@ export function searchPage(db: Database, query: string, limit = 50, offset = 0):
       if (hits.length >= limit) break;
     }
   }
-  return { total: blockTotal + noteTotal, documents, hits, offset };
+  const page: SearchPage = { total: blockTotal + noteTotal, documents, hits, offset };
+  const indexing = documentsBeingIndexed(db);
+  if (indexing.length > 0) page.indexing = indexing;
+  return page;
+}
+
+// Documents waiting for their search rows ----------------------------------------------------
+//
+// A big import commits its blocks first and builds their search rows after, in batches off the
+// request path. Which documents wait is kept in the settings table (written in the transaction
+// that inserts the document), so indexing resumes after a crash or a quit; which of their blocks
+// wait is derived: those without a row in `blocks_fts`.
+
+const PENDING_KEY = 'search.pending';
+
+/** Ids of documents whose search rows are not all built yet, oldest first. */
+export function pendingSearchDocuments(db: Database): number[] {
+  const raw = getSetting(db, PENDING_KEY);
+  if (!raw) return [];
+  try {
+    const ids: unknown = JSON.parse(raw);
+    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isInteger(x)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Records a document as waiting for its search rows. The caller holds the transaction. */
+export function markSearchPending(db: Database, documentId: number): void {
+  const ids = pendingSearchDocuments(db);
+  if (!ids.includes(documentId)) setSetting(db, PENDING_KEY, JSON.stringify([...ids, documentId]));
+}
+
+/** The documents still being indexed, with their titles (those deleted meanwhile left out). */
+export function documentsBeingIndexed(db: Database): { documentId: number; title: string }[] {
+  const ids = pendingSearchDocuments(db);
+  if (ids.length === 0) return [];
+  const rows = db.prepare('SELECT id, title FROM documents WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; title: string }[];
+  const titles = new Map(rows.map((r) => [r.id, r.title]));
+  return ids.filter((id) => titles.has(id)).map((id) => ({ documentId: id, title: titles.get(id)! }));
+}
+
+/**
+ * Builds search rows for up to `maxBlocks` blocks of the first waiting document (after block id
+ * `after`, a cursor the caller keeps; 0 to start over), in the caller's transaction. Returns the
+ * last block id done, or null when that document is complete (it then stops waiting).
+ */
+export function indexPendingBatch(db: Database, maxBlocks: number, after = 0): { documentId: number; last: number | null } | null {
+  const ids = pendingSearchDocuments(db);
+  const documentId = ids[0];
+  if (documentId === undefined) return null;
+  const rows = db
+    .prepare('SELECT b.id, b.text FROM blocks b WHERE b.document_id = ? AND b.id > ? AND NOT EXISTS (SELECT 1 FROM blocks_fts f WHERE f.rowid = b.id) ORDER BY b.id LIMIT ?')
+    .raw()
+    .all(documentId, after, maxBlocks) as [number, string][];
+  const add = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
+  for (const [id, text] of rows) add.run(id, foldText(text));
+  if (rows.length < maxBlocks) {
+    setSetting(db, PENDING_KEY, JSON.stringify(ids.slice(1)));
+    return { documentId, last: null };
+  }
+  return { documentId, last: rows[rows.length - 1]![0] };
 }
