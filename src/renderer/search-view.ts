@@ -13,6 +13,8 @@ import { formatRoute, type Route } from './route.js';
 
 /** Hits asked for at a time. */
 export const SEARCH_PAGE = 50;
+/** How soon a search is asked again while a document it covers is still being indexed. */
+const INDEXING_RETRY_MS = 1000;
 
 export class SearchView {
   readonly el: HTMLElement;
@@ -26,6 +28,8 @@ export class SearchView {
   private total = 0;
   private docs: SearchPage['documents'] = [];
   private hits: SearchHit[] = [];
+  /** Documents just imported whose search rows are still being built (their hits may be missing). */
+  private indexing: NonNullable<SearchPage['indexing']> = [];
   /** Counts searches, so that an answer to an older one is dropped. */
   private asked = 0;
 
@@ -55,8 +59,11 @@ export class SearchView {
     this.total = page.total;
     this.docs = page.documents;
     this.hits = page.hits;
+    this.indexing = page.indexing ?? [];
     this.status.textContent = '';
     this.render();
+    // Asked again shortly while a document is being indexed, unless another search or a further page came meanwhile.
+    if (this.indexing.length > 0) setTimeout(() => void (ticket === this.asked && this.hits.length <= SEARCH_PAGE && this.show(query)), INDEXING_RETRY_MS);
   }
 
   relabel(): void {
@@ -105,6 +112,7 @@ export class SearchView {
     this.moreButton.hidden = left <= 0;
     this.moreButton.textContent = t('search.more', { count: Math.min(left, SEARCH_PAGE) });
     this.summary.append(this.total > this.hits.length ? ` ${t('search.shown', { shown: this.hits.length, total: this.total })}` : '');
+    if (this.indexing.length > 0) this.summary.append(` ${t('search.indexing', { titles: this.indexing.map((d) => isolate(d.title)).join(', ') })}`);
   }
 
   /** The hits in runs of one document and one kind (text, then its notes), in the order they came. */
