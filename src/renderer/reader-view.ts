@@ -27,11 +27,14 @@ import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
 import { planSections, SECTION_LIMITS } from './reader/sections.js';
+import { loadDocument } from './session/document-load.js';
 import { SelectionGate } from './reader/selection-gate.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
 import { SelectionToolbar } from './selection-toolbar.js';
 import { DocumentSession, type HistoryOutcome, type NewAnnotation, type SessionEvent } from './session/document-session.js';
+import { drawChange } from './session/draw.js';
+import type { DocumentLoad } from './session/document-load.js';
 import { titleForm } from './title-form.js';
 import type { TagStore } from './tag-store.js';
 import type { Toaster } from './toast.js';
@@ -48,37 +51,7 @@ export interface ReaderContext {
   changed(): void;
 }
 
-export interface DocumentLoad {
-  id: number;
-  /** The document's head and its first blocks (`total`: how many it has in all). */
-  head: Promise<DocumentFull & { total: number }>;
-  doc: Promise<DocumentFull>;
-  annotations: Promise<Annotation[]>;
-}
-
-/** Blocks asked for first: at least as many as the first section can hold (sections.ts). */
-const HEAD_BLOCKS = SECTION_LIMITS.blocks;
-
-/**
- * Asks for a document and its annotations at once: the first blocks, then the rest of the text,
- * then the annotations. The first section is shown from the first answer, a few kilobytes, while
- * the rest of a book (megabytes to read, send and parse) is still on its way. The host may answer
- * one request at a time, so a book's annotations would hold back the text if asked for first;
- * asking for them only once the text is here was measured (5 MB, 10,000 highlights) to bring the
- * first text no sooner in the median and the highlights 250 ms later.
- */
-export function loadDocument(api: GlossApi, id: number): DocumentLoad {
-  const head = api['documents.blocks']({ documentId: id, from: 0, count: HEAD_BLOCKS });
-  const rest = api['documents.blocks']({ documentId: id, from: HEAD_BLOCKS });
-  const annotations = api['annotations.list']({ documentId: id });
-  const doc = Promise.all([head, rest]).then(([h, r]): DocumentFull => {
-    const { from: _from, total: _total, ...meta } = h;
-    return { ...meta, blocks: r.blocks.length ? h.blocks.concat(r.blocks) : h.blocks };
-  });
-  // Any may be abandoned (another document opened meanwhile): never an unhandled rejection.
-  for (const p of [head, rest, doc, annotations]) p.catch(() => undefined);
-  return { id, head, doc, annotations };
-}
+export { loadDocument, type DocumentLoad } from './session/document-load.js';
 
 export class ReaderView {
   readonly el: HTMLElement;
@@ -625,26 +598,9 @@ export class ReaderView {
     this.byline.hidden = parts.length === 0;
   }
 
-  /**
-   * Draws a change of the session's annotations in the text. Edit mode's marks already show what
-   * the editor itself did (its undo and redo, its saves), so those are not drawn again there.
-   */
+  /** Draws a change of the session's annotations in the text (session/draw.ts). */
   private draw(e: SessionEvent): void {
-    const surface = this.editor;
-    if (!surface || !this.session) return;
-    if (e.reset) return surface.highlights({ type: 'reset', annotations: this.session.list() });
-    if (this.edit && (e.origin === 'editor' || e.origin === 'saved')) return;
-    // Re-attaching is undone by detaching, not deleting: not a step of edit mode's history.
-    const undoable = e.origin !== 'reattach';
-    for (const a of e.removed) surface.highlights({ type: 'remove', id: a.id });
-    for (const a of e.added) surface.highlights({ type: 'add', annotation: a, undoable });
-    for (const a of e.updated) {
-      const was = e.previous.get(a.id);
-      if (!was || was.start !== a.start || was.end !== a.end || was.status !== a.status) {
-        surface.highlights({ type: 'remove', id: a.id });
-        surface.highlights({ type: 'add', annotation: a, undoable });
-      } else if (was.color !== a.color) surface.highlights({ type: 'update', annotation: a });
-    }
+    if (this.editor && this.session) drawChange(this.editor, this.session, e, this.edit !== null);
   }
 
   /** After any change: the tag list when tags came or went, and the library's counts. */
