@@ -56,6 +56,9 @@ export const ERROR_CODES = [
   'translation-exists',
   'not-a-translation',
   'unit-has-segment',
+  'link-blocks-apart',
+  'link-empty',
+  'merge-last',
   'unit-no-source',
   // A file that could not be read.
   'import-failed',

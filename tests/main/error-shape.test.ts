@@ -264,3 +264,28 @@ describe('tag paths and annotation files', () => {
     expect(status).toBe(400);
   });
 });
+
+describe('the desk', () => {
+  it("an alignment change that does not fit has its code (from the shared alignment code)", async () => {
+    const own = Library.open(tempDir());
+    try {
+      await own.importFiles([
+        { name: 'he.txt', bytes: Buffer.from('אחת\n\nשתיים\n\nשלוש\n', 'utf8') },
+        { name: 'en.txt', bytes: Buffer.from('One\n\nTwo\n\nThree\n', 'utf8') },
+      ]);
+      const [he, en] = own.list();
+      const handlers = createHandlers(own);
+      const created = await answerCall(handlers, [7], windowEvent, 'pairs.create', { sourceId: he!.id, targetId: en!.id });
+      expect(created.ok).toBe(true);
+      const pairId = (created as { value: { id: number } }).value.id;
+      const apart = await answerCall(handlers, [7], windowEvent, 'pairs.link', { pairId, sourceBlocks: [0, 2], targetBlocks: [0] });
+      expect(apart).toMatchObject({ ok: false, error: { code: 'link-blocks-apart', message: 'the source blocks of a link must follow each other (0, 2)' } });
+      const last = await answerCall(handlers, [7], windowEvent, 'pairs.merge', { pairId, bead: 2 });
+      expect(last).toMatchObject({ ok: false, error: { code: 'merge-last', params: { unit: 3 } } });
+      const none = await answerCall(handlers, [7], windowEvent, 'pairs.unlink', { pairId, bead: 9 });
+      expect(none).toMatchObject({ ok: false, error: { code: 'unit-not-found', params: { unit: 10, units: 3 } } });
+    } finally {
+      own.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@
  * alignment and returns a valid one. Beads the user made or fixed (link, unlink, merge) come out
  * confirmed; automatic alignment keeps confirmed beads where they are and aligns around them.
  */
+import { GlossError } from '../errors.js';
 import { anchorTable, learnNames, learnWords, type AnchorTable } from './anchors.js';
 import { alignLengths, alignmentLength, type AlignOptions, type Bead } from './gale-church.js';
 
@@ -83,8 +84,8 @@ export function repairAlignment(beads: readonly AlignmentBead[], n: number, m: n
 
 function checkRun(blocks: readonly number[], count: number, side: string): void {
   for (const [i, b] of blocks.entries()) {
-    if (!Number.isInteger(b) || b < 0 || b >= count) throw new RangeError(`${side} block ${b} does not exist (the ${side} has ${count} blocks)`);
-    if (i > 0 && b !== blocks[i - 1]! + 1) throw new RangeError(`the ${side} blocks of a link must follow each other (${blocks.join(', ')})`);
+    if (!Number.isInteger(b) || b < 0 || b >= count) throw new GlossError(`${side} block ${b} does not exist (the ${side} has ${count} blocks)`, 'block-not-found', { index: b });
+    if (i > 0 && b !== blocks[i - 1]! + 1) throw new GlossError(`the ${side} blocks of a link must follow each other (${blocks.join(', ')})`, 'link-blocks-apart');
   }
 }
 
@@ -96,7 +97,7 @@ function checkRun(blocks: readonly number[], count: number, side: string): void 
 export function linkBlocks(beads: readonly AlignmentBead[], sourceBlocks: readonly number[], targetBlocks: readonly number[], n: number, m: number): AlignmentBead[] {
   const S = [...sourceBlocks].sort((a, b) => a - b);
   const T = [...targetBlocks].sort((a, b) => a - b);
-  if (S.length === 0 && T.length === 0) throw new RangeError('a link needs at least one block');
+  if (S.length === 0 && T.length === 0) throw new GlossError('a link needs at least one block', 'link-empty');
   checkRun(S, n, 'source');
   checkRun(T, m, 'target');
   // Where each side splits into "before the link" and "after it". A side with no blocks in the
@@ -127,7 +128,7 @@ export function linkBlocks(beads: readonly AlignmentBead[], sourceBlocks: readon
 }
 
 function checkBead(beads: readonly Bead[], index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= beads.length) throw new RangeError(`There is no bead ${index} (the alignment has ${beads.length})`);
+  if (!Number.isInteger(index) || index < 0 || index >= beads.length) throw new GlossError(`There is no bead ${index} (the alignment has ${beads.length})`, 'unit-not-found', { unit: index + 1, units: beads.length });
 }
 
 /** Splits bead `index` into single blocks without counterpart (confirmed: the user said they do not match). */
@@ -141,7 +142,7 @@ export function unlinkBead(beads: readonly AlignmentBead[], index: number): Alig
 /** Merges bead `index` with the bead after it (confirmed). */
 export function mergeBeads(beads: readonly AlignmentBead[], index: number): AlignmentBead[] {
   checkBead(beads, index);
-  if (index + 1 >= beads.length) throw new RangeError(`Bead ${index} is the last one: there is no next bead to merge it with`);
+  if (index + 1 >= beads.length) throw new GlossError(`Bead ${index} is the last one: there is no next bead to merge it with`, 'merge-last', { unit: index + 1 });
   const a = beads[index]!;
   const b = beads[index + 1]!;
   return [...beads.slice(0, index), { source: [...a.source, ...b.source], target: [...a.target, ...b.target], confirmed: true }, ...beads.slice(index + 2)];
