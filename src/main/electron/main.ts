@@ -183,8 +183,9 @@ function createWindow(stateDir: string): BrowserWindowSurface {
 
 async function smokeTest(win: BrowserWindowSurface): Promise<void> {
   try {
-    const count = await win.webContents.executeJavaScript(`window.gloss['library.list']({}).then((docs) => docs.length)`);
-    const refused = await win.webContents.executeJavaScript(`window.gloss['documents.get']({ documentId: 'x' }).then(() => 'accepted', (e) => e.message)`);
+    // The preload answers reply objects ({ ok, value } or { ok: false, error }), as the browser host does.
+    const count = await win.webContents.executeJavaScript(`window.gloss['library.list']({}).then((r) => (r.ok ? r.value.length : 'failed: ' + r.error.code))`);
+    const refused = await win.webContents.executeJavaScript(`window.gloss['documents.get']({ documentId: 'x' }).then((r) => (r.ok ? 'accepted' : r.error.code + ': ' + r.error.message))`);
     process.stdout.write(`Gloss smoke test: library.list gave ${String(count)} documents; a bad payload gave: ${String(refused)}\n`);
     app.quit();
   } catch (e) {
