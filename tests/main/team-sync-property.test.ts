@@ -1,12 +1,13 @@
 /**
  * Convergence, as a property: three libraries make random changes (create, edit a note, retag,
- * delete, undelete, rename or delete a tag), syncing at random (a library that does not sync in a
+ * delete, undelete, rename or delete a tag, a new revision of the text), syncing at random (a library that does not sync in a
  * round is offline); once everyone has synced, every library holds the same annotations, tags and
  * tombstones. Through the sync module, against a real `gloss team-server` process per run.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library.js';
+import { updateDocument } from '../../src/main/store/revisions.js';
 import { join, share, sync } from '../../src/main/team/sync.js';
 import { tempDir } from '../helpers.js';
 import { libraryState, startServerProcess, type RunningServer } from './team-sync-helpers.js';
@@ -23,7 +24,8 @@ type Op =
   | { kind: 'delete'; pick: number }
   | { kind: 'undelete'; pick: number }
   | { kind: 'renameTag'; from: number; to: number }
-  | { kind: 'deleteTag'; tag: number };
+  | { kind: 'deleteTag'; tag: number }
+  | { kind: 'revise'; line: number; word: number; by: string };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }), tag: fc.nat() }) },
@@ -33,6 +35,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undelete' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('renameTag' as const), from: fc.nat(), to: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteTag' as const), tag: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revise' as const), line: fc.nat(), word: fc.nat(), by: fc.constantFrom(...WORDS, 'omega', 'תו') }) },
 );
 
 /** One round: each library's operations, then which libraries sync (the others stay offline). */
@@ -83,6 +86,18 @@ function apply(lib: Library, doc: number, o: Op): void {
     case 'deleteTag': {
       const path = tags[o.tag % (tags.length || 1)];
       if (path) lib.deleteTag(path, 'remove');
+      return;
+    }
+    case 'revise': {
+      // A new version of the text (as Update from file): one word of one line replaced.
+      const lines = text.split('\n');
+      const i = o.line % lines.length;
+      const words = lines[i]!.split(' ');
+      words[o.word % words.length] = o.by;
+      lines[i] = words.join(' ');
+      const next = lines.join('\n');
+      if (next === text) return;
+      updateDocument(lib.db, doc, { title: 'Text', language: 'mixed', blocks: lines.map((t) => ({ kind: 'paragraph', dir: /[א-ת]/.test(t) ? 'rtl' : 'ltr', depth: 0, text: t })) }, new Date().toISOString(), { reason: 'test revision' });
       return;
     }
   }
