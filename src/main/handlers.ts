@@ -128,20 +128,28 @@ function issuePath(path: readonly PropertyKey[]): string {
   return out || 'payload';
 }
 
+/** Where the detail of an `internal` error goes: main's log (stderr) unless the caller says otherwise. */
+export type InternalLog = (method: string, error: unknown) => void;
+
+const logToStderr: InternalLog = (method, e) => console.error(`Gloss: internal error in ${method}:`, e);
+
 /** Turns what a handler threw into a reply: coded errors as they are, anything else `internal`. */
-export function errorReply(method: string, e: unknown): DispatchResult {
+export function errorReply(method: string, e: unknown, log: InternalLog = logToStderr): DispatchResult {
   if (e instanceof GlossError) return failed(e.code, e.message, e.params);
   if (e instanceof LibraryOpenError) return failed(`library-${e.problem}`, e.message, { file: e.file });
   if (e instanceof ImportError) return failed('import-failed', e.message, { file: e.file, why: e.why });
   // Raised by the shared code (tag paths, alignments, ranges) on a value it cannot take.
   if (e instanceof RangeError) return failed('invalid', e.message);
   // A bug or the system (SQL, I/O): the detail goes to main's log, never to the window.
-  console.error(`Gloss: internal error in ${method}:`, e);
+  log(method, e);
   return failed('internal', `Internal error in ${method}; the details are in Gloss's log`, { method });
 }
 
-/** Validates and runs one call. Never throws: errors come back in the wire shape. */
-export async function dispatch(handlers: Handlers, method: string, payload: unknown): Promise<DispatchResult> {
+/**
+ * Validates and runs one call. Never throws: errors come back in the wire shape. `log` receives an
+ * internal error's detail; the command line, which reports the original error itself, passes its own.
+ */
+export async function dispatch(handlers: Handlers, method: string, payload: unknown, log: InternalLog = logToStderr): Promise<DispatchResult> {
   if (!isMethod(method)) return failed('unknown-method', `Unknown method "${method}"`, { method });
   const parsed = requests[method].safeParse(payload ?? {});
   if (!parsed.success) {
@@ -153,7 +161,7 @@ export async function dispatch(handlers: Handlers, method: string, payload: unkn
     const handler = handlers[method] as (r: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (e) {
-    return errorReply(method, e);
+    return errorReply(method, e, log);
   }
 }
 

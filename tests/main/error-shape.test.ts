@@ -10,7 +10,7 @@ import { ERROR_CODES, asReply, httpStatus, type Reply } from '../../src/common/e
 import type { GlossBridge } from '../../src/common/api.js';
 import { METHODS } from '../../src/common/methods.js';
 import { answerCall, type InvokeEvent } from '../../src/main/electron/ipc.js';
-import { createHandlers } from '../../src/main/handlers.js';
+import { createHandlers, dispatch } from '../../src/main/handlers.js';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/server.js';
 import { Library } from '../../src/main/library.js';
 import { tempDir } from '../helpers.js';
@@ -116,6 +116,13 @@ describe('the same failure over IPC and HTTP', () => {
       const logged = log.mock.calls.map((c) => c.map(String).join(' '));
       expect(logged).toHaveLength(2);
       for (const line of logged) expect(line).toMatch(/internal error in library\.list:.*database connection is not open/i);
+      // A caller that reports the error itself (the command line) takes the detail instead of stderr.
+      const taken: [string, unknown][] = [];
+      const quiet = await dispatch(createHandlers(closed), 'library.list', {}, (method, e) => void taken.push([method, e]));
+      expect(quiet).toMatchObject({ ok: false, status: 500, error: { code: 'internal' } });
+      expect(taken).toHaveLength(1);
+      expect(String(taken[0]![1])).toMatch(/database connection is not open/);
+      expect(log.mock.calls).toHaveLength(2);
     } finally {
       log.mockRestore();
     }

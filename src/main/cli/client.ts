@@ -59,7 +59,8 @@ export async function call<M extends Method>(ctx: CliContext, method: M, payload
       }
     },
   } as Handlers;
-  const result = await dispatch(watched, method, payload);
+  // An unexpected error is thrown on whole (below) for main.ts to describe: dispatch need not log it.
+  const result = await dispatch(watched, method, payload, () => undefined);
   if (result.ok) return result.value as Response<M>;
   throw refusal(method, payload, result, thrown, names);
 }
