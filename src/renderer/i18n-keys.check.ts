@@ -3,6 +3,7 @@
  * checks this file, and each `@ts-expect-error` fails the build if its line ever compiles, i.e.
  * if `t` went back to taking any string. Nothing imports it, so it is not bundled.
  */
+import { h } from './dom.js';
 import { t } from './i18n.js';
 import type { ErrorCode } from '../common/errors.js';
 
@@ -21,5 +22,16 @@ export function typedKeys(code: ErrorCode): string[] {
     t('errors'),
     // @ts-expect-error: a code that is not in ERROR_CODES has no message
     t('errors.no-such-code'),
+  ];
+}
+
+/** Keys given to the element builder are checked too (they end up in `data-i18n`). */
+export function typedElementKeys(): HTMLElement[] {
+  return [
+    h('span', { t: 'common.cancel', tAttrs: { title: 'common.close' } }),
+    // @ts-expect-error: no such key for the text
+    h('span', { t: 'common.cancle' }),
+    // @ts-expect-error: no such key for an attribute
+    h('span', { tAttrs: { title: 'common.shut' } }),
   ];
 }
