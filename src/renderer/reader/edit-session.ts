@@ -29,9 +29,11 @@ import type { HighlightChange } from './editor.js';
 import { editingPlugins } from './edit-plugins.js';
 import { applySaved, blockInput, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
 import { hitsKey, hitsPlugin } from './hits.js';
+import { lazyBlocksPlugin, lazyNodeViews, reveal } from './lazy-blocks.js';
 import { assignLayers, freeLayer } from './layers.js';
 import { PositionMap } from './positions.js';
 import { buildDoc, schema, type MarkedSpan } from './schema.js';
+import { SECTION_LIMITS } from './sections.js';
 
 /** What the reader view needs from whichever view shows the text. */
 export interface TextSurface {
@@ -203,9 +205,12 @@ export class EditSession implements TextSurface {
     this.savedDoc = doc;
     // The document's blocks are the text as it stands: nothing to read back from the nodes.
     this.cache = { doc, blocks: [...document.blocks], map: new PositionMap(document.blocks), text: null };
-    const state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin()] });
+    // A book is drawn live only near the screen (lazy-blocks.ts); a shorter text is drawn whole.
+    const lazy = (this.cache.map.end ?? 0) > SECTION_LIMITS.whole;
+    const state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin(), ...(lazy ? [lazyBlocksPlugin(scroller)] : [])] });
     this.view = new EditorView(scroller, {
       state,
+      ...(lazy ? { nodeViews: lazyNodeViews() } : {}),
       // Named by the document's title (the text box is the document being edited).
       attributes: { class: 'reader-text editing', translate: 'no', spellcheck: 'true', 'aria-multiline': 'true', role: 'textbox', 'aria-labelledby': 'doc-title' },
       dispatchTransaction: (t) => this.dispatch(t),
@@ -327,7 +332,9 @@ export class EditSession implements TextSurface {
   }
 
   scrollTo(offset: number): void {
-    const { node } = this.view.domAtPos(this.current().map.toPos(Math.min(offset, this.length)), 1);
+    const pos = this.current().map.toPos(Math.min(offset, this.length));
+    reveal(this.view, pos);
+    const { node } = this.view.domAtPos(pos, 1);
     const el = node instanceof Element ? node : node.parentElement;
     el?.scrollIntoView({ block: 'center', inline: 'nearest' });
   }
