@@ -169,4 +169,46 @@ describe('gloss team', () => {
     await ok(['team', 'sync', '--data', d]);
     expect(withLibrary(d, (lib) => lib.annotations(1).map((x) => x.exact))).toEqual(['budget']);
   }, 240_000);
+
+  it('a new revision whose content has not reached the server waits: nothing is detached or lost meanwhile', async () => {
+    const own = await startServerProcess(TOKEN);
+    extra.push(own);
+    const [a, b] = [tempDir('gloss-team-rev-a-'), tempDir('gloss-team-rev-b-')];
+    const file = path.join(tempDir(), 'draft.txt');
+    fs.writeFileSync(file, 'The draft has a first line.\nIt has a second line too.\n');
+    await ok(['import', file, '--data', a]);
+    await ok(['annotate', '1', '--quote', 'second line', '--data', a]);
+    for (const [dir, name] of [[a, 'ada'], [b, 'ben']] as const) await ok(['team', 'join', own.url, '--token', TOKEN, '--name', name, '--data', dir]);
+    await ok(['team', 'share', '1', '--data', a]);
+    await ok(['team', 'sync', '--data', a]);
+    await ok(['team', 'sync', '--data', b]);
+    fs.writeFileSync(file, 'A new line opens the draft.\nThe draft has a first line.\nIt has a second line too.\n');
+    await ok(['update', '1', file, '--data', a]);
+    await ok(['annotate', '1', '--quote', 'new line', '--data', a]);
+    // Killed once the server has the new revision's name but before its content was sent.
+    let killed = false;
+    const r = await gloss(['team', 'sync', '--data', a], {
+      env: { GLOSS_TEAM_DEBUG: '1' },
+      onStderr: (text, child) => {
+        if (!killed && text.includes('[team] content synced')) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      },
+    });
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    await ok(['annotate', '1', '--quote', 'first line', '--data', b]);
+    const waiting = await ok(['team', 'sync', '--data', b]);
+    expect(waiting.stderr).toMatch(/the new revision of "draft" has not reached the server intact yet/);
+    expect(withLibrary(b, (lib) => lib.annotations(1).map((x) => [x.exact, x.status]))).toEqual([['first line', 'anchored'], ['second line', 'anchored']]);
+    await ok(['team', 'sync', '--data', a]);
+    expect((await ok(['team', 'sync', '--data', b])).stdout).toMatch(/1 text brought to a new revision/);
+    await ok(['team', 'sync', '--data', a]);
+    const [sa, sb] = [a, b].map((dir) => withLibrary(dir, (lib) => libraryState(lib)));
+    expect(sb).toEqual(sa);
+    const [text] = Object.values(sa!.texts) as { text: string; annotations: Record<string, { exact: string; start: number; status: string }> }[];
+    expect(text!.text).toBe('A new line opens the draft.\nThe draft has a first line.\nIt has a second line too.');
+    expect(Object.values(text!.annotations).map((x) => x.exact).sort()).toEqual(['first line', 'new line', 'second line']);
+    for (const x of Object.values(text!.annotations)) expect([x.status, text!.text.slice(x.start, x.start + x.exact.length)]).toEqual(['anchored', x.exact]);
+  }, 240_000);
 });

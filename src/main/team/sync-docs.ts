@@ -21,7 +21,27 @@ export class TeamDocs {
   /** How many updates came from elsewhere (the server), per doc, since the last `takeRemote`. */
   private readonly remote = new Map<string, number>();
 
+  /** Docs whose state is not to be saved this session (their changes could not be applied). */
+  private readonly held = new Set<string>();
+
   constructor(private readonly db: Database) {}
+
+  /**
+   * Keeps `name`'s state out of `flush`: what came for it could not be written into the rows
+   * (a revision whose content has not arrived), so its saved state must stay the one the rows
+   * match; the next session receives the same changes again.
+   */
+  hold(name: string): void {
+    this.held.add(name);
+  }
+
+  unhold(name: string): void {
+    this.held.delete(name);
+  }
+
+  isHeld(name: string): boolean {
+    return this.held.has(name);
+  }
 
   get(name: string): Y.Doc {
     let doc = this.docs.get(name);
@@ -66,8 +86,8 @@ export class TeamDocs {
       added++;
     }
     this.local.clear();
-    for (const name of this.dirty) saveDocState(this.db, name, Y.encodeStateAsUpdate(this.docs.get(name)!), now);
-    this.dirty.clear();
+    for (const name of this.dirty) if (!this.held.has(name)) saveDocState(this.db, name, Y.encodeStateAsUpdate(this.docs.get(name)!), now);
+    for (const name of [...this.dirty]) if (!this.held.has(name)) this.dirty.delete(name);
     return added;
   }
 

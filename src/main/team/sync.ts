@@ -86,7 +86,7 @@ export interface ShareOutcome {
 export function scanAll(lib: Library, d: TeamDocs, member: string): void {
   const now = stamp();
   for (const t of team.sharedTexts(lib.db)) {
-    if (t.documentId === null) continue;
+    if (t.documentId === null || d.isHeld(textDocName(t.textId))) continue;
     d.change(textDocName(t.textId), (doc) => scanText(lib.db, doc, t.documentId!, member, now));
     // A new revision made here: the index names it, for members who join later.
     const hash = docs.getSummary(lib.db, t.documentId)?.contentHash;
@@ -316,24 +316,31 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
         for (const r of revised) {
           const doc = docs.getSummary(db, r.documentId)!;
           const parsed = { title: doc.title, language: doc.language, blocks: r.blocks.map(toBlockInput) };
+          const textId = team.sharedTexts(db).find((t) => t.documentId === r.documentId)!.textId;
+          // Not applicable now: the text and its annotations wait, unprojected, for a later session.
+          const hold = (why: string) => {
+            summary.skipped.push(why);
+            d.hold(textDocName(textId));
+          };
           if (r.blocks.length === 0 || docs.contentHash(parsed) !== r.hash) {
-            summary.skipped.push(`the new revision of "${doc.title}" has not reached the server intact yet`);
+            hold(`the new revision of "${doc.title}" has not reached the server intact yet`);
             continue;
           }
           const other = docs.findByHash(db, r.hash);
           if (other) {
-            summary.skipped.push(`the new revision of "${doc.title}" is the text of document ${other.id} "${other.title}" here; not applied`);
+            hold(`the new revision of "${doc.title}" is the text of document ${other.id} "${other.title}" here; not applied`);
             continue;
           }
           // The same engine as "Update from file": annotations re-anchored, the old text kept as a revision.
           updateDocument(db, r.documentId, parsed, now, { reason: 'a new revision from the team' });
-          team.setContentSent(db, team.sharedTexts(db).find((t) => t.documentId === r.documentId)!.textId, r.hash);
+          team.setContentSent(db, textId, r.hash);
+          d.unhold(textDocName(textId));
           summary.revised++;
         }
         const resolve = projectCodebookBefore(db, d.get(CODEBOOK_DOC));
         const out: Projection = { written: 0, deleted: 0, skipped: [] };
         for (const t of team.sharedTexts(db)) {
-          if (t.documentId !== null) projectText(db, d.get(textDocName(t.textId)), t.documentId, resolve, out);
+          if (t.documentId !== null && !d.isHeld(textDocName(t.textId))) projectText(db, d.get(textDocName(t.textId)), t.documentId, resolve, out);
         }
         projectCodebookAfter(db, d.get(CODEBOOK_DOC), resolve);
         summary.pairs += linkPairs(lib, d);
