@@ -23,35 +23,53 @@ const MARGIN = 60;
 /** Live again when the screen comes within this many blocks of the live range's edge. */
 const SLACK = 20;
 
+/**
+ * Blocks opening at positions in [from, to) are live. `refresh`: node decorations on the blocks
+ * whose liveness the last transaction changed, for that transaction only, so that ProseMirror
+ * asks their node views to update (they decline, and are drawn again). Between changes there are
+ * no decorations at all: ProseMirror looks up every block's decorations on every update, and a
+ * standing set of node decorations on the live blocks cost a few milliseconds per keystroke.
+ */
 interface LiveRange {
   from: number;
   to: number;
-  set: DecorationSet;
+  refresh: DecorationSet;
 }
 
 const liveKey = new PluginKey<LiveRange>('lazy-blocks');
-const LIVE = { live: true };
 
-function liveSet(doc: PMNode, from: number, to: number): DecorationSet {
-  const decos: Decoration[] = [];
+/** The positions of blocks `from`..`to` (indices) of `doc`: where the first opens and the last closes. */
+function span(doc: PMNode, from: number, to: number): { from: number; to: number } {
   let pos = 0;
+  let start = -1;
   const last = Math.min(to, doc.childCount);
   for (let i = 0; i < last; i++) {
-    const child = doc.child(i);
-    if (i >= from) decos.push(Decoration.node(pos, pos + child.nodeSize, {}, LIVE));
-    pos += child.nodeSize;
+    if (i === Math.max(0, from)) start = pos;
+    pos += doc.child(i).nodeSize;
   }
-  return DecorationSet.create(doc, decos);
+  return { from: start < 0 ? pos : start, to: pos };
 }
 
-const isLive = (decorations: readonly Decoration[]) => decorations.some((d) => (d.spec as { live?: boolean }).live);
+/** Node decorations on the blocks opening in [from, to) of `doc`, minus those opening in [keepFrom, keepTo). */
+function changed(doc: PMNode, from: number, to: number, keepFrom: number, keepTo: number, out: Decoration[]): void {
+  if (to <= from) return;
+  doc.nodesBetween(from, Math.min(to, doc.content.size), (node, pos) => {
+    if (pos >= from && pos < to && !(pos >= keepFrom && pos < keepTo)) out.push(Decoration.node(pos, pos + node.nodeSize, {}, { refresh: true }));
+    return false;
+  });
+}
 
-/** Asks for blocks [from, to) to be live (a transaction that changes nothing else and is not undone). */
+function isLive(view: EditorView, pos: number | undefined): boolean {
+  const range = liveKey.getState(view.state);
+  return !range || (pos !== undefined && pos >= range.from && pos < range.to);
+}
+
+/** Asks for blocks [from, to) (indices) to be live: a transaction that changes nothing else and is not undone. */
 function setLive(tr: Transaction, from: number, to: number): Transaction {
-  return tr.setMeta(liveKey, { from: Math.max(0, from), to }).setMeta('addToHistory', false);
+  return tr.setMeta(liveKey, span(tr.doc, from, to)).setMeta('addToHistory', false);
 }
 
-/** The block index of a canonical position's block. */
+/** The block index of a position's block. */
 function blockIndex(doc: PMNode, pos: number): number {
   return doc.resolve(Math.max(0, Math.min(pos, doc.content.size))).index(0);
 }
@@ -59,9 +77,8 @@ function blockIndex(doc: PMNode, pos: number): number {
 /** Makes the block at `pos` (and those around it) live, now, so that its DOM can be looked at. */
 export function reveal(view: EditorView, pos: number): void {
   const state = liveKey.getState(view.state);
-  if (!state) return;
+  if (!state || (pos >= state.from && pos < state.to)) return;
   const i = blockIndex(view.state.doc, pos);
-  if (i >= state.from && i < state.to) return;
   view.dispatch(setLive(view.state.tr, i - MARGIN, i + MARGIN));
 }
 
@@ -84,15 +101,15 @@ function lazyDom(node: PMNode): HTMLElement {
 }
 
 function blockView(): NodeViewConstructor {
-  return (initial, _view, _getPos, decorations) => {
+  return (initial, view, getPos) => {
     let node = initial;
-    if (isLive(decorations)) {
+    if (isLive(view, getPos())) {
       const { dom, contentDOM } = DOMSerializer.renderSpec(document, node.type.spec.toDOM!(node));
       return {
         dom,
         contentDOM,
-        update: (next, outer) => {
-          if (!next.sameMarkup(node) || !isLive(outer)) return false;
+        update: (next) => {
+          if (!next.sameMarkup(node) || !isLive(view, getPos())) return false;
           node = next;
           return true;
         },
@@ -100,7 +117,7 @@ function blockView(): NodeViewConstructor {
     }
     return {
       dom: lazyDom(node),
-      update: (next, outer) => next === node && !isLive(outer),
+      update: (next) => next === node && !isLive(view, getPos()),
       ignoreMutation: () => true,
     };
   };
@@ -118,18 +135,22 @@ export function lazyBlocksPlugin(scroller: HTMLElement): Plugin {
   return new Plugin<LiveRange>({
     key: liveKey,
     state: {
-      init: (_config, state) => ({ from: 0, to: 2 * MARGIN, set: liveSet(state.doc, 0, 2 * MARGIN) }),
-      apply(tr, value, before) {
+      init: (_config, state) => ({ ...span(state.doc, 0, 2 * MARGIN), refresh: DecorationSet.empty }),
+      apply(tr, value) {
         const asked = tr.getMeta(liveKey) as { from: number; to: number } | undefined;
-        if (asked) return { ...asked, set: liveSet(tr.doc, asked.from, asked.to) };
-        if (!tr.docChanged) return value;
-        // Blocks made or joined inside the range stay live: the range grows or shrinks with them.
-        const to = Math.max(value.from + 1, value.to + tr.doc.childCount - before.doc.childCount);
-        return { from: value.from, to, set: liveSet(tr.doc, value.from, to) };
+        if (asked) {
+          const decos: Decoration[] = [];
+          changed(tr.doc, asked.from, asked.to, value.from, value.to, decos);
+          changed(tr.doc, value.from, value.to, asked.from, asked.to, decos);
+          return { ...asked, refresh: decos.length ? DecorationSet.create(tr.doc, decos) : DecorationSet.empty };
+        }
+        if (!tr.docChanged) return value.refresh === DecorationSet.empty ? value : { ...value, refresh: DecorationSet.empty };
+        // Blocks made inside the range (Enter) open inside it, and are live.
+        return { from: tr.mapping.map(value.from, -1), to: tr.mapping.map(value.to, 1), refresh: DecorationSet.empty };
       },
     },
     props: {
-      decorations: (state) => liveKey.getState(state)?.set,
+      decorations: (state) => liveKey.getState(state)?.refresh,
       // Ctrl+Home and Ctrl+End: the browser's own would stop at the last block drawn live.
       handleKeyDown(view, event) {
         if (!(event.ctrlKey || event.metaKey) || event.altKey || (event.key !== 'Home' && event.key !== 'End')) return false;
@@ -152,9 +173,11 @@ export function lazyBlocksPlugin(scroller: HTMLElement): Plugin {
         const bottom = view.posAtCoords({ left: x, top: box.bottom - 2 });
         const state = liveKey.getState(view.state);
         if (!state || (!top && !bottom)) return;
-        const first = blockIndex(view.state.doc, (top ?? bottom)!.pos);
-        const last = blockIndex(view.state.doc, (bottom ?? top)!.pos);
-        if (first - SLACK >= state.from && last + SLACK < state.to) return;
+        const doc = view.state.doc;
+        const first = blockIndex(doc, (top ?? bottom)!.pos);
+        const last = blockIndex(doc, (bottom ?? top)!.pos);
+        const slack = span(doc, first - SLACK, last + SLACK + 1);
+        if (slack.from >= state.from && slack.to <= state.to) return;
         view.dispatch(setLive(view.state.tr, first - MARGIN, last + MARGIN));
       };
       const onScroll = () => {
