@@ -58,7 +58,9 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     },
   });
   const pairDesk = new PairDesk(api, toast);
-  const team = new TeamPanel(api, reader, toast);
+  const team = new TeamPanel(api, reader, toast, () => {
+    if (!library.el.hidden) void library.refresh().catch(() => undefined);
+  });
   installBenchHook(reader);
   if (early) reader.preload(early);
   const tagManager = new TagManager(api, tags, () => {

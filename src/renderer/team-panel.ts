@@ -25,7 +25,7 @@ export class TeamPanel {
   private status: TeamStatusView | null = null;
   private statusAt = 0;
   /** The document whose changes are followed, and the team's version last taken in. */
-  private following: { documentId: number; version: number | null } | null = null;
+  private following: { documentId: number; version: number } | null = null;
   private timer: number | undefined;
   private busy = false;
 
@@ -33,6 +33,8 @@ export class TeamPanel {
     private readonly api: GlossApi,
     private readonly reader: ReaderView,
     private readonly toast: Toaster,
+    /** The texts shared with the team changed (one came from a teammate): the library lists them. */
+    private readonly textsChanged: () => void = () => {},
   ) {
     this.button = h('button', { type: 'button', class: 'quiet team-button', 'aria-haspopup': 'dialog', on: { click: () => void this.open() } }, h('span', { class: 'team-dot', 'aria-hidden': 'true' }), h('span', { t: 'team.button' }));
     this.body = h('div', { class: 'team-body' });
@@ -75,8 +77,10 @@ export class TeamPanel {
   // -- following ----------------------------------------------------------------------------------
 
   private async refresh(): Promise<void> {
+    const before = this.status?.texts.map((x) => `${x.textId}:${x.documentId}`).join() ?? null;
     this.status = await this.api['team.status']({});
     this.statusAt = Date.now();
+    if (before !== null && before !== this.status.texts.map((x) => `${x.textId}:${x.documentId}`).join()) this.textsChanged();
     this.paintButton();
     if (this.el.open) this.render();
   }
@@ -91,10 +95,12 @@ export class TeamPanel {
       if (!target || this.following?.documentId !== target.documentId) this.following = null;
       return;
     }
-    if (this.following?.documentId !== target.documentId) this.following = { documentId: target.documentId, version: null };
+    // From 0 for a document just opened: whatever the team changed in it while this process runs
+    // comes once (absorb emits only what differs), so a change that landed between the session's
+    // load and this first ask is not missed.
+    if (this.following?.documentId !== target.documentId) this.following = { documentId: target.documentId, version: 0 };
     const following = this.following;
-    const since = following.version;
-    const answer = await this.api['team.changes']({ documentId: target.documentId, ...(since === null ? {} : { since }) }).catch(() => null);
+    const answer = await this.api['team.changes']({ documentId: target.documentId, since: following.version }).catch(() => null);
     if (!answer || this.following !== following) return;
     // Not taken in (a command under way here): asked again next time.
     if (answer.annotations && !target.absorb(answer.annotations)) return;

@@ -172,7 +172,6 @@ export class LiveTeam implements TeamService {
           const summary = await sync(this.lib, { timeoutMs: 30_000, quietMs: 150 });
           brought = summary.written + summary.deleted + summary.imported > 0;
           this.problem = undefined;
-          this.retryMs = this.options.retryMs ?? 1_000;
         } catch (e) {
           this.problem = problemOf(e);
           if (!(e instanceof TeamConnectionError)) console.error('Gloss: team sync failed:', e);
@@ -195,11 +194,7 @@ export class LiveTeam implements TeamService {
   private offline(): void {
     this.state = 'offline';
     this.docs ??= new TeamDocs(this.lib.db);
-    if (this.closed) return;
-    const wait = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
-    this.retry = setTimeout(() => void this.cycle(), wait);
-    this.retry.unref?.();
+    this.later();
   }
 
   /** Saves what the live documents hold (local rows scanned first) and closes the connection. */
@@ -249,6 +244,25 @@ export class LiveTeam implements TeamService {
     );
     // Rows written while the cycle ran go out now.
     this.scan();
+    // A text the team shares that sync() could not bring yet (its content was still on its way
+    // from the member who shared it): try again shortly, then less and less often.
+    if (this.missingTexts(docs)) this.later();
+    else this.retryMs = this.options.retryMs ?? 1_000;
+  }
+
+  private missingTexts(docs: TeamDocs): boolean {
+    const known = new Set(team.sharedTexts(this.lib.db).map((t) => t.textId));
+    return [...docs.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS).keys()].some((id) => !known.has(id));
+  }
+
+  /** Another cycle after the current pause, which doubles each time (up to `maxRetryMs`). */
+  private later(): void {
+    if (this.closed) return;
+    clearTimeout(this.retry);
+    const wait = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
+    this.retry = setTimeout(() => void this.cycle(), wait);
+    this.retry.unref?.();
   }
 
   private attach(live: Live, name: string, token: string, member: string): void {
@@ -346,10 +360,7 @@ export class LiveTeam implements TeamService {
     } finally {
       this.noteChanges(watched, false, changed);
     }
-    if (names.has(INDEX_DOC)) {
-      const known = new Set(team.sharedTexts(db).map((t) => t.textId));
-      newTexts = [...live.docs.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS).keys()].some((id) => !known.has(id));
-    }
+    if (names.has(INDEX_DOC)) newTexts = this.missingTexts(live.docs);
     // A text this library does not hold yet: the one-shot sync brings it (and its content).
     if (newTexts) void this.cycle();
   }

@@ -1,0 +1,151 @@
+/**
+ * Two members of a team, live: a real `gloss team-server`, two libraries joined through the
+ * command line, each served by its own `gloss serve`, each open in Chromium (one in English, one
+ * in Hebrew). A document shared from A's Team panel reaches B; a highlight made with a mouse drag
+ * in A appears in B's text and panel with its author, without a reload; a note written in B
+ * appears in A; a delete in A takes it away in B.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeE2E, e2eSuite, gloss, L, shot, tempDir } from './harness.js';
+import { killAll, startServer, type ServerProcess } from '../main/team-server-harness.js';
+
+const TOKEN = 'a-team-token-for-the-e2e-test';
+const TEXT = [
+  'Notes on the river',
+  'The river rises in the hills and reaches the sea after a long journey through the plain.',
+  'הנהר עולה בהרים ומגיע אל הים אחרי מסע ארוך במישור.',
+  'Fishermen say the water was clearer before the dam was built upstream.',
+].join('\n');
+const PHRASE = 'reaches the sea after a long journey';
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+}
+
+/** Presses at the start of `phrase` in the reader and drags to its end, as a hand would. */
+async function dragOver(page: Page, phrase: string): Promise<void> {
+  const box = await page.evaluate((phrase) => {
+    const block = Array.from(document.querySelectorAll<HTMLElement>('.reader-text > *')).find((b) => b.textContent!.includes(phrase))!;
+    block.scrollIntoView({ block: 'center' });
+    const at = block.textContent!.indexOf(phrase);
+    /** The box of the one character at `offset` of the block's text. */
+    const charBox = (offset: number): DOMRect => {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+        if (offset < seen + n.data.length) {
+          const r = document.createRange();
+          r.setStart(n, offset - seen);
+          r.setEnd(n, offset - seen + 1);
+          return r.getBoundingClientRect();
+        }
+        seen += n.data.length;
+      }
+      throw new Error('outside the block');
+    };
+    const first = charBox(at);
+    const last = charBox(at + phrase.length - 1);
+    return { x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right - 1, y1: last.top + last.height / 2 };
+  }, phrase);
+  await page.mouse.move(box.x0, box.y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x0 + ((box.x1 - box.x0) * i) / 10, box.y0 + ((box.y1 - box.y0) * i) / 10);
+  await page.mouse.up();
+}
+
+describeE2E('team: two libraries live', () => {
+  const suite = e2eSuite();
+  let teamServer: ServerProcess | undefined;
+
+  it('shows each member the other’s highlights, notes and deletes as they are made', async () => {
+    teamServer = await startServer(tempDir('gloss-e2e-team-server-'), ['--token', TOKEN]);
+    try {
+      const dirA = tempDir('gloss-e2e-team-a-');
+      const dirB = tempDir('gloss-e2e-team-b-');
+      const file = path.join(tempDir('gloss-e2e-team-file-'), 'river.txt');
+      fs.writeFileSync(file, TEXT);
+      gloss(['import', file], dirA);
+      gloss(['team', 'join', teamServer.url, '--token', TOKEN, '--name', 'Ada'], dirA);
+      gloss(['team', 'join', teamServer.url, '--token', TOKEN, '--name', 'בן'], dirB);
+      const A = await suite.start(dirA);
+      const B = await suite.start(dirB);
+      const { page: a } = await suite.open(A, 'en-US');
+      const { page: b } = await suite.open(B, 'he-IL');
+      const en = L.en;
+      const he = L.he;
+
+      // A opens the document and shares it from the Team panel (keyboard: the top bar's button).
+      await a.getByRole('region', { name: en.library!.title }).getByRole('link', { name: /^Notes on the river/ }).click();
+      await a.locator('.reader-text').getByText('Fishermen say').waitFor();
+      const teamA = a.getByRole('button', { name: en.team!.button, exact: true });
+      await teamA.focus();
+      await a.keyboard.press('Enter');
+      const panelA = a.getByRole('dialog', { name: en.team!.title, exact: true });
+      await expect.poll(() => panelA.locator('.team-state').textContent(), { timeout: 60_000 }).toBe(fill(en.team!.connected!, { url: `\u2068${teamServer!.url}\u2069` }));
+      await panelA.getByRole('button', { name: fill(en.team!.share!, { title: '\u2068Notes on the river\u2069' }) }).click();
+      await expect.poll(() => panelA.locator('.team-open-shared').count(), { timeout: 60_000 }).toBe(1);
+      await expect.poll(() => panelA.locator('.team-present li').allTextContents(), { timeout: 30_000 }).toEqual(['Ada (you)', 'בן']);
+      await expect.poll(() => panelA.locator('.team-pending').textContent(), { timeout: 30_000 }).toBe(en.team!.pendingNone);
+      await shot(a, 'team-panel', 'en');
+      await a.keyboard.press('Escape');
+
+      // B's library brings the text in by itself; B opens it.
+      const linkB = b.getByRole('region', { name: he.library!.title }).getByRole('link', { name: /^Notes on the river/ });
+      await expect.poll(() => linkB.count(), { timeout: 60_000 }).toBe(1);
+      await linkB.click();
+      await b.locator('.reader-text').getByText('Fishermen say').waitFor();
+      const teamB = b.getByRole('button', { name: he.team!.button, exact: true });
+      await teamB.click();
+      const panelB = b.getByRole('dialog', { name: he.team!.title, exact: true });
+      await expect.poll(() => panelB.locator('.team-open-shared').textContent(), { timeout: 30_000 }).toBe(he.team!.openShared);
+      await expect.poll(() => panelB.locator('.team-present li').allTextContents(), { timeout: 30_000 }).toEqual(['Ada', `בן ${he.team!.youMark}`]);
+      await shot(b, 'team-panel', 'he');
+      expect(await b.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await b.keyboard.press('Escape');
+
+      // A highlights with a mouse drag; B sees it, without reloading, with its author.
+      await dragOver(a, PHRASE);
+      await a.getByRole('dialog', { name: en.toolbar!.label }).waitFor();
+      expect(await a.evaluate(() => document.getSelection()!.toString())).toBe(PHRASE);
+      await a.keyboard.press('Alt+KeyH');
+      await a.getByRole('button', { name: en.toolbar!.delete, exact: true }).waitFor();
+      await a.keyboard.press('Escape');
+      const hlB = b.locator('.reader-text .hl');
+      await expect.poll(() => hlB.allTextContents(), { timeout: 15_000 }).toEqual([PHRASE]);
+      const panelListB = b.getByRole('region', { name: he.panel!.title, exact: true }).locator('.annotation-list > li');
+      await expect.poll(() => panelListB.locator('.annotation-item').count()).toBe(1);
+      expect(await panelListB.first().textContent()).toContain(fill(he.panel!.commentBy!, { author: '\u2068Ada\u2069' }));
+      await shot(b, 'team-live-highlight', 'he');
+
+      // B writes a note in its panel; A sees it.
+      const itemB = panelListB.first();
+      await itemB.getByRole('button', { name: fill(he.panel!.editNamed!, { quote: PHRASE }) }).click();
+      const note = itemB.getByRole('textbox', { name: he.toolbar!.note, exact: true });
+      await note.focus();
+      await b.keyboard.type('נכתב אצל בן');
+      const panelListA = a.getByRole('region', { name: en.panel!.title, exact: true }).locator('.annotation-list > li');
+      await expect.poll(() => panelListA.first().textContent(), { timeout: 15_000 }).toContain('נכתב אצל בן');
+      await b.keyboard.press('Escape');
+      await shot(a, 'team-live-note', 'en');
+
+      // The author filter in B's panel: Ada's one, then nobody's.
+      const author = b.getByRole('combobox', { name: he.panel!.filterAuthor, exact: true });
+      await expect.poll(() => author.locator('option').allTextContents()).toEqual([he.panel!.allAuthors, 'Ada']);
+      await author.selectOption('Ada');
+      expect(await panelListB.locator('.annotation-item').count()).toBe(1);
+      await author.selectOption('');
+
+      // A deletes it from its panel; it goes from B's text and panel.
+      await panelListA.first().locator('.annotation-item').focus();
+      await a.keyboard.press('Delete');
+      await expect.poll(() => hlB.count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => panelListB.locator('.annotation-item').count()).toBe(0);
+    } finally {
+      await teamServer?.stop();
+      killAll();
+    }
+  }, 240_000);
+});
