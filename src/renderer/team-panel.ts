@@ -130,10 +130,10 @@ export class TeamPanel {
     const state = h('p', { class: 'team-state', 'data-state': s.state }, h('span', { class: 'team-dot', 'aria-hidden': 'true' }), s.state === 'connected' ? t('team.connected', { url }) : s.state === 'connecting' ? t('team.connecting', { url }) : t('team.offline'));
     const problem = s.problem && s.state !== 'connected' ? h('p', { class: 'team-problem' }, t(`team.problem.${s.problem.reason}`), ' ', h('code', { dir: 'ltr' }, s.problem.detail)) : null;
     const present = s.present.length
-      ? h('ul', { class: 'team-present' }, ...s.present.map((name) => h('li', { dir: 'auto' }, name, name === s.member ? ` ${t('team.youMark')}` : '')))
+      ? h('ul', { class: 'team-present' }, ...s.present.map((name) => h('li', {}, h('bdi', {}, name), name === s.member ? ` ${t('team.youMark')}` : '')))
       : h('p', { class: 'team-empty' }, t('team.presentNone'));
     const texts = s.texts.length
-      ? h('ul', { class: 'team-texts' }, ...s.texts.map((x) => h('li', { dir: 'auto' }, x.title ?? t('team.notHere'))))
+      ? h('ul', { class: 'team-texts' }, ...s.texts.map((x) => h('li', {}, x.title === null ? t('team.notHere') : h('bdi', {}, x.title))))
       : h('p', { class: 'team-empty' }, t('team.sharedNone'));
     const open = this.reader.documentId;
     const title = document.getElementById('doc-title')?.textContent ?? '';
