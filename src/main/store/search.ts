@@ -181,8 +181,8 @@ export function searchPage(db: Database, query: string, limit = 50, offset = 0):
     const rows = exact
       ? (db
           .prepare(
-            `WITH hit AS (SELECT b.id, b.document_id, b.idx, b.start, b.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE ${blockWhere}),
-                  per AS (SELECT document_id, count(*) AS n FROM hit GROUP BY document_id)
+            `WITH hit AS MATERIALIZED (SELECT b.id, b.document_id, b.idx, b.start, b.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE ${blockWhere}),
+                  per AS MATERIALIZED (SELECT document_id, count(*) AS n FROM hit GROUP BY document_id)
              SELECT hit.id, hit.document_id, d.title, hit.idx, hit.start, hit.text FROM hit JOIN per USING (document_id) JOIN documents d ON d.id = hit.document_id
              ORDER BY per.n DESC, hit.document_id, hit.idx LIMIT @limit OFFSET @offset`,
           )
