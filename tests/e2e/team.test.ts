@@ -10,6 +10,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeE2E, e2eSuite, gloss, L, shot, tempDir } from './harness.js';
+import { repoRoot } from '../helpers.js';
 import { killAll, startServer, type ServerProcess } from '../main/team-server-harness.js';
 
 const TOKEN = 'a-team-token-for-the-e2e-test';
@@ -23,6 +24,18 @@ const PHRASE = 'reaches the sea after a long journey';
 
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+}
+
+const AXE = fs.readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations inside the open Team panel. */
+async function axeProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document.querySelector('.team-panel'));
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
 
 /** Presses at the start of `phrase` in the reader and drags to its end, as a hand would. */
@@ -90,6 +103,7 @@ describeE2E('team: two libraries live', () => {
       await expect.poll(() => panelA.locator('.team-present li').allTextContents(), { timeout: 30_000 }).toEqual(['Ada (you)', 'בן']);
       await expect.poll(() => panelA.locator('.team-pending').textContent(), { timeout: 30_000 }).toBe(en.team!.pendingNone);
       await shot(a, 'team-panel', 'en');
+      expect(await axeProblems(a)).toEqual([]);
       await a.keyboard.press('Escape');
 
       // B's library brings the text in by itself; B opens it.
@@ -103,6 +117,7 @@ describeE2E('team: two libraries live', () => {
       await expect.poll(() => panelB.locator('.team-open-shared').textContent(), { timeout: 30_000 }).toBe(he.team!.openShared);
       await expect.poll(() => panelB.locator('.team-present li').allTextContents(), { timeout: 30_000 }).toEqual(['Ada', `בן ${he.team!.youMark}`]);
       await shot(b, 'team-panel', 'he');
+      expect(await axeProblems(b)).toEqual([]);
       expect(await b.evaluate(() => document.documentElement.dir)).toBe('rtl');
       await b.keyboard.press('Escape');
 

@@ -77,6 +77,21 @@ describe('the live team session', () => {
     await until('nothing pending on ada', () => a.team.status().pending === 0);
   }, 120_000);
 
+  it('says when the server refuses the token, and keeps trying', async () => {
+    server = await startServer(tempDir('gloss-live-server-'), ['--token', TOKEN]);
+    const lib = Library.open(tempDir('gloss-live-wrong-'));
+    libs.push(lib);
+    join(lib, server.url, 'not-the-team-token', 'eve');
+    const team = new LiveTeam(lib, { retryMs: 200, maxRetryMs: 1_000 }).start();
+    sessions.push(team);
+    const s = await until('a refusal', () => team.status().problem && team.status());
+    expect(s).toMatchObject({ joined: true, state: expect.stringMatching(/offline|connecting/), present: [], problem: { reason: 'refused' } });
+    // The command line's table: no live connection, a one-shot sync on demand.
+    const oneShot = createHandlers(lib);
+    expect((await oneShot['team.syncNow']({})).problem?.reason).toBe('refused');
+    expect(await oneShot['team.changes']({ documentId: 1 })).toEqual({ version: 0 });
+  }, 120_000);
+
   it('keeps changes while the server is away and sends them when it is back', async () => {
     const port = await freePort();
     const url = `ws://127.0.0.1:${port}`;
