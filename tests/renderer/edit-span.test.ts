@@ -160,7 +160,7 @@ describe('edit mode: incremental saves', () => {
           else state = apply(state, edit);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 

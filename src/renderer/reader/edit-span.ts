@@ -181,8 +181,10 @@ export function editRequest(before: PMNode, after: PMNode, saved: ReadonlyMap<st
       if (extra.has(id)) continue;
       const old = saved.get(id);
       const w = near.get(id);
-      const start = old && old.start < a ? old.start : old && old.start >= b ? old.start + delta : w?.start;
-      const end = old && old.end > b ? old.end + delta : old && old.end <= a ? old.end : w?.end;
+      // An end outside the changed stretch stays on its words there, unless marks in the span
+      // reach beyond it (an undo brought back words of the highlight next to it).
+      const start = old && old.start < a ? old.start : old && old.start >= b ? Math.min(old.start + delta, w?.start ?? Infinity) : (w?.start ?? (old && old.end > b ? b + delta : undefined));
+      const end = old && old.end > b ? old.end + delta : old && old.end <= a ? Math.max(old.end, w?.end ?? -Infinity) : w?.end;
       annotations.set(id, start !== undefined && end !== undefined && end > start ? { id, start, end } : { id, start: 0, end: 0 });
     }
   }
