@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './corpus.js';
 import { printTable, type Figure } from './figures.js';
-import { benchImport, benchSearch } from './library.js';
+import { benchEdit, benchImport, benchSearch } from './library.js';
 import { benchExport } from './export.js';
 import { benchAlignment } from './alignment.js';
 import { benchAnchoring } from './anchoring.js';
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   await step('import', () => benchImport(quick ? 0.2 * MB : 5 * MB));
   await step('pdf import', () => benchPdfImport({ quick }));
   await step('search', () => benchSearch(quick ? 0.5 * MB : 20 * MB));
+  await step('edit', () => benchEdit(quick ? 0.5 * MB : 5 * MB, quick ? 1000 : 10_000));
   await step('export', () => benchExport(quick ? [200, 2000] : [1000, 100_000]));
   await step('anchoring', () => benchAnchoring({ quick }));
   await step('alignment', () => benchAlignment({ quick }));
