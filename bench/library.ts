@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Library } from '../src/main/library.js';
+import { documentExtent } from '../src/main/store/documents.js';
 import { writeCorpus } from './corpus.js';
 import { figure, percentile, type Figure } from './figures.js';
 
@@ -102,7 +103,7 @@ export async function benchEdit(bytes: number, highlights = 10_000, rounds = 9):
     const at = Math.floor(blocks.length / 2) + round;
     const changed = { ...blocks[at]!, text: `מילה ${blocks[at]!.text}` };
     const start = inc.lib.getBlocks(inc.id, at, 1).blocks[0]!.start;
-    const length = inc.lib.db.prepare('SELECT max(start + length(text)) AS n FROM blocks WHERE document_id = ?').get(inc.id) as { n: number };
+    const length = { n: documentExtent(inc.lib.db, inc.id)!.length };
     now += 1000;
     let t = performance.now();
     applyEdit(inc.lib, { documentId: inc.id, from: at, removed: 1, blocks: [changed], annotations: [], expectLength: length.n }, new Date(now));
