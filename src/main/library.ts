@@ -241,7 +241,7 @@ export class Library {
       // A big text's blocks are committed first and searchable shortly after (`buildSearchRows`):
       // folding and the trigram index cost several times the insert itself.
       const later = textLength(parsed) > INDEX_LATER_CHARS;
-      const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp, { search: !later });
+      const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp, { search: !later, hash });
       if (later) markSearchPending(this.db, id);
       const brought = parsed.annotations ?? [];
       if (brought.length > 0) {

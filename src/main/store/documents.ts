@@ -139,8 +139,9 @@ export function getCanonicalText(db: Database, id: number): string {
  * caller records the document as waiting for its search rows, see `store/search.ts`). The caller
  * holds the transaction.
  */
-export function insertDocument(db: Database, doc: ParsedDocument, sourceName: string, now: string, options: { search?: boolean } = {}): number {
-  const hash = contentHash(doc);
+export function insertDocument(db: Database, doc: ParsedDocument, sourceName: string, now: string, options: { search?: boolean; hash?: string } = {}): number {
+  // The caller may have the hash already (it checked for a duplicate): 5 MB take 30–50 ms to hash.
+  const hash = options.hash ?? contentHash(doc);
   const info = db
     .prepare('INSERT INTO documents (title, language, source_name, content_hash, imported_at, meta) VALUES (?, ?, ?, ?, ?, ?)')
     .run(doc.title, doc.language, sourceName, hash, now, metaJson(doc.meta) ?? '{}');
