@@ -496,8 +496,8 @@ export class ReaderView {
 
   /**
    * The first section of a long document, from the first blocks, while the rest is on its way:
-   * read-only and without annotations (nothing can be selected to annotate yet). `mount` puts the
-   * whole document in its place, where the reader has scrolled to.
+   * read-only and without annotations (nothing can be annotated yet). `mount` puts the whole
+   * document in its place, where the reader has scrolled to, with what was selected in it.
    */
   private preview(head: DocumentFull): void {
     const first = planSections(head.blocks, { ...SECTION_LIMITS, whole: 0 })[0];
@@ -532,6 +532,9 @@ export class ReaderView {
   private mount(doc: DocumentFull, annotations: readonly Annotation[] | null = null): void {
     const previewed = this.previewing;
     const scrolled = previewed ? this.scroller.scrollTop : 0;
+    // A passage selected (or the caret put) in the first section while the rest was coming: the
+    // whole text has the same blocks at the same offsets, so it is selected there again.
+    const kept = previewed ? this.selectionPoints() : null;
     this.previewing = false;
     this.clear(doc);
     const session = new DocumentSession(this.ctx.api, doc);
@@ -545,8 +548,33 @@ export class ReaderView {
     if (annotations) session.load(annotations);
     this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el), annotations ? session.list() : []);
     if (scrolled) this.scroller.scrollTop = scrolled;
+    if (kept) this.reselect(kept);
     void this.scroller.offsetHeight;
     if (!previewed) performance.mark('gloss:first-text');
+  }
+
+  /** The page's selection in the text as canonical offsets, its direction kept (a caret too). */
+  private selectionPoints(): { anchor: number; focus: number } | null {
+    const sel = document.getSelection();
+    if (!this.editor || !sel?.anchorNode || !sel.focusNode) return null;
+    const anchor = this.editor.offsetAt(sel.anchorNode, sel.anchorOffset);
+    const focus = this.editor.offsetAt(sel.focusNode, sel.focusOffset);
+    if (anchor !== null && focus !== null) return { anchor, focus };
+    // An end outside the text (a drag released in the margin): as the toolbar would take it.
+    const range = this.editor.selection();
+    return range ? { anchor: range.start, focus: range.end } : null;
+  }
+
+  /** Selects `points` in the text (their sections mounted) and, when a passage, offers the toolbar for it. */
+  private reselect(points: { anchor: number; focus: number }): void {
+    if (!(this.editor instanceof ReaderEditor)) return;
+    const anchor = this.editor.domAt(points.anchor);
+    const focus = this.editor.domAt(points.focus);
+    const sel = document.getSelection();
+    if (!anchor || !focus || !sel) return;
+    sel.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
+    this.caret.draw();
+    if (points.anchor !== points.focus) this.checkSelection();
   }
 
   private showTitle(title: string): void {

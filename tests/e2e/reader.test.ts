@@ -237,6 +237,31 @@ describeE2E('reader', () => {
       await shot(page, 'long-text', lang);
     });
 
+    it(`keeps a passage selected in the first section while the rest of the text comes, and annotates it (${lang} interface)`, async () => {
+      const page = await start(lang);
+      // The annotations held back: the first section stays alone (read-only, no session yet).
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/annotations.list', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await openDocument(page, lang, ENGLISH_TITLE);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
+      await expect.poll(() => panel.getByText(L[lang].panel!.loading!, { exact: true }).count()).toBe(1);
+      expect(await page.locator('.reader-text').textContent()).not.toContain('Moldova native');
+      const phrase = 'civil war currently unfolding in Syria';
+      await selectPhrase(page, phrase);
+      release();
+      // The whole text replaces the first section; the passage is still selected, its toolbar comes.
+      await expect.poll(() => page.locator('.reader-text').textContent()).toContain('Moldova native');
+      await page.getByRole('button', { name: L[lang].toolbar!.highlight, exact: true }).click();
+      await page.getByRole('button', { name: L[lang].toolbar!.delete, exact: true }).waitFor();
+      const stored = JSON.parse(gloss(['annotations', 'A Growing', '--json'], server!.dataDir)) as { id: string; exact: string }[];
+      expect(stored.map((a) => a.exact)).toEqual([phrase]);
+      expect(await highlightText(page, stored[0]!.id)).toBe(phrase);
+    });
+
     it(`shows overlapping highlights, both visible, and undoes a deletion (${lang} interface)`, async () => {
       const page = await start(lang);
       await openDocument(page, lang, HEBREW_TITLE);
