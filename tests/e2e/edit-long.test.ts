@@ -59,7 +59,7 @@ describeE2E('edit mode on a long text', () => {
         el.scrollIntoView({ block: 'center' });
         const range = document.createRange();
         range.selectNodeContents(el);
-        const rects = [...range.getClientRects()];
+        const rects = Array.from(range.getClientRects());
         const last = rects[rects.length - 1]!;
         return { x: last.left + 5, y: last.top + last.height / 2 };
       });
