@@ -178,8 +178,11 @@ export const requests = {
   'team.share': z.object({ documentId: docId }),
   /** Sends what changed here and brings in what the team did, now. */
   'team.syncNow': z.object({}),
-  /** What the team changed in a document since `version` (omit it for the current version only). */
-  'team.changes': z.object({ documentId: docId, since: z.number().int().min(0).optional() }),
+  /**
+   * What the team changed in a document since `since` (omit it for the current version only);
+   * `wait` (ms): when nothing has changed yet, answer at the first change or after that long.
+   */
+  'team.changes': z.object({ documentId: docId, since: z.number().int().min(0).optional(), wait: z.number().int().min(0).max(30_000).optional() }),
 } as const;
 
 export type Method = keyof typeof requests;

@@ -110,7 +110,7 @@ function handlerTable(library: Library, team: TeamService): Handlers {
     'team.status': () => team.status(),
     'team.share': ({ documentId }) => team.share(documentId),
     'team.syncNow': () => team.syncNow(),
-    'team.changes': ({ documentId, since }) => team.changes(documentId, since),
+    'team.changes': ({ documentId, since, wait }) => team.changes(documentId, since, wait),
   };
 }
 

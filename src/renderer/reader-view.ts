@@ -179,7 +179,7 @@ export class ReaderView {
    * the library holds it now, and keeps what changed here since this was asked. Null while it
    * loads, while commands are under way, and in edit mode (whose marks are the editor's own).
    */
-  teamTarget(): { documentId: number; absorb: (list: readonly Annotation[]) => boolean } | null {
+  teamTarget(): { documentId: number; version: number; absorb: (list: readonly Annotation[]) => boolean } | null {
     const session = this.session;
     if (!session || !this.editor || this.edit || session.pending > 0) return null;
     const since = session.version;
@@ -188,7 +188,7 @@ export class ReaderView {
       session.absorb(list, true, undefined, since);
       return true;
     };
-    return { documentId: this.editor.document.id, absorb };
+    return { documentId: this.editor.document.id, version: since, absorb };
   }
 
   /** Shows a document (`force`: again from the library, even if it is the one open). */

@@ -12,9 +12,14 @@ import type { ReaderView } from './reader-view.js';
 import type { Toaster } from './toast.js';
 import './styles/team.css';
 
-/** How often the open document's changes are asked for; the status, less often unless the panel is open. */
+/** The pause between asks when not waiting on one; the status, less often unless the panel is open. */
 const POLL_MS = 1_000;
 const STATUS_MS = 5_000;
+/**
+ * How long the main process may hold an ask for the open document's changes (a long poll: the
+ * answer comes at the change). Short, since a document opened meanwhile waits for it to end.
+ */
+const WAIT_MS = 4_000;
 
 export class TeamPanel {
   /** The top bar's button. */
@@ -49,13 +54,14 @@ export class TeamPanel {
     this.paintButton();
   }
 
-  /** Starts following: the status now and then, the open document's changes every second. */
+  /** Starts following: the status now and then, the open document's changes as they come. */
   start(): void {
     const tick = async () => {
+      let again = false;
       try {
-        await this.poll();
+        again = await this.poll();
       } finally {
-        this.timer = window.setTimeout(() => void tick(), POLL_MS);
+        this.timer = window.setTimeout(() => void tick(), again ? 0 : POLL_MS);
       }
     };
     void tick();
@@ -85,26 +91,37 @@ export class TeamPanel {
     if (this.el.open) this.render();
   }
 
-  private async poll(): Promise<void> {
-    if (this.busy) return;
+  /** One ask; true when the next should follow at once (a long poll came back, or must be asked again). */
+  private async poll(): Promise<boolean> {
+    if (this.busy) return false;
     if (!this.status || Date.now() - this.statusAt >= (this.el.open ? POLL_MS : STATUS_MS)) await this.refresh().catch(() => undefined);
     const s = this.status;
     const target = this.reader.teamTarget();
     const shared = s?.joined && target && s.texts.some((x) => x.documentId === target.documentId);
     if (!target || !shared) {
       if (!target || this.following?.documentId !== target.documentId) this.following = null;
-      return;
+      return false;
     }
     // From 0 for a document just opened: whatever the team changed in it while this process runs
     // comes once (absorb emits only what differs), so a change that landed between the session's
     // load and this first ask is not missed.
     if (this.following?.documentId !== target.documentId) this.following = { documentId: target.documentId, version: 0 };
     const following = this.following;
-    const answer = await this.api['team.changes']({ documentId: target.documentId, since: following.version }).catch(() => null);
-    if (!answer || this.following !== following) return;
-    // Not taken in (a command under way here): asked again next time.
-    if (answer.annotations && !target.absorb(answer.annotations)) return;
+    const started = Date.now();
+    // While the panel is open its status is asked for every second: no long poll then.
+    const wait = this.el.open ? {} : { wait: WAIT_MS };
+    const answer = await this.api['team.changes']({ documentId: target.documentId, since: following.version, ...wait }).catch(() => null);
+    if (!answer || this.following !== following) return false;
+    if (answer.annotations) {
+      // Changed here while the answer was on its way (a highlight, a note): what the session
+      // holds may be newer than the answer, so the same is asked for again, at once.
+      const now = this.reader.teamTarget();
+      if (!now || now.documentId !== target.documentId || now.version !== target.version) return !!now;
+      // Not taken in (a command under way here): asked again next time.
+      if (!now.absorb(answer.annotations)) return false;
+    }
     following.version = answer.version;
+    return answer.annotations !== undefined || ('wait' in wait && Date.now() - started >= 250);
   }
 
   // -- drawing ------------------------------------------------------------------------------------

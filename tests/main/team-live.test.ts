@@ -65,6 +65,14 @@ describe('the live team session', () => {
     const seen = await until('the highlight on ben', () => b.team.changes(docB, since).annotations?.find((x) => x.id === made.id));
     expect(seen).toMatchObject({ exact: 'claim about water', author: 'ada' });
 
+    // A long poll is answered at the change, not at its end.
+    const v1 = b.team.changes(docB).version;
+    const asked = Date.now();
+    const waiting = b.api['team.changes']({ documentId: docB, since: v1, wait: 25_000 });
+    await a.api['annotations.update']({ id: made.id, color: 'green' });
+    expect((await waiting).annotations?.find((x) => x.id === made.id)?.color).toBe('green');
+    expect(Date.now() - asked).toBeLessThan(20_000);
+
     const v2 = b.team.changes(docB).version;
     await b.api['annotations.update']({ id: made.id, note: 'Wet, says Ben.' });
     await until('the note on ada', () => a.lib.annotation(made.id).note === 'Wet, says Ben.');

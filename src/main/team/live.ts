@@ -40,7 +40,7 @@ export interface TeamService {
   status(): TeamStatusView;
   share(documentId: number): Promise<TeamStatusView>;
   syncNow(): Promise<TeamStatusView>;
-  changes(documentId: number, since?: number): TeamChanges;
+  changes(documentId: number, since?: number, wait?: number): TeamChanges | Promise<TeamChanges>;
   /** Something was written to the library: scan and send it soon. */
   touched(): void;
   close(): Promise<void>;
@@ -78,6 +78,8 @@ export class LiveTeam implements TeamService {
   private version = 0;
   private readonly changedAt = new Map<number, number>();
   private readonly removed = new Map<number, { version: number; id: string }[]>();
+  /** Long polls of `changes`, answered at the next change. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly lib: Library,
@@ -117,7 +119,25 @@ export class LiveTeam implements TeamService {
     return this.status();
   }
 
-  changes(documentId: number, since?: number): TeamChanges {
+  /** With `wait`, a long poll: answered at the document's next change, or after `wait` ms. */
+  changes(documentId: number, since?: number): TeamChanges;
+  changes(documentId: number, since: number | undefined, wait: number): TeamChanges | Promise<TeamChanges>;
+  changes(documentId: number, since?: number, wait = 0): TeamChanges | Promise<TeamChanges> {
+    const now = this.read(documentId, since);
+    if (now.annotations || since === undefined || wait <= 0 || this.closed) return now;
+    return new Promise<TeamChanges>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve(this.read(documentId, since));
+      };
+      const timer = setTimeout(done, wait);
+      timer.unref?.();
+      this.waiters.add(done);
+    });
+  }
+
+  private read(documentId: number, since?: number): TeamChanges {
     const version = this.version;
     if (since === undefined || (this.changedAt.get(documentId) ?? 0) <= since) return { version };
     const out: TeamChanges = { version, annotations: listAnnotations(this.lib.db, documentId) };
@@ -139,6 +159,7 @@ export class LiveTeam implements TeamService {
     this.closed = true;
     clearTimeout(this.retry);
     clearTimeout(this.projectTimer);
+    for (const w of [...this.waiters]) w();
     // Electron closes the library right after: save what is here now, synchronously.
     if (!this.busy) this.putAway();
     await this.queue.catch(() => {});
@@ -392,5 +413,6 @@ export class LiveTeam implements TeamService {
       if (list.length > REMOVED_LOG) list.splice(0, list.length - REMOVED_LOG);
       this.removed.set(documentId, list);
     }
+    for (const w of [...this.waiters]) w();
   }
 }
