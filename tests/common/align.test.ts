@@ -17,7 +17,6 @@ import {
 import { alignByIndex, alignLengths, alignmentLength, alignTexts, beadCategory, lengthCost } from '../../src/common/align/gale-church.js';
 import { accuracy, FIXED_PERTURBATION, parallelRuth, perturb, RUTH_FILE } from '../../bench/alignment.js';
 
-const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `w${(i * 7 + seed) % 13}x`).join(' ');
 
 describe('lengths', () => {
   it('counts letters and digits only: no niqqud, cantillation, spaces or punctuation', () => {
