@@ -83,6 +83,10 @@ describe('the live team session', () => {
     const gone = await until('the delete on ben', () => b.team.changes(docB, v3).removed);
     expect(gone).toEqual([made.id]);
     await until('nothing pending on ada', () => a.team.status().pending === 0);
+
+    // Sharing a document that is not there: refused, and the session is back as it was.
+    await expect(a.api['team.share']({ documentId: 999 })).rejects.toMatchObject({ code: 'not-found' });
+    await until('ada connected again', () => a.team.status().state === 'connected');
   }, 120_000);
 
   it('says when the server refuses the token, and keeps trying', async () => {

@@ -181,10 +181,21 @@ export class LiveTeam implements TeamService {
       this.busy = true;
       try {
         this.putAway();
-        const value = before?.();
+        // A share that fails (no such document) is reported after the session is back.
+        let value: T | undefined;
+        let failed: { error: unknown } | undefined;
+        try {
+          value = before?.();
+        } catch (error) {
+          failed = { error };
+        }
+        const answer = (): T | undefined => {
+          if (failed) throw failed.error;
+          return value;
+        };
         if (!team.getConnection(this.lib.db)) {
           this.state = 'off';
-          return value;
+          return answer();
         }
         if (this.options.live !== false) this.state = 'connecting';
         const watched = this.watch();
@@ -197,12 +208,12 @@ export class LiveTeam implements TeamService {
           this.problem = problemOf(e);
           if (!(e instanceof TeamConnectionError)) console.error('Gloss: team sync failed:', e);
           if (this.options.live !== false) this.offline();
-          return value;
+          return answer();
         } finally {
           this.noteChanges(watched, brought);
         }
         if (this.options.live !== false && !this.closed) this.open();
-        return value;
+        return answer();
       } finally {
         this.busy = false;
       }
