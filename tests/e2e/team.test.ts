@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeE2E, e2eSuite, gloss, L, shot, tempDir } from './harness.js';
 import { repoRoot } from '../helpers.js';
-import { killAll, startServer, type ServerProcess } from '../main/team-server-harness.js';
+import { freePort, killAll, startServer, type ServerProcess } from '../main/team-server-harness.js';
 
 const TOKEN = 'a-team-token-for-the-e2e-test';
 const TEXT = [
@@ -61,7 +61,8 @@ async function dragOver(page: Page, phrase: string): Promise<void> {
     };
     const first = charBox(at);
     const last = charBox(at + phrase.length - 1);
-    return { x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right - 1, y1: last.top + last.height / 2 };
+    // Into the first letter's near half and just past the last letter: the nearest boundaries.
+    return { x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right + 1, y1: last.top + last.height / 2 };
   }, phrase);
   await page.mouse.move(box.x0, box.y0);
   await page.mouse.down();
@@ -163,4 +164,50 @@ describeE2E('team: two libraries live', () => {
       killAll();
     }
   }, 240_000);
+
+  it('says when the library is in no team, and when its server cannot be reached (changes then wait)', async () => {
+    // English: a library in no team.
+    const alone = await suite.start(tempDir('gloss-e2e-team-alone-'));
+    const { page: en } = await suite.open(alone, 'en-US');
+    await en.getByRole('button', { name: L.en.team!.button, exact: true }).click();
+    const panel = en.getByRole('dialog', { name: L.en.team!.title, exact: true });
+    await expect.poll(() => panel.locator('.team-state').textContent()).toBe(L.en.team!.notJoined);
+    expect(await panel.locator('.team-command').textContent()).toContain('gloss team join');
+    await shot(en, 'team-panel-alone', 'en');
+    await en.keyboard.press('Escape');
+    await expect.poll(() => panel.isVisible()).toBe(false);
+
+    // Hebrew: a library whose server is not there.
+    const dir = tempDir('gloss-e2e-team-away-');
+    const file = path.join(tempDir('gloss-e2e-team-file-'), 'river.txt');
+    fs.writeFileSync(file, TEXT);
+    gloss(['import', file], dir);
+    gloss(['team', 'join', `ws://127.0.0.1:${await freePort()}`, '--token', TOKEN, '--name', 'דנה'], dir);
+    gloss(['team', 'share', 'Notes on the river'], dir);
+    const away = await suite.start(dir);
+    const { page: he } = await suite.open(away, 'he-IL');
+    await he.getByRole('region', { name: L.he.library!.title }).getByRole('link', { name: /^Notes on the river/ }).click();
+    await he.locator('.reader-text').getByText('Fishermen say').waitFor();
+    await dragOver(he, PHRASE);
+    await he.getByRole('dialog', { name: L.he.toolbar!.label }).waitFor();
+    expect(await he.evaluate(() => document.getSelection()!.toString())).toBe(PHRASE);
+    await he.keyboard.press('Alt+KeyH');
+    await he.getByRole('button', { name: L.he.toolbar!.delete, exact: true }).waitFor();
+    await he.keyboard.press('Escape');
+    const button = he.getByRole('button', { name: L.he.team!.button, exact: true });
+    await button.focus();
+    await he.keyboard.press('Enter');
+    const panelHe = he.getByRole('dialog', { name: L.he.team!.title, exact: true });
+    await expect.poll(() => panelHe.locator('.team-state').textContent(), { timeout: 30_000 }).toBe(L.he.team!.offline);
+    expect(await panelHe.locator('.team-problem').textContent()).toContain(L.he.team!.problem!.unreachable);
+    expect(await panelHe.locator('.team-pending').textContent()).not.toBe(L.he.team!.pendingNone);
+    expect(await panelHe.locator('.team-present').count()).toBe(0);
+    expect(await button.getAttribute('data-state')).toBe('offline');
+    await shot(he, 'team-panel-offline', 'he');
+    expect(await axeProblems(he)).toEqual([]);
+    // Sync now says it is still offline; the focus stays in the panel.
+    await panelHe.getByRole('button', { name: L.he.team!.syncNow, exact: true }).click();
+    await expect.poll(() => panelHe.locator('.team-note').textContent(), { timeout: 30_000 }).toBe(L.he.team!.offline);
+    expect(await he.evaluate(() => !!document.activeElement?.closest('.team-panel'))).toBe(true);
+  }, 180_000);
 });
