@@ -168,6 +168,7 @@ export class TeamPanel {
       present,
       h('h3', {}, t('team.sharedTitle')),
       texts,
+      ...(s.pairs.length ? [h('p', { class: 'team-pairs' }, t('team.pairs', { count: s.pairs.length }))] : []),
       ...(share ? [share] : []),
       h('div', { class: 'team-sync' }, h('p', { class: 'team-pending' }, s.pending ? t('team.pending', { count: s.pending }) : t('team.pendingNone')), h('button', { type: 'button', class: 'team-sync-now', on: { click: () => void this.syncNow() } }, t('team.syncNow'))),
     );

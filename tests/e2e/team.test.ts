@@ -199,7 +199,7 @@ describeE2E('team: two libraries live', () => {
     await he.keyboard.press('Enter');
     const panelHe = he.getByRole('dialog', { name: L.he.team!.title, exact: true });
     await expect.poll(() => panelHe.locator('.team-state').textContent(), { timeout: 30_000 }).toBe(L.he.team!.offline);
-    expect(await panelHe.locator('.team-problem').textContent()).toContain(L.he.team!.problem!.unreachable);
+    expect(await panelHe.locator('.team-problem').textContent()).toContain((L.he.team!.problem as unknown as Record<string, string>).unreachable);
     expect(await panelHe.locator('.team-pending').textContent()).not.toBe(L.he.team!.pendingNone);
     expect(await panelHe.locator('.team-present').count()).toBe(0);
     expect(await button.getAttribute('data-state')).toBe('offline');
