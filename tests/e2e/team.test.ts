@@ -38,6 +38,13 @@ async function axeProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** Waits until the open document is whole and its annotations have come (the text is laid out for good). */
+async function opened(page: Page, lang: 'en' | 'he'): Promise<void> {
+  await page.locator('.reader-text').getByText('Fishermen say').waitFor();
+  await expect.poll(() => page.locator('.panel-count').textContent()).not.toBe(L[lang].panel!.loading);
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+}
+
 /** Presses at the start of `phrase` in the reader and drags to its end, as a hand would. */
 async function dragOver(page: Page, phrase: string): Promise<void> {
   const box = await page.evaluate((phrase) => {
@@ -93,7 +100,7 @@ describeE2E('team: two libraries live', () => {
 
       // A opens the document and shares it from the Team panel (keyboard: the top bar's button).
       await a.getByRole('region', { name: en.library!.title }).getByRole('link', { name: /^Notes on the river/ }).click();
-      await a.locator('.reader-text').getByText('Fishermen say').waitFor();
+      await opened(a, 'en');
       const teamA = a.getByRole('button', { name: en.team!.button, exact: true });
       await teamA.focus();
       await a.keyboard.press('Enter');
@@ -111,7 +118,7 @@ describeE2E('team: two libraries live', () => {
       const linkB = b.getByRole('region', { name: he.library!.title }).getByRole('link', { name: /^Notes on the river/ });
       await expect.poll(() => linkB.count(), { timeout: 60_000 }).toBe(1);
       await linkB.click();
-      await b.locator('.reader-text').getByText('Fishermen say').waitFor();
+      await opened(b, 'he');
       const teamB = b.getByRole('button', { name: he.team!.button, exact: true });
       await teamB.click();
       const panelB = b.getByRole('dialog', { name: he.team!.title, exact: true });
@@ -187,7 +194,7 @@ describeE2E('team: two libraries live', () => {
     const away = await suite.start(dir);
     const { page: he } = await suite.open(away, 'he-IL');
     await he.getByRole('region', { name: L.he.library!.title }).getByRole('link', { name: /^Notes on the river/ }).click();
-    await he.locator('.reader-text').getByText('Fishermen say').waitFor();
+    await opened(he, 'he');
     await dragOver(he, PHRASE);
     await he.getByRole('dialog', { name: L.he.toolbar!.label }).waitFor();
     expect(await he.evaluate(() => document.getSelection()!.toString())).toBe(PHRASE);
