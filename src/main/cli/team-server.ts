@@ -5,11 +5,10 @@
  */
 import IORedis from 'ioredis';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startTeamServer, type TeamServer } from '../team/server.js';
 import { TeamStore, TeamStoreError } from '../team/server-store.js';
 import { cleanForTerminal } from './terminal.js';
-import { UsageError } from './usage-error.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export const TEAM_SERVER_USAGE = `Usage:
   gloss team-server --data DIR [--port N] [--host H] [--token T] [--redis URL]
@@ -44,12 +43,7 @@ function whole(name: string, raw: string | undefined, min: number, max: number):
 export async function teamServerMain(argv: string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   const say = (line: string) => void stderr.write(`gloss team-server: ${cleanForTerminal(line)}\n`);
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]!);
-    }
+    const parsed = parseCommandArgs(argv, options);
     const v = parsed.values;
     if (v.help) return stdout.write(TEAM_SERVER_USAGE + '\n'), 0;
     if (!v.data) throw new UsageError('--data DIR is required: the folder that holds the server\'s team.sqlite');

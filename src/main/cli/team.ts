@@ -4,14 +4,13 @@
  * Exit codes as everywhere: 0 done, 1 failed (the server unreachable: pending updates are kept),
  * 2 a usage error.
  */
-import { parseArgs } from 'node:util';
 import { GlossError } from '../../common/api.js';
 import { resolveDataDir } from '../data-dir.js';
 import { LibraryBusyError, LibraryOpenError, LibraryReadOnlyError } from '../store/db.js';
 import { join, share, status, sync, TeamConnectionError, type SyncSummary } from '../team/sync.js';
 import { createContext } from './context.js';
 import { cleanForTerminal } from './terminal.js';
-import { UsageError } from './usage-error.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export const TEAM_USAGE = `Usage (every command takes --data DIR, or GLOSS_DATA_DIR):
   gloss team join URL --token T [--name NAME]   join a team: its server (ws://HOST:PORT), the token
@@ -51,12 +50,7 @@ export async function teamMain(argv: string[], stdout: NodeJS.WritableStream = p
   let sub = '';
   let ctx: ReturnType<typeof createContext> | undefined;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]!);
-    }
+    const parsed = parseCommandArgs(argv, options);
     const v = parsed.values;
     const [command, ...args] = parsed.positionals;
     sub = command ?? '';
