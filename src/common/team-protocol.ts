@@ -15,7 +15,12 @@
  *   {@link ContentBlock}, Y.Map `meta` {title, language}. The server checks that the blocks'
  *   canonical text (their text joined by `\n`) hashes to the name, and refuses any change once
  *   the document holds blocks: a new revision is a new content doc.
- * - `gloss:pair:<uuid>`: one shared pair (alignment units and translation drafts).
+ * - `gloss:pair:<uuid>`: one shared pair. Y.Map `meta` ({@link PairMeta} keys), Y.Map `units`:
+ *   unit key ({@link unitKey}) → Y.Map {source: number[], target: number[], state:
+ *   {@link UnitState}}; for a translation, Y.Map `drafts`: target block index (decimal) → Y.Text
+ *   of that block's text; Y.Map `links`: link key ({@link linkKey}) → {@link LinkEntry}, the
+ *   links between an annotation of the source and one of the target. Block indices refer to the
+ *   revisions `meta.sourceHash` and `meta.targetHash` name.
  *
  * A text id is the SHA-256 content hash (64 lowercase hex) of the text when it was first shared;
  * it stays the id when later revisions (new content docs) are shared.
@@ -75,6 +80,42 @@ export const CONTENT_META = 'meta';
 export const PAIR_UNITS = 'units';
 export const PAIR_DRAFTS = 'drafts';
 export const PAIR_META = 'meta';
+export const PAIR_LINKS = 'links';
+
+/** A unit's state in `gloss:pair:<uuid>` → `units`. */
+export type UnitState = 'confirmed' | 'proposed' | 'needs_review';
+
+/**
+ * The key of a unit: `s<first source block>`, or `t<first target block>` for a unit with no
+ * source block. Stable while the unit's start stays: confirming or relinking its targets edits
+ * the same Y.Map.
+ */
+export function unitKey(source: readonly number[], target: readonly number[]): string {
+  return source.length ? `s${source[0]}` : `t${target[0] ?? 0}`;
+}
+
+/** Keys of `gloss:pair:<uuid>` → `meta`. */
+export interface PairMeta {
+  kind: 'aligned' | 'translation';
+  /** Text ids of the two texts. */
+  source: string;
+  target: string;
+  /** The content hashes (revisions) the units' block indices refer to. */
+  sourceHash: string;
+  targetHash: string;
+  /** A translation's target blocks (their kind, direction and depth; the text is in `drafts`). */
+  targetBlocks?: { kind: string; dir: string; depth: number }[];
+}
+
+/** The key of a link between two annotations (undirected): their ids, the smaller first, joined by a space. */
+export function linkKey(a: string, b: string): string {
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/** A value of a `links` map (in a text doc: both ends in that text; in a pair doc: one end in each text). */
+export interface LinkEntry {
+  created: string;
+}
 
 /** An entry of `gloss:index` → `texts`. */
 export interface SharedTextEntry {
@@ -93,6 +134,8 @@ export interface SharedPairEntry {
   source: string;
   target: string;
   sharedBy: string;
+  /** `translation`: the target was started in Gloss; its text travels in the pair doc's drafts, not as content. */
+  kind?: 'aligned' | 'translation';
 }
 
 /** An entry of `gloss:codebook` → `tags`. */

@@ -124,3 +124,14 @@ export function linkedRow(db: Database, rid: number): LinkedRow | undefined {
   if (!r) return undefined;
   return { rid: r.rid, id: r.id, documentId: r.document_id, documentTitle: r.title, contentHash: r.content_hash, start: r.start, end: r.end, exact: r.exact, prefix: r.prefix, suffix: r.suffix };
 }
+
+/** Links with one end in each of two documents (both ends in it when they are the same), by annotation ids, smaller id first. */
+export function linksBetween(db: Database, x: number, y: number): { a: string; b: string; created: string }[] {
+  const rows = db
+    .prepare(
+      `SELECT p.id AS p, q.id AS q, l.created FROM annotation_links l JOIN annotations p ON p.rid = l.a_rid JOIN annotations q ON q.rid = l.b_rid
+       WHERE (p.document_id = ? AND q.document_id = ?) OR (p.document_id = ? AND q.document_id = ?)`,
+    )
+    .all(x, y, y, x) as { p: string; q: string; created: string }[];
+  return rows.map((r) => (r.p < r.q ? { a: r.p, b: r.q, created: r.created } : { a: r.q, b: r.p, created: r.created }));
+}

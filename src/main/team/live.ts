@@ -13,13 +13,13 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import type * as Y from 'yjs';
 import type { TeamChanges, TeamProblem, TeamStatusView } from '../../common/api.js';
-import { AWARENESS_USER_FIELD, CODEBOOK_DOC, INDEX_DOC, INDEX_TEXTS, NAME_PARAMETER, textDocName, type SharedTextEntry } from '../../common/team-protocol.js';
+import { AWARENESS_USER_FIELD, CODEBOOK_DOC, INDEX_DOC, INDEX_PAIRS, INDEX_TEXTS, NAME_PARAMETER, pairDocName, textDocName, type SharedPairEntry, type SharedTextEntry } from '../../common/team-protocol.js';
 import type { Library } from '../library.js';
 import * as team from '../store/team.js';
 import { listAnnotations } from '../store/annotations.js';
 import { TeamDocs } from './sync-docs.js';
 import { projectCodebookAfter, projectCodebookBefore, projectText, type Projection } from './sync-map.js';
-import { scanAll, share, status, sync, TeamConnectionError } from './sync.js';
+import { projectPairs, scanAll, share, status, sync, TeamConnectionError } from './sync.js';
 
 const stamp = () => new Date().toISOString();
 /** GLOSS_TEAM_DEBUG=1 traces the live session on stderr. */
@@ -266,7 +266,7 @@ export class LiveTeam implements TeamService {
       this.offline();
     };
     socket.on('close', ({ event }: { event?: { code?: number; reason?: string } }) => dropped(`the server closed the connection${event?.reason ? ` (${String(event.reason)})` : event?.code ? ` (code ${event.code})` : ''}`));
-    const names = [INDEX_DOC, CODEBOOK_DOC, ...team.sharedTexts(this.lib.db).map((t) => textDocName(t.textId))];
+    const names = [INDEX_DOC, CODEBOOK_DOC, ...team.sharedTexts(this.lib.db).map((t) => textDocName(t.textId)), ...team.sharedPairs(this.lib.db).map((p) => pairDocName(p.pairUuid))];
     for (const name of names) this.attach(live, name, conn.token, conn.member);
     socket.connect().then(
       () => {
@@ -284,7 +284,10 @@ export class LiveTeam implements TeamService {
 
   private missingTexts(docs: TeamDocs): boolean {
     const known = new Set(team.sharedTexts(this.lib.db).map((t) => t.textId));
-    return [...docs.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS).keys()].some((id) => !known.has(id));
+    const pairs = new Set(team.sharedPairs(this.lib.db).map((p) => p.pairUuid));
+    // A pair this library holds both texts of but has not linked yet: sync() links it.
+    const unlinked = [...docs.get(INDEX_DOC).getMap<SharedPairEntry>(INDEX_PAIRS).entries()].some(([uuid, e]) => !pairs.has(uuid) && e && known.has(e.source) && known.has(e.target));
+    return unlinked || [...docs.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS).keys()].some((id) => !known.has(id));
   }
 
   /** Another cycle after the current pause, which doubles each time (up to `maxRetryMs`). */
@@ -386,6 +389,9 @@ export class LiveTeam implements TeamService {
           for (const s of out.skipped) console.error(`Gloss: team: ${s}`);
         }
         projectCodebookAfter(db, codebook, resolve);
+        const skipped: string[] = [];
+        for (const id of projectPairs(this.lib, live.docs, skipped)) changed.add(id);
+        for (const s of skipped) console.error(`Gloss: team: ${s}`);
         this.scanInto(live.docs, conn.member);
         live.docs.flush(stamp());
       })();
