@@ -11,6 +11,6 @@ export function findDocument(all: readonly DocumentSummary[], ref: string): Docu
   const needle = ref.normalize('NFC').toLocaleLowerCase();
   const matches = all.filter((d) => d.title.trim().normalize('NFC').toLocaleLowerCase().startsWith(needle));
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new GlossError(`No document matches "${ref}" (give an id or the start of a title; see \`gloss list\`)`, 'not-found');
-  throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`);
+  if (matches.length === 0) throw new GlossError(`No document matches "${ref}" (give an id or the start of a title; see \`gloss list\`)`, 'document-ref-not-found', { ref });
+  throw new GlossError(`"${ref}" matches ${matches.length} documents: ${matches.map((d) => `${d.id} (${d.title})`).join(', ')}; give more of the title or an id`, 'document-ref-ambiguous', { ref, count: matches.length });
 }

@@ -66,12 +66,38 @@ export const ERROR_CODES = [
   'file-too-large',
   'xliff-invalid',
   'xliff-languages',
+  'file-not-found',
+  'file-is-folder',
+  'file-unreadable',
+  'folder-not-found',
+  // The command line's own requests.
+  'quote-empty',
+  'quote-not-found',
+  'quote-nth-out-of-range',
+  'quote-ambiguous',
+  'document-ref-not-found',
+  'document-ref-ambiguous',
+  'port-in-use',
+  'port-not-allowed',
+  // A team and its server.
+  'team-not-joined',
+  'team-bad-url',
+  'team-token-empty',
+  'team-member-empty',
+  'team-member-too-long',
+  'team-unreachable',
+  'team-refused',
+  'team-closed',
+  'team-timeout',
+  'team-content-differs',
   // The library itself.
   'library-busy',
   'library-read-only',
   'library-damaged',
   'library-foreign',
   'library-newer',
+  'library-missing',
+  'library-unreadable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -157,6 +183,11 @@ export function httpStatus(code: ErrorCode): number {
     case 'block-not-found':
     case 'unit-not-found':
     case 'undo-expired':
+    case 'file-not-found':
+    case 'folder-not-found':
+    case 'quote-not-found':
+    case 'document-ref-not-found':
+    case 'library-missing':
       return 404;
     case 'conflict':
     case 'annotation-exists':
@@ -170,7 +201,12 @@ export function httpStatus(code: ErrorCode): number {
     case 'unit-has-segment':
     case 'library-read-only':
       return 409;
+    case 'team-not-joined':
+    case 'port-in-use':
+      return 409;
     case 'library-busy':
+    case 'team-unreachable':
+    case 'team-timeout':
       return 503;
     case 'refused':
       return 403;
@@ -183,6 +219,12 @@ export function httpStatus(code: ErrorCode): number {
     case 'library-damaged':
     case 'library-foreign':
     case 'library-newer':
+    case 'library-unreadable':
+    case 'file-unreadable':
+    case 'port-not-allowed':
+    case 'team-refused':
+    case 'team-closed':
+    case 'team-content-differs':
       return 500;
     default:
       return 400;

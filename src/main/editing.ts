@@ -6,7 +6,7 @@
 import type { AnchorResult } from '../common/anchor/anchor.js';
 import { reanchor, summarize, type ReanchorSummary } from '../common/anchor/anchor.js';
 import { GlossError } from '../common/api.js';
-import type { Annotation, BlockInput } from '../common/model.js';
+import type { Annotation, BlockInput, ParsedDocument } from '../common/model.js';
 import { canonicalText, quoteSelector } from '../common/text/canonical.js';
 import { documentLanguage } from '../common/text/direction.js';
 import { parseIsolated } from './import/isolated.js';
@@ -14,7 +14,7 @@ import { ImportError } from './import/errors.js';
 import type { Library } from './library.js';
 import { placeAnnotation } from './store/annotations.js';
 import { sameBlock } from './store/documents.js';
-import { listRevisions, replaceDocumentText, restoreRevision, updateDocument, type RevisionSummary } from './store/revisions.js';
+import { listRevisions, replaceDocumentText, restoreRevision, updateDocument, type RevisionSummary, type UpdateOutcome } from './store/revisions.js';
 
 /** An editing session keeps one revision: a save within this long of the last edit revision adds none. */
 export const EDIT_SESSION_MS = 10 * 60 * 1000;
@@ -98,6 +98,16 @@ export async function updateFromBytes(library: Library, documentId: number, name
   library.get(documentId);
   const outcome = updateDocument(library.db, documentId, parsed, now.toISOString(), { reason: `update from ${name}`, sourceName: name });
   return { changed: outcome.changed, revisionId: outcome.revisionId, counts: outcome.counts };
+}
+
+/**
+ * Replaces a document's text with a new version already read from `sourceName` (`gloss update`),
+ * keeping its title, and answers every annotation's new place and score. The previous text is kept
+ * as a revision.
+ */
+export function updateFromParsed(library: Library, documentId: number, parsed: ParsedDocument, sourceName: string, now = new Date()): UpdateOutcome {
+  const { title } = library.get(documentId);
+  return updateDocument(library.db, documentId, { ...parsed, title }, now.toISOString(), { reason: `update from ${sourceName}`, sourceName });
 }
 
 export function revisions(library: Library, documentId: number): RevisionSummary[] {

@@ -328,13 +328,13 @@ export class Library {
     let end: number;
     if ('quote' in target) {
       const text = this.text(documentId);
-      if (target.quote === '') throw new GlossError('The quote is empty: give the words to annotate');
+      if (target.quote === '') throw new GlossError('The quote is empty: give the words to annotate', 'quote-empty');
       const found = occurrences(text, target.quote);
       const nth = target.nth ?? 1;
-      if (found.length === 0) throw new GlossError(`The quote "${target.quote}" is not in the document`, 'not-found');
-      if (nth < 1 || nth > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${nth} is out of range`);
+      if (found.length === 0) throw new GlossError(`The quote "${target.quote}" is not in the document`, 'quote-not-found', { quote: target.quote });
+      if (nth < 1 || nth > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${nth} is out of range`, 'quote-nth-out-of-range', { count: found.length, nth });
       if (found.length > 1 && target.nth === undefined) {
-        throw new GlossError(`The quote "${target.quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`);
+        throw new GlossError(`The quote "${target.quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`, 'quote-ambiguous', { quote: target.quote, count: found.length });
       }
       start = found[nth - 1]!;
       end = start + target.quote.length;

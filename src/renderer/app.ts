@@ -7,7 +7,7 @@ import { UI_LANGUAGES, type UiLanguage } from '../common/methods.js';
 import { AnnotationTransfer } from './annotation-transfer.js';
 import { installBenchHook } from './bench-hook.js';
 import { h, localize, localizeElement } from './dom.js';
-import { changeLanguage, initI18n, language, onLanguageChange, systemLanguage } from './i18n.js';
+import { changeLanguage, errorText, initI18n, language, onLanguageChange, systemLanguage, t } from './i18n.js';
 import { inTextField, matches } from './keys.js';
 import { LibraryView } from './library-view.js';
 import { PairDesk, pairRoute } from './pair-view.js';
@@ -22,6 +22,22 @@ import { Toaster } from './toast.js';
 const FONT_SIZES = { min: 12, max: 32, step: 2, initial: 18 };
 const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', he: 'עברית' };
 
+let interfaceReady = false;
+
+/**
+ * What the window says when the application could not start, in the interface language (the
+ * system's when the settings never came); in English only when the catalogue itself could not be
+ * loaded.
+ */
+export async function startFailureText(e: unknown): Promise<string> {
+  try {
+    if (!interfaceReady) await initI18n(systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]));
+    return t('app.startFailed', { reason: errorText(e) });
+  } catch {
+    return `Gloss could not start: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> {
   // Opened straight on a document (a reload, a link): its text is asked for at once, right after
   // the settings (the host answers in turn, and the settings are quick), so that the host reads it
@@ -32,6 +48,7 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
   const settings: Settings = await asked.catch(() => ({}));
   const lng = settings.language ?? systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
   await initI18n(lng);
+  interfaceReady = true;
   if (!settings.language) void api['settings.set']({ language: lng }).catch(() => undefined);
 
   const save = (change: Settings) => {

@@ -2,13 +2,13 @@
 import './styles/fonts.css';
 import './styles/app.css';
 import './styles/reader.css';
-import { startApp } from './app.js';
+import { startApp, startFailureText } from './app.js';
 import { getApi } from './transport.js';
 
 const root = document.getElementById('app');
 if (root) {
-  startApp(getApi(), root).catch((e: unknown) => {
-    root.textContent = `Gloss could not start: ${e instanceof Error ? e.message : String(e)}`;
+  startApp(getApi(), root).catch(async (e: unknown) => {
+    root.textContent = await startFailureText(e);
     root.setAttribute('role', 'alert');
   });
 }

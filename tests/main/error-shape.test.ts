@@ -4,9 +4,13 @@
 // folder, real HTTP server; only Electron's IPC plumbing (ipcMain) is absent, and `answerCall`
 // is the function its handler runs.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ERROR_CODES, asReply, httpStatus, type Reply } from '../../src/common/errors.js';
+import { ERROR_CODES, GlossError, asReply, httpStatus, type Reply } from '../../src/common/errors.js';
+import { findDocument } from '../../src/common/document-ref.js';
+import { importAnnotationsFile } from '../../src/main/export/import-annotations.js';
+import { join, sync } from '../../src/main/team/sync.js';
 import type { GlossBridge } from '../../src/common/api.js';
 import { METHODS } from '../../src/common/methods.js';
 import { answerCall, type InvokeEvent } from '../../src/main/electron/ipc.js';
@@ -291,6 +295,57 @@ describe('the desk', () => {
       expect(last).toMatchObject({ ok: false, error: { code: 'merge-last', params: { unit: 3 } } });
       const none = await answerCall(handlers, [7], windowEvent, 'pairs.unlink', { pairId, bead: 9 });
       expect(none).toMatchObject({ ok: false, error: { code: 'unit-not-found', params: { unit: 10, units: 3 } } });
+    } finally {
+      own.close();
+    }
+  });
+});
+
+describe('a team, and the command line', () => {
+  it('a team call on a library that never joined: team-not-joined on both transports', async () => {
+    const { ipc, http, status } = await both('open', 'team.share', { documentId: docId });
+    expect(ipc).toMatchObject({ ok: false, error: { code: 'team-not-joined', params: {} } });
+    expect(http).toEqual(ipc);
+    expect(status).toBe(409);
+    await expect(sync(lib)).rejects.toMatchObject({ code: 'team-not-joined' });
+  });
+
+  it('a server that cannot be reached: team-unreachable with its address; a bad address: team-bad-url', async () => {
+    // A port that was free a moment ago, with nothing listening on it now.
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const own = Library.open(tempDir());
+    try {
+      expect(() => join(own, 'ftp://example.org', 'token')).toThrow(expect.objectContaining({ code: 'team-bad-url', params: { url: 'ftp://example.org' } }));
+      expect(() => join(own, `ws://127.0.0.1:${port}`, '  ')).toThrow(expect.objectContaining({ code: 'team-token-empty' }));
+      join(own, `ws://127.0.0.1:${port}`, 'token', 'reader');
+      const e = await sync(own, { timeoutMs: 5000 }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(GlossError);
+      expect(e).toMatchObject({ code: 'team-unreachable', params: { url: `ws://127.0.0.1:${port}` } });
+      expect((e as Error).message).toMatch(/cannot reach the team server|no answer from the team server/);
+      expect(httpStatus('team-unreachable')).toBe(503);
+    } finally {
+      own.close();
+    }
+  });
+
+  it("the command line's lookups have codes of their own", async () => {
+    const own = Library.open(tempDir());
+    try {
+      const [a] = await own.importFiles([{ name: 'a.txt', bytes: Buffer.from('alpha beta alpha\n', 'utf8') }]);
+      const id = a!.documentId!;
+      expect(() => own.annotate(id, { quote: 'gamma' })).toThrow(expect.objectContaining({ code: 'quote-not-found', params: { quote: 'gamma' } }));
+      expect(() => own.annotate(id, { quote: 'alpha' })).toThrow(expect.objectContaining({ code: 'quote-ambiguous', params: { quote: 'alpha', count: 2 } }));
+      expect(() => own.annotate(id, { quote: 'alpha', nth: 3 })).toThrow(expect.objectContaining({ code: 'quote-nth-out-of-range', params: { count: 2, nth: 3 } }));
+      expect(() => findDocument(own.list(), 'zzz')).toThrow(expect.objectContaining({ code: 'document-ref-not-found', params: { ref: 'zzz' } }));
+      expect(() => importAnnotationsFile(own, path.join(tempDir(), 'none.jsonld'))).toThrow(expect.objectContaining({ code: 'file-not-found' }));
     } finally {
       own.close();
     }

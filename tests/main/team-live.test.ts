@@ -85,7 +85,7 @@ describe('the live team session', () => {
     await until('nothing pending on ada', () => a.team.status().pending === 0);
 
     // Sharing a document that is not there: refused, and the session is back as it was.
-    await expect(a.api['team.share']({ documentId: 999 })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(a.api['team.share']({ documentId: 999 })).rejects.toMatchObject({ code: 'document-not-found' });
     await until('ada connected again', () => a.team.status().state === 'connected');
   }, 120_000);
 

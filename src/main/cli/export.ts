@@ -35,8 +35,8 @@ function chooseFormat(format: string | undefined, out: string | undefined): Expo
 async function toFile(out: string, run: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<ExportResult>): Promise<ExportResult> {
   const target = path.resolve(out);
   const dir = path.dirname(target);
-  if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'not-found');
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new GlossError(`--out: ${target} is a folder`);
+  if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'folder-not-found', { path: dir });
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new GlossError(`--out: ${target} is a folder`, 'file-is-folder', { file: target });
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`);
   // A 1 MiB buffer lets the disk write while the next chunks are made; memory stays bounded by it.
   const stream = fs.createWriteStream(temp, { flags: 'wx', encoding: 'utf8', flush: true, highWaterMark: 1024 * 1024 });

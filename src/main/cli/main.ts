@@ -132,12 +132,12 @@ function int(name: string, raw: string | undefined, signed = false): number | un
 
 /** The quote's place in a document's text: its `nth` occurrence (the only one when `nth` is not given). */
 function locateQuote(text: string, quote: string, nth: number | undefined): { start: number; end: number } {
-  if (quote === '') throw new GlossError('The quote is empty: give the words to annotate');
+  if (quote === '') throw new GlossError('The quote is empty: give the words to annotate', 'quote-empty');
   const found = occurrences(text, quote);
   const n = nth ?? 1;
-  if (found.length === 0) throw new GlossError(`The quote "${quote}" is not in the document`, 'not-found');
-  if (n < 1 || n > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${n} is out of range`);
-  if (found.length > 1 && nth === undefined) throw new GlossError(`The quote "${quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`);
+  if (found.length === 0) throw new GlossError(`The quote "${quote}" is not in the document`, 'quote-not-found', { quote });
+  if (n < 1 || n > found.length) throw new GlossError(`The quote occurs ${found.length} time(s); --nth ${n} is out of range`, 'quote-nth-out-of-range', { count: found.length, nth: n });
+  if (found.length > 1 && nth === undefined) throw new GlossError(`The quote "${quote}" occurs ${found.length} times; choose one with --nth 1..${found.length}`, 'quote-ambiguous', { quote, count: found.length });
   return { start: found[n - 1]!, end: found[n - 1]! + quote.length };
 }
 

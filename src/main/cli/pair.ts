@@ -146,8 +146,8 @@ export async function exportPairCommand(ctx: CliContext, args: string[], options
   }
   const target = path.resolve(options.out);
   const dir = path.dirname(target);
-  if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'not-found');
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new GlossError(`--out: ${target} is a folder`);
+  if (!fs.existsSync(dir)) throw new GlossError(`--out: the folder ${dir} does not exist`, 'folder-not-found', { path: dir });
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new GlossError(`--out: ${target} is a folder`, 'file-is-folder', { file: target });
   // Written beside the target and renamed over it when complete: never a half file.
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.part`);
   try {
@@ -178,8 +178,8 @@ export async function importTranslationCommand(ctx: CliContext, args: string[]):
   if (args.length !== 2) throw new UsageError(`import-translation needs a PAIR and an XLIFF file, got ${args.length} arguments`);
   const id = pairRef(args[0]);
   const file = path.resolve(args[1]!);
-  if (!fs.existsSync(file)) throw new GlossError(`${args[1]}: no such file`, 'not-found');
-  if (fs.statSync(file).isDirectory()) throw new GlossError(`${args[1]}: is a folder, not an XLIFF file`);
+  if (!fs.existsSync(file)) throw new GlossError(`${args[1]}: no such file`, 'file-not-found', { file: args[1]! });
+  if (fs.statSync(file).isDirectory()) throw new GlossError(`${args[1]}: is a folder, not an XLIFF file`, 'file-is-folder', { file: args[1]! });
   const name = path.basename(file);
   const report = await call(ctx, 'pairs.importTranslation', { pairId: id, name, base64: fs.readFileSync(file).toString('base64') }, { name: { name: 'FILE' }, base64: { name: 'FILE' } });
   if (ctx.json) return ctx.printJson(report), 0;

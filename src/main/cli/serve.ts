@@ -19,8 +19,8 @@ export async function serve(ctx: CliContext, options: { port: number }): Promise
     await team.close();
     ctx.close();
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new GlossError(`port ${options.port} is already in use; choose another with --port N, or --port 0 for any free port`, 'failed');
-    if (code === 'EACCES') throw new GlossError(`not allowed to listen on port ${options.port}; choose a port above 1024, or --port 0`, 'failed');
+    if (code === 'EADDRINUSE') throw new GlossError(`port ${options.port} is already in use; choose another with --port N, or --port 0 for any free port`, 'port-in-use', { port: options.port });
+    if (code === 'EACCES') throw new GlossError(`not allowed to listen on port ${options.port}; choose a port above 1024, or --port 0`, 'port-not-allowed', { port: options.port });
     throw e;
   }
   // Tests and scripts/start.mjs read this line; keep it the only line on stdout.

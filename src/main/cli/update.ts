@@ -4,14 +4,15 @@
  * previous text is kept as a revision. A file that cannot be read or imported changes nothing.
  *
  * The update itself is not `documents.updateFromFile`: that verb answers counts for the app's
- * dialog, while this reports every annotation's new place and score, and keeps the title. Reading
- * goes through the handler table.
+ * dialog, while this reports every annotation's new place and score, and keeps the title. It goes
+ * through the same editing service (`editing.updateFromParsed`); reading goes through the handler
+ * table.
  */
 import path from 'node:path';
 import { ImportError } from '../import/errors.js';
 import { readImportFile } from '../import/index.js';
 import { parseIsolated } from '../import/isolated.js';
-import { updateDocument } from '../store/revisions.js';
+import { updateFromParsed } from '../editing.js';
 import { call, resolveDocument } from './client.js';
 import type { CliContext } from './context.js';
 import { isolate } from './terminal.js';
@@ -43,10 +44,7 @@ export async function updateCommand(ctx: CliContext, args: string[]): Promise<nu
   }
 
   const before = new Map((await call(ctx, 'annotations.list', { documentId: doc.id })).map((a) => [a.id, a]));
-  const outcome = updateDocument(lib.db, doc.id, { ...parsed, title: doc.title }, new Date().toISOString(), {
-    reason: `update from ${path.basename(file)}`,
-    sourceName: path.basename(file),
-  });
+  const outcome = updateFromParsed(lib, doc.id, parsed, path.basename(file));
   const orphans = outcome.results.filter((r) => r.status === 'orphaned').map((r) => ({ id: r.id, exact: before.get(r.id)?.exact ?? r.exact, note: before.get(r.id)?.note ?? '' }));
 
   if (ctx.json) {

@@ -321,7 +321,8 @@ export function importAnnotationsFile(library: Library, file: string, options: I
     bytes = fs.readFileSync(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new GlossError(`${file}: cannot read it (${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message})`, 'not-found');
+    const code = err.code === 'ENOENT' ? 'file-not-found' : err.code === 'EISDIR' ? 'file-is-folder' : 'file-unreadable';
+    throw new GlossError(`${file}: cannot read it (${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message})`, code, { file });
   }
   return importAnnotationBytes(library, file, bytes, options);
 }

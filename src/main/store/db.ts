@@ -115,7 +115,7 @@ function checkHeader(file: string): void {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new GlossError(`the library file ${file} cannot be read (permission denied). Give your user read and write access to it (chmod u+rw '${file}'), or use another library with --data DIR.`, 'failed');
+      throw new GlossError(`the library file ${file} cannot be read (permission denied). Give your user read and write access to it (chmod u+rw '${file}'), or use another library with --data DIR.`, 'library-unreadable', { file });
     }
     throw e;
   }
@@ -257,7 +257,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const readOnly = readOnlyPart(file);
   if (readOnly && !readonly) throw new LibraryReadOnlyError(readOnly.path, readOnly.what);
   if (readonly && !fs.existsSync(file)) {
-    throw new GlossError(`there is no library at ${file} yet${readOnly ? `, and its folder is read-only so none can be made there` : ''}. Use --data DIR to name a folder that holds one.`, 'not-found');
+    throw new GlossError(`there is no library at ${file} yet${readOnly ? `, and its folder is read-only so none can be made there` : ''}. Use --data DIR to name a folder that holds one.`, 'library-missing', { file });
   }
   const nativeBinding = options.nativeBinding ?? process.env.GLOSS_SQLITE_BINDING;
   // In a read-only folder SQLite cannot make the -shm file a WAL library is read through; read a
@@ -404,7 +404,7 @@ export function commitInBatches<T>(db: Db, items: Iterable<T>, step: (item: T, i
  * A read-only folder is named as such (nothing is moved).
  */
 export function setLibraryAside(file: string, now: Date = new Date()): string {
-  if (!fs.existsSync(file)) throw new GlossError(`there is no library file at ${file}, so there is nothing to set aside`, 'not-found');
+  if (!fs.existsSync(file)) throw new GlossError(`there is no library file at ${file}, so there is nothing to set aside`, 'library-missing', { file });
   const readOnly = readOnlyPart(file);
   if (readOnly?.what === 'folder') throw new LibraryReadOnlyError(readOnly.path, 'folder', 'setting the library aside means renaming a file in it; nothing was changed');
   const stamp = now.toISOString().replace(/[:.]/g, '-');

@@ -7,10 +7,15 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import type * as Y from 'yjs';
+import { GlossError, type ErrorParams } from '../../common/errors.js';
 import { MEMBER_HELLO, NAME_PARAMETER, type MemberHello } from '../../common/team-protocol.js';
 
-export class TeamConnectionError extends Error {
+/** The server could not be reached, refused, closed or ran out of time: a code the interface phrases. */
+export class TeamConnectionError extends GlossError {
   override name = 'TeamConnectionError';
+  constructor(message: string, code: 'team-unreachable' | 'team-refused' | 'team-closed' | 'team-timeout' | 'team-content-differs', params: ErrorParams = {}) {
+    super(message, code, params);
+  }
 }
 
 const POLL_MS = 20;
@@ -19,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class Connection {
   private readonly socket: HocuspocusProviderWebsocket;
   private readonly providers = new Map<string, { provider: HocuspocusProvider; stop: () => void }>();
-  private failure: string | undefined;
+  private failure: TeamConnectionError | undefined;
   private connected = false;
   private lastUpdate = Date.now();
   /** The member name the server verified (its `gloss:member` hello), once it has said it. */
@@ -41,27 +46,28 @@ export class Connection {
       messageReconnectTimeout: 10 * 60_000,
     });
     this.socket.on('close', ({ event }: { event: { code?: number; reason?: string } }) => {
-      if (this.connected && !this.failure) this.failure = `the server closed the connection${event?.reason ? ` (${String(event.reason)})` : event?.code ? ` (code ${event.code})` : ''}`;
+      if (this.connected && !this.failure) this.failure = new TeamConnectionError(`the server closed the connection${event?.reason ? ` (${String(event.reason)})` : event?.code ? ` (code ${event.code})` : ''}`, 'team-closed');
     });
   }
 
   /** Connects; throws when the server cannot be reached before `deadline`. */
   async connect(deadline: number): Promise<void> {
+    const unreachable = (message: string) => new TeamConnectionError(message, 'team-unreachable', { url: this.url });
     const attempt = this.socket.connect().then(
       () => 'ok' as const,
-      (e: unknown) => `cannot reach the team server at ${this.url}${describe(e)}`,
+      (e: unknown) => unreachable(`cannot reach the team server at ${this.url}${describe(e)}`),
     );
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`no answer from the team server at ${this.url} in time`), Math.max(0, deadline - Date.now()));
+    const timeout = new Promise<TeamConnectionError>((resolve) => {
+      timer = setTimeout(() => resolve(unreachable(`no answer from the team server at ${this.url} in time`)), Math.max(0, deadline - Date.now()));
     });
     // The timer must not outlive the answer: it would keep a finished `gloss team sync` alive.
     const result = await Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
     if (result !== 'ok') {
       this.failure = result;
-      throw new TeamConnectionError(result);
+      throw result;
     }
-    if (this.failure) throw new TeamConnectionError(this.failure);
+    if (this.failure) throw this.failure;
     this.connected = true;
   }
 
@@ -80,7 +86,7 @@ export class Connection {
       }
     });
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
-      this.failure ??= `the server refused ${name}: ${reason || 'not allowed'}`;
+      this.failure ??= new TeamConnectionError(`the server refused ${name}: ${reason || 'not allowed'}`, 'team-refused', { reason: reason || 'not allowed' });
     });
     const onUpdate = (_u: Uint8Array, origin: unknown) => {
       if (origin === provider) this.lastUpdate = Date.now();
@@ -103,10 +109,10 @@ export class Connection {
   }
 
   private check(deadline: number, what: string): void {
-    if (this.failure) throw new TeamConnectionError(this.failure);
+    if (this.failure) throw this.failure;
     if (Date.now() > deadline) {
       const waiting = [...this.providers].filter(([, { provider }]) => !(provider.isSynced && provider.unsyncedChanges === 0)).map(([name]) => name);
-      throw new TeamConnectionError(`the time ran out while ${what}${waiting.length ? ` (${waiting.join(', ')})` : ''}`);
+      throw new TeamConnectionError(`the time ran out while ${what}${waiting.length ? ` (${waiting.join(', ')})` : ''}`, 'team-timeout');
     }
   }
 

@@ -18,8 +18,6 @@ import {
   contentDocName,
   contentText,
   isContentHash,
-  isPairId,
-  pairDocName,
   textDocName,
   TEXT_META,
   type ContentBlock,
@@ -30,13 +28,12 @@ import {
 import type { BlockInput, Language } from '../../common/model.js';
 import type { Library } from '../library.js';
 import * as docs from '../store/documents.js';
-import { findPair, insertPair, listPairs, type PairRow } from '../store/pairs.js';
+import { findPair, insertPair, listPairs } from '../store/pairs.js';
 import * as team from '../store/team.js';
 import { TeamConnectionError, openConnection, type Connection } from './client-connection.js';
 import { updateDocument } from '../store/revisions.js';
 import { TeamDocs } from './sync-docs.js';
 import { projectCodebookAfter, projectCodebookBefore, projectText, scanCodebook, scanText, type Projection } from './sync-map.js';
-import { insertTranslationTarget, projectLinks, projectPair, scanLinks, scanPair, textLinks, type PairContext } from './sync-pairs.js';
 
 export { TeamConnectionError };
 
@@ -46,7 +43,7 @@ const trace = process.env.GLOSS_TEAM_DEBUG ? (...what: unknown[]) => console.err
 
 function connectionOf(lib: Library): team.TeamConnection {
   const c = team.getConnection(lib.db);
-  if (!c) throw new GlossError('This library has not joined a team: run `gloss team join URL --token T` first', 'not-found');
+  if (!c) throw new GlossError('This library has not joined a team: run `gloss team join URL --token T` first', 'team-not-joined');
   return c;
 }
 
@@ -56,21 +53,21 @@ export function teamUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new GlossError(`"${raw}" is not a server address: give one like ws://127.0.0.1:1234`);
+    throw new GlossError(`"${raw}" is not a server address: give one like ws://127.0.0.1:1234`, 'team-bad-url', { url: raw });
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new GlossError(`"${raw}" is not a team server address: it must start with ws:// or wss://`);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new GlossError(`"${raw}" is not a team server address: it must start with ws:// or wss://`, 'team-bad-url', { url: raw });
   return url.toString().replace(/\/$/, '');
 }
 
 /** Records the team connection (joining again changes the server, token or name; what is shared stays). */
 export function join(lib: Library, rawUrl: string, token: string, name?: string): team.TeamConnection {
   const url = teamUrl(rawUrl);
-  if (!token.trim()) throw new GlossError('The team token is empty: give the one the server printed (--token T)');
+  if (!token.trim()) throw new GlossError('The team token is empty: give the one the server printed (--token T)', 'team-token-empty');
   const member = (name ?? os.userInfo().username).trim();
-  if (!member) throw new GlossError('The member name is empty: give one with --name NAME');
-  if (member.length > 100) throw new GlossError(`The member name is ${member.length} characters long; at most 100`);
+  if (!member) throw new GlossError('The member name is empty: give one with --name NAME', 'team-member-empty');
+  if (member.length > 100) throw new GlossError(`The member name is ${member.length} characters long; at most 100`, 'team-member-too-long', { length: member.length, max: 100 });
   lib.db.transaction(() => team.setConnection(lib.db, { url, token, member, joined: stamp() }))();
   return connectionOf(lib);
 }
@@ -90,10 +87,7 @@ export function scanAll(lib: Library, d: TeamDocs, member: string): void {
   const now = stamp();
   for (const t of team.sharedTexts(lib.db)) {
     if (t.documentId === null || d.isHeld(textDocName(t.textId))) continue;
-    d.change(textDocName(t.textId), (doc) => {
-      scanText(lib.db, doc, t.documentId!, member, now);
-      scanLinks(lib.db, textLinks(doc), t.documentId!, t.documentId!);
-    });
+    d.change(textDocName(t.textId), (doc) => scanText(lib.db, doc, t.documentId!, member, now));
     // A new revision made here: the index names it, for members who join later.
     const hash = docs.getSummary(lib.db, t.documentId)?.contentHash;
     const texts = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
@@ -101,49 +95,12 @@ export function scanAll(lib: Library, d: TeamDocs, member: string): void {
     if (hash && entry && entry.contentHash !== hash) d.change(INDEX_DOC, () => texts.set(t.textId, { ...entry, contentHash: hash }));
   }
   d.change(CODEBOOK_DOC, (doc) => scanCodebook(lib.db, doc));
-  for (const p of sharedPairContexts(lib)) {
-    if (d.isHeld(textDocName(p.sourceTextId)) || d.isHeld(textDocName(p.targetTextId))) continue;
-    d.change(pairDocName(p.uuid), (doc) => scanPair(lib.db, doc, p));
-  }
-}
-
-/** The shared pairs this library holds, with their texts' team ids. */
-export function sharedPairContexts(lib: Library): (PairContext & { uuid: string })[] {
-  const ids = new Map(team.sharedTexts(lib.db).filter((t) => t.documentId !== null).map((t) => [t.documentId!, t.textId]));
-  const out: (PairContext & { uuid: string })[] = [];
-  for (const p of team.sharedPairs(lib.db)) {
-    const pair = p.pairId === null ? undefined : findPair(lib.db, p.pairId);
-    const sourceTextId = pair && ids.get(pair.sourceId);
-    const targetTextId = pair && ids.get(pair.targetId);
-    if (pair && sourceTextId && targetTextId) out.push({ uuid: p.pairUuid, pair, sourceTextId, targetTextId });
-  }
-  return out;
-}
-
-/**
- * Every shared pair's doc and every shared text's links into the rows (after the texts'
- * annotations, so that links find their ends). Returns the documents whose rows changed.
- */
-export function projectPairs(lib: Library, d: TeamDocs, skipped: string[]): Set<number> {
-  const changed = new Set<number>();
-  for (const t of team.sharedTexts(lib.db)) {
-    if (t.documentId === null || d.isHeld(textDocName(t.textId))) continue;
-    if (projectLinks(lib.db, textLinks(d.get(textDocName(t.textId))), t.documentId, t.documentId)) changed.add(t.documentId);
-  }
-  for (const p of sharedPairContexts(lib)) {
-    if (d.isHeld(textDocName(p.sourceTextId)) || d.isHeld(textDocName(p.targetTextId))) continue;
-    const out = projectPair(lib.db, d.get(pairDocName(p.uuid)), p.pair);
-    skipped.push(...out.skipped);
-    if (out.drafts || out.links) changed.add(p.pair.targetId);
-    if (out.links) changed.add(p.pair.sourceId);
-  }
-  return changed;
 }
 
 function shareText(lib: Library, d: TeamDocs, documentId: number, member: string): { textId: string; title: string; already: boolean } {
   const existing = team.sharedTexts(lib.db).find((t) => t.documentId === documentId);
   const doc = docs.getSummary(lib.db, documentId);
-  if (!doc) throw new GlossError(`No document with id ${documentId}`, 'not-found');
+  if (!doc) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
   if (existing) return { textId: existing.textId, title: doc.title, already: true };
   const textId = doc.contentHash;
   team.addSharedText(lib.db, textId, documentId, stamp());
@@ -170,12 +127,9 @@ export function share(lib: Library, target: { documentId: number } | { pairId: n
         out = { kind: 'text', id: s.textId, title: s.title, alreadyShared: s.already, pending: 0 };
       } else {
         const pair = findPair(lib.db, target.pairId);
-        if (!pair) throw new GlossError(`No pair with id ${target.pairId} (see \`gloss pairs\`)`, 'not-found');
+        if (!pair) throw new GlossError(`No pair with id ${target.pairId} (see \`gloss pairs\`)`, 'pair-not-found', { id: target.pairId });
         const source = shareText(lib, d, pair.sourceId, member);
         const targetText = shareText(lib, d, pair.targetId, member);
-        // A translation's text travels in the pair doc (its drafts), not as a content doc: its
-        // content hash is an identity, not the hash of its text.
-        if (pair.kind === 'translation' && !targetText.already) team.setContentSent(lib.db, targetText.textId, targetText.textId);
         const title = `${source.title} ↔ ${targetText.title}`;
         const known = team.sharedPairs(lib.db).find((p) => p.pairId === pair.id);
         if (known) {
@@ -183,8 +137,7 @@ export function share(lib: Library, target: { documentId: number } | { pairId: n
         } else {
           const uuid = randomUUID();
           team.addSharedPair(lib.db, uuid, pair.id, stamp());
-          d.change(INDEX_DOC, (index) => index.getMap<SharedPairEntry>(INDEX_PAIRS).set(uuid, { source: source.textId, target: targetText.textId, sharedBy: member, kind: pair.kind }));
-          d.change(pairDocName(uuid), (doc) => scanPair(lib.db, doc, { pair, sourceTextId: source.textId, targetTextId: targetText.textId }));
+          d.change(INDEX_DOC, (index) => index.getMap<SharedPairEntry>(INDEX_PAIRS).set(uuid, { source: source.textId, target: targetText.textId, sharedBy: member }));
           out = { kind: 'pair', id: uuid, title, alreadyShared: false, pending: 0 };
         }
       }
@@ -272,13 +225,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
 
     // 2. Connect and exchange state for every document this library keeps.
     connection = openConnection(conn.url, conn.token, conn.member);
-    const names = new Set<string>([
-      INDEX_DOC,
-      CODEBOOK_DOC,
-      ...team.sharedTexts(db).map((t) => textDocName(t.textId)),
-      ...team.sharedPairs(db).map((p) => pairDocName(p.pairUuid)),
-      ...team.pendingUpdates(db).map((p) => p.doc),
-    ]);
+    const names = new Set<string>([INDEX_DOC, CODEBOOK_DOC, ...team.sharedTexts(db).map((t) => textDocName(t.textId)), ...team.pendingUpdates(db).map((p) => p.doc)]);
     for (const name of names) connection.attach(name, d.get(name));
     await connection.connect(deadline);
     trace('connected', conn.url);
@@ -300,19 +247,8 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
       const index = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
       const known = new Set(team.sharedTexts(db).map((t) => t.textId));
       const incoming: { textId: string; entry: SharedTextEntry; blocks?: ContentBlock[]; meta?: ContentMeta }[] = [];
-      // Pairs: their docs; a translation's target is made from its pair doc, not fetched.
-      const translations = new Map<string, string>();
-      for (const [uuid, entry] of d.get(INDEX_DOC).getMap<SharedPairEntry>(INDEX_PAIRS)) {
-        if (!entry || !isPairId(uuid)) continue;
-        connection.attach(pairDocName(uuid), d.get(pairDocName(uuid)));
-        if (entry.kind === 'translation') translations.set(entry.target, uuid);
-      }
       for (const [textId, entry] of index) {
         if (known.has(textId) || unavailable.has(textId)) continue;
-        if (translations.has(textId)) {
-          connection.attach(textDocName(textId), d.get(textDocName(textId)));
-          continue;
-        }
         if (!isContentHash(textId) || !entry || !isContentHash(entry.contentHash)) {
           summary.skipped.push(`shared text ${textId}: its index entry is malformed`);
           unavailable.add(textId);
@@ -401,16 +337,13 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
           d.unhold(textDocName(textId));
           summary.revised++;
         }
-        // Pairs whose texts are here (a translation's target made from its pair doc) become local pairs.
-        summary.pairs += linkPairs(lib, d, now);
-        for (const textId of translations.keys()) if (!team.sharedTexts(db).some((t) => t.textId === textId)) unavailable.add(textId);
         const resolve = projectCodebookBefore(db, d.get(CODEBOOK_DOC));
         const out: Projection = { written: 0, deleted: 0, skipped: [] };
         for (const t of team.sharedTexts(db)) {
           if (t.documentId !== null && !d.isHeld(textDocName(t.textId))) projectText(db, d.get(textDocName(t.textId)), t.documentId, resolve, out);
         }
         projectCodebookAfter(db, d.get(CODEBOOK_DOC), resolve);
-        projectPairs(lib, d, out.skipped);
+        summary.pairs += linkPairs(lib, d);
         summary.written += out.written;
         summary.deleted += out.deleted;
         summary.skipped.push(...out.skipped);
@@ -446,7 +379,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
           await connection.settled(deadline);
           summary.uploaded++;
         }
-        if (contentText(blocksOf(content)) !== docs.getCanonicalText(db, doc.id)) throw new TeamConnectionError(`the server holds other content under ${name}`);
+        if (contentText(blocksOf(content)) !== docs.getCanonicalText(db, doc.id)) throw new TeamConnectionError(`the server holds other content under ${name}`, 'team-content-differs', { name });
         connection.detach(name);
         content.destroy();
         team.setContentSent(db, t.textId, doc.contentHash);
@@ -466,7 +399,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
       const shared = new Set(team.sharedTexts(db).map((t) => t.textId));
       const newTexts = [...index2.keys()].some((id) => !shared.has(id) && !unavailable.has(id));
       if (more === 0 && !newTexts) break;
-      if (Date.now() > deadline) throw new TeamConnectionError('the server kept sending changes until the time ran out');
+      if (Date.now() > deadline) throw new TeamConnectionError('the server kept sending changes until the time ran out', 'team-timeout');
     }
     db.transaction(() => team.setLastSync(db, stamp()))();
     return summary;
@@ -496,36 +429,20 @@ function toBlockInput(b: ContentBlock): BlockInput {
   return block;
 }
 
-/**
- * Pairs the team shares whose two texts this library holds become local pairs; a shared
- * translation whose source is here gets its target made from the pair doc.
- */
-function linkPairs(lib: Library, d: TeamDocs, now: string): number {
+/** Pairs the team shares whose two texts this library holds become local pairs. */
+function linkPairs(lib: Library, d: TeamDocs): number {
   const db = lib.db;
   const shared = new Map(team.sharedPairs(db).map((p) => [p.pairUuid, p]));
   const texts = new Map(team.sharedTexts(db).map((t) => [t.textId, t.documentId]));
-  const index = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
   let made = 0;
   for (const [uuid, entry] of d.get(INDEX_DOC).getMap<SharedPairEntry>(INDEX_PAIRS)) {
-    if (shared.has(uuid) || !entry || !isPairId(uuid)) continue;
+    if (shared.has(uuid) || !entry) continue;
     const source = texts.get(entry.source);
-    let target = texts.get(entry.target);
-    const kind = entry.kind === 'translation' ? 'translation' : 'aligned';
-    if (source != null && target === undefined && kind === 'translation') {
-      const e = index.get(entry.target);
-      const have = docs.findByHash(db, entry.target);
-      const id = have ? have.id : e ? insertTranslationTarget(db, d.get(pairDocName(uuid)), entry.target, e.title, e.language, now) : undefined;
-      if (id !== undefined) {
-        team.addSharedText(db, entry.target, id, now);
-        team.setContentSent(db, entry.target, entry.target);
-        texts.set(entry.target, id);
-        target = id;
-      }
-    }
+    const target = texts.get(entry.target);
     if (source == null || target == null) continue;
-    const existing: PairRow | undefined = listPairs(db, source).find((p) => (p.sourceId === source && p.targetId === target) || (p.sourceId === target && p.targetId === source));
-    const pairId = existing ? existing.id : insertPair(db, source, target, kind, now);
-    team.addSharedPair(db, uuid, pairId, now);
+    const existing = listPairs(db, source).find((p) => (p.sourceId === source && p.targetId === target) || (p.sourceId === target && p.targetId === source));
+    const pairId = existing ? existing.id : insertPair(db, source, target, 'aligned', stamp());
+    team.addSharedPair(db, uuid, pairId, stamp());
     made++;
   }
   return made;
