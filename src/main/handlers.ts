@@ -17,8 +17,8 @@ import { LinkService, PairService, xliffText } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
 import { LiveTeam, type TeamService } from './team/live.js';
 
-/** Verbs that write annotations, tags or texts: the team session scans after them. */
-const WRITES = /^(annotations\.(?!list)|tags\.(?!list)|documents\.(saveEdit|applyEdit|updateFromFile|restoreRevision)|export\.importAnnotations|links\.(create|delete)|library\.(import|remove))/;
+/** Verbs that write annotations, tags, texts, pairs or links: the team session scans after them. */
+const WRITES = /^(annotations\.(?!list)|tags\.(?!list)|documents\.(saveEdit|applyEdit|updateFromFile|restoreRevision)|export\.importAnnotations|links\.(create|delete)|pairs\.(?!list|get|export)|library\.(import|remove))/;
 
 /**
  * The handler table. `team` is the app's live team session (`gloss serve`, Electron); without

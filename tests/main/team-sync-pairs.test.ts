@@ -4,7 +4,10 @@
  * within a text and across the pair's two texts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Handlers } from '../../src/common/api.js';
+import { createHandlers } from '../../src/main/handlers.js';
 import { Library } from '../../src/main/library.js';
+import { LiveTeam } from '../../src/main/team/live.js';
 import { LinkService, PairService } from '../../src/main/pairs.js';
 import { join, share, sync } from '../../src/main/team/sync.js';
 import { getBeads } from '../../src/main/store/pairs.js';
@@ -18,7 +21,9 @@ const open: Library[] = [];
 beforeEach(async () => {
   server = await startServerProcess(TOKEN);
 }, 60_000);
+const sessions: LiveTeam[] = [];
 afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
   for (const l of open.splice(0)) l.close();
   await server?.stop();
 });
@@ -136,5 +141,43 @@ describe('team sync of pairs and links', () => {
     expect(state[0]!.target).toBe('בראשית, בתחילה, היו מים רבים.\nאחר כך בא האש.\n');
     expect(state[0]!.beads[0]).toEqual({ source: [0], target: [0], confirmed: true });
     expect(state[0]!.links).toEqual([[water.id, note.id].sort().join(' ')]);
+  }, 180_000);
+
+  it('live: a unit confirmed and a draft written in one app show up in the other without a sync being asked for', async () => {
+    const live = (name: string): { lib: Library; team: LiveTeam; api: Handlers } => {
+      const lib = member(name);
+      const team = new LiveTeam(lib, { retryMs: 200, maxRetryMs: 1_000 });
+      sessions.push(team);
+      return { lib, team, api: createHandlers(lib, team) };
+    };
+    const until = async <T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> => {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const v = check();
+        if (v) return v;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const a = live('ada');
+    const b = live('ben');
+    const src = a.lib.storeParsed('water.txt', { title: 'Water', language: 'en', blocks: paragraphs(SOURCE) }).documentId!;
+    const { pair } = await a.api['pairs.translate']({ documentId: src, lang: 'he' });
+    share(a.lib, { pairId: pair.id });
+    a.team.start();
+    b.team.start();
+    await until('ada connected', () => a.team.status().state === 'connected');
+    await a.team.syncNow();
+    const pairB = await until('the pair on ben', () => (b.lib.db.prepare('SELECT pair_id FROM team_pairs WHERE pair_id IS NOT NULL').get() as { pair_id: number } | undefined)?.pair_id);
+    await until('the same pair on both', () => JSON.stringify(pairState(b.lib)) === JSON.stringify(pairState(a.lib)));
+
+    await a.api['pairs.confirm']({ pairId: pair.id, beads: [1] });
+    await a.api['pairs.setBlockText']({ pairId: pair.id, blockIndex: 2, text: 'ולבסוף נשבה הרוח.' });
+    await until('the confirmation and the draft on ben', () => getBeads(b.lib.db, pairB)[1]?.confirmed && b.lib.text(new PairService(b.lib).get(pairB).target.id).endsWith('ולבסוף נשבה הרוח.'));
+    await b.api['pairs.setBlockText']({ pairId: pairB, blockIndex: 0, text: 'בראשית היו מים.' });
+    await until('ben\'s draft on ada', () => a.lib.text(pair.target.id).startsWith('בראשית היו מים.'));
+    await until('the same pair on both', () => JSON.stringify(pairState(b.lib)) === JSON.stringify(pairState(a.lib)));
+    expect(pairState(b.lib)).toEqual(pairState(a.lib));
+    expect(pairState(a.lib)[0]!.target).toBe('בראשית היו מים.\n\nולבסוף נשבה הרוח.');
   }, 180_000);
 });

@@ -18,6 +18,8 @@ import {
   contentDocName,
   contentText,
   isContentHash,
+  isPairId,
+  pairDocName,
   textDocName,
   TEXT_META,
   type ContentBlock,
@@ -28,12 +30,13 @@ import {
 import type { BlockInput, Language } from '../../common/model.js';
 import type { Library } from '../library.js';
 import * as docs from '../store/documents.js';
-import { findPair, insertPair, listPairs } from '../store/pairs.js';
+import { findPair, insertPair, listPairs, type PairRow } from '../store/pairs.js';
 import * as team from '../store/team.js';
 import { TeamConnectionError, openConnection, type Connection } from './client-connection.js';
 import { updateDocument } from '../store/revisions.js';
 import { TeamDocs } from './sync-docs.js';
 import { projectCodebookAfter, projectCodebookBefore, projectText, scanCodebook, scanText, type Projection } from './sync-map.js';
+import { insertTranslationTarget, projectLinks, projectPair, scanLinks, scanPair, textLinks, type PairContext } from './sync-pairs.js';
 
 export { TeamConnectionError };
 
@@ -87,7 +90,10 @@ export function scanAll(lib: Library, d: TeamDocs, member: string): void {
   const now = stamp();
   for (const t of team.sharedTexts(lib.db)) {
     if (t.documentId === null || d.isHeld(textDocName(t.textId))) continue;
-    d.change(textDocName(t.textId), (doc) => scanText(lib.db, doc, t.documentId!, member, now));
+    d.change(textDocName(t.textId), (doc) => {
+      scanText(lib.db, doc, t.documentId!, member, now);
+      scanLinks(lib.db, textLinks(doc), t.documentId!, t.documentId!);
+    });
     // A new revision made here: the index names it, for members who join later.
     const hash = docs.getSummary(lib.db, t.documentId)?.contentHash;
     const texts = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
@@ -95,6 +101,43 @@ export function scanAll(lib: Library, d: TeamDocs, member: string): void {
     if (hash && entry && entry.contentHash !== hash) d.change(INDEX_DOC, () => texts.set(t.textId, { ...entry, contentHash: hash }));
   }
   d.change(CODEBOOK_DOC, (doc) => scanCodebook(lib.db, doc));
+  for (const p of sharedPairContexts(lib)) {
+    if (d.isHeld(textDocName(p.sourceTextId)) || d.isHeld(textDocName(p.targetTextId))) continue;
+    d.change(pairDocName(p.uuid), (doc) => scanPair(lib.db, doc, p));
+  }
+}
+
+/** The shared pairs this library holds, with their texts' team ids. */
+export function sharedPairContexts(lib: Library): (PairContext & { uuid: string })[] {
+  const ids = new Map(team.sharedTexts(lib.db).filter((t) => t.documentId !== null).map((t) => [t.documentId!, t.textId]));
+  const out: (PairContext & { uuid: string })[] = [];
+  for (const p of team.sharedPairs(lib.db)) {
+    const pair = p.pairId === null ? undefined : findPair(lib.db, p.pairId);
+    const sourceTextId = pair && ids.get(pair.sourceId);
+    const targetTextId = pair && ids.get(pair.targetId);
+    if (pair && sourceTextId && targetTextId) out.push({ uuid: p.pairUuid, pair, sourceTextId, targetTextId });
+  }
+  return out;
+}
+
+/**
+ * Every shared pair's doc and every shared text's links into the rows (after the texts'
+ * annotations, so that links find their ends). Returns the documents whose rows changed.
+ */
+export function projectPairs(lib: Library, d: TeamDocs, skipped: string[]): Set<number> {
+  const changed = new Set<number>();
+  for (const t of team.sharedTexts(lib.db)) {
+    if (t.documentId === null || d.isHeld(textDocName(t.textId))) continue;
+    if (projectLinks(lib.db, textLinks(d.get(textDocName(t.textId))), t.documentId, t.documentId)) changed.add(t.documentId);
+  }
+  for (const p of sharedPairContexts(lib)) {
+    if (d.isHeld(textDocName(p.sourceTextId)) || d.isHeld(textDocName(p.targetTextId))) continue;
+    const out = projectPair(lib.db, d.get(pairDocName(p.uuid)), p.pair);
+    skipped.push(...out.skipped);
+    if (out.drafts || out.links) changed.add(p.pair.targetId);
+    if (out.links) changed.add(p.pair.sourceId);
+  }
+  return changed;
 }
 
 function shareText(lib: Library, d: TeamDocs, documentId: number, member: string): { textId: string; title: string; already: boolean } {
@@ -130,6 +173,9 @@ export function share(lib: Library, target: { documentId: number } | { pairId: n
         if (!pair) throw new GlossError(`No pair with id ${target.pairId} (see \`gloss pairs\`)`, 'pair-not-found', { id: target.pairId });
         const source = shareText(lib, d, pair.sourceId, member);
         const targetText = shareText(lib, d, pair.targetId, member);
+        // A translation's text travels in the pair doc (its drafts), not as a content doc: its
+        // content hash is an identity, not the hash of its text.
+        if (pair.kind === 'translation' && !targetText.already) team.setContentSent(lib.db, targetText.textId, targetText.textId);
         const title = `${source.title} ↔ ${targetText.title}`;
         const known = team.sharedPairs(lib.db).find((p) => p.pairId === pair.id);
         if (known) {
@@ -137,7 +183,8 @@ export function share(lib: Library, target: { documentId: number } | { pairId: n
         } else {
           const uuid = randomUUID();
           team.addSharedPair(lib.db, uuid, pair.id, stamp());
-          d.change(INDEX_DOC, (index) => index.getMap<SharedPairEntry>(INDEX_PAIRS).set(uuid, { source: source.textId, target: targetText.textId, sharedBy: member }));
+          d.change(INDEX_DOC, (index) => index.getMap<SharedPairEntry>(INDEX_PAIRS).set(uuid, { source: source.textId, target: targetText.textId, sharedBy: member, kind: pair.kind }));
+          d.change(pairDocName(uuid), (doc) => scanPair(lib.db, doc, { pair, sourceTextId: source.textId, targetTextId: targetText.textId }));
           out = { kind: 'pair', id: uuid, title, alreadyShared: false, pending: 0 };
         }
       }
@@ -225,7 +272,13 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
 
     // 2. Connect and exchange state for every document this library keeps.
     connection = openConnection(conn.url, conn.token, conn.member);
-    const names = new Set<string>([INDEX_DOC, CODEBOOK_DOC, ...team.sharedTexts(db).map((t) => textDocName(t.textId)), ...team.pendingUpdates(db).map((p) => p.doc)]);
+    const names = new Set<string>([
+      INDEX_DOC,
+      CODEBOOK_DOC,
+      ...team.sharedTexts(db).map((t) => textDocName(t.textId)),
+      ...team.sharedPairs(db).map((p) => pairDocName(p.pairUuid)),
+      ...team.pendingUpdates(db).map((p) => p.doc),
+    ]);
     for (const name of names) connection.attach(name, d.get(name));
     await connection.connect(deadline);
     trace('connected', conn.url);
@@ -247,8 +300,19 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
       const index = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
       const known = new Set(team.sharedTexts(db).map((t) => t.textId));
       const incoming: { textId: string; entry: SharedTextEntry; blocks?: ContentBlock[]; meta?: ContentMeta }[] = [];
+      // Pairs: their docs; a translation's target is made from its pair doc, not fetched.
+      const translations = new Map<string, string>();
+      for (const [uuid, entry] of d.get(INDEX_DOC).getMap<SharedPairEntry>(INDEX_PAIRS)) {
+        if (!entry || !isPairId(uuid)) continue;
+        connection.attach(pairDocName(uuid), d.get(pairDocName(uuid)));
+        if (entry.kind === 'translation') translations.set(entry.target, uuid);
+      }
       for (const [textId, entry] of index) {
         if (known.has(textId) || unavailable.has(textId)) continue;
+        if (translations.has(textId)) {
+          connection.attach(textDocName(textId), d.get(textDocName(textId)));
+          continue;
+        }
         if (!isContentHash(textId) || !entry || !isContentHash(entry.contentHash)) {
           summary.skipped.push(`shared text ${textId}: its index entry is malformed`);
           unavailable.add(textId);
@@ -337,13 +401,16 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
           d.unhold(textDocName(textId));
           summary.revised++;
         }
+        // Pairs whose texts are here (a translation's target made from its pair doc) become local pairs.
+        summary.pairs += linkPairs(lib, d, now);
+        for (const textId of translations.keys()) if (!team.sharedTexts(db).some((t) => t.textId === textId)) unavailable.add(textId);
         const resolve = projectCodebookBefore(db, d.get(CODEBOOK_DOC));
         const out: Projection = { written: 0, deleted: 0, skipped: [] };
         for (const t of team.sharedTexts(db)) {
           if (t.documentId !== null && !d.isHeld(textDocName(t.textId))) projectText(db, d.get(textDocName(t.textId)), t.documentId, resolve, out);
         }
         projectCodebookAfter(db, d.get(CODEBOOK_DOC), resolve);
-        summary.pairs += linkPairs(lib, d);
+        projectPairs(lib, d, out.skipped);
         summary.written += out.written;
         summary.deleted += out.deleted;
         summary.skipped.push(...out.skipped);
@@ -429,20 +496,36 @@ function toBlockInput(b: ContentBlock): BlockInput {
   return block;
 }
 
-/** Pairs the team shares whose two texts this library holds become local pairs. */
-function linkPairs(lib: Library, d: TeamDocs): number {
+/**
+ * Pairs the team shares whose two texts this library holds become local pairs; a shared
+ * translation whose source is here gets its target made from the pair doc.
+ */
+function linkPairs(lib: Library, d: TeamDocs, now: string): number {
   const db = lib.db;
   const shared = new Map(team.sharedPairs(db).map((p) => [p.pairUuid, p]));
   const texts = new Map(team.sharedTexts(db).map((t) => [t.textId, t.documentId]));
+  const index = d.get(INDEX_DOC).getMap<SharedTextEntry>(INDEX_TEXTS);
   let made = 0;
   for (const [uuid, entry] of d.get(INDEX_DOC).getMap<SharedPairEntry>(INDEX_PAIRS)) {
-    if (shared.has(uuid) || !entry) continue;
+    if (shared.has(uuid) || !entry || !isPairId(uuid)) continue;
     const source = texts.get(entry.source);
-    const target = texts.get(entry.target);
+    let target = texts.get(entry.target);
+    const kind = entry.kind === 'translation' ? 'translation' : 'aligned';
+    if (source != null && target === undefined && kind === 'translation') {
+      const e = index.get(entry.target);
+      const have = docs.findByHash(db, entry.target);
+      const id = have ? have.id : e ? insertTranslationTarget(db, d.get(pairDocName(uuid)), entry.target, e.title, e.language, now) : undefined;
+      if (id !== undefined) {
+        team.addSharedText(db, entry.target, id, now);
+        team.setContentSent(db, entry.target, entry.target);
+        texts.set(entry.target, id);
+        target = id;
+      }
+    }
     if (source == null || target == null) continue;
-    const existing = listPairs(db, source).find((p) => (p.sourceId === source && p.targetId === target) || (p.sourceId === target && p.targetId === source));
-    const pairId = existing ? existing.id : insertPair(db, source, target, 'aligned', stamp());
-    team.addSharedPair(db, uuid, pairId, stamp());
+    const existing: PairRow | undefined = listPairs(db, source).find((p) => (p.sourceId === source && p.targetId === target) || (p.sourceId === target && p.targetId === source));
+    const pairId = existing ? existing.id : insertPair(db, source, target, kind, now);
+    team.addSharedPair(db, uuid, pairId, now);
     made++;
   }
   return made;
