@@ -10,7 +10,7 @@ import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
 import { PAIR_EXPORT_FORMATS } from './pairs.js';
-import type { ImportReason, Reply } from './errors.js';
+import type { AnnotationNote, ErrorParams, ImportReason, ProjectNoteLine, Reply } from './errors.js';
 import type { AnnotationLink, PairSummary, PairView, TranslationImportReport, TranslationProgress } from './pairs.js';
 
 const docId = z.number().int().positive();
@@ -199,6 +199,8 @@ export interface ImportOutcome {
   reason?: ImportReason;
   /** Annotations that came with the file (Word comments). */
   annotations?: number;
+  /** For a REFI-QDA project: what its import adds to the line, for the interface (`message` says it in English). */
+  notes?: ProjectNoteLine[];
 }
 
 /** One file of an import job. */
@@ -346,7 +348,16 @@ export interface AnnotationImportSummary {
   /** The documents the annotations went to, and how each was recognised. */
   documents: { documentId: number; title: string; matchedBy: 'into' | 'id' | 'hash' | 'url' | 'name' | 'title' | 'quote' | 'holding'; annotations: number; note?: string }[];
   /** One line per annotation that needs a word (approximate, orphaned, skipped, copied) and per dropped tag, with the reason. */
-  notes: { id: string; outcome: 'added' | 'updated' | 'approximate' | 'orphaned' | 'skipped' | 'warning'; reason: string; documentId?: number }[];
+  notes: {
+    id: string;
+    outcome: 'added' | 'updated' | 'approximate' | 'orphaned' | 'skipped' | 'warning';
+    /** The English sentence, with its details (the command line prints it). */
+    reason: string;
+    /** The same for the interface: `transfer.notes.<code>` with `params`. */
+    code: AnnotationNote;
+    params: ErrorParams;
+    documentId?: number;
+  }[];
   /** Every annotation's outcome in file order: where it went and how it was placed. */
   annotations: {
     id: string;

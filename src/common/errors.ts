@@ -137,6 +137,60 @@ export function isImportReason(value: unknown): value is ImportReason {
 /** The values a code's sentence is built from (ids, titles, paths, limits). */
 export type ErrorParams = Readonly<Record<string, string | number>>;
 
+/**
+ * Why an annotation of an imported file needed a word in the report, for the interface
+ * (`transfer.notes.<code>` in the catalogues, with the note's `params`); the English sentence, with
+ * its details, stays in the note's `reason` for `gloss import-annotations`.
+ */
+export const ANNOTATION_NOTES = [
+  // Skipped.
+  'note-too-long',
+  'repeated-id',
+  'library-newer',
+  'whole-resource',
+  'no-selector',
+  'page-note',
+  'reply-elsewhere',
+  'no-document',
+  'no-document-alike',
+  'empty-quote',
+  // Kept detached, or skipped for want of a passage.
+  'position-outside',
+  'no-quote-no-position',
+  'quote-whitespace',
+  'quote-not-found',
+  'quote-search-spent',
+  'quote-not-close',
+  'quote-rivals',
+  // Placed, with a word.
+  'approximate',
+  'doubtful',
+  'attached-again',
+  'moved-from-unplaced',
+  'copied',
+  // Warnings.
+  'tag-dropped',
+  'reply-folded',
+] as const;
+
+export type AnnotationNote = (typeof ANNOTATION_NOTES)[number];
+
+/** What a REFI-QDA project's outcome adds to its line (`transfer.projectNotes.<code>`). */
+export const PROJECT_NOTES = ['documents', 'merged', 'codings-updated', 'placed-by-text', 'whole-codings', 'selections-skipped', 'sources-left-out', 'codes-renamed'] as const;
+
+export type ProjectNote = (typeof PROJECT_NOTES)[number];
+
+export interface ProjectNoteLine {
+  code: ProjectNote;
+  params: ErrorParams;
+}
+
+/** A report note's sentence: its code and the values it needs. */
+export interface NoteWhy {
+  code: AnnotationNote;
+  params: ErrorParams;
+}
+
 const CODE_SET: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -52,6 +52,8 @@ function qdpxOutcome(name: string, outcomes: readonly ImportOutcome[]): ImportOu
     documentId: first.documentId,
     title: outcomes.length === 1 ? (first.title ?? name) : `${outcomes.length} documents`,
     message: `a REFI-QDA project: ${titles}`,
+    // For the interface: the documents, then what each document's import said.
+    notes: [{ code: 'documents', params: { count: outcomes.length, titles } }, ...outcomes.flatMap((o) => o.notes ?? [])],
   };
   if (annotations > 0) outcome.annotations = annotations;
   return outcome;

@@ -8,6 +8,7 @@
  * Electron hands to its download manager alike; a REFI-QDA project comes as bytes (base64).
  */
 import type { AnnotationImportSummary, GlossApi, ImportOutcome } from '../common/api.js';
+import type { AnnotationNote, ErrorParams, ProjectNoteLine } from '../common/errors.js';
 import { openExportDialog, type ExportScope } from './export-dialog.js';
 import { h } from './dom.js';
 import { errorText, isolate, t } from './i18n.js';
@@ -17,6 +18,24 @@ export type { ExportScope } from './export-dialog.js';
 
 const ACCEPT = '.jsonld,.json,.qdpx,application/ld+json,application/json';
 const MAX_NOTES = 200;
+
+/** Names and titles in a sentence are isolated; numbers stay numbers. */
+const isolated = (params: ErrorParams): Record<string, string | number> => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? isolate(v) : v]));
+
+/**
+ * A note of the import report in the interface language: `transfer.notes.<code>` with its
+ * parameters, and when the annotation went in as a copy (its id belongs to another document), so.
+ */
+export function noteText(note: { code: AnnotationNote; params: ErrorParams }): string {
+  const text = t(`transfer.notes.${note.code}`, isolated(note.params));
+  const { copiedFrom, copiedTo } = note.params;
+  return copiedFrom !== undefined && note.code !== 'copied' ? `${text} ${t('transfer.notes.copiedToo', { copiedFrom, copiedTo })}` : text;
+}
+
+/** What a REFI-QDA project's import adds to its line, in the interface language. */
+export function projectNoteText(note: ProjectNoteLine): string {
+  return t(`transfer.projectNotes.${note.code}`, isolated(note.params));
+}
 
 /** Reads a file as base64 in chunks (String.fromCharCode on a whole file overflows the stack). */
 export async function fileToBase64(file: Blob): Promise<string> {
@@ -106,7 +125,7 @@ export class AnnotationTransfer {
       return;
     }
     // Annotations skipped because their text is in no document can be kept, detached, on request.
-    const homeless = !keepOrphans && report.notes.some((n) => n.outcome === 'skipped' && n.reason.includes('--keep-orphans'));
+    const homeless = !keepOrphans && report.notes.some((n) => n.outcome === 'skipped' && n.params.keepable === 1);
     this.report(name, report, null, homeless ? () => void this.importAnnotations(name, base64, true) : undefined);
     this.imported(report);
   }
@@ -131,9 +150,11 @@ export class AnnotationTransfer {
             { 'data-outcome': o.status },
             h('strong', {}, t(`transfer.projectOutcomes.${o.status}`)),
             ' ',
-            h('span', { dir: 'auto' }, o.title ?? o.name),
+            // A project of several documents is named by its file; its documents follow in a note.
+            h('span', { dir: 'auto' }, o.notes?.some((n) => n.code === 'documents' && Number(n.params.count) > 1) ? o.name : (o.title ?? o.name)),
             o.annotations !== undefined ? h('span', {}, ' · ', t('transfer.codings', { count: o.annotations })) : null,
-            o.status === 'failed' ? h('div', { class: 'reason' }, t(`importReasons.${o.reason ?? 'unreadable'}`)) : o.message ? h('div', { dir: 'auto', class: 'reason' }, o.message) : null,
+            o.status === 'failed' ? h('div', { class: 'reason' }, t(`importReasons.${o.reason ?? 'unreadable'}`)) : null,
+            ...(o.status === 'failed' ? [] : (o.notes ?? []).map((n) => h('div', { class: 'reason', 'data-note': n.code }, projectNoteText(n)))),
           ),
         ),
       ),
@@ -167,8 +188,8 @@ export class AnnotationTransfer {
           ),
         );
       }
-      const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful' as const, reason: a.how }));
-      const lines: { id: string; outcome: (typeof report.notes)[number]['outcome'] | 'doubtful'; reason: string }[] = [...report.notes, ...doubtful];
+      const doubtful = report.annotations.filter((a) => a.doubtful).map((a) => ({ id: a.id, outcome: 'doubtful' as const, code: 'doubtful' as const, params: {} }));
+      const lines: { id: string; outcome: (typeof report.notes)[number]['outcome'] | 'doubtful'; code: AnnotationNote; params: ErrorParams }[] = [...report.notes, ...doubtful];
       if (lines.length) {
         const shown = lines.slice(0, MAX_NOTES);
         body.push(
@@ -177,7 +198,7 @@ export class AnnotationTransfer {
             'ul',
             { class: 'import-notes' },
             ...shown.map((n) =>
-              h('li', { 'data-outcome': n.outcome }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`)), ' ', h('span', { dir: 'auto', class: 'reason' }, n.reason)),
+              h('li', { 'data-outcome': n.outcome, 'data-note': n.code }, h('strong', {}, t(`transfer.outcomes.${n.outcome}`)), ' ', h('span', { class: 'reason' }, noteText(n))),
             ),
             lines.length > shown.length ? h('li', {}, t('transfer.moreNotes', { count: lines.length - shown.length })) : null,
           ),

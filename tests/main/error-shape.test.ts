@@ -5,9 +5,10 @@
 // is the function its handler runs.
 import fs from 'node:fs';
 import net from 'node:net';
+import i18next from 'i18next';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ERROR_CODES, GlossError, asReply, httpStatus, type Reply } from '../../src/common/errors.js';
+import { ANNOTATION_NOTES, ERROR_CODES, GlossError, PROJECT_NOTES, asReply, httpStatus, type Reply } from '../../src/common/errors.js';
 import { findDocument } from '../../src/common/document-ref.js';
 import { importAnnotationsFile } from '../../src/main/export/import-annotations.js';
 import { join, sync } from '../../src/main/team/sync.js';
@@ -346,6 +347,66 @@ describe('a team, and the command line', () => {
       expect(() => own.annotate(id, { quote: 'alpha', nth: 3 })).toThrow(expect.objectContaining({ code: 'quote-nth-out-of-range', params: { count: 2, nth: 3 } }));
       expect(() => findDocument(own.list(), 'zzz')).toThrow(expect.objectContaining({ code: 'document-ref-not-found', params: { ref: 'zzz' } }));
       expect(() => importAnnotationsFile(own, path.join(tempDir(), 'none.jsonld'))).toThrow(expect.objectContaining({ code: 'file-not-found' }));
+    } finally {
+      own.close();
+    }
+  });
+});
+
+describe('the notes of an import report carry a code the interface phrases', () => {
+  const he = JSON.parse(fs.readFileSync(path.join(root, 'locales', 'he', 'translation.json'), 'utf8')) as { transfer: { notes: Record<string, string>; projectNotes: Record<string, string> } };
+  const en = JSON.parse(fs.readFileSync(path.join(root, 'locales', 'en', 'translation.json'), 'utf8')) as typeof he;
+
+  it('every note code has its sentence in both catalogues', () => {
+    for (const cat of [en, he]) {
+      for (const code of ANNOTATION_NOTES) expect(cat.transfer.notes[code], code).toBeTruthy();
+      for (const code of PROJECT_NOTES) expect(cat.transfer.projectNotes[code], code).toBeTruthy();
+    }
+    for (const code of ANNOTATION_NOTES) expect(he.transfer.notes[code], code).toMatch(/[\u05d0-\u05ea]/);
+  });
+
+  it('skipped, detached and warned annotations: code and params in the reply, said in Hebrew by the catalogue', async () => {
+    const own = Library.open(tempDir());
+    try {
+      const [a] = await own.importFiles([{ name: 'psalm.txt', bytes: Buffer.from('שיר המעלות\n\nאשא עיני אל ההרים מאין יבוא עזרי\n', 'utf8') }]);
+      const hash = own.get(a!.documentId!).contentHash;
+      const anno = (id: string, exact: string, source = `urn:sha256:${hash}`, body?: unknown) => ({
+        '@context': 'http://www.w3.org/ns/anno.jsonld',
+        id: `urn:uuid:${id}`,
+        type: 'Annotation',
+        ...(body ? { body } : {}),
+        target: { source, selector: { type: 'TextQuoteSelector', exact } },
+      });
+      const file = [
+        anno('1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d', 'עזרי'),
+        anno('1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d', 'עזרי'),
+        anno('2c3d4e5f-6071-4b2c-9d3e-4f5a6b7c8d9e', 'ויאמר משה אל העם'),
+        anno('3d4e5f60-7182-4c3d-8e4f-5a6b7c8d9e0f', 'words of another text entirely', 'https://example.org/elsewhere.html'),
+        anno('4e5f6071-8293-4d4e-9f50-6b7c8d9e0f1a', 'ההרים', undefined, { type: 'TextualBody', purpose: 'tagging', value: '   ' }),
+      ];
+      const payload = { name: 'notes.jsonld', base64: Buffer.from(JSON.stringify(file)).toString('base64') };
+      const ipc = await answerCall(createHandlers(own), [7], windowEvent, 'export.importAnnotations', payload);
+      expect(ipc.ok).toBe(true);
+      const notes = (ipc as { value: { notes: { id: string; outcome: string; reason: string; code: string; params: Record<string, string | number> }[] } }).value.notes;
+      const byCode = new Map(notes.map((n) => [n.code, n]));
+      expect(byCode.get('repeated-id')).toMatchObject({ outcome: 'skipped', reason: 'the same id appears earlier in the file' });
+      expect(byCode.get('quote-not-found')).toMatchObject({ outcome: 'orphaned', params: { quote: 'ויאמר משה אל העם' } });
+      // Its text is in no document: the interface may offer to keep it detached.
+      expect(byCode.get('no-document')).toMatchObject({ outcome: 'skipped', params: { keepable: 1 } });
+      expect(byCode.get('no-document')!.reason).toContain('--keep-orphans');
+      expect(byCode.get('tag-dropped')).toMatchObject({ outcome: 'warning', params: { tag: '   ' } });
+
+      // The interface's sentence: the Hebrew catalogue with the parameters, no English word.
+      const t = i18next.createInstance();
+      await t.init({ lng: 'he', resources: { he: { translation: he } }, interpolation: { escapeValue: false } });
+      for (const n of notes) {
+        const text = t.t(`transfer.notes.${n.code}`, n.params);
+        expect(text, n.code).toMatch(/[\u05d0-\u05ea]/);
+        // Besides the program's name, no English.
+        expect(text.replace(/Gloss/g, ''), n.code).not.toMatch(/[A-Za-z]{2}/);
+        expect(text, n.code).not.toContain('{{');
+      }
+      expect(t.t('transfer.notes.quote-not-found', byCode.get('quote-not-found')!.params)).toBe('הציטוט שלה אינו בטקסט.');
     } finally {
       own.close();
     }

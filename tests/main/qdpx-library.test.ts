@@ -33,6 +33,8 @@ describe('importing a REFI-QDA project as documents', () => {
       const [outcome] = await lib.importPaths([projectFile()]);
       expect(outcome).toMatchObject({ status: 'imported' });
       expect(outcome!.message).toMatch(/^a REFI-QDA project: /);
+      // The interface's line: the documents as a note with a code (transfer.projectNotes.documents).
+      expect(outcome!.notes?.[0]).toMatchObject({ code: 'documents', params: { count: lib.list().length } });
       const docs = lib.list();
       expect(docs.length).toBeGreaterThan(0);
       expect(lib.tags().length).toBeGreaterThan(0);

@@ -156,6 +156,8 @@ describe('gloss export --format qdpx', () => {
     const outcomes = await importQdpxProject(lib, 'all.qdpx', bytes);
     expect(outcomes.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(outcomes[0]!.message).toMatch(/already in the library as document \d+ .*; its codings were merged in \(0 added, 4 updated\)/);
+    // The interface says the same from a code and its parameters (transfer.projectNotes.merged).
+    expect(outcomes[0]!.notes).toEqual([{ code: 'merged', params: { id: outcomes[0]!.documentId, title: outcomes[0]!.title, added: 0, updated: 4 } }]);
     expect(byId(lib)).toEqual(snapshot);
   });
 
@@ -201,6 +203,7 @@ describe('a REFI-QDA project as QualCoder writes it (tests/fixtures/exchange/qua
       ['harbour_study.qdpx › ראיון-02.txt', 'imported', 1],
     ]);
     expect(outcomes[0]!.message).toContain('left out 1 PictureSource (Gloss reads text sources)');
+    expect(outcomes[0]!.notes).toEqual(expect.arrayContaining([{ code: 'sources-left-out', params: { count: 1, kinds: 'PictureSource' } }, { code: 'codes-renamed', params: { count: 1 } }]));
     // Every position held its words (code points converted, blank lines mapped): none needed its name.
     expect(outcomes.map((o) => o.message ?? '').join()).not.toContain('placed by their text');
     expect(outcomes[0]!.message).toContain('renamed 1 code(s) to fit tag paths: "Emotion/Feeling" is "Emotion∕Feeling"');

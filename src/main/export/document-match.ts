@@ -16,6 +16,7 @@
  * that share a source and title, so one document decides for all of a page's annotations.
  */
 import { normalizeText } from '../../common/anchor/normalize.js';
+import type { NoteWhy } from '../../common/errors.js';
 import type { DocumentSummary } from '../../common/model.js';
 import { foldText } from '../../common/text/fold.js';
 import { hashFromSource } from '../../common/export/wadm.js';
@@ -100,7 +101,7 @@ export class DocumentMatcher {
   }
 
   /** The document for a group, or the reason there is none. */
-  match(group: MatchGroup): DocumentMatch | { reason: string } {
+  match(group: MatchGroup): DocumentMatch | { reason: string; why: NoteWhy } {
     const { source, title } = group;
     const hash = source ? hashFromSource(source) : undefined;
     if (hash) {
@@ -139,9 +140,9 @@ export class DocumentMatcher {
     if (titled) return titled;
     if (best && second) {
       const alike = ranked.filter((r) => r[1] === best[1]).map((r) => r[0]);
-      return { reason: `${this.why(group, hash !== undefined, false)}, and its quotes are in ${alike.length} documents alike (${alike.join(', ')}): which one cannot be told` };
+      return { reason: `${this.why(group, hash !== undefined, false)}, and its quotes are in ${alike.length} documents alike (${alike.join(', ')}): which one cannot be told`, why: { code: 'no-document-alike', params: { count: alike.length } } };
     }
-    return { reason: this.why(group, hash !== undefined) };
+    return { reason: this.why(group, hash !== undefined), why: { code: 'no-document', params: {} } };
   }
 
   /** One document among candidates found by one rule: the only one, or the one holding most quotes. */

@@ -90,7 +90,7 @@ export function parseHypothesis(data: Json): IncomingAnnotation[] {
       try {
         parsed.tags.push(normalizeTagPath(t));
       } catch (e) {
-        parsed.warnings.push(`dropped the tag ${JSON.stringify(t)}: ${(e as Error).message}`);
+        parsed.warnings.push({ text: `dropped the tag ${JSON.stringify(t)}: ${(e as Error).message}`, code: 'tag-dropped', params: { tag: String(t) } });
       }
     }
     parsed.tags = [...new Set(parsed.tags)];
@@ -119,7 +119,7 @@ export function parseHypothesis(data: Json): IncomingAnnotation[] {
       replies.push({ row, parsed, parents: references });
       return;
     }
-    if (parsed.exact === undefined && parsed.position === undefined) parsed.unplaceable = 'it is a page note (no passage selected), which Gloss cannot place in a text';
+    if (parsed.exact === undefined && parsed.position === undefined) parsed.unplaceable = { text: 'it is a page note (no passage selected), which Gloss cannot place in a text', code: 'page-note', params: {} };
     out.push(parsed);
     byRawId.set(id, parsed);
   });
@@ -128,12 +128,12 @@ export function parseHypothesis(data: Json): IncomingAnnotation[] {
   for (const { parsed, parents } of replies) {
     const root = parents.map((p) => byRawId.get(p)).find((p) => p !== undefined);
     if (!root) {
-      out.push({ ...parsed, unplaceable: `it is a reply to ${parents[0]}, which is not in this file` });
+      out.push({ ...parsed, unplaceable: { text: `it is a reply to ${parents[0]}, which is not in this file`, code: 'reply-elsewhere', params: { parent: String(parents[0]) } } });
       continue;
     }
     const when = parsed.created ? ` (${parsed.created.slice(0, 10)})` : '';
     root.note = `${root.note}${root.note ? '\n\n' : ''}— ${parsed.author ?? 'reply'}${when}: ${parsed.note}`;
-    root.warnings.push(`folded the reply ${parsed.rawId} into its note`);
+    root.warnings.push({ text: `folded the reply ${parsed.rawId} into its note`, code: 'reply-folded', params: { id: parsed.rawId } });
   }
   out.sort((a, b) => a.index - b.index);
   return out;

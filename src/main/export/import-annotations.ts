@@ -35,6 +35,7 @@ import { deleteAnnotation, insertAnnotation, updateAnnotation } from '../store/a
 import { annotationHomes, attachAgain, documentsWithoutAnnotations, type AnnotationHome } from '../store/annotation-import.js';
 import { commitInBatches } from '../store/db.js';
 import { MAX_NOTE_LENGTH } from '../../common/annotation-schema.js';
+import type { NoteWhy } from '../../common/errors.js';
 import { contentHash, deleteDocument, findByHash, insertDocument } from '../store/documents.js';
 import { canVote, DocumentMatcher, HOLDING_SOURCE_NAME, urlKey, type DocumentMatch, type MatchGroup } from './document-match.js';
 import { looksLikeHypothesis, parseHypothesis } from './hypothesis.js';
@@ -46,6 +47,8 @@ export { uuidFor } from './incoming.js';
 
 export type AnnotationImportReport = AnnotationImportSummary;
 type Outcome = AnnotationImportSummary['annotations'][number]['outcome'];
+
+const why = (code: NoteWhy['code'], params: NoteWhy['params'] = {}): NoteWhy => ({ code, params });
 
 export interface ImportAnnotationsOptions {
   /** Put every annotation into this document, whatever its source. */
@@ -123,8 +126,8 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
     }
     if (p.exact) g.quotes.push(p.exact);
   }
-  const matched = new Map<string, DocumentMatch | { reason: string }>();
-  const documentFor = (p: IncomingAnnotation): DocumentMatch | { reason: string } => {
+  const matched = new Map<string, DocumentMatch | { reason: string; why: NoteWhy }>();
+  const documentFor = (p: IncomingAnnotation): DocumentMatch | { reason: string; why: NoteWhy } => {
     if (into) return { documentId: into.id, by: 'into' };
     const key = keyOf(p);
     let m = matched.get(key);
@@ -149,7 +152,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
     }
     d.annotations++;
   };
-  const record = (p: IncomingAnnotation, outcome: Outcome, how: string, at?: { documentId: number; start?: number | undefined; end?: number | undefined; doubtful?: boolean | undefined }, noteworthy = outcome !== 'added' && outcome !== 'updated') => {
+  const record = (p: IncomingAnnotation, outcome: Outcome, how: string, said: NoteWhy, at?: { documentId: number; start?: number | undefined; end?: number | undefined; doubtful?: boolean | undefined }, noteworthy = outcome !== 'added' && outcome !== 'updated') => {
     report[outcome]++;
     report.annotations.push({
       id: p.rawId,
@@ -159,24 +162,24 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
       ...(at?.start !== undefined ? { start: at.start, end: at.end! } : {}),
       ...(at?.doubtful ? { doubtful: true } : {}),
     });
-    if (noteworthy) report.notes.push({ id: p.rawId, outcome, reason: how, ...(at ? { documentId: at.documentId } : {}) });
+    if (noteworthy) report.notes.push({ id: p.rawId, outcome, reason: how, code: said.code, params: said.params, ...(at ? { documentId: at.documentId } : {}) });
   };
 
   const existingOf = annotationHomes(db);
   const holdings = new Map<string, number>();
 
   /** Inserts `p` (under `id`) into a document: placed when its passage is found, else detached with its quote. */
-  const insertInto = (p: IncomingAnnotation, id: string, match: DocumentMatch, preface = ''): { outcome: Outcome; how: string; start?: number; end?: number; doubtful?: boolean } | null => {
+  const insertInto = (p: IncomingAnnotation, id: string, match: DocumentMatch, preface = '', unplaced?: NoteWhy): { outcome: Outcome; how: string; why?: NoteWhy; start?: number; end?: number; doubtful?: boolean } | null => {
     const documentId = match.documentId;
     const stamps = { created: p.created ?? p.modified ?? now, modified: p.modified ?? p.created ?? now };
     const common = { id, documentId, color: p.color, note: p.note, tags: p.tags, author: p.author, ...stamps };
-    const placement: Placement = match.by === 'holding' ? { kind: 'none', reason: 'its text is in no document of the library' } : placerOf(documentId).place({ exact: p.exact, prefix: p.prefix, suffix: p.suffix, hint: hintOf(p, documentId) });
+    const placement: Placement = match.by === 'holding' ? { kind: 'none', reason: 'its text is in no document of the library', why: unplaced ?? why('no-document') } : placerOf(documentId).place({ exact: p.exact, prefix: p.prefix, suffix: p.suffix, hint: hintOf(p, documentId) });
     const text = match.by === 'holding' ? '' : placerOf(documentId).text;
     if (placement.kind !== 'none') {
       insertAnnotation(db, text, { ...common, start: placement.start, end: placement.end }, now);
       count(documentId, match.by, match.note);
       const doubtful = placement.kind === 'exact' && placement.doubtful === true;
-      return { outcome: placement.kind === 'exact' ? 'added' : 'approximate', how: preface + placement.how, start: placement.start, end: placement.end, doubtful };
+      return { outcome: placement.kind === 'exact' ? 'added' : 'approximate', how: preface + placement.how, ...(placement.kind === 'approximate' ? { why: placement.why } : {}), start: placement.start, end: placement.end, doubtful };
     }
     if (!p.exact) return null;
     const hint = match.by === 'holding' ? undefined : hintOf(p, documentId);
@@ -185,7 +188,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
     insertAnnotation(db, text, { ...common, start, end, status: 'orphaned', quote: { exact: p.exact, prefix: p.prefix ?? '', suffix: p.suffix ?? '' } }, now);
     count(documentId, match.by, match.note);
     const where = match.by === 'holding' ? 'kept detached, with its quote, in the document of unplaced annotations' : 'kept detached with its quote';
-    return { outcome: 'orphaned', how: `${preface}${placement.reason}; ${where}` };
+    return { outcome: 'orphaned', how: `${preface}${placement.reason}; ${where}`, why: placement.why };
   };
 
   const holdingFor = (p: IncomingAnnotation): DocumentMatch => {
@@ -202,29 +205,31 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
   const seen = new Set<string>();
   const importOne = (p: IncomingAnnotation): void => {
     {
-      for (const w of p.warnings) report.notes.push({ id: p.rawId, outcome: 'warning', reason: w });
+      for (const w of p.warnings) report.notes.push({ id: p.rawId, outcome: 'warning', reason: w.text, code: w.code, params: w.params });
       let id = p.id;
       let preface = '';
+      let copied: NoteWhy['params'] = {};
       let existing: AnnotationHome | undefined = existingOf(id);
       if (into && existing && existing.document_id !== into.id) {
         // The file's id is another document's annotation: a copy in DOC, under an id of its own.
         preface = `its id belongs to an annotation of document ${existing.document_id}, which is left as it was; added to document ${into.id} as a copy: `;
         id = nameUuid(`${p.id} into ${into.contentHash}`);
+        copied = { copiedFrom: existing.document_id, copiedTo: into.id };
         existing = existingOf(id);
       }
       if (p.note.length > MAX_NOTE_LENGTH) {
-        record(p, 'skipped', `its note is ${p.note.length.toLocaleString('en')} characters long; Gloss keeps notes of up to ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`);
+        record(p, 'skipped', `its note is ${p.note.length.toLocaleString('en')} characters long; Gloss keeps notes of up to ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`, why('note-too-long', { length: p.note.length, max: MAX_NOTE_LENGTH }));
         return;
       }
       if (seen.has(id)) {
-        record(p, 'skipped', 'the same id appears earlier in the file');
+        record(p, 'skipped', 'the same id appears earlier in the file', why('repeated-id'));
         return;
       }
       seen.add(id);
 
       if (existing) {
         if (p.modified && Date.parse(p.modified) < Date.parse(existing.modified)) {
-          record(p, 'skipped', `the library's copy is newer (modified ${existing.modified}, the file's ${p.modified}); kept it`, { documentId: existing.document_id });
+          record(p, 'skipped', `the library's copy is newer (modified ${existing.modified}, the file's ${p.modified}); kept it`, why('library-newer', { library: existing.modified, file: p.modified }), { documentId: existing.document_id });
           return;
         }
         const change = { tags: p.tags, note: p.note, color: p.color };
@@ -234,7 +239,7 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
           if ('documentId' in m) {
             const before = deleteAnnotation(db, id);
             const moved = insertInto({ ...p, author: p.author ?? before.author, created: before.created }, id, m, `moved from the unplaced annotations to document ${m.documentId}: `)!;
-            record(p, 'updated', moved.how, { documentId: m.documentId, start: moved.start, end: moved.end }, true);
+            record(p, 'updated', moved.how, why('moved-from-unplaced', { documentId: m.documentId }), { documentId: m.documentId, start: moved.start, end: moved.end }, true);
             return;
           }
         } else if (existing.status === 'orphaned' && p.exact) {
@@ -244,36 +249,41 @@ export function importAnnotationBytes(library: Library, name: string, bytes: Uin
             attachAgain(db, id, placed.start, placed.end, q);
             updateAnnotation(db, id, change, p.modified ?? now);
             count(existing.document_id, 'id');
-            record(p, 'updated', `was detached; attached again ${placed.how}`, { documentId: existing.document_id, start: placed.start, end: placed.end }, true);
+            record(p, 'updated', `was detached; attached again ${placed.how}`, why('attached-again'), { documentId: existing.document_id, start: placed.start, end: placed.end }, true);
             return;
           }
         }
         updateAnnotation(db, id, change, p.modified ?? now);
         count(existing.document_id, into ? 'into' : 'id');
-        record(p, 'updated', preface + 'the library has it (same id): tags, note and colour updated', { documentId: existing.document_id }, preface !== '');
+        record(p, 'updated', preface + 'the library has it (same id): tags, note and colour updated', why('copied', copied), { documentId: existing.document_id }, preface !== '');
         return;
       }
 
       if (p.unplaceable) {
-        record(p, 'skipped', p.unplaceable);
+        record(p, 'skipped', p.unplaceable.text, p.unplaceable);
         return;
       }
       let match = documentFor(p);
+      let unplaced: NoteWhy | undefined;
       if (!('documentId' in match)) {
         if (!options.keepOrphans || !p.exact) {
-          record(p, 'skipped', `${match.reason}; import that text first, or use --into DOC${p.exact ? ', or --keep-orphans to keep it detached' : ''}`);
+          // `keepable`: the interface offers to keep it detached (--keep-orphans).
+          record(p, 'skipped', `${match.reason}; import that text first, or use --into DOC${p.exact ? ', or --keep-orphans to keep it detached' : ''}`, why(match.why.code, { ...match.why.params, keepable: p.exact ? 1 : 0 }));
           return;
         }
         preface = `${match.reason}: `;
+        unplaced = match.why;
         match = holdingFor(p);
       }
-      const done = insertInto(p, id, match, preface);
+      const done = insertInto(p, id, match, preface, unplaced);
       if (!done) {
-        const why = p.exact === '' ? 'its quote is empty (it selects no text), so there is nothing to place' : 'its position is outside the text and it has no quote to look for';
-        record(p, 'skipped', `${preface}${why}`, { documentId: match.documentId });
+        const empty = p.exact === '';
+        const reason = empty ? 'its quote is empty (it selects no text), so there is nothing to place' : 'its position is outside the text and it has no quote to look for';
+        record(p, 'skipped', `${preface}${reason}`, why(empty ? 'empty-quote' : 'position-outside', copied), { documentId: match.documentId });
         return;
       }
-      record(p, done.outcome, done.how, { documentId: match.documentId, start: done.start, end: done.end, doubtful: done.doubtful }, done.outcome !== 'added' || preface !== '');
+      const said = done.why ? why(done.why.code, { ...done.why.params, ...copied }) : done.doubtful ? why('doubtful', copied) : why('copied', copied);
+      record(p, done.outcome, done.how, said, { documentId: match.documentId, start: done.start, end: done.end, doubtful: done.doubtful }, done.outcome !== 'added' || preface !== '');
     }
   };
   commitInBatches(db, items, importOne, {

@@ -3,6 +3,7 @@
  * document matching and placing, whatever the tool. Also the bounded JSON reading they share.
  */
 import { createHash } from 'node:crypto';
+import type { NoteWhy } from '../../common/errors.js';
 import type { Color } from '../../common/model.js';
 
 export interface IncomingAnnotation {
@@ -30,9 +31,12 @@ export interface IncomingAnnotation {
   created: string | undefined;
   modified: string | undefined;
   /** Why it cannot be placed in a text, though well formed (a page note, a whole-resource target). */
-  unplaceable?: string;
-  warnings: string[];
+  unplaceable?: Reasoned;
+  warnings: Reasoned[];
 }
+
+/** A sentence of the report: in English (`text`, for the command line) and as a code for the interface. */
+export type Reasoned = NoteWhy & { text: string };
 
 /** The file is not of the kind being read: nothing is changed. The message says why. */
 export class NotThisFormat extends Error {}

@@ -20,6 +20,7 @@
  */
 import { contextSides, FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, AMBIGUITY_MARGIN, MAX_ERROR_RATE } from '../../common/anchor/anchor.js';
 import { approxSearch, Pattern } from '../../common/anchor/bitap.js';
+import type { NoteWhy } from '../../common/errors.js';
 import { edgeSpaces, normalize, normalizeText, originalRange, toNormalized, type Normalized } from '../../common/anchor/normalize.js';
 
 export interface QuoteTarget {
@@ -34,8 +35,11 @@ export interface QuoteTarget {
 
 export type Placement =
   | { kind: 'exact'; start: number; end: number; how: string; /** One of several places that fit alike. */ doubtful?: boolean }
-  | { kind: 'approximate'; start: number; end: number; score: number; how: string }
-  | { kind: 'none'; reason: string };
+  | { kind: 'approximate'; start: number; end: number; score: number; how: string; why: NoteWhy }
+  | { kind: 'none'; reason: string; why: NoteWhy };
+
+const why = (code: NoteWhy['code'], params: NoteWhy['params'] = {}): NoteWhy => ({ code, params });
+const fit = (score: number) => Number(score.toFixed(2));
 
 /** Characters the fuzzy searches of one text may scan in all, times the pattern's 32-bit blocks (about a second). */
 const FUZZY_BUDGET = 200_000_000;
@@ -78,10 +82,10 @@ export class QuotePlacer {
     const hint = target.hint && target.hint.start >= 0 && target.hint.end <= text.length && target.hint.end >= target.hint.start ? target.hint : undefined;
     if (target.exact === undefined || target.exact === '') {
       if (hint && hint.end > hint.start) return { kind: 'exact', start: hint.start, end: hint.end, how: 'by its position (it has no quote)' };
-      return { kind: 'none', reason: target.hint ? 'its position is outside the text and it has no quote to look for' : 'it has neither a quote nor a position' };
+      return target.hint ? { kind: 'none', reason: 'its position is outside the text and it has no quote to look for', why: why('position-outside') } : { kind: 'none', reason: 'it has neither a quote nor a position', why: why('no-quote-no-position') };
     }
     const q = normalizeText(target.exact).trim();
-    if (q === '') return { kind: 'none', reason: 'its quote is only whitespace' };
+    if (q === '') return { kind: 'none', reason: 'its quote is only whitespace', why: why('quote-whitespace') };
     const T = this.n.text;
     const prefix = target.prefix === undefined ? undefined : normalizeText(target.prefix);
     const suffix = target.suffix === undefined ? undefined : normalizeText(target.suffix);
@@ -127,7 +131,7 @@ export class QuotePlacer {
         const exactScore = fuzzyScore(m, 0, best.context, true, hintAt === undefined ? undefined : best.distance);
         const fuzzy = this.fuzzy(q, target.exact, prefix, suffix, hintAt);
         if (fuzzy && 'score' in fuzzy && fuzzy.errors > 0 && fuzzy.score > exactScore && fuzzy.score >= FUZZY_THRESHOLD) {
-          return { kind: 'approximate', start: fuzzy.start, end: fuzzy.end, score: fuzzy.score, how: `by an approximate match of its quote in its context (${fuzzy.errors} of ${m} characters differ; fit ${fuzzy.score.toFixed(2)}), rather than the same words where the context does not fit (${best.context.toFixed(2)})` };
+          return { kind: 'approximate', start: fuzzy.start, end: fuzzy.end, score: fuzzy.score, how: `by an approximate match of its quote in its context (${fuzzy.errors} of ${m} characters differ; fit ${fuzzy.score.toFixed(2)}), rather than the same words where the context does not fit (${best.context.toFixed(2)})`, why: why('approximate', { errors: fuzzy.errors, length: m, score: fit(fuzzy.score) }) };
         }
       }
       // Places as good as the best: scored ones that fit alike, and (when the best matched the
@@ -156,11 +160,11 @@ export class QuotePlacer {
     }
 
     // 2. Approximate: the anchoring engine's bit-parallel search over the whole text.
-    if (m < FUZZY_MIN_LENGTH) return { kind: 'none', reason: `its quote ${JSON.stringify(target.exact)} is not in the text` };
+    if (m < FUZZY_MIN_LENGTH) return { kind: 'none', reason: `its quote ${JSON.stringify(target.exact)} is not in the text`, why: why('quote-not-found', { quote: target.exact }) };
     const best = this.fuzzy(q, target.exact, prefix, suffix, hintAt);
-    if (!best) return { kind: 'none', reason: 'its quote is not in the text word for word, and the time set for approximate searches in this text is spent' };
-    if ('reason' in best) return { kind: 'none', reason: best.reason };
-    return { kind: 'approximate', start: best.start, end: best.end, score: best.score, how: `by an approximate match of its quote (${best.errors} of ${m} characters differ; fit ${best.score.toFixed(2)})` };
+    if (!best) return { kind: 'none', reason: 'its quote is not in the text word for word, and the time set for approximate searches in this text is spent', why: why('quote-search-spent') };
+    if ('reason' in best) return { kind: 'none', reason: best.reason, why: best.why };
+    return { kind: 'approximate', start: best.start, end: best.end, score: best.score, how: `by an approximate match of its quote (${best.errors} of ${m} characters differ; fit ${best.score.toFixed(2)})`, why: why('approximate', { errors: best.errors, length: m, score: fit(best.score) }) };
   }
 
   /**
@@ -168,10 +172,10 @@ export class QuotePlacer {
    * anchoring engine's fuzzy step; the reason when there is none; undefined when the time set
    * for approximate searches in this text is spent.
    */
-  private fuzzy(q: string, exact: string, prefix: string | undefined, suffix: string | undefined, hintAt: number | undefined): (Scored & { score: number; errors: number }) | { reason: string } | undefined {
+  private fuzzy(q: string, exact: string, prefix: string | undefined, suffix: string | undefined, hintAt: number | undefined): (Scored & { score: number; errors: number }) | { reason: string; why: NoteWhy } | undefined {
     const T = this.n.text;
     const m = q.length;
-    if (m < FUZZY_MIN_LENGTH) return { reason: `its quote ${JSON.stringify(exact)} is not in the text` };
+    if (m < FUZZY_MIN_LENGTH) return { reason: `its quote ${JSON.stringify(exact)} is not in the text`, why: why('quote-not-found', { quote: exact }) };
     const cost = T.length * Math.ceil(m / 32);
     if (cost > this.budget) return undefined;
     this.budget -= cost;
@@ -188,10 +192,10 @@ export class QuotePlacer {
     }
     candidates.sort((a, b) => b.score - a.score || a.distance - b.distance);
     const best = candidates[0];
-    if (!best) return { reason: `its quote is not in the text, not even with ${Math.round(MAX_ERROR_RATE * 100)} % of its letters changed` };
+    if (!best) return { reason: `its quote is not in the text, not even with ${Math.round(MAX_ERROR_RATE * 100)} % of its letters changed`, why: why('quote-not-found', { quote: exact }) };
     const rival = candidates.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && best.score - c.score < AMBIGUITY_MARGIN);
-    if (best.score < FUZZY_THRESHOLD) return { reason: `its quote is not in the text; the closest passage fits ${best.score.toFixed(2)} (${FUZZY_THRESHOLD} needed)` };
-    if (rival) return { reason: `its quote is not in the text word for word, and two passages fit it alike (${best.score.toFixed(2)}, ${rival.score.toFixed(2)})` };
+    if (best.score < FUZZY_THRESHOLD) return { reason: `its quote is not in the text; the closest passage fits ${best.score.toFixed(2)} (${FUZZY_THRESHOLD} needed)`, why: why('quote-not-close', { score: fit(best.score), needed: FUZZY_THRESHOLD }) };
+    if (rival) return { reason: `its quote is not in the text word for word, and two passages fit it alike (${best.score.toFixed(2)}, ${rival.score.toFixed(2)})`, why: why('quote-rivals', { score: fit(best.score), rival: fit(rival.score) }) };
     return best;
   }
 

@@ -26,6 +26,7 @@
  * Everything of one project is written in one transaction, or nothing.
  */
 import type { ImportOutcome } from '../../common/api.js';
+import type { ProjectNoteLine } from '../../common/errors.js';
 import { normalizeText } from '../../common/anchor/normalize.js';
 import { CodePointIndex } from '../../common/export/code-points.js';
 import { HIGHLIGHT_CSS } from '../../common/export/palette.js';
@@ -184,13 +185,29 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
         }
       }
       const parts: string[] = [];
-      if (existing) parts.push(`already in the library as document ${existing.id} "${existing.title}"; its codings were merged in (${added} added, ${updated} updated)`);
-      else if (updated) parts.push(`${updated} coding(s) updated`);
-      if (byName) parts.push(`${byName} selection(s) placed by their text, which their positions did not hold`);
-      if (r.source.wholeCodings) parts.push(`${r.source.wholeCodings} coding(s) of the whole source left out (Gloss codes passages)`);
-      if (problems.length) parts.push(`${problems.length} selection(s) not imported: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`);
+      const said: ProjectNoteLine[] = [];
+      if (existing) {
+        parts.push(`already in the library as document ${existing.id} "${existing.title}"; its codings were merged in (${added} added, ${updated} updated)`);
+        said.push({ code: 'merged', params: { id: existing.id, title: existing.title, added, updated } });
+      } else if (updated) {
+        parts.push(`${updated} coding(s) updated`);
+        said.push({ code: 'codings-updated', params: { count: updated } });
+      }
+      if (byName) {
+        parts.push(`${byName} selection(s) placed by their text, which their positions did not hold`);
+        said.push({ code: 'placed-by-text', params: { count: byName } });
+      }
+      if (r.source.wholeCodings) {
+        parts.push(`${r.source.wholeCodings} coding(s) of the whole source left out (Gloss codes passages)`);
+        said.push({ code: 'whole-codings', params: { count: r.source.wholeCodings } });
+      }
+      if (problems.length) {
+        parts.push(`${problems.length} selection(s) not imported: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`);
+        said.push({ code: 'selections-skipped', params: { count: problems.length } });
+      }
       const outcome: ImportOutcome = { name: r.label, status: existing ? 'duplicate' : 'imported', documentId, title: existing?.title ?? r.parsed.title, annotations: added + updated };
       if (parts.length) outcome.message = parts.join('; ');
+      if (said.length) outcome.notes = said;
       outcomes.push(outcome);
     }
   })();
@@ -199,9 +216,17 @@ export async function importQdpxProject(library: Library, name: string, bytes: U
   const first = outcomes[0];
   if (first) {
     const extra: string[] = [];
-    if (project.otherSources.size > 0) extra.push(`left out ${[...project.otherSources].map(([kind, n]) => `${n} ${kind}`).join(', ')} (Gloss reads text sources)`);
-    if (renamed.length) extra.push(`renamed ${renamed.length} code(s) to fit tag paths: ${renamed.slice(0, 3).join('; ')}${renamed.length > 3 ? '; …' : ''}`);
+    const said: ProjectNoteLine[] = [];
+    if (project.otherSources.size > 0) {
+      extra.push(`left out ${[...project.otherSources].map(([kind, n]) => `${n} ${kind}`).join(', ')} (Gloss reads text sources)`);
+      said.push({ code: 'sources-left-out', params: { count: [...project.otherSources.values()].reduce((a, n) => a + n, 0), kinds: [...project.otherSources.keys()].join(', ') } });
+    }
+    if (renamed.length) {
+      extra.push(`renamed ${renamed.length} code(s) to fit tag paths: ${renamed.slice(0, 3).join('; ')}${renamed.length > 3 ? '; …' : ''}`);
+      said.push({ code: 'codes-renamed', params: { count: renamed.length } });
+    }
     if (extra.length) first.message = [first.message, ...extra].filter(Boolean).join('; ');
+    if (said.length) first.notes = [...(first.notes ?? []), ...said];
   }
   return outcomes;
 }

@@ -111,7 +111,7 @@ function parseAnnotation(item: Json, index: number): IncomingAnnotation {
   for (const t of targets) if (!(typeof t === 'string' || isObject(t))) throw new NotThisFormat(`${w}: a target is ${describe(t)}`);
   const target = targets.find((t): t is JsonObject => isObject(t) && t.selector !== undefined) ?? targets.find(isObject);
   if (!target) {
-    parsed.unplaceable = `its target is a whole resource (${String(targets[0])}), not a passage of a text`;
+    parsed.unplaceable = { text: `its target is a whole resource (${String(targets[0])}), not a passage of a text`, code: 'whole-resource', params: { target: String(targets[0]) } };
     return parsed;
   }
   const source = target.source ?? target.id;
@@ -137,7 +137,7 @@ function parseAnnotation(item: Json, index: number): IncomingAnnotation {
       parsed.position ??= { start: start as number, end: end as number };
     }
   }
-  if (parsed.exact === undefined && parsed.position === undefined) parsed.unplaceable = 'its target has no TextQuoteSelector or TextPositionSelector';
+  if (parsed.exact === undefined && parsed.position === undefined) parsed.unplaceable = { text: 'its target has no TextQuoteSelector or TextPositionSelector', code: 'no-selector', params: {} };
   for (const sc of asArray(target.styleClass)) {
     const c = typeof sc === 'string' ? colorFromClass(sc) : undefined;
     if (c) {
@@ -178,7 +178,7 @@ function parseAnnotation(item: Json, index: number): IncomingAnnotation {
       try {
         parsed.tags.push(normalizeTagPath(b.value));
       } catch (e) {
-        parsed.warnings.push(`dropped the tag ${JSON.stringify(b.value)}: ${(e as Error).message}`);
+        parsed.warnings.push({ text: `dropped the tag ${JSON.stringify(b.value)}: ${(e as Error).message}`, code: 'tag-dropped', params: { tag: String(b.value) } });
       }
     } else if (purposes.length === 0 || purposes.some((p) => NOTE_PURPOSES.has(p))) {
       notes.push(b.value);
