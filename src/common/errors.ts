@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'imports-busy',
   'line-break',
   'stale-edit',
+  'edit-outside',
+  'edit-removes-all',
   'revision-damaged',
   // Translations and their pairs.
   'already-in-language',
@@ -252,6 +254,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'imports-busy':
     case 'translation-exists':
     case 'stale-edit':
+    case 'edit-outside':
     case 'unit-has-segment':
     case 'library-read-only':
       return 409;

@@ -58,9 +58,14 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
       );
     }
     if (from + removed > extent.blocks) {
-      throw new GlossError(`Cannot replace blocks ${from} to ${from + removed - 1} of document ${id}: it has ${extent.blocks} blocks`);
+      throw new GlossError(`Cannot replace blocks ${from} to ${from + removed - 1} of document ${id}: it has ${extent.blocks} blocks`, 'edit-outside', {
+        id,
+        from: from + 1,
+        to: from + Math.max(removed, 1),
+        blocks: extent.blocks,
+      });
     }
-    if (removed === extent.blocks && request.blocks.length === 0) throw new GlossError(`An edit cannot remove every block of document ${id}: a document keeps at least one`);
+    if (removed === extent.blocks && request.blocks.length === 0) throw new GlossError(`An edit cannot remove every block of document ${id}: a document keeps at least one`, 'edit-removes-all', { id });
     const blocks = request.blocks.map((b) => ({ ...b, depth: b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0 }));
     const oldSpan = getBlockRange(db, id, from, removed);
     const oldHash = documentHash(db, id)!;

@@ -337,6 +337,16 @@ describe('a team, and the command line', () => {
     }
   });
 
+  it('an edit outside the document, or one that would empty it: codes of their own on both transports', async () => {
+    const outside = await both('open', 'documents.applyEdit', { documentId: docId, from: 5, removed: 1, blocks: [], annotations: [] });
+    expect(outside.ipc).toMatchObject({ ok: false, error: { code: 'edit-outside', params: { id: docId, from: 6, to: 6, blocks: 2 } } });
+    expect(outside.http).toEqual(outside.ipc);
+    expect(outside.status).toBe(409);
+    const empty = await both('open', 'documents.applyEdit', { documentId: docId, from: 0, removed: 2, blocks: [], annotations: [] });
+    expect(empty.ipc).toMatchObject({ ok: false, error: { code: 'edit-removes-all', params: { id: docId } } });
+    expect(empty.http).toEqual(empty.ipc);
+  });
+
   it("the command line's lookups have codes of their own", async () => {
     const own = Library.open(tempDir());
     try {
