@@ -3,7 +3,8 @@
  * (a title longer than 200 characters) and a rename of a document another window removed meanwhile
  * fail in the API with a code and parameters, and the toast says `errors.<code>` from the
  * catalogue of the interface's language, never the server's English sentence; a file that cannot
- * be imported is listed with `importReasons.<reason>`.
+ * be imported is listed with `importReasons.<reason>`; an annotation whose text is in no document
+ * is reported with `transfer.notes.no-document`, not the importer's English reason.
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -55,6 +56,22 @@ describeE2E('error messages in the interface language', () => {
       // Besides the file's own name, no English: the reason is the catalogue's, not the importer's.
       if (lang === 'he') expect((await failedRow.textContent())!.replace('ריק.txt', '')).not.toMatch(/[A-Za-z]{2}/);
       await shot(page, 'error-import', lang);
+
+      // 2b. Annotations whose text is in no document: the import report's note is the catalogue's
+      // (transfer.notes.<code>), not the importer's English reason, and it offers to keep them.
+      const notes = (T.transfer as unknown as { notes: Record<string, string> }).notes;
+      const homeless = [{ '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'urn:uuid:3d4e5f60-7182-4c3d-8e4f-5a6b7c8d9e0f', type: 'Annotation', target: { source: 'https://example.org/elsewhere.html', selector: { type: 'TextQuoteSelector', exact: 'words of another text entirely' } } }];
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: T.transfer!.importAnnotations, exact: true }).click();
+      await (await chooser).setFiles({ name: 'elsewhere.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(homeless), 'utf8') });
+      const report = page.getByRole('dialog');
+      const note = report.locator('.import-notes li[data-note="no-document"] .reason');
+      await expect.poll(() => note.textContent()).toBe(notes['no-document']);
+      expect(await report.locator('.import-notes').textContent()).not.toContain('--keep-orphans');
+      if (lang === 'he') expect((await report.locator('.import-notes').textContent())!.replace(/Gloss/g, '')).not.toMatch(/[A-Za-z]{2}/);
+      await report.getByRole('button', { name: T.transfer!.keepOrphans, exact: true }).waitFor();
+      await shot(page, 'error-import-note', lang);
+      await report.getByRole('button', { name: T.common!.close, exact: true }).click();
 
       // 3. Another client (a second window) removes a document while this page still shows it.
       const removed = await fetch(`${server.origin}/api/library.remove`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': server.token }, body: JSON.stringify({ documentId: second!.id }) });
