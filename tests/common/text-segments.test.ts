@@ -1,8 +1,6 @@
 /**
  * The shared text helpers (`src/common/text/`: bidi runs, layers, block positions, the segmenter)
- * and the HTML report drawn with them. The reader still has its own copies of the bidi runs and
- * layers (`src/renderer/reader/`); they are compared here with the shared ones on the same
- * inputs, so that it can switch without a change in what it draws.
+ * and the HTML report drawn with them. The reader, the pair desk and the report all use these.
  */
 import { describe, expect, it } from 'vitest';
 import type { Annotation, Block } from '../../src/common/model.js';
@@ -12,8 +10,6 @@ import { blocksOver, canonicalSlice, clipToBlock } from '../../src/common/text/p
 import { segmentBlock, segmentRow, type Span } from '../../src/common/text/segments.js';
 import { markBlock } from '../../src/common/export/html-report.js';
 import { pairHtml } from '../../src/common/export/pair-html.js';
-import { isolatedRuns as readerRuns } from '../../src/renderer/reader/bidi.js';
-import { assignLayers as readerLayers } from '../../src/renderer/reader/layers.js';
 
 /** Blocks from their texts, placed as in the canonical text (joined by `\n`). */
 function blocks(...texts: [string, 'rtl' | 'ltr'][]): Block[] {
@@ -47,8 +43,6 @@ const BIDI_CASES: [string, string, 'rtl' | 'ltr', string[]][] = [
 describe('bidi runs', () => {
   it.each(BIDI_CASES)('%s', (_, text, dir, runs) => {
     expect(isolatedRuns(text, dir).map((r) => text.slice(r.from, r.to))).toEqual(runs);
-    // The reader's copy answers the same.
-    expect(readerRuns(text, dir)).toEqual(isolatedRuns(text, dir));
   });
 });
 
@@ -69,7 +63,6 @@ describe('layers', () => {
       ['c', 1],
       ['d', 0],
     ]);
-    expect(readerLayers(items)).toEqual(assignLayers(items));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolatedRuns } from '../../src/renderer/reader/bidi.js';
+import { isolatedRuns } from '../../src/common/text/bidi.js';
 import type { Direction } from '../../src/common/model.js';
 
 /** Writes the runs into the text as [..] for readable expectations. */

@@ -12,7 +12,7 @@ import type { BlockInput } from '../../src/common/model.js';
 import { placeBlocks } from '../../src/common/text/canonical.js';
 import { editingPlugins, nextMarker, plainTextSlice, splitParagraph } from '../../src/renderer/reader/edit-plugins.js';
 import { blocksOf } from '../../src/renderer/reader/edit-session.js';
-import { PositionMap } from '../../src/renderer/reader/positions.js';
+import { PositionMap } from '../../src/common/text/positions.js';
 import { buildDoc, pageMarks, schema } from '../../src/renderer/reader/schema.js';
 
 const row = (text: string, dir: 'rtl' | 'ltr' = 'ltr', header = false): BlockInput => ({ kind: 'row', dir, depth: 0, text, ...(header ? { meta: { header: true } } : {}) });

@@ -15,8 +15,8 @@ import { placeBlocks } from '../../src/common/text/canonical.js';
 import { editingPlugins, splitParagraph } from '../../src/renderer/reader/edit-plugins.js';
 import { blocksOf, highlightSpans, markedRanges } from '../../src/renderer/reader/edit-session.js';
 import { applySaved, changedBlocks, editRequest, type EditRequest, type TextSpan } from '../../src/renderer/reader/edit-span.js';
-import { assignLayers } from '../../src/renderer/reader/layers.js';
-import { PositionMap } from '../../src/renderer/reader/positions.js';
+import { assignLayers } from '../../src/common/text/layers.js';
+import { PositionMap } from '../../src/common/text/positions.js';
 import { buildDoc } from '../../src/renderer/reader/schema.js';
 
 const BLOCKS: BlockInput[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FoldedText, markTerms } from '../../src/renderer/find-text.js';
-import { assignLayers, freeLayer } from '../../src/renderer/reader/layers.js';
+import { assignLayers, freeLayer } from '../../src/common/text/layers.js';
 import { formatRoute, parseRoute, type Route } from '../../src/renderer/route.js';
 import { systemLanguage } from '../../src/renderer/ui-language.js';
 

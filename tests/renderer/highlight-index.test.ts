@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../src/common/model.js';
 import { HighlightIndex } from '../../src/renderer/reader/highlight-index.js';
-import { assignLayers } from '../../src/renderer/reader/layers.js';
+import { assignLayers } from '../../src/common/text/layers.js';
 
 const annotation = (id: string, start: number, end: number, status: Annotation['status'] = 'anchored'): Annotation => ({
   id,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block, BlockInput } from '../../src/common/model.js';
 import { canonicalText, placeBlocks } from '../../src/common/text/canonical.js';
-import { blockPositions, offsetToPos, posToOffset } from '../../src/renderer/reader/positions.js';
+import { blockPositions, offsetToPos, posToOffset } from '../../src/common/text/positions.js';
 import { buildDoc } from '../../src/renderer/reader/schema.js';
 
 const p = (text: string, dir: 'rtl' | 'ltr' = 'ltr'): BlockInput => ({ kind: 'paragraph', dir, depth: 0, text });

@@ -11,7 +11,7 @@ import { Plugin, TextSelection, type Command, type EditorState, type Transaction
 import type { EditorView } from 'prosemirror-view';
 import type { BlockMeta, Direction } from '../../common/model.js';
 import { firstStrongDirection } from '../../common/text/direction.js';
-import { isolatedRuns } from './bidi.js';
+import { isolatedRuns } from '../../common/text/bidi.js';
 import { schema } from './schema.js';
 
 /**

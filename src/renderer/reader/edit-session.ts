@@ -30,8 +30,8 @@ import { editingPlugins } from './edit-plugins.js';
 import { applySaved, blockInput, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
 import { hitsKey, hitsPlugin } from './hits.js';
 import { lazyBlocksPlugin, lazyNodeViews, reveal } from './lazy-blocks.js';
-import { assignLayers, freeLayer } from './layers.js';
-import { PositionMap } from './positions.js';
+import { assignLayers, freeLayer } from '../../common/text/layers.js';
+import { PositionMap } from '../../common/text/positions.js';
 import { buildDoc, schema, type MarkedSpan } from './schema.js';
 import { SECTION_LIMITS } from './sections.js';
 

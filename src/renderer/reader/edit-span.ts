@@ -14,7 +14,7 @@
  */
 import type { Mark, Node as PMNode } from 'prosemirror-model';
 import { CELL_SEPARATOR, type Block, type BlockInput, type BlockKind, type BlockMeta } from '../../common/model.js';
-import { PositionMap } from './positions.js';
+import { PositionMap } from '../../common/text/positions.js';
 import { schema } from './schema.js';
 
 /** A highlight's range in canonical offsets. */

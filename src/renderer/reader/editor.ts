@@ -14,7 +14,7 @@ import type { TextRange } from '../find-text.js';
 import { HighlightIndex } from './highlight-index.js';
 import type { DrawnHighlight } from './highlights.js';
 import type { HitsAction } from './hits.js';
-import { PositionMap } from './positions.js';
+import { PositionMap } from '../../common/text/positions.js';
 import { buildDoc, tableDirections } from './schema.js';
 import { SectionView } from './section-view.js';
 import { PlaceholderSizer } from './placeholders.js';

@@ -4,7 +4,7 @@
  * section's decorations are built when it is mounted, never all ten thousand at once.
  */
 import type { Annotation, Color } from '../../common/model.js';
-import { freeLayer, MAX_LAYER } from './layers.js';
+import { freeLayer, MAX_LAYER } from '../../common/text/layers.js';
 
 export interface HighlightItem {
   id: string;

@@ -16,8 +16,8 @@
  * put in the text, so they can be neither selected into a quote nor counted in an offset.
  */
 import { Mark, Schema, type Node as PMNode, type NodeSpec, type DOMOutputSpec } from 'prosemirror-model';
-import { CELL_SEPARATOR, type Block, type BlockMeta } from '../../common/model.js';
-import { isolatedRuns } from './bidi.js';
+import type { Block, BlockMeta } from '../../common/model.js';
+import { segmentBlock, segmentRow, type Span, type TextRun } from '../../common/text/segments.js';
 
 const MAX_DEPTH = 6;
 
@@ -146,42 +146,33 @@ export interface MarkedSpan {
   mark: Mark;
 }
 
-/**
- * A run of text in direction `dir`, with its opposite-direction runs marked, and `spans` (offsets
- * in `text`, e.g. highlights) marked too: the text is cut at every edge of either.
- */
-export function isolatedText(text: string, dir: string, spans: readonly MarkedSpan[] = []): PMNode[] {
-  const pieces: PMNode[] = [];
-  if (!text) return pieces;
+/** The text nodes of one run of segments (`segments.ts`): an isolate's `iso` mark, each piece's spans' marks. */
+function textNodes(text: string, runs: readonly TextRun<MarkedSpan & Span>[]): PMNode[] {
   const iso = schema.marks.iso!;
-  const runs = isolatedRuns(text, dir === 'rtl' ? 'rtl' : 'ltr').map((r) => ({ from: r.from, to: r.to, mark: iso.create({ dir: r.dir }) }));
-  const all = spans.length ? [...runs, ...spans.filter((x) => x.to > 0 && x.from < text.length)] : runs;
-  if (!all.length) return [schema.text(text)];
-  const cuts = new Set<number>([0, text.length]);
-  for (const x of all) {
-    cuts.add(Math.max(0, x.from));
-    cuts.add(Math.min(text.length, x.to));
+  const out: PMNode[] = [];
+  for (const run of runs) {
+    const base = run.dir ? iso.create({ dir: run.dir }).addToSet(Mark.none) : Mark.none;
+    for (const piece of run.pieces) {
+      let marks = base;
+      // In the order given (all at layer 0 here, so the sort keeps it): marks of one type nest as listed.
+      for (const h of piece.highlights) marks = h.mark.addToSet(marks);
+      out.push(schema.text(text.slice(piece.from, piece.to), marks));
+    }
   }
-  const edges = [...cuts].sort((a, b) => a - b);
-  for (let i = 0; i + 1 < edges.length; i++) {
-    const from = edges[i]!;
-    const to = edges[i + 1]!;
-    let marks: readonly Mark[] = Mark.none;
-    for (const x of all) if (x.from <= from && x.to >= to) marks = x.mark.addToSet(marks);
-    pieces.push(schema.text(text.slice(from, to), marks));
-  }
-  return pieces;
+  return out;
 }
 
-/** The cells of a row's text: each TAB-separated part, isolated on its own, with `spans` (row offsets) clipped to it. */
-export function rowCells(text: string, dir: string, spans: readonly MarkedSpan[] = []): PMNode[] {
-  let at = 0;
-  return text.split(CELL_SEPARATOR).map((cell) => {
-    const start = at;
-    at += cell.length + 1;
-    const own = spans.length ? spans.filter((x) => x.from < start + cell.length && x.to > start).map((x) => ({ ...x, from: x.from - start, to: x.to - start })) : spans;
-    return schema.nodes.cell!.create(null, isolatedText(cell, dir, own));
-  });
+const asSpans = (spans: readonly MarkedSpan[]) => spans.map((x) => ({ ...x, layer: 0 }));
+
+/**
+ * A block's text with its opposite-direction runs marked `iso`, and `spans` (offsets in `text`,
+ * e.g. highlights) marked too, cut by the shared segmenter (`segmentBlock`); a row's text as its
+ * cells (`segmentRow`), each isolated on its own.
+ */
+function blockContent(kind: 'text' | 'row', text: string, dir: string, spans: readonly MarkedSpan[]): PMNode[] {
+  const d = dir === 'rtl' ? 'rtl' : 'ltr';
+  if (kind === 'text') return textNodes(text, segmentBlock(text, d, asSpans(spans)));
+  return segmentRow(text, d, asSpans(spans)).map((cell) => schema.nodes.cell!.create(null, textNodes(text, cell.runs)));
 }
 
 type BlockLike = Pick<Block, 'kind' | 'dir' | 'depth' | 'index' | 'text'> & { meta?: BlockMeta };
@@ -196,8 +187,8 @@ export function blockNode(
 ): PMNode {
   const type = schema.nodes[block.kind] ?? schema.nodes.paragraph!;
   const attrs = { dir: block.dir, depth: block.depth, index: block.index, meta: block.meta ?? null, pageMark, continues: edges.continues ?? false, continued: edges.continued ?? false };
-  if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, rowCells(block.text, block.dir, spans));
-  return type.create(attrs, isolatedText(block.text, block.dir, spans));
+  if (type === schema.nodes.row) return type.create({ ...attrs, tableDir }, blockContent('row', block.text, block.dir, spans));
+  return type.create(attrs, blockContent('text', block.text, block.dir, spans));
 }
 
 /**

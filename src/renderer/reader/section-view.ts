@@ -7,7 +7,7 @@ import { EditorState, TextSelection, type PluginKey } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { highlightsKey, highlightsPlugin, type DrawnHighlight, type HighlightAction } from './highlights.js';
 import { hitsKey, hitsPlugin, type HitsAction } from './hits.js';
-import type { PositionMap } from './positions.js';
+import type { PositionMap } from '../../common/text/positions.js';
 import type { Section } from './sections.js';
 
 export class SectionView {
