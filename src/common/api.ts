@@ -67,7 +67,11 @@ export const requests = {
   'documents.get': z.object({ documentId: docId }),
   /** A document's head and the blocks from `from` (`count` of them): the reader shows the first section before the rest arrives. */
   'documents.blocks': z.object({ documentId: docId, from: z.number().int().min(0).optional(), count: z.number().int().min(1).max(1_000_000).optional() }),
-  'annotations.list': z.object({ documentId: docId, tag: tagPath.optional() }),
+  /**
+   * A document's annotations, in text order; with `start` and/or `end`, only those overlapping
+   * [start, end) (an empty one: lying in it), so that the reader can ask for its first section's first.
+   */
+  'annotations.list': z.object({ documentId: docId, tag: tagPath.optional(), start: z.number().int().min(0).optional(), end: z.number().int().min(0).optional() }),
   'annotations.create': z.object({
     documentId: docId,
     start: z.number().int().min(0),

@@ -16,9 +16,21 @@ import { applyEdit } from './apply-edit.js';
 import { LinkService, PairService, xliffText } from './pairs.js';
 import { ImportJobs } from './import-jobs.js';
 import { LiveTeam, type TeamService } from './team/live.js';
+import { getSummary } from './store/documents.js';
+import { listAnnotations } from './store/annotations.js';
+import { normalizeTagPath } from '../common/tag-path.js';
 
 /** Verbs that write annotations, tags, texts, pairs or links: the team session scans after them. */
 const WRITES = /^(annotations\.(?!list)|tags\.(?!list)|documents\.(saveEdit|applyEdit|updateFromFile|restoreRevision)|export\.importAnnotations|links\.(create|delete)|pairs\.(?!list|get|export)|library\.(import|remove))/;
+
+/**
+ * A document's annotations overlapping [start, end) (`annotations.list` with a range): one
+ * indexed query, the document's existence checked from its summary rather than its text.
+ */
+function annotationsIn(library: Library, documentId: number, tag: string | undefined, start: number, end: number) {
+  if (!getSummary(library.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
+  return listAnnotations(library.db, documentId, tag ? normalizeTagPath(tag) : undefined, { start, end });
+}
 
 /**
  * The handler table. `team` is the app's live team session (`gloss serve`, Electron); without
@@ -55,7 +67,7 @@ function handlerTable(library: Library, team: TeamService): Handlers {
     'documents.rename': ({ documentId, title }) => library.rename(documentId, title),
     'documents.get': ({ documentId }) => library.get(documentId),
     'documents.blocks': ({ documentId, from, count }) => library.getBlocks(documentId, from ?? 0, count),
-    'annotations.list': ({ documentId, tag }) => library.annotations(documentId, tag),
+    'annotations.list': ({ documentId, tag, start, end }) => (start === undefined && end === undefined ? library.annotations(documentId, tag) : annotationsIn(library, documentId, tag, start ?? 0, end ?? Number.MAX_SAFE_INTEGER)),
     'annotations.create': ({ documentId, start, end, color, note, tags }) => library.annotate(documentId, { start, end }, { color, note, tags }),
     'annotations.update': ({ id, ...change }) => library.updateAnnotation(id, change),
     'annotations.delete': ({ id }) => library.deleteAnnotation(id),

@@ -27,7 +27,7 @@ import { inTextField, matches } from './keys.js';
 import { ReadingCaret } from './reader/caret.js';
 import { ReaderEditor } from './reader/editor.js';
 import { planSections, SECTION_LIMITS } from './reader/sections.js';
-import { loadDocument } from './session/document-load.js';
+import { FIRST_RANGE, loadDocument } from './session/document-load.js';
 import { SelectionGate } from './reader/selection-gate.js';
 import { EditSession, type EditHost, type SaveState, type TextSurface } from './reader/edit-session.js';
 import { DocumentVersions } from './document-versions.js';
@@ -80,6 +80,8 @@ export class ReaderView {
   private preloaded: DocumentLoad | null = null;
   /** The first section is shown alone (see `preview`) until the whole text has come. */
   private previewing = false;
+  /** The session's version when the first section's annotations were loaded (see `mount`). */
+  private previewSince = 0;
 
   constructor(private readonly ctx: ReaderContext) {
     this.title = h('h1', { class: 'doc-title', id: 'doc-title' });
@@ -181,10 +183,10 @@ export class ReaderView {
    */
   teamTarget(): { documentId: number; version: number; absorb: (list: readonly Annotation[]) => boolean } | null {
     const session = this.session;
-    if (!session || !this.editor || this.edit || session.pending > 0) return null;
+    if (!session || !this.editor || this.edit || this.previewing || session.pending > 0) return null;
     const since = session.version;
     const absorb = (list: readonly Annotation[]) => {
-      if (this.session !== session || this.edit || session.pending > 0) return false;
+      if (this.session !== session || this.edit || this.previewing || session.pending > 0) return false;
       session.absorb(list, true, undefined, since);
       return true;
     };
@@ -210,9 +212,9 @@ export class ReaderView {
       if (ticket !== this.opening) return;
       this.el.hidden = false;
       const previewed = head.total > head.blocks.length;
-      if (previewed) this.preview(head);
+      if (previewed) void this.preview(head, load, ticket).catch((e) => this.ctx.toast.error(e));
       const doc = await load.doc;
-      // The first section stays alone until the annotations have come too: sections mounted
+      // The first section stays alone until all the annotations have come too: sections mounted
       // without their highlights would each be built again when they come (measured on 5 MB and
       // 10,000 highlights: 150-300 ms in one task, under load).
       const early = previewed ? await load.annotations.catch(() => null) : null;
@@ -290,7 +292,7 @@ export class ReaderView {
 
   /** Puts the open document into one editable view, where the reader was looking. */
   enterEdit(): void {
-    if (!this.editor || this.edit || !this.session) return;
+    if (!this.editor || this.edit || !this.session || this.previewing) return;
     const doc = this.editor.document;
     const at = this.offsetInView();
     this.toolbar.close();
@@ -495,18 +497,50 @@ export class ReaderView {
   }
 
   /**
-   * The first section of a long document, from the first blocks, while the rest is on its way:
-   * read-only and without annotations (nothing can be annotated yet). `mount` puts the whole
-   * document in its place, where the reader has scrolled to, with what was selected in it.
+   * The first section of a long document, from the first blocks, while the rest is on its way,
+   * with room below it for the rest (sized from the section's height per block), so that the page
+   * scrolls on. Once the annotations over the first characters have come (`load.first`, asked
+   * for right after the first blocks) it gets its session: highlighted, and a passage can be
+   * selected and annotated. `mount` puts the whole document in its place, where the reader has
+   * scrolled to, with what was selected in it and the same session.
    */
-  private preview(head: DocumentFull): void {
+  private async preview(head: DocumentFull & { total: number }, load: DocumentLoad, ticket: number): Promise<void> {
     const first = planSections(head.blocks, { ...SECTION_LIMITS, whole: 0 })[0];
+    const shown = first?.to ?? head.blocks.length;
     this.clear(head);
     this.panel.attach(null);
     this.previewing = true;
-    this.editor = new ReaderEditor(this.scroller, { ...head, blocks: head.blocks.slice(0, first?.to ?? head.blocks.length) });
-    void this.scroller.offsetHeight;
+    const doc = { ...head, blocks: head.blocks.slice(0, shown) };
+    this.editor = new ReaderEditor(this.scroller, doc);
+    const height = this.scroller.scrollHeight;
     performance.mark('gloss:first-text');
+    // The rest of the text is on its way (also what the end-to-end tests wait for).
+    this.scroller.setAttribute('aria-busy', 'true');
+    const rest = h('div', { class: 'preview-rest', 'aria-hidden': 'true' });
+    rest.style.height = `${Math.round((height / Math.max(1, shown)) * (head.total - shown))}px`;
+    this.scroller.append(rest);
+    const end = first?.end ?? 0;
+    const list = await load.first.catch(() => null);
+    // Not when its annotations may not all be in (a very long last block), nor once the whole has come.
+    if (!list || ticket !== this.opening || !this.previewing || this.session || end > FIRST_RANGE) return;
+    // Drawing the highlights builds the section again: a passage selected meanwhile is selected
+    // again, and now offered the toolbar.
+    const kept = this.selectionPoints();
+    const session = new DocumentSession(this.ctx.api, doc);
+    this.attachSession(session);
+    session.load(list.filter((a) => a.start < end || a.end <= end));
+    this.previewSince = session.version;
+    if (kept) this.reselect(kept);
+  }
+
+  /** The open document's session: drawn in the text, listed in the panel, followed by the toolbar. */
+  private attachSession(session: DocumentSession): void {
+    this.session = session;
+    session.subscribe((e) => this.draw(e));
+    this.panel.attach(session);
+    this.toolbar.attach(session);
+    session.subscribe((e) => this.followed(e));
+    this.panel.mark(null);
   }
 
   /** Empties the reading area and shows a document's title, in read mode, its annotations to come. */
@@ -521,6 +555,7 @@ export class ReaderView {
     // Edit mode needs the annotations (they become marks): not before they have come.
     this.editButton.disabled = true;
     this.scroller.replaceChildren();
+    this.scroller.removeAttribute('aria-busy');
     this.scroller.scrollTop = 0;
     this.text = null;
     this.showTitle(doc.title);
@@ -536,17 +571,28 @@ export class ReaderView {
     // whole text has the same blocks at the same offsets, so it is selected there again.
     const kept = previewed ? this.selectionPoints() : null;
     this.previewing = false;
-    this.clear(doc);
-    const session = new DocumentSession(this.ctx.api, doc);
-    this.session = session;
-    session.subscribe((e) => this.draw(e));
-    this.panel.attach(session);
-    this.toolbar.attach(session);
-    session.subscribe((e) => this.followed(e));
-    this.panel.mark(null);
-    // Annotations in hand are drawn as the text is built (there is no text to draw them on yet).
-    if (annotations) session.load(annotations);
-    this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el), annotations ? session.list() : []);
+    const carried = previewed ? this.session : null;
+    let session: DocumentSession;
+    if (carried) {
+      // The first section's session goes on (what was made, changed or undone there with it),
+      // the toolbar too: it may be open on a highlight there, its note being typed.
+      session = carried;
+      this.editor?.destroy();
+      this.editor = null;
+      this.scroller.replaceChildren();
+      this.scroller.removeAttribute('aria-busy');
+      this.text = null;
+      this.find.reset();
+      session.extend(annotations ?? [], doc.blocks, this.previewSince);
+    } else {
+      this.clear(doc);
+      session = new DocumentSession(this.ctx.api, doc);
+      this.attachSession(session);
+      // Annotations in hand are drawn as the text is built (there is no text to draw them on yet).
+      if (annotations) session.load(annotations);
+    }
+    this.editor = new ReaderEditor(this.scroller, doc, (el) => this.holdsSelection(el), annotations || carried ? session.list() : []);
+    if (carried) this.toolbar.place();
     if (scrolled) this.scroller.scrollTop = scrolled;
     if (kept) this.reselect(kept);
     void this.scroller.offsetHeight;

@@ -33,10 +33,12 @@ describeE2E('reader', () => {
     return session.page;
   }
 
-  async function openDocument(page: Page, lang: Lang, title: RegExp): Promise<void> {
+  /** Opens a document from the library; `whole`: waits until the whole text is shown, not its first section alone. */
+  async function openDocument(page: Page, lang: Lang, title: RegExp, whole = true): Promise<void> {
     const library = page.getByRole('region', { name: L[lang].library!.title });
     await library.getByRole('link', { name: title }).click();
     await page.locator('.reader-text').waitFor();
+    if (whole) await page.locator('.reader-scroll:not([aria-busy])').waitFor();
   }
 
   /** Highlight, tag and note a phrase through the toolbar; returns the new annotation's id. */
@@ -211,6 +213,9 @@ describeE2E('reader', () => {
       // Asked for in two parts (the first blocks, then the rest), never whole.
       const asked = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => /^\/api\/documents\./.test(p)));
       expect(asked).toEqual(['/api/documents.blocks', '/api/documents.blocks']);
+      // The annotations too: those over the first section's characters, then the rest.
+      const listed = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '/api/annotations.list').length);
+      expect(listed).toBe(2);
       expect(await page.locator('.reader-section').count()).toBeGreaterThan(5);
       const stored = () => JSON.parse(gloss(['annotations', 'long-text', '--json'], server!.dataDir)) as { id: string; exact: string }[];
       const [first, , last] = stored();
@@ -239,14 +244,14 @@ describeE2E('reader', () => {
 
     it(`keeps a passage selected in the first section while the rest of the text comes, and annotates it (${lang} interface)`, async () => {
       const page = await start(lang);
-      // The annotations held back: the first section stays alone (read-only, no session yet).
+      // All the annotations held back: the first section stays alone (read-only, no session yet).
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       await page.route('**/api/annotations.list', async (route) => {
         await held;
         await route.continue();
       });
-      await openDocument(page, lang, ENGLISH_TITLE);
+      await openDocument(page, lang, ENGLISH_TITLE, false);
       const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
       await expect.poll(() => panel.getByText(L[lang].panel!.loading!, { exact: true }).count()).toBe(1);
       expect(await page.locator('.reader-text').textContent()).not.toContain('Moldova native');
@@ -260,6 +265,50 @@ describeE2E('reader', () => {
       const stored = JSON.parse(gloss(['annotations', 'A Growing', '--json'], server!.dataDir)) as { id: string; exact: string }[];
       expect(stored.map((a) => a.exact)).toEqual([phrase]);
       expect(await highlightText(page, stored[0]!.id)).toBe(phrase);
+    });
+
+    it(`annotates in the first section, by keyboard, before the rest of the annotations comes, and undoes it after (${lang} interface)`, async () => {
+      const page = await start(lang);
+      // Only the rest of the annotations held back (asked for from an offset on, no end): the
+      // first section's come, so it has its session while the rest of the book is on its way.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let rest = 0;
+      await page.route('**/api/annotations.list', async (route) => {
+        const body = route.request().postDataJSON() as { start?: number; end?: number };
+        if (body.start && body.end === undefined) {
+          rest++;
+          await held;
+        }
+        await route.continue();
+      });
+      await openDocument(page, lang, ENGLISH_TITLE, false);
+      const panel = page.getByRole('region', { name: L[lang].panel!.title, exact: true });
+      await expect.poll(() => rest).toBe(1);
+      await expect.poll(() => panel.getByText(L[lang].panel!.loading!, { exact: true }).count()).toBe(0);
+      expect(await page.locator('.reader-text').textContent()).not.toContain('Moldova native');
+      expect(await page.locator('.reader-scroll').getAttribute('aria-busy')).toBe('true');
+      // The page scrolls on past the first section (room is kept for the rest).
+      expect(await page.locator('.reader-scroll').evaluate((e) => e.scrollHeight > 2 * e.clientHeight)).toBe(true);
+      const phrase = 'civil war currently unfolding in Syria';
+      await selectPhrase(page, phrase);
+      await page.keyboard.press('Alt+KeyH');
+      await page.getByRole('button', { name: L[lang].toolbar!.delete, exact: true }).waitFor();
+      const stored = () => JSON.parse(gloss(['annotations', 'A Growing', '--json'], server!.dataDir)) as { id: string; exact: string }[];
+      expect(stored().map((a) => a.exact)).toEqual([phrase]);
+      const id = stored()[0]!.id;
+      expect(await highlightText(page, id)).toBe(phrase);
+      expect(await page.locator('.reader-text').textContent()).not.toContain('Moldova native');
+      release();
+      // The whole text replaces the first section: the highlight is there, and undo still takes it away.
+      await expect.poll(() => page.locator('.reader-text').textContent()).toContain('Moldova native');
+      await page.locator('.reader-scroll:not([aria-busy])').waitFor();
+      expect(await highlightText(page, id)).toBe(phrase);
+      await page.keyboard.press('Escape');
+      await page.locator('.reader-scroll').focus();
+      await page.keyboard.press('Control+KeyZ');
+      await expect.poll(() => stored().length).toBe(0);
+      await expect.poll(() => highlightText(page, id)).toBe('');
     });
 
     it(`shows overlapping highlights, both visible, and undoes a deletion (${lang} interface)`, async () => {

@@ -191,6 +191,20 @@ describe('the API', () => {
     expect(settings.value).toMatchObject({ language: 'he' });
   });
 
+  it('lists the annotations overlapping a range, in text order, and the rest after it', async () => {
+    const make = async (start: number, end: number) => JSON.parse((await api('annotations.create', { documentId: 2, start, end })).body).value.id as string;
+    const [a, b, c] = [await make(0, 5), await make(8, 20), await make(30, 40)];
+    // Only these three (the sample document may come with its own).
+    const ids = async (range: object) => (JSON.parse((await api('annotations.list', { documentId: 2, ...range })).body).value as { id: string }[]).map((x) => x.id).filter((id) => [a, b, c].includes(id));
+    expect(await ids({ start: 0, end: 10 })).toEqual([a, b]);
+    // Touching is not overlapping: [20, 30) meets b's end and c's start.
+    expect(await ids({ start: 20, end: 30 })).toEqual([]);
+    expect(await ids({ start: 10 })).toEqual([b, c]);
+    expect(await ids({ end: 8 })).toEqual([a]);
+    expect(await ids({})).toEqual([a, b, c]);
+    expect((await api('annotations.list', { documentId: 99, start: 0 })).status).toBe(404);
+  });
+
   it('answers a bad payload with 400 naming the field', async () => {
     const res = await api('documents.get', { documentId: 'one' });
     expect(res.status).toBe(400);

@@ -217,6 +217,40 @@ describe('DocumentSession', () => {
     expect(session.canUndo).toBe(false);
   });
 
+  it('begins with the first block and its annotations, then takes the whole, keeping what changed meanwhile and the undo history', async () => {
+    const { lib, documentId, library } = setup();
+    const full = lib.get(documentId);
+    const firstEnd = TEXT[0]!.length;
+    const kept = lib.annotate(documentId, { quote: 'claim' }, {});
+    const gone = lib.annotate(documentId, { quote: 'first' }, {});
+    const later = lib.annotate(documentId, { quote: 'quieter' }, {});
+    // What opening asks for: the annotations over the first block, then (already under way) all of them.
+    const api = realApi(lib);
+    const head = await api['annotations.list']({ documentId, start: 0, end: firstEnd });
+    expect(head.map((a) => a.id).sort()).toEqual([kept.id, gone.id].sort());
+    const all = await api['annotations.list']({ documentId });
+    const session = new DocumentSession(api as SessionApi, { ...full, blocks: full.blocks.slice(0, 1) });
+    session.load(head);
+    const since = session.version;
+    const made = await session.create({ start: 4, end: 9, color: 'green', tags: [], note: '' });
+    await session.delete(gone.id);
+    await session.recolor(kept.id, 'pink');
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    session.extend(all, full.blocks, since);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ origin: 'load', reset: true });
+    expect(session.text()).toBe(TEXT.join('\n'));
+    expect(session.list().map(seen)).toEqual(library().map(seen));
+    expect(session.list().map((a) => a.id)).toEqual([made.id, kept.id, later.id]);
+    expect(session.get(kept.id)!.color).toBe('pink');
+    // Undo still walks back what was done on the first block alone.
+    await session.undo();
+    await session.undo();
+    expect(session.has(gone.id)).toBe(true);
+    expect(session.list().map(seen)).toEqual(library().map(seen));
+  });
+
   it('loads again without losing highlights made while the list was on its way, and emits nothing once closed', async () => {
     const { lib, session, events, at, documentId } = setup();
     const early = await session.create({ ...at('a claim'), color: 'yellow', tags: [], note: '' });

@@ -79,8 +79,18 @@ export function getAnnotation(db: Database, id: string): Annotation {
   return toAnnotation(rowOf(db, id));
 }
 
-export function listAnnotations(db: Database, documentId: number, tag?: string): Annotation[] {
-  const rows = db.prepare(`${SELECT} WHERE a.document_id = ? ORDER BY a.start, a.end, a.created`).all(documentId) as Row[];
+/**
+ * A document's annotations in text order. `range`: only those overlapping [start, end), and empty
+ * ones lying in it (`annotations_by_document` on (document_id, start) bounds the scan by `end`).
+ */
+export function listAnnotations(db: Database, documentId: number, tag?: string, range?: { start: number; end: number }): Annotation[] {
+  const rows = (
+    range
+      ? db
+          .prepare(`${SELECT} WHERE a.document_id = ? AND a.start < ? AND (a.end > ? OR a.start = ?) ORDER BY a.start, a.end, a.created`)
+          .all(documentId, range.end, range.start, range.start)
+      : db.prepare(`${SELECT} WHERE a.document_id = ? ORDER BY a.start, a.end, a.created`).all(documentId)
+  ) as Row[];
   const all = rows.map(toAnnotation);
   if (!tag) return all;
   return all.filter((a) => a.tags.some((t) => t === tag || t.startsWith(tag + '/')));

@@ -10,29 +10,45 @@ export interface DocumentLoad {
   /** The document's head and its first blocks (`total`: how many it has in all). */
   head: Promise<DocumentFull & { total: number }>;
   doc: Promise<DocumentFull>;
+  /** The annotations overlapping [0, `FIRST_RANGE`): those of the first section when it ends there. */
+  first: Promise<Annotation[]>;
+  /** Every annotation (those of `first` among them). */
   annotations: Promise<Annotation[]>;
 }
+
+/**
+ * The first annotations asked for: those over the first characters of the text. The first
+ * section (sections.ts) closes at the block that takes it past `SECTION_LIMITS.first`, so it ends
+ * here unless its last block is very long; then it waits for all of them.
+ */
+export const FIRST_RANGE = SECTION_LIMITS.first * 4;
 
 /** Blocks asked for first: at least as many as the first section can hold (sections.ts). */
 const HEAD_BLOCKS = SECTION_LIMITS.blocks;
 
 /**
- * Asks for a document and its annotations at once: the first blocks, then the rest of the text,
- * then the annotations. The first section is shown from the first answer, a few kilobytes, while
- * the rest of a book (megabytes to read, send and parse) is still on its way. The host may answer
- * one request at a time, so a book's annotations would hold back the text if asked for first;
- * asking for them only once the text is here was measured (5 MB, 10,000 highlights) to bring the
- * first text no sooner in the median and the highlights 250 ms later.
+ * Asks for a document and its annotations at once, in this order: the first blocks, the
+ * annotations over the first characters (an indexed query of a few rows), the rest of the text,
+ * the rest of the annotations. The first section is shown from the first answer, a few
+ * kilobytes, and becomes readable for annotating (highlighted, selectable) with the second, while
+ * the rest of a book (megabytes to read, send and parse) is still on its way. The host answers
+ * in turn, so what is asked first comes first.
  */
 export function loadDocument(api: GlossApi, id: number): DocumentLoad {
   const head = api['documents.blocks']({ documentId: id, from: 0, count: HEAD_BLOCKS });
+  const first = api['annotations.list']({ documentId: id, start: 0, end: FIRST_RANGE });
   const rest = api['documents.blocks']({ documentId: id, from: HEAD_BLOCKS });
-  const annotations = api['annotations.list']({ documentId: id });
+  const after = api['annotations.list']({ documentId: id, start: FIRST_RANGE });
   const doc = Promise.all([head, rest]).then(([h, r]): DocumentFull => {
     const { from: _from, total: _total, ...meta } = h;
     return { ...meta, blocks: r.blocks.length ? h.blocks.concat(r.blocks) : h.blocks };
   });
+  // One crossing FIRST_RANGE is in both answers.
+  const annotations = Promise.all([first, after]).then(([f, a]) => {
+    const seen = new Set(f.map((x) => x.id));
+    return f.concat(a.filter((x) => !seen.has(x.id)));
+  });
   // Any may be abandoned (another document opened meanwhile): never an unhandled rejection.
-  for (const p of [head, rest, doc, annotations]) p.catch(() => undefined);
-  return { id, head, doc, annotations };
+  for (const p of [head, first, rest, after, doc, annotations]) p.catch(() => undefined);
+  return { id, head, doc, first, annotations };
 }

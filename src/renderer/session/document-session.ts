@@ -167,6 +167,19 @@ export class DocumentSession {
   }
 
   /**
+   * The whole of a document that was opened on its first section (`blocks`: all of them now;
+   * `list`: its annotations, as asked for at opening, those already here among them). What changed
+   * here after `since` (made, changed or deleted in the first section meanwhile) stays as it is;
+   * the undo history is kept. Emitted as a load (`reset`): everything is drawn again from `list()`.
+   */
+  extend(list: readonly Annotation[], blocks: DocumentFull['blocks'], since: number): void {
+    this.setBlocks(blocks);
+    for (const a of list) if ((this.touched.get(a.id) ?? 0) <= since) this.map.set(a.id, a);
+    this.ordered = null;
+    this.emit({ origin: 'load', reset: true, added: [...this.map.values()], updated: [], removed: [], previous: new Map() });
+  }
+
+  /**
    * Annotations as a save returned them: `complete`, the document's whole list (any missing here
    * are gone); otherwise only those that changed. Only what differs is emitted. `since`: the
    * session's version when the save was sent; what changed here after it (a highlight made while
