@@ -214,10 +214,11 @@ export class ReaderView {
       const previewed = head.total > head.blocks.length;
       if (previewed) void this.preview(head, load, ticket).catch((e) => this.ctx.toast.error(e));
       const doc = await load.doc;
-      // The first section stays alone until all the annotations have come too: sections mounted
-      // without their highlights would each be built again when they come (measured on 5 MB and
-      // 10,000 highlights: 150-300 ms in one task, under load).
-      const early = previewed ? await load.annotations.catch(() => null) : null;
+      // The text is mounted once, with its highlights: sections mounted without them would each be
+      // built again when they come (measured on 5 MB and 10,000 highlights: 150-300 ms in one task,
+      // under load), and a short text's blocks would be replaced under the reader's eyes (and a
+      // selection or a look-up just begun). A long text's first section shows meanwhile (preview).
+      const early = await load.annotations.catch(() => null);
       if (ticket !== this.opening) return;
       this.mount(doc, early);
       if (!early) {
