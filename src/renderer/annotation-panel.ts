@@ -12,6 +12,7 @@ import { COLORS, type Annotation, type Block, type Color } from '../common/model
 import { isTagWithin } from '../common/tag-path.js';
 import { blockAt } from '../common/text/canonical.js';
 import { pagesOf } from '../common/text/pages.js';
+import { blockIndexAt } from '../common/text/positions.js';
 import { blockDirection } from '../common/text/direction.js';
 import { foldText } from '../common/text/fold.js';
 import { AnnotationEditor } from './annotation-editor.js';
@@ -481,17 +482,3 @@ function quoteOf(a: Annotation): string {
   return a.exact.length > QUOTE_MAX ? a.exact.slice(0, QUOTE_MAX) + '…' : a.exact;
 }
 
-/** The index of the block holding an offset (the last starting at or before it), or -1. */
-function blockIndexAt(blocks: readonly Block[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid]!.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Annotation, Block } from '../../src/common/model.js';
 import { isolatedRuns } from '../../src/common/text/bidi.js';
 import { assignLayers, freeLayer, MAX_LAYER } from '../../src/common/text/layers.js';
-import { blocksOver, canonicalSlice, clipToBlock } from '../../src/common/text/positions.js';
+import { blockIndexAt, blocksOver, canonicalSlice, clipToBlock, firstBlockFrom } from '../../src/common/text/positions.js';
 import { segmentBlock, segmentRow, type Span } from '../../src/common/text/segments.js';
 import { markBlock } from '../../src/common/export/html-report.js';
 import { pairHtml } from '../../src/common/export/pair-html.js';
@@ -39,6 +39,22 @@ const BIDI_CASES: [string, string, 'rtl' | 'ltr', string[]][] = [
   ['nothing of the other script: nothing to isolate', 'שלום עולם', 'rtl', []],
   ['digits alone are not a run', 'בשנת 1948 קמה', 'rtl', []],
 ];
+
+describe('block look-ups', () => {
+  // "ab\ncde\n\nf": blocks at 0, 3, 7 (empty) and 8.
+  const placed = [{ start: 0, text: 'ab' }, { start: 3, text: 'cde' }, { start: 7, text: '' }, { start: 8, text: 'f' }];
+  it('finds the block holding an offset by a binary search, as a linear scan would', () => {
+    for (let offset = -1; offset <= 10; offset++) {
+      let last = -1;
+      placed.forEach((b, i) => { if (b.start <= offset) last = i; });
+      expect(blockIndexAt(placed, offset)).toBe(last);
+      const first = placed.findIndex((b) => b.start + b.text.length >= offset);
+      expect(firstBlockFrom(placed, offset)).toBe(first === -1 ? placed.length : first);
+    }
+    expect(blockIndexAt([], 3)).toBe(-1);
+    expect(firstBlockFrom([], 3)).toBe(0);
+  });
+});
 
 describe('bidi runs', () => {
   it.each(BIDI_CASES)('%s', (_, text, dir, runs) => {

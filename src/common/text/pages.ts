@@ -1,19 +1,11 @@
 /** Pages for citation: which pages a range of the canonical text spans, and how to write them. */
 import type { Block } from '../model.js';
+import { firstBlockFrom } from './positions.js';
 
 /** The page labels of the blocks a range [start, end) touches, in order, without repeats. */
 export function pagesOf(blocks: readonly Pick<Block, 'start' | 'text' | 'meta'>[], start: number, end: number): string[] {
   const out: string[] = [];
-  // Blocks are sorted by start; a binary search finds the first block that ends at or after `start`.
-  let lo = 0;
-  let hi = blocks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const b = blocks[mid]!;
-    if (b.start + b.text.length < start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < blocks.length; i++) {
+  for (let i = firstBlockFrom(blocks, start); i < blocks.length; i++) {
     const b = blocks[i]!;
     if (b.start > end || (b.start === end && end > start)) break;
     for (const p of b.meta?.pages ?? []) if (out[out.length - 1] !== p && !out.includes(p)) out.push(p);

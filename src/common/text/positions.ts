@@ -10,18 +10,38 @@ export interface PlacedBlock {
   text: string;
 }
 
-/** The blocks a canonical range [start, end) touches, in order (binary search for the first). */
-export function blocksOver<B extends PlacedBlock>(blocks: readonly B[], start: number, end: number): B[] {
+/** The index of the first block that ends at or after `offset` (`blocks.length` when none does). */
+export function firstBlockFrom(blocks: readonly PlacedBlock[], offset: number): number {
   let lo = 0;
   let hi = blocks.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const b = blocks[mid]!;
-    if (b.start + b.text.length < start) lo = mid + 1;
+    if (b.start + b.text.length < offset) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The index of the block holding a canonical offset: the last starting at or before it, or -1. */
+export function blockIndexAt(blocks: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The blocks a canonical range [start, end) touches, in order. */
+export function blocksOver<B extends PlacedBlock>(blocks: readonly B[], start: number, end: number): B[] {
   const out: B[] = [];
-  for (let i = lo; i < blocks.length && blocks[i]!.start < end; i++) out.push(blocks[i]!);
+  for (let i = firstBlockFrom(blocks, start); i < blocks.length && blocks[i]!.start < end; i++) out.push(blocks[i]!);
   return out;
 }
 

@@ -31,7 +31,7 @@ import { applySaved, blockInput, editRequest, type EditRequest, type TextSpan } 
 import { hitsKey, hitsPlugin } from './hits.js';
 import { lazyBlocksPlugin, lazyNodeViews, reveal } from './lazy-blocks.js';
 import { assignLayers, freeLayer } from '../../common/text/layers.js';
-import { PositionMap } from '../../common/text/positions.js';
+import { blockIndexAt, PositionMap } from '../../common/text/positions.js';
 import { buildDoc, schema, type MarkedSpan } from './schema.js';
 import { SECTION_LIMITS } from './sections.js';
 
@@ -132,7 +132,7 @@ export function highlightSpans(blocks: readonly Block[], layered: readonly { a: 
   const type = schema.marks.highlight!;
   for (const { a, layer } of layered) {
     const mark = type.create({ id: a.id, color: a.color, layer });
-    for (let i = blockAt(blocks, a.start); i < blocks.length && blocks[i]!.start < a.end; i++) {
+    for (let i = Math.max(0, blockIndexAt(blocks, a.start)); i < blocks.length && blocks[i]!.start < a.end; i++) {
       const b = blocks[i]!;
       const from = Math.max(0, a.start - b.start);
       const to = Math.min(b.text.length, a.end - b.start);
@@ -145,20 +145,6 @@ export function highlightSpans(blocks: readonly Block[], layered: readonly { a: 
   return out;
 }
 
-/** The index of the block holding a canonical offset (the last starting at or before it). */
-function blockAt(blocks: readonly { start: number }[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid]!.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
 
 function focusPlugin(): Plugin {
   return new Plugin<{ id: string | null; set: DecorationSet }>({
