@@ -28,6 +28,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
           maxWorkers: 2,
+          setupFiles: ['tests/setup/fast-check.ts'],
           sequence: { groupOrder: 0 },
         },
       },

@@ -236,6 +236,15 @@ export async function shot(page: Page, name: string, lang: Lang): Promise<void> 
  * selectionchange so the toolbar appears.
  */
 export async function selectPhrase(page: Page, phrase: string, nth = 0, blocks = '.reader-text > *'): Promise<void> {
+  // A long text's sections are mounted as they come near the screen (an IntersectionObserver, on
+  // its own time): wait for the block to be there, and fail below if it never comes.
+  await page
+    .waitForFunction(
+      ({ phrase, nth, selector }) => Array.from(document.querySelectorAll(selector)).filter((b) => b.textContent!.includes(phrase)).length > nth,
+      { phrase, nth, selector: blocks },
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const ok = await page.evaluate(
     ({ phrase, nth, blocks: selector }) => {
       const blocks = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((b) => b.textContent!.includes(phrase));
