@@ -1,6 +1,8 @@
 /**
- * The one schema of an annotation: every payload that carries one is checked against it, and the
- * model's `Annotation` type is inferred from it, so the two cannot drift apart.
+ * The one schema of an annotation: the model's `Annotation` type is inferred from it, so the two
+ * cannot drift apart, and a payload that carried one would be checked against it. (None does now:
+ * the API has no verb that stores a record a client built; undo of a delete is
+ * `annotations.undelete`, from the library's own tombstone.)
  */
 import { z } from 'zod';
 import { COLORS } from './model.js';

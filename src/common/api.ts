@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BLOCK_KINDS, COLORS } from './model.js';
-import { annotationSchema, MAX_NOTE_LENGTH } from './annotation-schema.js';
+import { MAX_NOTE_LENGTH } from './annotation-schema.js';
 import { EXPORT_FORMATS } from './export/types.js';
 import type { ReanchorSummary } from './anchor/anchor.js';
 import type { Annotation, Block, DocumentFull, DocumentSummary, ImportProgress, SearchHit, SearchPage, Tag } from './model.js';
@@ -87,8 +87,6 @@ export const requests = {
     tags: z.array(tagPath).max(100).optional(),
   }),
   'annotations.delete': z.object({ id: annotationId }),
-  /** Puts back a deleted annotation exactly as it was (undo), from the record sent; checked whole. */
-  'annotations.restore': z.object({ annotation: annotationSchema }),
   /** Brings a deleted annotation back from its tombstone (undo of delete): same id, tags, note, links. */
   'annotations.undelete': z.object({ id: annotationId }),
   'tags.list': z.object({}),
@@ -240,7 +238,6 @@ export interface Responses {
   'annotations.create': Annotation;
   'annotations.update': Annotation;
   'annotations.delete': Annotation;
-  'annotations.restore': Annotation;
   'annotations.undelete': Annotation;
   'tags.list': Tag[];
   'tags.rename': { changed: number };

@@ -22,7 +22,6 @@ const methods: Record<Method, true> = {
   'annotations.create': true,
   'annotations.update': true,
   'annotations.delete': true,
-  'annotations.restore': true,
   'annotations.undelete': true,
   'tags.list': true,
   'tags.rename': true,

@@ -71,7 +71,6 @@ function handlerTable(library: Library, team: TeamService): Handlers {
     'annotations.create': ({ documentId, start, end, color, note, tags }) => library.annotate(documentId, { start, end }, { color, note, tags }),
     'annotations.update': ({ id, ...change }) => library.updateAnnotation(id, change),
     'annotations.delete': ({ id }) => library.deleteAnnotation(id),
-    'annotations.restore': ({ annotation }) => library.restoreAnnotation(annotation),
     'annotations.undelete': ({ id }) => library.undeleteAnnotation(id),
     'tags.list': () => library.tags(),
     'tags.rename': ({ from, to }) => ({ changed: library.renameTag(from, to) }),
