@@ -49,10 +49,9 @@ export interface TeamService {
 function problemOf(e: unknown): { reason: TeamProblem; detail: string } {
   const detail = e instanceof Error ? e.message : String(e);
   if (!(e instanceof TeamConnectionError)) return { reason: 'failed', detail };
-  if (/cannot reach|no answer/.test(detail)) return { reason: 'unreachable', detail };
-  if (/refused|unauthori[sz]ed|not allowed/.test(detail)) return { reason: 'refused', detail };
-  if (/closed/.test(detail)) return { reason: 'closed', detail };
-  return { reason: 'failed', detail };
+  // By the error's code, never its English words.
+  const reasons: Partial<Record<string, TeamProblem>> = { 'team-unreachable': 'unreachable', 'team-refused': 'refused', 'team-closed': 'closed' };
+  return { reason: reasons[e.code] ?? 'failed', detail };
 }
 
 interface Live {
