@@ -316,7 +316,8 @@ export class Library {
   // Annotations ---------------------------------------------------------------------------
 
   annotations(documentId: number, tag?: string): Annotation[] {
-    docs.getDocument(this.db, documentId);
+    // The document checked from its summary row, not its blocks (a book's text is megabytes).
+    if (!docs.getSummary(this.db, documentId)) throw new GlossError(`No document with id ${documentId}`, 'document-not-found', { id: documentId });
     return notes.listAnnotations(this.db, documentId, tag ? normalizeTagPath(tag) : undefined);
   }
 
