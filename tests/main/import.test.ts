@@ -272,6 +272,13 @@ describe('encodings', () => {
     expect(doc.blocks.every((b) => b.dir === 'rtl')).toBe(true);
   });
 
+  it('reads UTF-8 with a stray control character among many letters (not a binary file)', () => {
+    const line = `${plain} ${second}`;
+    const doc = importPath(write('stray-control.txt', Buffer.from(`${line}\u0007${line}\n`, 'utf8')));
+    expect(doc.encoding).toBe('utf-8');
+    expect(texts(doc)).toEqual([`${line}\u0007${line}`]);
+  });
+
   it('tells a legacy file with niqqud but no typographic punctuation for Windows-1255', () => {
     const doc = importPath(write('pointed-only.txt', iconv.encode('שָׁלוֹם עֲלֵיכֶם\n', 'windows-1255')));
     expect(doc.encoding).toBe('windows-1255');
@@ -303,6 +310,8 @@ describe('bad input', () => {
     ['an HTML file with nothing but a script', () => write('script-only.html', '<script>alert(1)</script>'), 'the file is empty'],
     ['a binary file', binary, 'looks like a binary file, not text'],
     ['a file of control characters', () => write('controls.txt', Buffer.from('ab\x01\x02\x03\x04\x05\x06cd\x07\x08\x0e\x0f')), 'looks like a binary file, not text'],
+    ['a UTF-8 file of C1 control characters', () => write('c1.txt', Buffer.from('ab\u0085\u0086\u0087cd\u0088\u0089 ef', 'utf8')), 'looks like a binary file, not text'],
+    ['a UTF-8 text with a NUL in it', () => write('nul.txt', Buffer.from('A line of text\u0000 and another one that is long enough.', 'utf8')), 'looks like a binary file, not text'],
     ['a file over the size limit', bigFile, 'is larger than the 50 MB limit (50.1 MB)'],
     ['Latin-1 bytes', () => write('latin1.txt', Buffer.from('café crème brûlée\n', 'latin1')), 'cannot be decoded'],
     ['bytes undefined in every encoding', () => write('undefined.txt', Buffer.from([0x61, 0xff, 0xfc, 0x81, 0x62])), 'cannot be decoded'],

@@ -13,7 +13,7 @@
  * `finishDocument` (directions, language, title) is shared with the Markdown and HTML importers.
  */
 import type { BlockKind, BlockInput, BlockMeta, Direction, ParsedDocument } from '../../common/model.js';
-import { blockDirection, documentLanguage, strongCounts } from '../../common/text/direction.js';
+import { languageOf, strongCounts } from '../../common/text/direction.js';
 import { ImportError } from './errors.js';
 
 /** A block before its direction is known. */
@@ -52,46 +52,63 @@ export function makeTitle(text: string): string {
   return `${cut.trimEnd()}…`;
 }
 
+type Counts = { rtl: number; ltr: number };
+
+/** `blockDirection` from a block's strong letter counts, already taken. */
+function directionOf(c: Counts, fallback: Direction): Direction {
+  if (c.rtl === 0 && c.ltr === 0) return fallback;
+  return c.rtl >= c.ltr ? 'rtl' : 'ltr';
+}
+
 /**
  * A declared direction wins over the letters unless the block's letters are all of the other
  * direction (a `dir="rtl"` wrapper around an English quotation is a template's default, not a fact).
  */
-function declaredOrOwnDirection(b: RawBlock, previous: Direction): Direction {
-  if (b.dir === undefined) return blockDirection(b.text, previous);
-  const c = strongCounts(b.text);
+function declaredOrOwnDirection(b: RawBlock, c: Counts, previous: Direction): Direction {
+  if (b.dir === undefined) return directionOf(c, previous);
   if (b.dir === 'rtl' && c.rtl === 0 && c.ltr > 0) return 'ltr';
   if (b.dir === 'ltr' && c.ltr === 0 && c.rtl > 0) return 'rtl';
   return b.dir;
 }
 
+const LINE_BREAK = /\r\n?|\n/g;
+
 /**
  * Directions, language and title for an importer's blocks. Each block's direction comes from its
  * own strong letters; a block without any takes the direction of the block before it (the first
  * such block takes the first direction found further on). Throws when no block has any text.
+ * Each block's letters are counted once, for its direction and the document's language both
+ * (counting is most of the time this takes: it runs over every imported character).
  */
 export function finishDocument(file: string, raw: readonly RawBlock[], title?: string): ParsedDocument {
-  const kept = raw
-    .map((b) => ({ ...b, text: b.text.replace(/\r\n?|\n/g, ' ') }))
-    .filter((b) => b.text.trim() !== '');
+  const kept: { b: RawBlock; text: string; counts: Counts }[] = [];
+  let rtl = 0;
+  let ltr = 0;
+  let lead: Counts | undefined;
+  for (const b of raw) {
+    const text = b.text.includes('\n') || b.text.includes('\r') ? b.text.replace(LINE_BREAK, ' ') : b.text;
+    if (text.trim() === '') continue;
+    const counts = strongCounts(text);
+    rtl += counts.rtl;
+    ltr += counts.ltr;
+    if (lead === undefined && counts.rtl + counts.ltr > 0) lead = counts;
+    kept.push({ b, text, counts });
+  }
   const first = kept[0];
   if (first === undefined) throw new ImportError(file, 'the file is empty', 'empty');
-  const lead = kept.find((b) => {
-    const c = strongCounts(b.text);
-    return c.rtl + c.ltr > 0;
-  });
-  let previous: Direction = lead ? blockDirection(lead.text) : 'ltr';
-  const blocks: BlockInput[] = kept.map((b) => {
-    const dir = declaredOrOwnDirection(b, previous);
+  let previous: Direction = lead ? directionOf(lead, 'ltr') : 'ltr';
+  const blocks: BlockInput[] = kept.map(({ b, text, counts }) => {
+    const dir = declaredOrOwnDirection(b, counts, previous);
     previous = dir;
     const depth = b.kind === 'quote' || b.kind === 'item' ? Math.max(1, b.depth) : 0;
-    const block: BlockInput = { kind: b.kind, dir, depth, text: b.text };
+    const block: BlockInput = { kind: b.kind, dir, depth, text };
     if (b.meta && Object.keys(b.meta).length > 0) block.meta = b.meta;
     return block;
   });
   const fromTitle = title === undefined ? '' : makeTitle(title);
   return {
     title: fromTitle !== '' ? fromTitle : makeTitle(first.text),
-    language: documentLanguage(blocks.map((b) => b.text)),
+    language: languageOf(rtl, ltr),
     blocks,
   };
 }
