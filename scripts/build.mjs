@@ -10,7 +10,7 @@ const at = (...p) => path.join(root, ...p);
 const external = ['electron', 'better-sqlite3', 'pdfjs-dist'];
 // `@gloss/locales/<lang>/translation.json`: the catalogues bundled into whichever layer needs them
 // (the renderer, the Electron menu) without a relative import across layers.
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', target: 'es2022', alias: { '@gloss/locales': at('locales') } };
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', charset: 'utf8', target: 'es2022', alias: { '@gloss/locales': at('locales') } };
 
 const node = [
   { in: 'src/main/cli/main.ts', out: 'dist/main/cli.cjs' },

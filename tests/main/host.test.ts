@@ -277,6 +277,33 @@ describe('static files', () => {
     }
   });
 
+  it('lets the browser keep scripts, styles and fonts, answering 304 while they are unchanged; never the page', async (ctx) => {
+    if (!fs.existsSync(indexHtml)) return ctx.skip();
+    const js = fs.readdirSync(path.dirname(indexHtml)).find((f) => f.endsWith('.js'))!;
+    const auth = { Cookie: `gloss_token_${port}=${token}` };
+    const first = await request(`/${js}`, { headers: auth });
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const etag = first.headers.etag!;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    const again = await request(`/${js}`, { headers: { ...auth, 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    // Another version (the validator of an older build) gets the file whole.
+    const stale = await request(`/${js}`, { headers: { ...auth, 'If-None-Match': 'W/"1-1", W/"2-2"' } });
+    expect(stale.status).toBe(200);
+    expect(stale.body).toBe(first.body);
+    // The page sets the token's cookie: never kept, never 304.
+    const page = await request(`/?token=${token}`, { headers: { 'If-None-Match': etag } });
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers.etag).toBeUndefined();
+    // Nor an API answer.
+    expect((await api('library.list', {})).headers['cache-control']).toBe('no-store');
+  });
+
   it('serves a locale catalogue when there is one', async (ctx) => {
     const en = path.join(root, 'locales', 'en', 'translation.json');
     if (!fs.existsSync(en)) return ctx.skip();

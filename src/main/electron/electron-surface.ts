@@ -101,7 +101,7 @@ export interface ElectronSurface {
   screen: { getAllDisplays(): { workArea: Rectangle }[] };
   session: { readonly defaultSession: SessionSurface };
   protocol: {
-    registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }[]): void;
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean; codeCache?: boolean } }[]): void;
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
   };
   dialog: { showErrorBox(title: string, content: string): void };

@@ -33,7 +33,9 @@ const electron = require('electron') as ElectronSurface;
 const { app, BrowserWindow, Menu, dialog, protocol, screen, session } = electron;
 
 // Must happen before 'ready': gives gloss:// a real origin with fetch support.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// codeCache: the bundle's compiled code is kept between opens, as a browser keeps it for the
+// browser host's cached script (see host/server.ts, sendFile).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
 let library: Library | undefined;
 /** The live team session while the library is in a team (see team/live.ts). */
