@@ -185,12 +185,13 @@ describe('gloss team', () => {
     fs.writeFileSync(file, 'A new line opens the draft.\nThe draft has a first line.\nIt has a second line too.\n');
     await ok(['update', '1', file, '--data', a]);
     await ok(['annotate', '1', '--quote', 'new line', '--data', a]);
-    // Killed once the server has the new revision's name but before its content was sent.
+    // Killed once the server has the new revision's name but before its content was sent: the
+    // sync holds there (GLOSS_TEAM_HOLD), so the kill lands there however slow the machine is.
     let killed = false;
     const r = await gloss(['team', 'sync', '--data', a], {
-      env: { GLOSS_TEAM_DEBUG: '1' },
+      env: { GLOSS_TEAM_DEBUG: '1', GLOSS_TEAM_HOLD: 'content synced' },
       onStderr: (text, child) => {
-        if (!killed && text.includes('[team] content synced')) {
+        if (!killed && text.includes('[team] holding at content synced')) {
           killed = true;
           child.kill('SIGKILL');
         }

@@ -44,6 +44,16 @@ const stamp = () => new Date().toISOString();
 /** GLOSS_TEAM_DEBUG=1 traces a sync session's steps on stderr. */
 const trace = process.env.GLOSS_TEAM_DEBUG ? (...what: unknown[]) => console.error('[team]', ...what) : () => {};
 
+/**
+ * Fault injection for tests: with GLOSS_TEAM_HOLD=<point>, a sync stops at that point (for ten
+ * minutes) so that a test can kill the process exactly there, whatever the machine's load.
+ */
+async function hold(point: string): Promise<void> {
+  if (process.env.GLOSS_TEAM_HOLD !== point) return;
+  console.error(`[team] holding at ${point}`);
+  await new Promise((resolve) => setTimeout(resolve, 600_000));
+}
+
 function connectionOf(lib: Library): team.TeamConnection {
   const c = team.getConnection(lib.db);
   if (!c) throw new GlossError('This library has not joined a team: run `gloss team join URL --token T` first', 'team-not-joined');
@@ -429,6 +439,7 @@ export async function sync(lib: Library, options: SyncOptions = {}): Promise<Syn
         trace('content', name);
         await connection.settled(deadline);
         trace('content synced', blocksOf(content).length);
+        await hold('content synced');
         if (blocksOf(content).length === 0) {
           // Built the same way by every member (protocol: a fresh doc with CONTENT_CLIENT_ID, meta
           // then blocks in one transaction), so two members sharing one text at once send the same bytes.
