@@ -25,7 +25,7 @@ import { PairService } from '../src/main/pairs.js';
 import { insertAnnotation } from '../src/main/store/annotations.js';
 import { prng, repoRoot, writeCorpus } from './corpus.js';
 import { figure, percentile, printTable, type Figure } from './figures.js';
-import { serve } from './ui.js';
+import { scrollThrough, serve } from './ui.js';
 
 const MB = 1024 * 1024;
 const CHROMIUM = '/usr/bin/chromium';
@@ -106,33 +106,6 @@ async function heapMB(page: Page): Promise<number> {
   const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
   return usage.usedSize / MB;
-}
-
-/** Scrolls `selector` top to bottom a screen at a time, two frames a step, collecting long tasks. */
-function scrollThrough(page: Page, selector: string): Promise<{ steps: number; tasks: number[]; at: number[] }> {
-  return page.evaluate(async (selector) => {
-    const scroller = document.querySelector<HTMLElement>(selector)!;
-    const tasks: number[] = [];
-    const at: number[] = [];
-    let steps = 0;
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        tasks.push(e.duration);
-        at.push(steps);
-      }
-    });
-    observer.observe({ type: 'longtask' });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    scroller.scrollTop = 0;
-    while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2 && steps < 100_000) {
-      scroller.scrollTop += Math.round(scroller.clientHeight * 0.9);
-      for (let f = 0; f < 2; f++) await new Promise((resolve) => requestAnimationFrame(resolve));
-      steps++;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    observer.disconnect();
-    return { steps, tasks, at };
-  }, selector);
 }
 
 export async function benchPairUi({ quick }: { quick: boolean }): Promise<Figure[]> {

@@ -278,7 +278,7 @@ async function taskCpu(page: Page, run: () => Promise<ScrollRun>): Promise<{ run
 }
 
 /** Scrolls the element matching `selector` from top to bottom a screen at a time, watching for long tasks. */
-function scrollThrough(page: Page, selector: string): Promise<ScrollRun> {
+export function scrollThrough(page: Page, selector: string): Promise<ScrollRun> {
   return page.evaluate(async (selector) => {
     const scroller = document.querySelector<HTMLElement>(selector)!;
     const tasks: number[] = [];
