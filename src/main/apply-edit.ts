@@ -10,13 +10,13 @@ import { GlossError } from '../common/api.js';
 import type { Annotation, BlockInput } from '../common/model.js';
 import { QUOTE_CONTEXT, quoteSelector, type TextWindow } from '../common/text/canonical.js';
 import { languageOf, strongCounts } from '../common/text/direction.js';
-import type { Database } from 'better-sqlite3';
 import { EDIT_SESSION_MS } from './editing.js';
 import type { Library } from './library.js';
 import { annotationsByIds, annotationsMeeting, moveAnnotation, shiftAnnotations } from './store/annotations.js';
-import { blockStart, documentExtent, documentHash, findByHash, getBlockRange, getBlocks, replaceBlockSpan, sameBlock, blockTexts, setTextIdentity, storedTextHash, textAround } from './store/documents.js';
+import { blockStart, documentExtent, documentHash, findByHash, getBlockRange, getBlocks, replaceBlockSpan, sameBlock, setTextIdentity, textAround } from './store/documents.js';
 import { carryPairs, listPairs } from './store/pairs.js';
 import { keepCurrentAsRevision, newestRevision } from './store/revisions.js';
+import { editedText, keepStoredText, storedText, type Letters, type StoredText } from './store/text-bytes.js';
 
 export interface ApplyEditRequest {
   documentId: number;
@@ -127,7 +127,7 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
 
     // The text as it was, kept once per editing session.
     let revisionId: number | null = null;
-    let letters: Letters = { rtl: 0, ltr: 0 };
+    let before: StoredText | undefined;
     if (textChanged) {
       const recent = newestRevision(db, id);
       const inSession = recent !== undefined && recent.reason === 'edit' && now.getTime() - Date.parse(recent.created) < EDIT_SESSION_MS;
@@ -137,8 +137,8 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
         const old = getBlocks(db, id);
         carryPairs(db, id, old, [...old.slice(0, from), ...blocks, ...old.slice(from + removed)]);
       }
-      // Letter counts of the text before the edit (kept from the last save, or counted now).
-      letters = letterCounts(db, id, oldHash);
+      // The text before the edit as bytes, with its letter counts (kept from the last save, or read now).
+      before = storedText(db, id, oldHash);
       replaceBlockSpan(db, id, from, removed, blocks, from < extent.blocks ? oldSpan[0]?.start ?? blockStart(db, id, from) : extent.length + 1, delta);
       shiftAnnotations(db, id, b, delta);
     }
@@ -164,42 +164,20 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
       requoted.push(x.id);
     }
 
-    if (textChanged) {
-      // The hash is of the whole text (read once as bytes); the language follows letter counts
-      // kept per document, which the edit's blocks adjust.
-      const hash = storedTextHash(db, id);
-      const same = findByHash(db, hash);
-      if (same && same.id !== id) throw new GlossError(`The new text is the same as document ${same.id} "${same.title}"; it was not applied`, 'duplicate-document', { id: same.id, title: same.title });
+    if (before) {
+      // The hash is of the whole new text, made from the old one's bytes and the new blocks; the
+      // language follows the old text's letter counts, which the edit's blocks adjust.
+      const letters = { ...before.letters };
       for (const x of oldSpan) subtract(letters, strongCounts(x.text));
       for (const x of blocks) add(letters, strongCounts(x.text));
-      remember(db, id, hash, letters);
-      setTextIdentity(db, id, hash, languageOf(letters.rtl, letters.ltr));
+      const after = editedText(before, from, removed, blocks.map((x) => x.text), letters);
+      const same = findByHash(db, after.hash);
+      if (same && same.id !== id) throw new GlossError(`The new text is the same as document ${same.id} "${same.title}"; it was not applied`, 'duplicate-document', { id: same.id, title: same.title });
+      setTextIdentity(db, id, after.hash, languageOf(letters.rtl, letters.ltr));
+      keepStoredText(db, id, after);
     }
     return { revisionId, counts: summarize(results), annotations: annotationsByIds(db, [...touched, ...requoted]), textLength: newLength };
   })();
-}
-
-type Letters = { rtl: number; ltr: number };
-
-/**
- * Strong letter counts per document, which decide its language, kept between saves so that a save
- * does not count 5 MB of letters. An entry is good only for the text whose hash it holds: any
- * other change (an update, a restore, a second process) gives another hash and a fresh count.
- */
-const lettersByDb = new WeakMap<Database, Map<number, { hash: string; letters: Letters }>>();
-
-function letterCounts(db: Database, id: number, hash: string): Letters {
-  const kept = lettersByDb.get(db)?.get(id);
-  if (kept && kept.hash === hash) return { ...kept.letters };
-  const letters = { rtl: 0, ltr: 0 };
-  for (const t of blockTexts(db, id)) add(letters, strongCounts(t));
-  return letters;
-}
-
-function remember(db: Database, id: number, hash: string, letters: Letters): void {
-  let map = lettersByDb.get(db);
-  if (!map) lettersByDb.set(db, (map = new Map()));
-  map.set(id, { hash, letters });
 }
 
 const add = (to: Letters, c: Letters) => void ((to.rtl += c.rtl), (to.ltr += c.ltr));

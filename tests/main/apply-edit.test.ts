@@ -9,6 +9,9 @@ import { documentLanguage } from '../../src/common/text/direction.js';
 import type { BlockInput } from '../../src/common/model.js';
 import { createHandlers, dispatch } from '../../src/main/handlers.js';
 import { tempDir } from '../helpers.js';
+import { createHash } from 'node:crypto';
+import { PairService } from '../../src/main/pairs.js';
+import { editedText, type StoredText } from '../../src/main/store/text-bytes.js';
 
 const open: Library[] = [];
 afterEach(() => {
@@ -210,5 +213,60 @@ describe('documents.applyEdit', () => {
       ['[2]', '[1]', 1],
       ['[3]', '[2]', 0],
     ]);
+  });
+
+  it('hashes the text the library holds when it was written elsewhere between two saves', () => {
+    const lib = library();
+    const mk = (t: string): BlockInput => ({ kind: 'paragraph', dir: 'ltr', depth: 0, text: t });
+    const sha = (id: number) => createHash('sha256').update(lib.text(id), 'utf8').digest('hex');
+    const hash = (id: number) => (lib.db.prepare('SELECT content_hash FROM documents WHERE id = ?').get(id) as { content_hash: string }).content_hash;
+    const source = lib.storeParsed('s.txt', { title: 'S', language: 'he', blocks: [mk('אחת'), mk('שתיים'), mk('שלוש')] }).documentId!;
+    // A translation's blocks are written without changing its hash (an identity of its own).
+    const pairs = new PairService(lib);
+    const { document, pair } = pairs.translate(source, 'en');
+    const id = document.id;
+    const t0 = new Date('2026-05-01T10:00:00Z');
+    const save = (from: number, text: string, at: number) => applyEdit(lib, { documentId: id, from, removed: 1, blocks: [mk(text)], annotations: [], expectLength: lib.text(id).length }, new Date(t0.getTime() + at));
+    save(0, 'One', 0);
+    expect(hash(id)).toBe(sha(id));
+    pairs.setBlockText(pair.id, 2, 'Three, written in the pair desk');
+    save(1, 'Two', 1000);
+    expect(lib.text(id)).toBe('One\nTwo\nThree, written in the pair desk');
+    expect(hash(id)).toBe(sha(id));
+    // And by another connection to the same library.
+    const other = Library.open(lib.dataDir);
+    open.push(other);
+    new PairService(other).setBlockText(pair.id, 0, 'Uno');
+    save(1, 'Dos', 2000);
+    expect(lib.text(id)).toBe('Uno\nDos\nThree, written in the pair desk');
+    expect(hash(id)).toBe(sha(id));
+    expect(lib.get(id).language).toBe('en');
+  });
+
+  it('builds the edited text from the old one for any span (editedText)', () => {
+    const text = fc.array(fc.constantFrom('a', 'א', '😀', ' ', 'é'), { maxLength: 6 }).map((xs) => xs.join(''));
+    const stored = (texts: string[]): StoredText => {
+      const bytes = Buffer.from(texts.join('\n'), 'utf8');
+      const starts: number[] = [];
+      let at = 0;
+      for (const t of texts) starts.push(at), (at += Buffer.byteLength(t) + 1);
+      starts.push(at);
+      return { hash: createHash('sha256').update(bytes).digest('hex'), bytes, starts, letters: { rtl: 0, ltr: 0 } };
+    };
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), fc.array(text, { maxLength: 3 }), (old, f, r, added) => {
+        const from = f % (old.length + 1);
+        const removed = r % (old.length - from + 1);
+        const next = [...old.slice(0, from), ...added, ...old.slice(from + removed)];
+        fc.pre(next.length > 0);
+        const got = editedText(stored(old), from, removed, added, { rtl: 1, ltr: 2 });
+        const want = stored(next);
+        expect(got.bytes.toString('utf8')).toBe(want.bytes.toString('utf8'));
+        expect(got.starts).toEqual(want.starts);
+        expect(got.hash).toBe(want.hash);
+        expect(got.letters).toEqual({ rtl: 1, ltr: 2 });
+      }),
+    );
+    expect(() => editedText(stored(['a']), 1, 1, [], { rtl: 0, ltr: 0 })).toThrow(RangeError);
   });
 });

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { canonicalText, placeBlocks, TextWindow } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { GlossError } from '../../common/api.js';
+import { textWritten } from './text-bytes.js';
 
 interface DocRow {
   id: number;
@@ -93,6 +94,7 @@ export function blockWriter(db: Database, options: { search?: boolean } = {}): (
   const addBlock: Statement = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const addFts: Statement = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
   const search = options.search !== false;
+  textWritten(db);
   return (documentId, b) => {
     if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
     const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text, metaJson(b.meta));
@@ -125,8 +127,9 @@ export function textAround(db: Database, id: number, start: number, end: number,
   const length = last.start + last.text.length;
   const from = Math.max(0, start - context);
   const to = Math.min(length, end + context);
-  const first = db.prepare('SELECT idx FROM blocks WHERE document_id = ? AND start <= ? ORDER BY start DESC LIMIT 1').get(id, from) as { idx: number };
-  const rows = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? AND idx >= ? AND start <= ? ORDER BY idx').all(id, first.idx, to) as { start: number; text: string }[];
+  const first = db.prepare('SELECT start FROM blocks WHERE document_id = ? AND start <= ? ORDER BY start DESC LIMIT 1').pluck().get(id, from) as number;
+  // Starts grow with the index: the offset index finds the blocks, and stops after the last one.
+  const rows = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? AND start >= ? AND start <= ? ORDER BY start').all(id, first, to) as { start: number; text: string }[];
   return new TextWindow(rows.map((r) => r.text).join('\n'), rows[0]!.start, length);
 }
 
@@ -146,6 +149,7 @@ export function insertDocument(db: Database, doc: ParsedDocument, sourceName: st
     .prepare('INSERT INTO documents (title, language, source_name, content_hash, imported_at, meta) VALUES (?, ?, ?, ?, ?, ?)')
     .run(doc.title, doc.language, sourceName, hash, now, metaJson(doc.meta) ?? '{}');
   const id = Number(info.lastInsertRowid);
+  textWritten(db);
   if (options.search === false) {
     insertBlockRows(db, id, placeBlocks(doc.blocks), doc.title);
     return id;
@@ -177,6 +181,7 @@ function insertBlockRows(db: Database, id: number, placed: readonly Block[], tit
 
 /** Removes a document with its blocks, annotations and search shadow. The caller holds the transaction. */
 export function deleteDocument(db: Database, id: number): boolean {
+  textWritten(db);
   db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ?)').run(id);
   db.prepare('DELETE FROM notes_fts WHERE rowid IN (SELECT rid FROM annotations WHERE document_id = ?)').run(id);
   return db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
@@ -207,6 +212,7 @@ export function blockStart(db: Database, id: number, idx: number): number {
  */
 export function replaceBlockSpan(db: Database, id: number, from: number, removed: number, blocks: readonly BlockInput[], start: number, delta: number): void {
   const end = from + removed;
+  textWritten(db);
   if (removed > 0) {
     db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?)').run(id, from, end);
     db.prepare('DELETE FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?').run(id, from, end);
@@ -225,16 +231,6 @@ export function replaceBlockSpan(db: Database, id: number, from: number, removed
     write(id, { ...b, index: from + i, start: at });
     at += b.text.length + 1;
   });
-}
-
-/**
- * The content hash of a document's stored text. SQLite joins the rows and hands the UTF-8 bytes
- * over as one blob: no JavaScript string of the whole text is made (for 5 MB of Hebrew that
- * conversion costs several times the hashing).
- */
-export function storedTextHash(db: Database, id: number): string {
-  const bytes = db.prepare('SELECT CAST(group_concat(text, char(10) ORDER BY idx) AS BLOB) FROM blocks WHERE document_id = ?').pluck().get(id) as Buffer | null;
-  return createHash('sha256').update(bytes ?? Buffer.alloc(0)).digest('hex');
 }
 
 /** A document's stored content hash (undefined for no such document). */

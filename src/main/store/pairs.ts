@@ -15,6 +15,7 @@ import type { Annotation, Block } from '../../common/model.js';
 import type { PairKind } from '../../common/pairs.js';
 import { quoteSelector, QUOTE_CONTEXT } from '../../common/text/canonical.js';
 import { blockWriter, getBlocks } from './documents.js';
+import { textWritten } from './text-bytes.js';
 import { foldText } from '../../common/text/fold.js';
 
 export interface PairRow {
@@ -186,6 +187,7 @@ export function setBlockText(db: Database, documentId: number, index: number, te
   const block: Block = { index, kind: row.kind, dir: row.dir, depth: row.depth, start: row.start, text };
   if (old === text) return { block, delta: 0, shifted: 0, orphaned: 0 };
 
+  textWritten(db);
   db.prepare('UPDATE blocks SET text = ? WHERE id = ?').run(text, row.id);
   db.prepare('DELETE FROM blocks_fts WHERE rowid = ?').run(row.id);
   db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)').run(row.id, foldText(text));
@@ -257,6 +259,7 @@ export function insertEmptyBlock(db: Database, documentId: number, at: number, b
   const start = at < before.length ? before[at]!.start : before.length ? textLength + 1 : 0;
   const after = [...before.slice(0, at), { ...block, index: at, start, text: '' }, ...before.slice(at).map((b) => ({ ...b, index: b.index + 1, start: b.start + 1 }))];
   carryPairs(db, documentId, before, after);
+  textWritten(db);
   // Through negative indexes, so that no two rows share an index on the way.
   db.prepare('UPDATE blocks SET idx = -1 - idx WHERE document_id = ? AND idx >= ?').run(documentId, at);
   db.prepare('UPDATE blocks SET idx = -idx, start = start + 1 WHERE document_id = ? AND idx < 0').run(documentId);

@@ -13,6 +13,7 @@ import { canonicalText, placeBlocks, quoteSelector } from '../../common/text/can
 import { listAnnotations } from './annotations.js';
 import { blockWriter, contentHash, findByHash, getBlocks, getSummary, sameBlock } from './documents.js';
 import { carryPairs } from './pairs.js';
+import { textWritten } from './text-bytes.js';
 import type { RevisionInfo } from '../../common/api.js';
 
 export type RevisionSummary = RevisionInfo;
@@ -162,6 +163,7 @@ export function replaceDocumentText(db: Database, documentId: number, newDoc: Pa
     while (tail < oldBlocks.length - head && tail < placed.length - head && sameBlock(oldBlocks[oldBlocks.length - 1 - tail]!, placed[placed.length - 1 - tail]!)) tail++;
     const oldEnd = oldBlocks.length - tail;
     const newEnd = placed.length - tail;
+    textWritten(db);
     db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?)').run(documentId, head, oldEnd);
     db.prepare('DELETE FROM blocks WHERE document_id = ? AND idx >= ? AND idx < ?').run(documentId, head, oldEnd);
     if (tail > 0 && (newEnd !== oldEnd || placed[newEnd]!.start !== oldBlocks[oldEnd]!.start)) {
