@@ -1,5 +1,6 @@
 /**
- * Edit mode: the whole document in one editable ProseMirror view, with the same outward shape as
+ * Edit mode: the whole document in one editable ProseMirror view (its blocks in chunks, see
+ * edit-doc.ts; positions go through `EditPositions`), with the same outward shape as
  * the reading view (canonical offsets in and out; see `TextSurface`), so the reader view, the
  * toolbar, the panel and find work on either.
  *
