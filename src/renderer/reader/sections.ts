@@ -5,6 +5,7 @@
  * is one section. Pure: no DOM.
  */
 import type { Block } from '../../common/model.js';
+import { blockIndexAt } from '../../common/text/positions.js';
 
 export interface Section {
   index: number;
@@ -54,15 +55,5 @@ export function planSections(blocks: readonly Block[], limits = SECTION_LIMITS):
  * the separator after a section's last block belongs to that section (the end of its block).
  */
 export function sectionAt(sections: readonly Section[], offset: number): Section {
-  let lo = 0;
-  let hi = sections.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sections[mid]!.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return sections[found]!;
+  return sections[Math.max(0, blockIndexAt(sections, offset))]!;
 }
