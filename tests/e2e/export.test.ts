@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describeE2E, e2eSuite, highlightText, L, type Lang, selectPhrase, type Session, shot } from './harness.js';
 
 const HEBREW_TITLE = /^בצל היחלשות/;
@@ -39,10 +39,17 @@ describeE2E('export and import of annotations', () => {
     return session.page;
   }
 
-  /** Opens the export dialog from `scope`, picks `format`, and returns the downloaded file. */
-  async function exportAs(page: Page, lang: Lang, format: string, name: string): Promise<{ fileName: string; text: string }> {
+  /**
+   * Opens the export dialog from the view `scope` (the reader's header or the library), picks
+   * `format`, and returns the downloaded file. The reader and the library each have an "Export
+   * annotations…" button; a locator is resolved once and its element then waited for, so a
+   * page-wide one asked for just after a click on "Library" (before the hashchange is handled)
+   * took the reader's button, about to be hidden, and waited 30 s for it (a CI flake).
+   */
+  async function exportAs(scope: Locator, lang: Lang, format: string, name: string): Promise<{ fileName: string; text: string }> {
     const T = L[lang].transfer!;
-    await page.getByRole('button', { name: T.exportAnnotations, exact: true }).click();
+    const page = scope.page();
+    await scope.getByRole('button', { name: T.exportAnnotations, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: T.exportTitle, exact: true });
     await dialog.waitFor();
     await dialog.getByRole('combobox', { name: T.format, exact: true }).selectOption(format);
@@ -85,7 +92,7 @@ describeE2E('export and import of annotations', () => {
       const id = (await page.locator('.reader-text .hl').first().getAttribute('data-annotation-id'))!;
 
       // Export this document as W3C JSON-LD, through the dialog, to a download.
-      const { fileName, text } = await exportAs(page, lang, 'jsonld', 'export-dialog');
+      const { fileName, text } = await exportAs(page.locator('.doc-header'), lang, 'jsonld', 'export-dialog');
       expect(fileName).toMatch(/\.jsonld$/);
       const collection = JSON.parse(text) as { type: string | string[]; first: { items: WebAnnotation[] } };
       expect([collection.type].flat()).toContain('AnnotationCollection');
@@ -100,7 +107,7 @@ describeE2E('export and import of annotations', () => {
 
       // The whole library as CSV, from the library view: UTF-8 with a BOM, the Hebrew intact.
       await page.getByRole('link', { name: T.app!.library, exact: true }).click();
-      const csv = await exportAs(page, lang, 'csv', 'export-dialog-library');
+      const csv = await exportAs(page.getByRole('region', { name: T.library!.title }), lang, 'csv', 'export-dialog-library');
       expect(csv.fileName).toMatch(/\.csv$/);
       expect(csv.text.charCodeAt(0)).toBe(0xfeff);
       expect(csv.text).toContain(PHRASE);
