@@ -15,6 +15,7 @@ import type { Library } from './library.js';
 import { annotationsByIds, annotationsMeeting, moveAnnotation, shiftAnnotations } from './store/annotations.js';
 import { blockStart, documentExtent, documentHash, findByHash, getBlockRange, getBlocks, replaceBlockSpan, sameBlock, setTextIdentity, textAround } from './store/documents.js';
 import { carryPairs, listPairs } from './store/pairs.js';
+import { checkpointAfter } from './store/db.js';
 import { keepCurrentAsRevision, newestRevision } from './store/revisions.js';
 import { editedText, keepStoredText, storedText, type Letters, type StoredText } from './store/text-bytes.js';
 
@@ -47,7 +48,9 @@ const REANCHOR_MARGIN = 4096;
 export function applyEdit(library: Library, request: ApplyEditRequest, now = new Date()): ApplyEditOutcome {
   const db = library.db;
   const { documentId: id, from, removed } = request;
-  return db.transaction((): ApplyEditOutcome => {
+  // A change near the start of a book rewrites the pages of every later block and highlight: the
+  // log is copied into the library file after the answer has gone, not before.
+  return checkpointAfter(db, () => db.transaction((): ApplyEditOutcome => {
     const extent = documentExtent(db, id);
     if (!extent) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
     if (request.expectLength !== undefined && request.expectLength !== extent.length) {
@@ -177,7 +180,7 @@ export function applyEdit(library: Library, request: ApplyEditRequest, now = new
       keepStoredText(db, id, after);
     }
     return { revisionId, counts: summarize(results), annotations: annotationsByIds(db, [...touched, ...requoted]), textLength: newLength };
-  })();
+  })());
 }
 
 const add = (to: Letters, c: Letters) => void ((to.rtl += c.rtl), (to.ltr += c.ltr));

@@ -17,7 +17,7 @@ import { parseIsolated } from './import/isolated.js';
 import { importQdpxProject } from './export/qdpx-import.js';
 import { CANCELLED } from './import/reader.js';
 import { ImportError } from './import/errors.js';
-import { DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
+import { checkpointLater, DB_FILE_NAME, openDatabase, type OpenOptions } from './store/db.js';
 import * as docs from './store/documents.js';
 import * as notes from './store/annotations.js';
 import * as tags from './store/tags.js';
@@ -239,10 +239,11 @@ export class Library {
       return { name, status: 'duplicate', documentId: existing.id, title: existing.title, message: `already in the library as document ${existing.id} "${existing.title}"` };
     }
     const stamp = this.stamp();
-    const id = this.tx(() => {
-      // A big text's blocks are committed first and searchable shortly after (`buildSearchRows`):
-      // folding and the trigram index cost several times the insert itself.
-      const later = textLength(parsed) > INDEX_LATER_CHARS;
+    // A big text's blocks are committed first and searchable shortly after (`buildSearchRows`):
+    // folding and the trigram index cost several times the insert itself. Its commit leaves the
+    // copy of the log into the library file to the indexer's first commit, moments later.
+    const later = textLength(parsed) > INDEX_LATER_CHARS;
+    const store = () => this.tx(() => {
       const id = docs.insertDocument(this.db, parsed, path.basename(name), stamp, { search: !later, hash });
       if (later) markSearchPending(this.db, id);
       const brought = parsed.annotations ?? [];
@@ -254,6 +255,7 @@ export class Library {
       }
       return id;
     });
+    const id = later ? checkpointLater(this.db, store) : store();
     this.buildSearchRows();
     const outcome: ImportOutcome = { name, status: 'imported', documentId: id, title: parsed.title };
     if (parsed.annotations?.length) outcome.annotations = parsed.annotations.length;

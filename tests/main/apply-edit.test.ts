@@ -10,6 +10,9 @@ import type { BlockInput } from '../../src/common/model.js';
 import { createHandlers, dispatch } from '../../src/main/handlers.js';
 import { tempDir } from '../helpers.js';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DB_FILE_NAME } from '../../src/main/store/db.js';
 import { PairService } from '../../src/main/pairs.js';
 import { editedText, type StoredText } from '../../src/main/store/text-bytes.js';
 
@@ -268,5 +271,25 @@ describe('documents.applyEdit', () => {
       }),
     );
     expect(() => editedText(stored(['a']), 1, 1, [], { rtl: 0, ltr: 0 })).toThrow(RangeError);
+  });
+
+  it('copies the log into the library file after the save has answered, not in its commit', async () => {
+    const lib = library();
+    const mk = (t: string): BlockInput => ({ kind: 'paragraph', dir: 'ltr', depth: 0, text: t });
+    const blocks = Array.from({ length: 400 }, (_, i) => mk(`Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`));
+    const id = lib.storeParsed('t.txt', { title: 'T', language: 'en', blocks }).documentId!;
+    await lib.whenIndexed();
+    lib.db.pragma('wal_autocheckpoint = 5');
+    lib.db.pragma('wal_checkpoint(TRUNCATE)');
+    const size = () => fs.statSync(path.join(lib.dataDir, DB_FILE_NAME)).size;
+    const before = size();
+    // A word at the start: every later block moves, far more than five pages.
+    applyEdit(lib, { documentId: id, from: 0, removed: 1, blocks: [mk(`New ${blocks[0]!.text}`)], annotations: [], expectLength: lib.text(id).length }, new Date('2026-05-01T10:00:00Z'));
+    expect(lib.db.pragma('wal_autocheckpoint', { simple: true })).toBe(5);
+    const committed = size();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(committed).toBe(before);
+    expect(size()).toBeGreaterThan(before);
+    expect(lib.text(id).startsWith('New Paragraph 0')).toBe(true);
   });
 });

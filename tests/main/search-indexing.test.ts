@@ -3,6 +3,9 @@ import { applyEdit } from '../../src/main/apply-edit.js';
 import { INDEX_LATER_CHARS, Library } from '../../src/main/library.js';
 import type { BlockInput } from '../../src/common/model.js';
 import { tempDir } from '../helpers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DB_FILE_NAME } from '../../src/main/store/db.js';
 
 const open: Library[] = [];
 afterEach(() => {
@@ -49,6 +52,25 @@ describe('search rows built after a big import', () => {
     // A small text is searchable in its own transaction, as before.
     const small = lib.storeParsed('b.txt', { title: 'Beta', language: 'en', blocks: [{ kind: 'paragraph', dir: 'ltr', depth: 0, text: 'a quokka here' }] }).documentId!;
     expect(lib.searchPage('quokka').hits.map((h) => h.documentId)).toEqual([small]);
+  });
+
+  it("leaves copying the big import's log into the library file to the indexer's first commit", async () => {
+    const dir = tempDir('gloss-checkpoint-');
+    const lib = openLibrary(dir);
+    // A low threshold, so that this text's log is well past it.
+    lib.db.pragma('wal_autocheckpoint = 10');
+    lib.db.pragma('wal_checkpoint(TRUNCATE)');
+    const size = () => fs.statSync(path.join(dir, DB_FILE_NAME)).size;
+    const before = size();
+    const outcome = lib.storeParsed('big.txt', bigDocument('Big'));
+    expect(outcome.status).toBe('imported');
+    expect(lib.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10);
+    expect(size()).toBe(before);
+    await lib.whenIndexed();
+    expect(size()).toBeGreaterThan(before + INDEX_LATER_CHARS);
+    // Committed all along: another connection reads it.
+    const other = openLibrary(dir);
+    expect(other.text(outcome.documentId!)).toBe(lib.text(outcome.documentId!));
   });
 
   it('resumes after the process stopped before indexing, and survives an edit or a removal meanwhile', async () => {

@@ -399,6 +399,41 @@ export function commitInBatches<T>(db: Db, items: Iterable<T>, step: (item: T, i
 }
 
 /**
+ * Runs `write` as `checkpointLater` does, then copies the log into the library file once the
+ * current task is done: after the answer to the request that wrote has gone. For saves that
+ * touch many pages (an edit near the start of a book moves every later block and highlight).
+ */
+export function checkpointAfter<T>(db: Db, write: () => T): T {
+  const result = checkpointLater(db, write);
+  setImmediate(() => {
+    if (!db.open || db.inTransaction) return;
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or read-only: the next commit's automatic checkpoint copies it.
+    }
+  });
+  return result;
+}
+
+/**
+ * Runs `write` (one transaction) with SQLite's automatic checkpoint off: its commit writes the
+ * log and syncs it, as every commit does, but leaves copying the log into the library file to the
+ * next commit (for a big import, the search indexer's first batch, moments later). The text is as
+ * safe either way; the import answers without waiting for a second copy of a book.
+ */
+export function checkpointLater<T>(db: Db, write: () => T): T {
+  const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  if (pages <= 0) return write();
+  db.pragma('wal_autocheckpoint = 0');
+  try {
+    return write();
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`);
+  }
+}
+
+/**
  * Moves a library file (and its WAL and shared-memory files) aside, so that a fresh library can
  * be made in its place. Only on the user's explicit request. Returns where the old file went.
  * A read-only folder is named as such (nothing is moved).
