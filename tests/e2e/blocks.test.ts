@@ -12,6 +12,8 @@ import path from 'node:path';
 
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
 const EDITOR = '.reader-text.editing';
+/** The editor's blocks (in chunks of blocks, see reader/edit-doc.ts). */
+const BLOCKS = `${EDITOR} > .edit-chunk > *`;
 
 const MARKDOWN = `# Glossary draft
 
@@ -88,13 +90,13 @@ describeE2E('structured blocks', () => {
       await caretAtEnd(page, `${EDITOR} .block-row .cell`, 5);
       await page.keyboard.type(' הישיבה');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator(`${EDITOR} > .block-row`).count()).toBe(4);
+      await expect.poll(() => page.locator(`${BLOCKS}.block-row`).count()).toBe(4);
       await page.keyboard.type('annex');
       // Enter at the end of the second item: the third, numbered after it.
-      await caretAtEnd(page, `${EDITOR} > .block-item`, 1);
+      await caretAtEnd(page, `${BLOCKS}.block-item`, 1);
       await page.keyboard.press('Enter');
       await page.keyboard.type('Check the notes');
-      await expect.poll(() => page.locator(`${EDITOR} > .block-item`).evaluateAll((els) => els.map((e) => e.getAttribute('data-marker')))).toEqual(['1.', '2.', '3.']);
+      await expect.poll(() => page.locator(`${BLOCKS}.block-item`).evaluateAll((els) => els.map((e) => e.getAttribute('data-marker')))).toEqual(['1.', '2.', '3.']);
       await expect.poll(() => page.locator('.save-status').textContent(), { timeout: 10_000 }).toBe(L[lang].edit!.saved);
       await shot(page, 'blocks-edit', lang);
 

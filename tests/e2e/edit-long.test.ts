@@ -12,6 +12,8 @@ import { expect, it } from 'vitest';
 import { describeE2E, e2eSuite, gloss, highlightText, L, type Lang, tempDir } from './harness.js';
 
 const EDITOR = '.reader-text.editing';
+/** The editor's blocks (in chunks of blocks, see reader/edit-doc.ts). */
+const BLOCKS = `${EDITOR} > .edit-chunk > *`;
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
 
 interface Stored {
@@ -44,9 +46,12 @@ describeE2E('edit mode on a long text', () => {
       await page.locator('.reader-text').first().waitFor();
       await page.getByRole('button', { name: L[lang].edit!.start, exact: true }).click();
       await page.locator(EDITOR).waitFor();
+      // The blocks are in chunks, several for a text this long (each a box of its own).
+      expect(await page.locator(`${EDITOR} > .edit-chunk`).count()).toBeGreaterThan(1);
+      expect(await page.locator(`${EDITOR} > :not(.edit-chunk)`).count()).toBe(0);
 
       // Far blocks are plain text (not editable) until the screen comes near them.
-      const block = (n: number) => page.locator(`${EDITOR} > *`).nth(n - 1);
+      const block = (n: number) => page.locator(BLOCKS).nth(n - 1);
       expect(await block(2).getAttribute('contenteditable')).toBeNull();
       expect(await block(259).getAttribute('contenteditable')).toBe('false');
       await block(259).evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -91,7 +96,7 @@ describeE2E('edit mode on a long text', () => {
       await saved(page, lang);
       // The 301st block (index 300), after paragraph 300.
       expect(text()).toMatch(/\n299 +ltr paragraph @\d+ +Paragraph 300 opens here\..*\n300 +ltr paragraph @\d+ +A last paragraph typed at the end\.\s*$/);
-      expect(await page.locator(`${EDITOR} > *`).count()).toBe(301);
+      expect(await page.locator(BLOCKS).count()).toBe(301);
     });
   }
 });

@@ -19,6 +19,8 @@ const QUOTE = 'ובירך אותו לרגל יום הולדתו ה-67';
 const SENTENCE = 'השיחה התקיימה בצל דעיכת התיאום בין המדינות בקשר לנעשה בסוריה';
 const ELSEWHERE = 'שני המנהיגים החליפו ברכות';
 const EDITOR = '.reader-text.editing';
+/** The editor's blocks (in chunks of blocks, see reader/edit-doc.ts). */
+const BLOCKS = `${EDITOR} > .edit-chunk > *`;
 const locales: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
 
 interface Stored {
@@ -38,8 +40,7 @@ async function caretAt(page: Page, phrase: string, side: 'before' | 'after'): Pr
   await page.locator(EDITOR).focus();
   const ok = await page.evaluate(
     ({ phrase, side, selector }) => {
-      const root = document.querySelector(selector)!;
-      const block = Array.from(root.children).find((b) => b.textContent!.includes(phrase));
+      const block = Array.from(document.querySelectorAll(selector)).find((b) => b.textContent!.includes(phrase));
       if (!block) return false;
       let target = block.textContent!.indexOf(phrase) + (side === 'after' ? phrase.length : 0);
       const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
@@ -53,7 +54,7 @@ async function caretAt(page: Page, phrase: string, side: 'before' | 'after'): Pr
       }
       return false;
     },
-    { phrase, side, selector: EDITOR },
+    { phrase, side, selector: BLOCKS },
   );
   expect(ok, `caret ${side} "${phrase}"`).toBe(true);
   // ProseMirror reads the page's selection when it changes.
@@ -107,9 +108,9 @@ describeE2E('edit mode', () => {
       await caretAt(page, 'מהקרמלין .', 'after');
       await page.keyboard.press('Enter');
       await page.keyboard.type('Added in English, S-300 included.');
-      const added = page.locator(`${EDITOR} > *`, { hasText: 'Added in English' });
+      const added = page.locator(BLOCKS, { hasText: 'Added in English' });
       await expect.poll(() => added.getAttribute('dir')).toBe('ltr');
-      const before = page.locator(`${EDITOR} > *`, { hasText: QUOTE });
+      const before = page.locator(BLOCKS, { hasText: QUOTE });
       expect(await before.getAttribute('dir')).toBe('rtl');
       await saved(page, lang);
       await shot(page, 'edit-hebrew', lang);
@@ -176,7 +177,7 @@ describeE2E('edit mode', () => {
       await edit(page, lang);
 
       await page.locator(EDITOR).focus();
-      await selectPhrase(page, `${SENTENCE} .`, 0, `${EDITOR} > *`);
+      await selectPhrase(page, `${SENTENCE} .`, 0, BLOCKS);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Delete');
       await expect.poll(() => page.locator(EDITOR).textContent()).not.toContain(SENTENCE);
@@ -203,7 +204,7 @@ describeE2E('edit mode', () => {
       const reattach = item.locator('button', { hasText: L[lang].panel!.reattach });
       await reattach.click();
       await expect.poll(() => detached.locator('.detached-hint').textContent()).toBe(L[lang].panel!.reattachHint);
-      await selectPhrase(page, ELSEWHERE, 0, `${EDITOR} > *`);
+      await selectPhrase(page, ELSEWHERE, 0, BLOCKS);
       await reattach.click();
       await expect.poll(() => highlightText(page, a!.id)).toBe(ELSEWHERE);
       await expect.poll(() => detached.isVisible()).toBe(false);

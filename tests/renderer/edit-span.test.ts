@@ -8,12 +8,14 @@
 import fc from 'fast-check';
 import { undo } from 'prosemirror-history';
 import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import type { Annotation, BlockInput } from '../../src/common/model.js';
 import { placeBlocks } from '../../src/common/text/canonical.js';
 import { editingPlugins, splitParagraph } from '../../src/renderer/reader/edit-plugins.js';
 import { blocksOf, highlightSpans, markedRanges } from '../../src/renderer/reader/edit-session.js';
+import { buildEditDoc, EditPositions } from '../../src/renderer/reader/edit-doc.js';
 import { applySaved, changedBlocks, editRequest, type EditRequest, type TextSpan } from '../../src/renderer/reader/edit-span.js';
 import { assignLayers } from '../../src/common/text/layers.js';
 import { PositionMap } from '../../src/common/text/positions.js';
@@ -47,16 +49,20 @@ function annotation(id: string, start: number, end: number): Annotation {
   return { id, documentId: 1, start, end, exact: '', prefix: '', suffix: '', color: 'yellow', note: '', tags: [], status: 'anchored', created: '', modified: '' } as Annotation;
 }
 
-function initial(): { state: EditorState; saved: Map<string, TextSpan> } {
+/** The document flat (`doc > block+`, as built for reading) or in chunks of two blocks (edit mode's shape, its edges often crossed). */
+type Shape = 'flat' | 'chunks';
+
+function initial(shape: Shape = 'flat'): { state: EditorState; saved: Map<string, TextSpan> } {
   const placed = placeBlocks(BLOCKS);
   const annotations = HIGHLIGHTS.map(([s, e], i) => annotation(`h${i}`, s, e));
-  const doc = buildDoc(placed, { spans: highlightSpans(placed, assignLayers(annotations.map((a) => ({ a, from: a.start, to: a.end })))) });
+  const spans = highlightSpans(placed, assignLayers(annotations.map((a) => ({ a, from: a.start, to: a.end }))));
+  const doc = shape === 'flat' ? buildDoc(placed, { spans }) : buildEditDoc(placed, spans, { blocks: 2, chars: 10_000 });
   return { state: EditorState.create({ doc, plugins: editingPlugins() }), saved: new Map(annotations.map((a) => [a.id, { start: a.start, end: a.end }])) };
 }
 
 /** Every highlight's range in a document, in canonical offsets (the truth to compare with). */
 function rangesOf(doc: PMNode): Map<string, TextSpan> {
-  const map = new PositionMap(placeBlocks(blocksOf(doc)));
+  const map = doc.firstChild?.type.name === 'chunk' ? new EditPositions(doc) : new PositionMap(placeBlocks(blocksOf(doc)));
   const out = new Map<string, TextSpan>();
   for (const [id, r] of markedRanges(doc)) {
     const start = map.toOffset(r.from);
@@ -80,13 +86,20 @@ function applyAsLibrary(library: { blocks: BlockInput[]; ranges: Map<string, Tex
   for (const s of request.annotations) if (!library.ranges.has(s.id) && s.end > s.start) library.ranges.set(s.id, { start: s.start, end: s.end });
 }
 
-type Edit = { kind: 'type'; at: number; text: string } | { kind: 'delete'; at: number; length: number } | { kind: 'enter'; at: number } | { kind: 'undo' } | { kind: 'save' };
+type Edit =
+  | { kind: 'type'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'enter'; at: number }
+  | { kind: 'key'; at: number; key: 'Backspace' | 'Delete' }
+  | { kind: 'undo' }
+  | { kind: 'save' };
 
 const edits = fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant('type' as const), at: fc.nat(400), text: fc.constantFrom('x', 'שלום', 'a b', 'S-400') }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(400), length: fc.integer({ min: 1, max: 60 }) }),
     fc.record({ kind: fc.constant('enter' as const), at: fc.nat(400) }),
+    fc.record({ kind: fc.constant('key' as const), at: fc.nat(400), key: fc.constantFrom('Backspace' as const, 'Delete' as const) }),
     fc.constant({ kind: 'undo' as const }),
     fc.constant({ kind: 'save' as const }),
   ),
@@ -116,6 +129,13 @@ function apply(state: EditorState, edit: Edit): EditorState {
         splitParagraph(at, (tr) => (next = at.apply(tr)));
         return next;
       }
+      case 'key': {
+        // The key as the view runs it: the editing plugins' keymaps, first to handle it.
+        const $pos = state.doc.resolve(Math.min(edit.at, size));
+        if (!$pos.parent.inlineContent) return state;
+        const at = state.apply(state.tr.setSelection(TextSelection.create(state.doc, $pos.pos)));
+        return pressKey(at, edit.key);
+      }
       case 'undo': {
         let next = state;
         undo(state, (tr) => (next = state.apply(tr)));
@@ -130,11 +150,22 @@ function apply(state: EditorState, edit: Edit): EditorState {
   }
 }
 
+/** A key pressed in a state: the first of its plugins' keydown handlers that takes it. */
+function pressKey(state: EditorState, key: string): EditorState {
+  let next = state;
+  const $caret = state.selection.$from;
+  const endOfTextblock = (dir: string) => (dir === 'backward' ? $caret.parentOffset === 0 : $caret.parentOffset === $caret.parent.content.size);
+  const view = { state, dispatch: (tr: Transaction) => (next = state.apply(tr)), endOfTextblock } as unknown as EditorView;
+  const event = { key, keyCode: key === 'Backspace' ? 8 : 46, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false } as KeyboardEvent;
+  for (const plugin of state.plugins) if (plugin.props.handleKeyDown?.call(plugin, view, event)) break;
+  return next;
+}
+
 describe('edit mode: incremental saves', () => {
-  it('a save of the changed span and ranges leaves the library with the editor text and every highlight where the editor has it', () => {
+  it.each(['flat', 'chunks'] as const)('a save of the changed span and ranges leaves the library with the editor text and every highlight where the editor has it (%s)', (shape) => {
     fc.assert(
       fc.property(edits, (list) => {
-        const start = initial();
+        const start = initial(shape);
         let state = start.state;
         let savedDoc = state.doc;
         const saved = start.saved;

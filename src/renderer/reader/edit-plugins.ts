@@ -3,11 +3,11 @@
  * plain-text paste and drop, and the keys for undo and redo. Pure ProseMirror: tested without a
  * window (tests/renderer/edit-plugins.test.ts).
  */
-import { baseKeymap, splitBlockAs } from 'prosemirror-commands';
+import { baseKeymap, chainCommands, splitBlockAs } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
-import { Fragment, Slice, type Node as PMNode } from 'prosemirror-model';
-import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state';
+import { Fragment, Slice, type Node as PMNode, type ResolvedPos } from 'prosemirror-model';
+import { EditorState, Plugin, Selection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type { BlockMeta, Direction } from '../../common/model.js';
 import { firstStrongDirection } from '../../common/text/direction.js';
@@ -176,6 +176,28 @@ export function splitRow(state: EditorState, dispatch?: (tr: Transaction) => voi
   return true;
 }
 
+/** The depth of the block holding a resolved position (its parent the document or a chunk), or -1. */
+function blockDepth($pos: ResolvedPos): number {
+  for (let d = $pos.depth; d > 0; d--) {
+    const parent = $pos.node(d - 1).type;
+    if (parent === schema.nodes.doc || parent === schema.nodes.chunk) return d;
+  }
+  return -1;
+}
+
+/** The block after the one holding `$pos`, across a chunk's edge; null at the end. */
+function nextBlock($pos: ResolvedPos): PMNode | null {
+  const d = blockDepth($pos);
+  if (d < 1) return null;
+  const parent = $pos.node(d - 1);
+  const i = $pos.index(d - 1);
+  if (i + 1 < parent.childCount) return parent.child(i + 1);
+  if (parent.type !== schema.nodes.chunk) return null;
+  const doc = $pos.node(d - 2);
+  const c = $pos.index(d - 2);
+  return c + 1 < doc.childCount ? doc.child(c + 1).firstChild : null;
+}
+
 /**
  * Backspace at the start of a row, or Delete at the end of a block just before one: a row of
  * several cells cannot be joined to a paragraph (ProseMirror would select the block beside it
@@ -186,15 +208,54 @@ const keepRows: Record<string, Command> = {
   Backspace: (state) => {
     const { $from, empty } = state.selection;
     if (!empty || $from.parentOffset > 0 || $from.parent.type !== schema.nodes.cell) return false;
-    return $from.index(1) === 0 && $from.node(1).childCount > 1;
+    return $from.index($from.depth - 1) === 0 && $from.node($from.depth - 1).childCount > 1;
   },
   Delete: (state) => {
     const { $from, empty } = state.selection;
     if (!empty || $from.parentOffset < $from.parent.content.size) return false;
-    if ($from.parent.type === schema.nodes.cell && $from.index(1) < $from.node(1).childCount - 1) return false;
-    const next = $from.index(0) + 1 < state.doc.childCount ? state.doc.child($from.index(0) + 1) : null;
+    if ($from.parent.type === schema.nodes.cell && $from.index($from.depth - 1) < $from.node($from.depth - 1).childCount - 1) return false;
+    const next = nextBlock($from);
     return next?.type === schema.nodes.row && next.childCount > 1;
   },
+};
+
+/**
+ * Backspace at the start of a chunk's first block, Delete at the end of a chunk's last (see
+ * edit-doc.ts): the two chunks are made one, then the key does what it does between two blocks
+ * of a chunk (joins them, or nothing beside a row), in the same transaction. Without this,
+ * ProseMirror would join the chunks alone and the key would seem to do nothing.
+ */
+function acrossChunks(dir: -1 | 1, inner: Command): Command {
+  return (state, dispatch) => {
+    const { $from, empty } = state.selection;
+    if (!empty) return false;
+    const d = blockDepth($from);
+    if (d < 2 || $from.node(d - 1).type !== schema.nodes.chunk) return false;
+    const chunk = d - 1;
+    const nested = $from.depth - d;
+    if (dir < 0 ? $from.pos !== $from.start(d) + nested || $from.index(chunk) > 0 || $from.index(chunk - 1) === 0 : $from.pos !== $from.end(d) - nested || $from.index(chunk) < $from.node(chunk).childCount - 1 || $from.index(chunk - 1) === state.doc.childCount - 1) return false;
+    if (!dispatch) return true;
+    const tr = state.tr.join(dir < 0 ? $from.before(chunk) : $from.after(chunk));
+    let next: Transaction | null = null;
+    inner(EditorState.create({ doc: tr.doc, selection: tr.selection }), (t) => (next = t));
+    const done = next as Transaction | null;
+    // Nothing to join (a row beside): the key does nothing, and the chunks stay as they were.
+    if (!done?.docChanged) return true;
+    for (const step of done.steps) tr.step(step);
+    tr.setSelection(Selection.fromJSON(tr.doc, done.selection.toJSON()));
+    dispatch(tr.scrollIntoView());
+    return true;
+  };
+}
+
+const backspace = chainCommands(keepRows.Backspace!, baseKeymap.Backspace!);
+const del = chainCommands(keepRows.Delete!, baseKeymap.Delete!);
+const chunkEdges: Record<string, Command> = {
+  Backspace: acrossChunks(-1, backspace),
+  'Shift-Backspace': acrossChunks(-1, backspace),
+  'Mod-Backspace': acrossChunks(-1, backspace),
+  Delete: acrossChunks(1, del),
+  'Mod-Delete': acrossChunks(1, del),
 };
 
 /**
@@ -244,6 +305,7 @@ export function editingPlugins(): Plugin[] {
       'Mod-y': redo,
       Enter: splitParagraph,
     }),
+    keymap(chunkEdges),
     keymap(keepRows),
     keymap(baseKeymap),
     directionPlugin(),

@@ -22,17 +22,18 @@ import { closeHistory, redo, undo, undoDepth, redoDepth } from 'prosemirror-hist
 import { EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
-import type { Annotation, Block, BlockInput, Color, DocumentFull } from '../../common/model.js';
+import type { Annotation, Block, Color, DocumentFull } from '../../common/model.js';
 import { quoteSelector } from '../../common/text/canonical.js';
 import type { TextRange } from '../find-text.js';
 import type { HighlightChange } from './editor.js';
 import { editingPlugins } from './edit-plugins.js';
-import { applySaved, blockInput, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
+import { blocksOf, buildEditDoc, EditPositions } from './edit-doc.js';
+import { applySaved, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
 import { hitsKey, hitsPlugin } from './hits.js';
 import { lazyBlocksPlugin, lazyNodeViews, reveal } from './lazy-blocks.js';
 import { assignLayers, freeLayer } from '../../common/text/layers.js';
-import { blockIndexAt, PositionMap } from '../../common/text/positions.js';
-import { buildDoc, schema, type MarkedSpan } from './schema.js';
+import { blockIndexAt } from '../../common/text/positions.js';
+import { schema, type MarkedSpan } from './schema.js';
 import { SECTION_LIMITS } from './sections.js';
 
 /** What the reader view needs from whichever view shows the text. */
@@ -110,21 +111,7 @@ export function markedRanges(doc: PMNode): Map<string, MarkedRange> {
   return out;
 }
 
-/** The document's blocks as the library stores them (a row's cells joined by TAB), with their meta. */
-export function blocksOf(doc: PMNode): BlockInput[] {
-  const out: BlockInput[] = [];
-  doc.forEach((node) => void out.push(blockInput(node)));
-  return out;
-}
-
-function placedBlocks(blocks: readonly BlockInput[]): Block[] {
-  let start = 0;
-  return blocks.map((b, index) => {
-    const placed = { ...b, index, start };
-    start += b.text.length + 1;
-    return placed;
-  });
-}
+export { blocksOf };
 
 /** Each block's highlight marks (offsets within the block), from highlights in canonical offsets. */
 export function highlightSpans(blocks: readonly Block[], layered: readonly { a: Annotation; layer: number }[]): Map<number, MarkedSpan[]> {
@@ -173,7 +160,7 @@ export class EditSession implements TextSurface {
   private readonly saved = new Map<string, TextSpan>();
   /** Highlights whose marks changed by themselves (undo or redo) since the last save. */
   private readonly touched = new Set<string>();
-  private cache: { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } | null = null;
+  private cache: { doc: PMNode; map: EditPositions; text: string | null } | null = null;
   private destroyed = false;
 
   constructor(
@@ -187,12 +174,12 @@ export class EditSession implements TextSurface {
     for (const a of anchored) this.saved.set(a.id, { start: a.start, end: a.end });
     // The highlights are built into the document with its text (not added by steps: each step
     // would copy the list of the document's blocks, 10,000 times over a book's 25,000 blocks).
-    const doc = buildDoc(document.blocks, { spans: highlightSpans(document.blocks, assignLayers(anchored.map((a) => ({ a, from: a.start, to: a.end })))) });
+    // In chunks (edit-doc.ts), so that a keystroke costs one chunk and the list of chunks.
+    const doc = buildEditDoc(document.blocks, highlightSpans(document.blocks, assignLayers(anchored.map((a) => ({ a, from: a.start, to: a.end })))));
     this.savedDoc = doc;
-    // The document's blocks are the text as it stands: nothing to read back from the nodes.
-    this.cache = { doc, blocks: [...document.blocks], map: new PositionMap(document.blocks), text: null };
+    this.cache = { doc, map: new EditPositions(doc), text: null };
     // A book is drawn live only near the screen (lazy-blocks.ts); a shorter text is drawn whole.
-    const lazy = (this.cache.map.end ?? 0) > SECTION_LIMITS.whole;
+    const lazy = this.cache.map.length > SECTION_LIMITS.whole;
     const state = EditorState.create({ doc, plugins: [...editingPlugins(), hitsPlugin(), focusPlugin(), ...(lazy ? [lazyBlocksPlugin(scroller)] : [])] });
     this.view = new EditorView(scroller, {
       state,
@@ -206,19 +193,17 @@ export class EditSession implements TextSurface {
   // The shape the reader view uses -------------------------------------------------------------
 
   get document(): DocumentFull {
-    return { ...this.base, blocks: this.current().blocks };
+    return { ...this.base, blocks: this.current().map.blocks() };
   }
 
   get length(): number {
-    const blocks = this.current().blocks;
-    const last = blocks[blocks.length - 1];
-    return last ? last.start + last.text.length : 0;
+    return this.current().map.length;
   }
 
   /** The text as it stands in the editor (canonical: blocks joined by `\n`). */
   text(): string {
     const c = this.current();
-    return (c.text ??= c.blocks.map((b) => b.text).join('\n'));
+    return (c.text ??= c.map.blocks().map((b) => b.text).join('\n'));
   }
 
   highlights(change: HighlightChange): void {
@@ -517,14 +502,13 @@ export class EditSession implements TextSurface {
     for (const m of found) tr.removeMark(from, to, m);
   }
 
-  private current(): { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } {
+  private current(): { doc: PMNode; map: EditPositions; text: string | null } {
     return this.placed(this.view.state.doc);
   }
 
-  private placed(doc: PMNode): { doc: PMNode; blocks: Block[]; map: PositionMap; text: string | null } {
+  private placed(doc: PMNode): { doc: PMNode; map: EditPositions; text: string | null } {
     if (this.cache?.doc === doc) return this.cache;
-    const blocks = placedBlocks(blocksOf(doc));
-    this.cache = { doc, blocks, map: new PositionMap(blocks), text: null };
+    this.cache = { doc, map: new EditPositions(doc), text: null };
     return this.cache;
   }
 }

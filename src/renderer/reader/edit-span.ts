@@ -13,8 +13,9 @@
  * block indices would, and reads the text of the span only.
  */
 import type { Mark, Node as PMNode } from 'prosemirror-model';
-import { CELL_SEPARATOR, type Block, type BlockInput, type BlockKind, type BlockMeta } from '../../common/model.js';
+import type { BlockInput } from '../../common/model.js';
 import { PositionMap } from '../../common/text/positions.js';
+import { blockInput, blockNodes, blockText, storedLength } from './edit-doc.js';
 import { schema } from './schema.js';
 
 /** A highlight's range in canonical offsets. */
@@ -39,33 +40,7 @@ export interface EditRequest {
   delta: number;
 }
 
-const cache = new WeakMap<PMNode, BlockInput>();
-
-/** A block node as the library stores it (a row's cells joined by TAB); kept per node, so each is read once. */
-export function blockInput(node: PMNode): BlockInput {
-  let block = cache.get(node);
-  if (block) return block;
-  const kind = node.type.name as BlockKind;
-  const nested = kind === 'quote' || kind === 'item';
-  block = { kind, dir: node.attrs.dir as Block['dir'], depth: nested ? Math.max(1, node.attrs.depth as number) : 0, text: blockText(node) };
-  const meta = node.attrs.meta as BlockMeta | null;
-  if (meta && Object.keys(meta).length) block.meta = meta;
-  cache.set(node, block);
-  return block;
-}
-
-/** A block node's stored text: a row's cells joined by TAB, any other block's text. */
-export function blockText(node: PMNode): string {
-  if (node.type !== schema.nodes.row) return node.textContent;
-  const cells: string[] = [];
-  node.forEach((cell) => void cells.push(cell.textContent));
-  return cells.join(CELL_SEPARATOR);
-}
-
-/** The length of a block's stored text, from its size (no text read): a row's cells and TABs between them. */
-export function storedLength(node: PMNode): number {
-  return node.type === schema.nodes.row ? node.content.size - node.childCount - 1 : node.content.size;
-}
+export { blockInput, blockText, storedLength };
 
 function sameStored(a: PMNode, b: PMNode): boolean {
   if (a === b) return true;
@@ -75,64 +50,61 @@ function sameStored(a: PMNode, b: PMNode): boolean {
   return x.text === y.text && x.dir === y.dir && x.depth === y.depth && JSON.stringify(x.meta ?? null) === JSON.stringify(y.meta ?? null);
 }
 
+/** The blocks of a document (through its chunks, see edit-doc.ts), or the list itself. */
+type Blocks = PMNode | readonly PMNode[];
+const listOf = (doc: Blocks): readonly PMNode[] => (Array.isArray(doc) ? doc : blockNodes(doc as PMNode));
+
 /** The blocks that differ between two documents: `removed` of `before` from `from` became `added` of `after`; null when none does. */
-export function changedBlocks(before: PMNode, after: PMNode): { from: number; removed: number; added: number } | null {
-  const n = before.childCount;
-  const m = after.childCount;
+export function changedBlocks(beforeDoc: Blocks, afterDoc: Blocks): { from: number; removed: number; added: number } | null {
+  const before = listOf(beforeDoc);
+  const after = listOf(afterDoc);
+  const n = before.length;
+  const m = after.length;
   const max = Math.min(n, m);
   let from = 0;
-  while (from < max && before.child(from) === after.child(from)) from++;
+  while (from < max && before[from] === after[from]) from++;
   let tail = 0;
-  while (tail < max - from && before.child(n - 1 - tail) === after.child(m - 1 - tail)) tail++;
-  while (from < n - tail && from < m - tail && sameStored(before.child(from), after.child(from))) from++;
-  while (n - tail > from && m - tail > from && sameStored(before.child(n - 1 - tail), after.child(m - 1 - tail))) tail++;
+  while (tail < max - from && before[n - 1 - tail] === after[m - 1 - tail]) tail++;
+  while (from < n - tail && from < m - tail && sameStored(before[from]!, after[from]!)) from++;
+  while (n - tail > from && m - tail > from && sameStored(before[n - 1 - tail]!, after[m - 1 - tail]!)) tail++;
   if (from === n - tail && from === m - tail) return null;
   return { from, removed: n - tail - from, added: m - tail - from };
 }
 
-/** The canonical offset and the ProseMirror position at which block `index` of `doc` opens. */
-function blockOrigin(doc: PMNode, index: number): { offset: number; pos: number } {
+/** The canonical offset at which block `index` of `blocks` opens. */
+function blockOrigin(blocks: readonly PMNode[], index: number): number {
   let offset = 0;
-  let pos = 0;
-  for (let i = 0; i < index; i++) {
-    const child = doc.child(i);
-    offset += storedLength(child) + 1;
-    pos += child.nodeSize;
-  }
-  return { offset, pos };
+  for (let i = 0; i < index; i++) offset += storedLength(blocks[i]!) + 1;
+  return offset;
 }
 
-/** Each highlight's first and last marked offsets within blocks [from, to) of `doc`. */
-function markedIn(doc: PMNode, from: number, to: number): Map<string, TextSpan> {
+/** Each highlight's first and last marked offsets within blocks [from, to) of `blocks`. */
+function markedIn(blocks: readonly PMNode[], from: number, to: number): Map<string, TextSpan> {
   const out = new Map<string, TextSpan>();
   if (to <= from) return out;
-  const origin = blockOrigin(doc, from);
-  const placed: Block[] = [];
-  let start = origin.offset;
-  let end = origin.pos;
-  for (let i = from; i < to; i++) {
-    const child = doc.child(i);
-    placed.push({ ...blockInput(child), index: i, start });
-    start += storedLength(child) + 1;
-    end += child.nodeSize;
-  }
-  const map = new PositionMap(placed);
   const type = schema.marks.highlight!;
-  doc.nodesBetween(origin.pos, end, (node, pos) => {
-    if (!node.isText) return true;
-    for (const mark of node.marks as readonly Mark[]) {
-      if (mark.type !== type) continue;
-      const id = mark.attrs.id as string;
-      const a = map.toOffset(pos - origin.pos);
-      const b = map.toOffset(pos + node.nodeSize - origin.pos);
-      const r = out.get(id);
-      if (r) {
-        r.start = Math.min(r.start, a);
-        r.end = Math.max(r.end, b);
-      } else out.set(id, { start: a, end: b });
-    }
-    return false;
-  });
+  let start = blockOrigin(blocks, from);
+  for (let i = from; i < to; i++) {
+    const block = blocks[i]!;
+    // The block alone, opening at position 0: its text's positions start at 1.
+    const map = new PositionMap([{ start, text: blockText(block), kind: block.type.name }]);
+    block.descendants((node, pos) => {
+      if (!node.isText) return true;
+      for (const mark of node.marks as readonly Mark[]) {
+        if (mark.type !== type) continue;
+        const id = mark.attrs.id as string;
+        const a = map.toOffset(pos + 1);
+        const b = map.toOffset(pos + 1 + node.nodeSize);
+        const r = out.get(id);
+        if (r) {
+          r.start = Math.min(r.start, a);
+          r.end = Math.max(r.end, b);
+        } else out.set(id, { start: a, end: b });
+      }
+      return false;
+    });
+    start += storedLength(block) + 1;
+  }
   return out;
 }
 
@@ -142,26 +114,28 @@ function markedIn(doc: PMNode, from: number, to: number): Map<string, TextSpan> 
  * `extra`: highlights whose marks changed by themselves (undo or redo of a highlight), with their
  * range in the new text worked out by the caller (null: none left).
  */
-export function editRequest(before: PMNode, after: PMNode, saved: ReadonlyMap<string, TextSpan>, extra: ReadonlyMap<string, TextSpan | null> = new Map()): EditRequest | null {
+export function editRequest(beforeDoc: PMNode, afterDoc: PMNode, saved: ReadonlyMap<string, TextSpan>, extra: ReadonlyMap<string, TextSpan | null> = new Map()): EditRequest | null {
+  const before = blockNodes(beforeDoc);
+  const after = blockNodes(afterDoc);
   const change = changedBlocks(before, after);
   if (!change && !extra.size) return null;
   const { from, removed, added } = change ?? { from: 0, removed: 0, added: 0 };
-  const n = before.childCount;
-  const length = blockOrigin(before, n).offset - 1;
+  const n = before.length;
+  const length = blockOrigin(before, n) - 1;
   const blocks: BlockInput[] = [];
-  for (let i = from; i < from + added; i++) blocks.push(blockInput(after.child(i)));
+  for (let i = from; i < from + added; i++) blocks.push(blockInput(after[i]!));
   // The changed stretch [a, b) of the saved text and what replaces it, as the library works it out.
   const joined = blocks.reduce((sum, b, i) => sum + b.text.length + (i ? 1 : 0), 0);
   let a: number;
   let b: number;
   let inserted: number;
   if (from + removed < n) {
-    a = blockOrigin(before, from).offset;
+    a = blockOrigin(before, from);
     b = a;
-    for (let i = from; i < from + removed; i++) b += storedLength(before.child(i)) + 1;
+    for (let i = from; i < from + removed; i++) b += storedLength(before[i]!) + 1;
     inserted = blocks.length ? joined + 1 : 0;
   } else if (from > 0) {
-    a = blockOrigin(before, from).offset - 1;
+    a = blockOrigin(before, from) - 1;
     b = length;
     inserted = blocks.length ? joined + 1 : 0;
   } else {
@@ -174,7 +148,7 @@ export function editRequest(before: PMNode, after: PMNode, saved: ReadonlyMap<st
   if (change) {
     // Marks in the span and in the block on either side of it (where a highlight reaching into
     // the span from outside now ends or begins, when its words in the span are gone).
-    const near = markedIn(after, Math.max(0, from - 1), Math.min(after.childCount, from + added + 1));
+    const near = markedIn(after, Math.max(0, from - 1), Math.min(after.length, from + added + 1));
     const ids = new Set(near.keys());
     for (const [id, r] of saved) if (r.start < b && r.end > a) ids.add(id);
     for (const id of ids) {

@@ -77,7 +77,28 @@ export function headingTag(level: number | undefined): string {
 
 export const schema = new Schema({
   nodes: {
-    doc: { content: 'block+' },
+    // Reading: `doc > block+`. Edit mode: `doc > chunk+ > block+` (edit-doc.ts); either is valid,
+    // never both in one document. `chunk+` first: what a deletion of everything leaves is a chunk.
+    doc: { content: 'chunk+ | block+' },
+    // Edit mode's run of blocks: a box of its own, laid out by the browser only near the screen
+    // (`content-visibility: auto`), so that a keystroke lays out and diffs one chunk and the list
+    // of chunks rather than every block of a book. `height`: its estimated height (em) until it
+    // has been laid out once. `fresh`: made in the editor (a deletion of everything), so laid out
+    // at once, as a fresh block is (see reader.css).
+    chunk: {
+      content: 'block+',
+      attrs: { height: { default: 20 }, fresh: { default: true } },
+      toDOM: (node): DOMOutputSpec => [
+        'div',
+        {
+          class: 'edit-chunk',
+          style: `contain-intrinsic-size: auto ${Math.round(node.attrs.height as number)}em`,
+          ...(node.attrs.fresh ? { 'data-fresh': '' } : {}),
+        },
+        0,
+      ],
+      parseDOM: [{ tag: 'div.edit-chunk', getAttrs: () => ({ fresh: true }) }],
+    },
     paragraph: textBlock('p'),
     heading: {
       ...textBlock('h2', (node) => {
