@@ -15,7 +15,13 @@
  * is marked on both sides. The texts' pane is a Tab stop with a caret in the read-only text
  * (`pair/desk-caret.ts`): arrows move it, Shift selects, Tab goes on to the row's target segment.
  * Alt+L links the passages chosen in the two texts; Alt+Shift+L removes the link of the linked
- * passage at the caret (with Undo).
+ * passage at the caret (with Undo). Mod+Z and Mod+Shift+Z (or Mod+Y) undo and redo the links made
+ * and removed here (`pair/desk-history.ts`), outside a segment being written (which has its own).
+ *
+ * Each text has its `DocumentSession` (session/document-session.ts), the desk's only copy of its
+ * document and annotations: the highlights a link needs are made through it, undone through its
+ * history, and drawn from its events (the blocks whose highlights changed are drawn again; the
+ * links list and the partners' titles follow). The desk itself keeps only the links.
  */
 import './styles/pair.css';
 import type { GlossApi } from '../common/api.js';
@@ -28,12 +34,15 @@ import { AlignmentPanel, requestAlignment, unitLabel, type AlignmentAction, type
 import { blockShell, drawBlockText } from './pair/block-dom.js';
 import { tableDirections } from './reader/schema.js';
 import { canonicalSlice } from '../common/text/positions.js';
-import { highlightsByBlock, type BlockHighlight } from './pair/block-text.js';
+import { highlightsByBlock, sameHighlights, type BlockHighlight } from './pair/block-text.js';
 import { DeskCaret } from './pair/desk-caret.js';
+import { DeskHistory, type DeskStep, type MadeHighlight } from './pair/desk-history.js';
 import { LAYOUTS, Panes, unitOf, type Layout } from './pair/panes.js';
 import { PairHead } from './pair/pair-head.js';
 import { passageOf, passageOfRange, PassagesPanel, shortQuote, type Passage } from './pair/passages.js';
 import { TranslationWriter } from './pair/translation.js';
+import { DocumentSession, type SessionEvent } from './session/document-session.js';
+import { inTextField, matches } from './keys.js';
 import type { Toaster } from './toast.js';
 
 const SIDES: Side[] = ['source', 'target'];
@@ -62,12 +71,21 @@ function store(key: string, value: string): void {
   }
 }
 
-interface Loaded {
+/** What the library answers for a pair: its texts, their annotations and the links between them. */
+interface Fetched {
   pair: PairView;
-  /** The texts; while `partial`, only their first blocks. */
   docs: Record<Side, DocumentFull>;
   annotations: Record<Side, Annotation[]>;
   links: AnnotationLink[];
+}
+
+interface Loaded {
+  pair: PairView;
+  /** Each text's session: its document (while `partial`, only its first blocks) and its annotations. */
+  sessions: Record<Side, DocumentSession>;
+  links: AnnotationLink[];
+  /** The link steps made here, undone through the sessions. */
+  history: DeskHistory;
   partial?: boolean;
 }
 
@@ -127,13 +145,13 @@ export class PairDesk {
       link: (s, tg) => this.linkPassages(s, tg),
       reveal: (link) => this.revealLink(link),
       remove: (link) => this.removeLink(link),
-      annotation: (side, id) => this.data?.annotations[side].find((a) => a.id === id),
+      annotation: (side, id) => this.data?.sessions[side].get(id),
     });
     const strip = h('aside', { class: 'pair-strip', tAttrs: { 'aria-label': 'pair.strip' } }, this.alignment.el, this.passages.el);
     this.caret = new DeskCaret(this.panes.el, {
       pane: () => this.panes.scrollers()[0] ?? null,
       block: (side, index) => this.blockAt(side, index),
-      blockCount: (side) => this.data?.docs[side].blocks.length ?? 0,
+      blockCount: (side) => (this.data ? this.doc(side).blocks.length : 0),
       active: () => !this.alignment.isChoosing,
       moved: (side, index) => this.setCurrent(this.unitOf[side][index] ?? this.current),
     });
@@ -158,10 +176,12 @@ export class PairDesk {
     if (ticket !== this.opening) return;
     // A long pair shows its first rows from the blocks they need, then everything else.
     const long = pair.source.blockCount + pair.target.blockCount > PROGRESSIVE_BLOCKS;
-    const loaded = long ? await this.loadHead(pair) : await this.load(pairId, pair);
+    const loaded = long ? await this.loadHead(pair) : await this.fetch(pairId, pair);
     if (ticket !== this.opening) return;
     this.writer?.reset();
-    this.data = loaded;
+    this.closeSessions();
+    const sessions = { source: this.session('source', loaded.docs.source), target: this.session('target', loaded.docs.target) };
+    this.data = { pair: loaded.pair, sessions, links: loaded.links, history: new DeskHistory(this.api, sessions), partial: long };
     this.current = null;
     this.swapped = false;
     this.alignment.stopChoosing();
@@ -172,39 +192,51 @@ export class PairDesk {
     this.resetBlocks();
     this.indexLinks();
     this.panes.clear();
+    for (const side of SIDES) sessions[side].load(loaded.annotations[side]);
     this.firstRows = false;
     this.render();
     this.head.saving('idle');
-    if (loaded.partial) await this.loadRest(ticket);
+    if (long) await this.loadRest(ticket);
     if (ticket === this.opening) performance.mark('gloss:pair-ready');
   }
 
   /** The pair's first units' blocks (no annotations yet): enough for the first rows. */
-  private async loadHead(pair: PairView): Promise<Loaded> {
+  private async loadHead(pair: PairView): Promise<Fetched> {
     const first = pair.beads.slice(0, HEAD_UNITS);
     const need = (side: Side) => Math.max(0, ...first.flatMap((b) => b[side])) + 1;
-    const [source, target] = await Promise.all(SIDES.map((side) => this.api['documents.blocks']({ documentId: pair[side].id, from: 0, count: need(side) })));
-    return { pair, docs: { source: source!, target: target! }, annotations: { source: [], target: [] }, links: [], partial: true };
+    const heads = await Promise.all(
+      SIDES.map(async (side) => {
+        const { from: _from, total: _total, ...doc } = await this.api['documents.blocks']({ documentId: pair[side].id, from: 0, count: need(side) });
+        return doc;
+      }),
+    );
+    return { pair, docs: { source: heads[0]!, target: heads[1]! }, annotations: { source: [], target: [] }, links: [] };
   }
 
-  /** The rest of a long pair: whole texts, annotations and links; drawn in place, the reading kept where it is. */
+  /**
+   * The rest of a long pair: whole texts, annotations and links; drawn in place, the reading kept
+   * where it is. Each session takes its whole text and annotations (`extend`), keeping what was
+   * made or undone on the first rows meanwhile.
+   */
   private async loadRest(ticket: number): Promise<void> {
     const data = this.data!;
+    const since = { source: data.sessions.source.version, target: data.sessions.target.version };
     try {
-      const full = await this.load(data.pair.id, data.pair);
+      const full = await this.fetch(data.pair.id, data.pair);
       if (ticket !== this.opening || this.data !== data) return;
-      // The alignment as it stands now (it may have been corrected meanwhile).
-      this.data = { ...full, pair: data.pair };
-      this.tables = { source: tableDirections(full.docs.source.blocks), target: tableDirections(full.docs.target.blocks) };
+      // The alignment stays as it stands here (it may have been corrected meanwhile).
+      data.links = full.links;
+      data.partial = false;
       this.indexLinks();
-      this.redrawAll();
+      for (const side of SIDES) data.sessions[side].extend(full.annotations[side], full.docs[side].blocks, since[side]);
+      this.tables = { source: tableDirections(full.docs.source.blocks), target: tableDirections(full.docs.target.blocks) };
       this.render();
     } catch (e) {
       this.toast.error(e);
     }
   }
 
-  private async load(pairId: number, known?: PairView): Promise<Loaded> {
+  private async fetch(pairId: number, known?: PairView): Promise<Fetched> {
     const pair = known ?? (await this.api['pairs.get']({ pairId }));
     const [source, target, sourceNotes, targetNotes, links] = await Promise.all([
       this.api['documents.get']({ documentId: pair.source.id }),
@@ -216,25 +248,50 @@ export class PairDesk {
     return { pair, docs: { source, target }, annotations: { source: sourceNotes, target: targetNotes }, links: links.filter((l) => l.b.documentId === target.id) };
   }
 
-  /** Everything again from the library (after a translation was imported), keeping the place. */
+  /**
+   * Everything again from the library (after a translation was imported, or a segment added),
+   * keeping the place: each session takes the texts and the annotations as they are now
+   * (`absorb`: only what differs is told, what was made here meanwhile is kept, and so is the undo
+   * history).
+   */
   private async refresh(): Promise<void> {
     const data = this.data;
     if (!data) return;
     await this.writer?.flushAll();
-    const loaded = await this.load(data.pair.id);
+    const since = { source: data.sessions.source.version, target: data.sessions.target.version };
+    const fresh = await this.fetch(data.pair.id);
     if (this.data !== data) return;
     this.writer?.reset();
-    this.data = loaded;
-    this.resetBlocks();
+    data.pair = fresh.pair;
+    data.links = fresh.links;
+    // The blocks are made again from the new texts, after the sessions have them.
+    this.blockEls = { source: new Map(), target: new Map() };
     this.indexLinks();
+    for (const side of SIDES) data.sessions[side].absorb(fresh.annotations[side], true, fresh.docs[side].blocks, since[side]);
+    this.resetBlocks();
     this.render();
   }
 
+  /** A text's session, drawn on the desk as it changes. */
+  private session(side: Side, doc: DocumentFull): DocumentSession {
+    const session = new DocumentSession(this.api, doc);
+    session.subscribe((e) => this.changed(side, session, e));
+    return session;
+  }
+
+  private closeSessions(): void {
+    for (const side of SIDES) this.data?.sessions[side].close();
+  }
+
+  /** A text's document as its session holds it. */
+  private doc(side: Side): DocumentFull {
+    return this.data!.sessions[side].document;
+  }
+
   private resetBlocks(): void {
-    const data = this.data!;
     this.blockEls = { source: new Map(), target: new Map() };
     this.highlightCache = { source: null, target: null };
-    this.tables = { source: tableDirections(data.docs.source.blocks), target: tableDirections(data.docs.target.blocks) };
+    this.tables = { source: tableDirections(this.doc('source').blocks), target: tableDirections(this.doc('target').blocks) };
   }
 
   hide(): void {
@@ -256,7 +313,7 @@ export class PairDesk {
   // Blocks ----------------------------------------------------------------------------------------
 
   private langOf(side: Side, block?: Block): string {
-    const doc = this.data!.docs[side];
+    const doc = this.doc(side);
     if (doc.language === 'mixed' && block) return block.dir === 'rtl' ? 'he' : 'en';
     return languageCode(doc.language, doc.blocks);
   }
@@ -265,7 +322,7 @@ export class PairDesk {
   private block(side: Side, index: number): HTMLElement {
     const made = this.blockEls[side].get(index);
     if (made) return made;
-    const b = this.data!.docs[side].blocks[index]!;
+    const b = this.doc(side).blocks[index]!;
     const editable = side === 'target' && this.writer !== null;
     const shell = blockShell(b, editable, this.tables[side][b.index] ?? null);
     const { class: kindClass, ...attrs } = shell.attrs;
@@ -281,7 +338,7 @@ export class PairDesk {
   private release(side: Side, index: number): void {
     const el = this.blockEls[side].get(index);
     if (!el) return;
-    const b = this.data?.docs[side].blocks[index];
+    const b = this.data ? this.doc(side).blocks[index] : undefined;
     if (el.isContentEditable && (document.activeElement === el || !b || el.textContent !== b.text || this.writer?.busy)) return;
     this.blockEls[side].delete(index);
   }
@@ -344,7 +401,7 @@ export class PairDesk {
     let cached = this.highlightCache[side];
     if (!cached) {
       const linked = new Set([...this.partners.keys()]);
-      cached = highlightsByBlock(this.data!.docs[side].blocks, this.data!.annotations[side], linked);
+      cached = highlightsByBlock(this.doc(side).blocks, this.data!.sessions[side].list(), linked);
       this.highlightCache[side] = cached;
     }
     return cached;
@@ -358,30 +415,25 @@ export class PairDesk {
 
   private draw(side: Side, el: HTMLElement, b: Block): void {
     drawBlockText(el, b.text, b.dir, this.highlights(side).get(b.index) ?? []);
-    // A linked passage says what its partner holds: its quote, tags and note (both sides' notes at a glance).
-    for (const span of el.querySelectorAll<HTMLElement>('.hl-linked')) {
+    this.titleLinked(el);
+  }
+
+  /** A linked passage says what its partner holds: its quote, tags and note (both sides' notes at a glance). */
+  private titleLinked(root: HTMLElement): void {
+    for (const span of root.querySelectorAll<HTMLElement>('.hl-linked')) {
       const id = span.dataset.annotationId!;
       const parts: string[] = [];
       for (const p of this.partners.get(id) ?? []) {
-        const a = this.data!.annotations[p.side].find((x) => x.id === p.id);
+        const a = this.data!.sessions[p.side].get(p.id);
         if (a) parts.push(t('pair.linkedTitle', { quote: shortQuote(a.exact, 50), tags: a.tags.join(', ') || '—', note: a.note || '—' }));
       }
       if (parts.length) span.title = parts.join('\n');
-    }
-  }
-
-  private redrawAll(): void {
-    this.highlightCache = { source: null, target: null };
-    for (const side of SIDES) {
-      for (const [index, el] of this.blockEls[side]) {
-        const b = this.data!.docs[side].blocks[index];
-        if (b && (el.childNodes.length === 0 || this.drawable(el, b))) this.draw(side, el, b);
-      }
+      else span.removeAttribute('title');
     }
   }
 
   private drawBlock(side: Side, index: number): void {
-    const b = this.data?.docs[side].blocks[index];
+    const b = this.data ? this.doc(side).blocks[index] : undefined;
     const el = this.blockEls[side].get(index);
     if (!b || !el || !this.drawable(el, b)) return;
     this.draw(side, el, b);
@@ -419,7 +471,8 @@ export class PairDesk {
   private render(): void {
     const data = this.data;
     if (!data) return;
-    const { pair, docs } = data;
+    const { pair } = data;
+    const docs = { source: this.doc('source'), target: this.doc('target') };
     this.unitOf = { source: [], target: [] };
     pair.beads.forEach((bead, i) => {
       for (const side of SIDES) for (const b of bead[side]) this.unitOf[side][b] = i;
@@ -435,8 +488,9 @@ export class PairDesk {
           head: () => this.paneHead(side),
           block: (i: number) => this.block(side, i),
           release: (i: number) => this.release(side, i),
-          length: (i: number) => docs[side].blocks[i]?.text.length ?? 0,
-          has: (i: number) => docs[side].blocks[i] !== undefined,
+          // The session's text as it is when asked (a saved segment gives it new blocks).
+          length: (i: number) => data.sessions[side].document.blocks[i]?.text.length ?? 0,
+          has: (i: number) => data.sessions[side].document.blocks[i] !== undefined,
         },
       ]),
     ) as Record<Side, Parameters<Panes['render']>[0]['texts'][Side]>;
@@ -491,7 +545,7 @@ export class PairDesk {
   }
 
   private paneHead(side: Side): HTMLElement {
-    const doc = this.data!.docs[side];
+    const doc = this.doc(side);
     return h(
       'div',
       { class: 'pane-head' },
@@ -616,6 +670,16 @@ export class PairDesk {
       this.markHover(null);
       this.markPartners(null);
     });
+    // Undo and redo of the desk's links, wherever the focus is on the desk (or nowhere, after a
+    // click in the read-only text); a text field (a segment being written) keeps its own.
+    document.addEventListener('keydown', (e) => {
+      if (this.el.hidden || !this.data || e.defaultPrevented || e.isComposing || inTextField(e.target)) return;
+      if (e.target instanceof Node && e.target !== document.body && !this.el.contains(e.target)) return;
+      const back = matches(e, 'Mod+KeyZ');
+      if (!back && !matches(e, 'Mod+Shift+KeyZ') && !matches(e, 'Mod+KeyY')) return;
+      e.preventDefault();
+      void this.history(back ? 'undo' : 'redo');
+    });
     document.addEventListener('selectionchange', () => {
       if (this.el.hidden || !this.data) return;
       clearTimeout(this.selectionTimer);
@@ -658,7 +722,7 @@ export class PairDesk {
     const step = e.shiftKey ? -1 : 1;
     const nextIndex = index + step;
     let next: HTMLElement | null = null;
-    if (nextIndex >= 0 && nextIndex < this.data.docs.target.blocks.length) {
+    if (nextIndex >= 0 && nextIndex < this.doc('target').blocks.length) {
       const unit = this.unitOf.target[nextIndex];
       if (unit !== undefined) this.panes.showUnit(unit);
       next = this.blockEls.target.get(nextIndex) ?? null;
@@ -796,8 +860,8 @@ export class PairDesk {
       return;
     }
     // A highlight without a link: it becomes this side's passage to link.
-    const a = this.data!.annotations[side].find((x) => x.id === id);
-    if (a) this.passages.choose(side, passageOf(this.data!.docs[side].blocks, a.start, a.end, a.id));
+    const a = this.data!.sessions[side].get(id);
+    if (a) this.passages.choose(side, passageOf(this.doc(side).blocks, a.start, a.end, a.id));
   }
 
   private markPartners(id: string | null): void {
@@ -818,50 +882,67 @@ export class PairDesk {
     // its text may not be saved yet: there the DOM's is the one.)
     if (!this.blockEls[found.side].get(found.passage.startBlock)?.isContentEditable) {
       const { start, end } = this.canonical(found.side, found.passage);
-      found.passage.exact = canonicalSlice(this.data!.docs[found.side].blocks, start, end);
+      found.passage.exact = canonicalSlice(this.doc(found.side).blocks, start, end);
     }
     this.passages.choose(found.side, found.passage);
   }
 
   private canonical(side: Side, p: Passage): { start: number; end: number } {
-    const blocks = this.data!.docs[side].blocks;
+    const blocks = this.doc(side).blocks;
     return { start: blocks[p.startBlock]!.start + p.startOffset, end: blocks[p.endBlock]!.start + p.endOffset };
   }
 
-  private async annotationFor(side: Side, p: Passage): Promise<string> {
+  /** The highlight of a passage: the one chosen, one on exactly that range, or one made through the side's session. */
+  private async annotationFor(side: Side, p: Passage, made: MadeHighlight[]): Promise<string> {
     if (p.annotationId) return p.annotationId;
     const { start, end } = this.canonical(side, p);
     if (end <= start) throw new Error(t('pair.emptyPassage'));
-    const existing = this.data!.annotations[side].find((a) => a.status === 'anchored' && a.start === start && a.end === end);
+    const session = this.data!.sessions[side];
+    const existing = session.list().find((a) => a.status === 'anchored' && a.start === start && a.end === end);
     if (existing) return existing.id;
-    const created = await this.api['annotations.create']({ documentId: this.data!.docs[side].id, start, end, color: 'blue' });
-    this.data!.annotations[side].push(created);
+    const created = await session.create({ start, end, color: 'blue' });
+    made.push({ side, id: created.id });
     return created.id;
   }
 
   private async linkPassages(source: Passage, target: Passage): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    const made: MadeHighlight[] = [];
+    let link: { a: string; b: string } | null = null;
     try {
       await this.writer?.flushAll();
-      const a = await this.annotationFor('source', source);
-      const b = await this.annotationFor('target', target);
+      const a = await this.annotationFor('source', source, made);
+      const b = await this.annotationFor('target', target, made);
       await this.api['links.create']({ a, b });
+      link = { a, b };
       document.getSelection()?.removeAllRanges();
-      await this.reloadNotes();
+      await this.refreshLinks();
       this.announce(t('pair.linked'));
     } catch (e) {
       this.toast.error(e);
       throw e;
+    } finally {
+      // What was made is undone together (Mod+Z), a highlight made for a link that failed too.
+      if (link || made.length) data.history.record({ kind: 'link', made, link });
     }
   }
 
   private async removeLink(link: AnnotationLink): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    const ends = { a: link.a.annotationId, b: link.b.annotationId };
     try {
-      await this.api['links.delete']({ a: link.a.annotationId, b: link.b.annotationId });
-      await this.reloadNotes();
-      // The toast is read out (a status region): no announcement besides it.
+      await this.api['links.delete'](ends);
+      const step: DeskStep = { kind: 'unlink', link: ends };
+      data.history.record(step);
+      await this.refreshLinks();
+      // The toast is read out (a status region): no announcement besides it. Its Undo is the
+      // step's, unless Mod+Z undid it already.
       const undo = async () => {
-        await this.api['links.create']({ a: link.a.annotationId, b: link.b.annotationId });
-        await this.reloadNotes();
+        if (!data.history.forget(step)) return;
+        await this.api['links.create'](ends);
+        await this.refreshLinks();
         this.announce(t('pair.linked'));
       };
       this.toast.show(t('pair.linkRemoved'), { action: { label: t('common.undo'), run: () => void undo().catch((e) => this.toast.error(e)) } });
@@ -870,28 +951,111 @@ export class PairDesk {
     }
   }
 
-  /** Annotations and links of both texts again (after a link, or after a save moved them). */
-  private async reloadNotes(): Promise<void> {
+  /** Mod+Z, Mod+Shift+Z: the desk's last link step undone or redone (its highlights through the sessions). */
+  private async history(direction: 'undo' | 'redo'): Promise<void> {
     const data = this.data;
     if (!data) return;
-    const [source, target, links] = await Promise.all([
-      this.api['annotations.list']({ documentId: data.docs.source.id }),
-      this.api['annotations.list']({ documentId: data.docs.target.id }),
-      this.api['links.list']({ documentId: data.docs.source.id }),
-    ]);
+    const history = data.history;
+    if (!(direction === 'undo' ? history.canUndo : history.canRedo)) {
+      this.toast.show(t(direction === 'undo' ? 'toolbar.nothingToUndo' : 'toolbar.nothingToRedo'));
+      return;
+    }
+    try {
+      const step = direction === 'undo' ? await history.undo() : await history.redo();
+      if (!step || this.data !== data) return;
+      // Links are not the sessions': a highlight undeleted brought its links back with it.
+      await this.refreshLinks();
+      const linked = (step.kind === 'link') === (direction === 'redo');
+      this.toast.show(t(linked ? 'pair.linked' : 'pair.linkRemoved'));
+    } catch (e) {
+      this.toast.error(e);
+    }
+  }
+
+  /** The links between the two texts as the library holds them now. */
+  private async refreshLinks(): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    const links = await this.api['links.list']({ documentId: data.sessions.source.documentId });
     if (this.data !== data) return;
-    data.annotations = { source, target };
-    data.links = links.filter((l) => l.b.documentId === data.docs.target.id);
+    data.links = links.filter((l) => l.b.documentId === data.sessions.target.documentId);
+    this.linksChanged();
+  }
+
+  /** Linked highlights are drawn as such, with their partners' tags and notes; the list follows. */
+  private linksChanged(): void {
+    const data = this.data!;
     this.indexLinks();
-    this.redrawAll();
+    for (const side of SIDES) this.rehighlight(side, false);
+    this.retitle();
     this.passages.update(data.links);
+  }
+
+  /**
+   * A text's annotations as the library holds them now (a saved segment moved or detached some):
+   * the session takes them (`absorb`: only what differs is told, and drawn; what changed here
+   * since it was asked is newer and kept).
+   */
+  private async absorb(side: Side): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    const session = data.sessions[side];
+    const since = session.version;
+    const list = await this.api['annotations.list']({ documentId: session.documentId });
+    if (this.data !== data) return;
+    session.absorb(list, true, undefined, since);
+  }
+
+  /**
+   * A change of a text's session, drawn: the blocks whose highlights changed are drawn again, a
+   * highlight removed takes its links with it (as the store's cascade does), and what a linked
+   * passage's partner and the links list show of it (tags, note) follows.
+   */
+  private changed(side: Side, session: DocumentSession, e: SessionEvent): void {
+    const data = this.data;
+    if (!data || data.sessions[side] !== session) return;
+    if (!e.reset && e.removed.length) {
+      const gone = new Set(e.removed.map((a) => a.id));
+      const kept = data.links.filter((l) => !gone.has(l.a.annotationId) && !gone.has(l.b.annotationId));
+      if (kept.length !== data.links.length) {
+        data.links = kept;
+        this.indexLinks();
+        this.rehighlight(other(side), false);
+      }
+    }
+    this.rehighlight(side, e.reset);
+    if (e.reset || [...e.updated, ...e.removed].some((a) => this.partners.has(a.id)) || e.removed.length) {
+      this.retitle();
+      this.passages.update(data.links);
+    }
+  }
+
+  /**
+   * A side's highlights worked out again; the blocks drawn whose highlights differ are drawn again
+   * (all of them after a load, or when none were worked out to compare with).
+   */
+  private rehighlight(side: Side, all: boolean): void {
+    const before = this.highlightCache[side];
+    this.highlightCache[side] = null;
+    if (this.blockEls[side].size === 0) return;
+    const after = this.highlights(side);
+    for (const [index, el] of this.blockEls[side]) {
+      const b = this.doc(side).blocks[index];
+      if (!b || !(el.childNodes.length === 0 || this.drawable(el, b))) continue;
+      if (all || !before || !sameHighlights(before.get(index), after.get(index))) this.draw(side, el, b);
+    }
+  }
+
+  /** The titles of the linked highlights drawn: what their partners hold now. */
+  private retitle(): void {
+    this.titleLinked(this.panes.el);
   }
 
   /** The highlight spans of an annotation, its section drawn first. */
   private spans(side: Side, id: string): HTMLElement[] {
-    const a = this.data?.annotations[side].find((x) => x.id === id);
+    const a = this.data?.sessions[side].get(id);
     if (a) {
-      const b = passageOf(this.data!.docs[side].blocks, a.start, a.end);
+      const b = passageOf(this.doc(side).blocks, a.start, a.end);
       const unit = b ? this.unitOf[side][b.startBlock] : undefined;
       if (unit !== undefined) this.panes.showUnit(unit);
     }
@@ -931,21 +1095,31 @@ export class PairDesk {
   private makeWriter(pairId: number): TranslationWriter {
     return new TranslationWriter(this.api, {
       pairId,
-      savedText: (i) => this.data?.docs.target.blocks[i]?.text ?? '',
+      savedText: (i) => (this.data ? (this.doc('target').blocks[i]?.text ?? '') : ''),
       element: (i) => this.blockEls.target.get(i),
-      count: () => this.data?.docs.target.blocks.length ?? 0,
+      count: () => (this.data ? this.doc('target').blocks.length : 0),
       // Highlights are redrawn once a block is left and its text saved (the server moved them).
       left: (i) => this.drawBlock('target', i),
       saved: (i, result) => {
         const data = this.data;
         if (!data || data.pair.id !== pairId) return;
-        const blocks = data.docs.target.blocks;
+        const session = data.sessions.target;
+        const was = session.document.blocks[i];
+        if (!was) return;
+        const blocks = session.document.blocks.slice();
         blocks[i] = result.block;
         for (let j = i + 1; j < blocks.length; j++) blocks[j] = { ...blocks[j]!, start: blocks[j]!.start + result.delta };
+        // The library moved the annotations after the block by the change in length, as the
+        // session does here; those over the block it mapped through the edit (or detached), which
+        // the session takes from its answer.
+        const end = was.start + was.text.length;
+        const touched = session.list().some((a) => a.status === 'anchored' && a.start < end && a.end > was.start);
+        session.shift(end, result.delta);
+        session.setBlocks(blocks);
         data.pair.progress = result.progress;
         this.highlightCache.target = null;
         this.head.progress(data.pair);
-        if (data.annotations.target.length > 0 && (result.shifted > 0 || result.orphaned > 0)) void this.reloadNotes().catch((e) => this.toast.error(e));
+        if (touched || result.orphaned > 0) void Promise.all([this.absorb('target'), this.refreshLinks()]).catch((e) => this.toast.error(e));
       },
       state: (state, error) => this.head.saving(state, error),
       show: (i) => {

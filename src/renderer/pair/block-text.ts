@@ -35,6 +35,16 @@ export function highlightsByBlock(blocks: readonly Block[], annotations: readonl
   return out;
 }
 
+/** Whether a block's highlights are drawn the same (a block whose highlights did not change is not drawn again). */
+export function sameHighlights(a: readonly BlockHighlight[] | undefined, b: readonly BlockHighlight[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((h, i) => {
+    const o = y[i]!;
+    return h.id === o.id && h.from === o.from && h.to === o.to && h.color === o.color && h.layer === o.layer && h.linked === o.linked;
+  });
+}
+
 /** A run of indices as people write it, one-based: `3`, `3–5`; empty for none. */
 export function formatRun(indices: readonly number[]): string {
   if (indices.length === 0) return '';
