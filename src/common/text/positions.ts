@@ -136,8 +136,8 @@ export function blockPositions(blocks: readonly PlacedText[]): number[] {
   return out;
 }
 
-/** Index of the last block whose `key` is <= `value` (blocks sorted by key); 0 when none. */
-function lastAtOrBefore(keys: ArrayLike<number>, value: number): number {
+/** Index of the last key <= `value` (keys ascending); 0 when none. */
+export function lastAtOrBefore(keys: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = keys.length - 1;
   let found = 0;

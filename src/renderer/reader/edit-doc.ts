@@ -14,7 +14,7 @@
  */
 import type { Node as PMNode } from 'prosemirror-model';
 import { CELL_SEPARATOR, type Block, type BlockInput, type BlockKind, type BlockMeta } from '../../common/model.js';
-import { PositionMap } from '../../common/text/positions.js';
+import { lastAtOrBefore, PositionMap } from '../../common/text/positions.js';
 import { blockNode, pageMarks, schema, tableDirections, type MarkedSpan } from './schema.js';
 
 /** A chunk closes after this many blocks, or once it holds this many characters. */
@@ -162,21 +162,6 @@ function chunkInfo(chunk: PMNode): ChunkInfo {
   info = { blocks, length: Math.max(0, start - 1), map: new PositionMap(placed) };
   infos.set(chunk, info);
   return info;
-}
-
-/** Index of the last key <= value (keys ascending); 0 when none. */
-function lastAtOrBefore(keys: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = keys.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! <= value) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 /**
