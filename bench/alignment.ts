@@ -260,7 +260,8 @@ export function hunalignBeads(bin: string, source: readonly string[], target: re
   const b = path.join(dir, 'target.txt');
   fs.writeFileSync(a, source.map(hunalignLine).join('\n') + '\n');
   fs.writeFileSync(b, target.map(hunalignLine).join('\n') + '\n');
-  const ladder = execFileSync(bin, ['-utf', '-realign', path.join(HUNALIGN_DIR, 'data', 'null.dic'), a, b], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  // In `dir`: -realign appends a log to translate.txt in the working folder.
+  const ladder = execFileSync(bin, ['-utf', '-realign', path.join(HUNALIGN_DIR, 'data', 'null.dic'), a, b], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const rungs = ladder
     .trim()
     .split('\n')
