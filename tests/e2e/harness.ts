@@ -8,7 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { afterAll, afterEach, assert, beforeAll, describe, expect } from 'vitest';
 import { glossBin, repoRoot, tempDir } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -290,3 +290,32 @@ export async function highlightText(page: Page, id: string): Promise<string> {
 }
 
 export { tempDir };
+
+/** A Markdown text: its title, then one paragraph each. */
+export const markdown = (title: string, paragraphs: readonly string[]): string => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
+
+export interface ImportedPair {
+  /** The temp folder the two files were written to (for later versions of them). */
+  dir: string;
+  he: { id: number; title: string; language: string };
+  en: { id: number; title: string; language: string };
+  pair: { id: number; beads: { source: number[]; target: number[] }[] };
+}
+
+/**
+ * A Hebrew and an English text written as Markdown (`<name>-he.md`, `<name>-en.md` in a temp
+ * folder), imported and paired with the command line: aligned by the aligner (`autoAlign`) or
+ * block by block.
+ */
+export function importPair(dataDir: string, name: string, he: { title: string; paragraphs: readonly string[] }, en: { title: string; paragraphs: readonly string[] }, autoAlign: boolean): ImportedPair {
+  const dir = tempDir(`gloss-e2e-${name}-`);
+  const files = [path.join(dir, `${name}-he.md`), path.join(dir, `${name}-en.md`)];
+  fs.writeFileSync(files[0]!, markdown(he.title, he.paragraphs));
+  fs.writeFileSync(files[1]!, markdown(en.title, en.paragraphs));
+  gloss(['import', ...files], dataDir);
+  const docs = JSON.parse(gloss(['list', '--json'], dataDir)) as ImportedPair['he'][];
+  const find = (title: string) => docs.find((d) => d.title === title) ?? assert.fail(`"${title}" was not imported`);
+  const [h, e] = [find(he.title), find(en.title)];
+  const pair = JSON.parse(gloss(['pair', String(h.id), String(e.id), ...(autoAlign ? ['--auto-align'] : []), '--json'], dataDir)) as ImportedPair['pair'];
+  return { dir, he: h, en: e, pair };
+}

@@ -8,17 +8,14 @@
  * back to the Hebrew of the row (and Alt+Left, the browser's "Back", never leaves the desk).
  * Only `page.keyboard` acts; the page is read, never driven, by script.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, L, type Lang, shot, tempDir } from './harness.js';
+import { describeE2E, e2eSuite, gloss, importPair, L, type Lang, shot } from './harness.js';
 import { ruthExcerpt } from '../../bench/alignment.js';
 
 const verses = ruthExcerpt();
 const HE = verses.map((v) => v.he);
 const EN = verses.map((v) => v.en);
-const markdown = (title: string, paragraphs: readonly string[]) => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
 
 type Catalogue = Record<string, unknown>;
 /** A string of the `pair` section, interpolated as i18next would. */
@@ -52,14 +49,7 @@ describeE2E('the desk from the keyboard: a link made and removed', () => {
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`selects a passage in each text, links them and removes the link, keyboard only (${lang} interface)`, async () => {
       const server = await suite.start();
-      const dir = tempDir('gloss-e2e-keys-');
-      fs.writeFileSync(path.join(dir, 'ruth-he.md'), markdown('רות', HE));
-      fs.writeFileSync(path.join(dir, 'ruth-en.md'), markdown('Ruth', EN));
-      gloss(['import', path.join(dir, 'ruth-he.md'), path.join(dir, 'ruth-en.md')], server.dataDir);
-      const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string }[];
-      const he = docs.find((d) => d.title === 'רות')!;
-      const en = docs.find((d) => d.title === 'Ruth')!;
-      const paired = JSON.parse(gloss(['pair', String(he.id), String(en.id), '--auto-align', '--json'], server.dataDir)) as { id: number; beads: { source: number[]; target: number[] }[] };
+      const { he, en, pair: paired } = importPair(server.dataDir, 'ruth', { title: 'רות', paragraphs: HE }, { title: 'Ruth', paragraphs: EN }, true);
       // Verse 1:2 is block 2 on both sides, one unit.
       expect(paired.beads[2]).toMatchObject({ source: [2], target: [2] });
 

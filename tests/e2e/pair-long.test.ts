@@ -10,14 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, L, type Lang, ready, shot, tempDir } from './harness.js';
+import { describeE2E, e2eSuite, gloss, importPair, L, markdown, type Lang, ready, shot } from './harness.js';
 import { ruthExcerpt } from '../../bench/alignment.js';
 
 const TIMES = 30;
 const verses = ruthExcerpt();
 const HE = Array.from({ length: TIMES }, (_, k) => verses.map((v) => `${v.he} (${k + 1})`)).flat();
 const EN = Array.from({ length: TIMES }, (_, k) => verses.map((v) => `${v.en} (${k + 1})`)).flat();
-const markdown = (title: string, paragraphs: readonly string[]) => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
 
 function text(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
   let node: unknown = (L[lang] as Record<string, unknown>).pair;
@@ -50,14 +49,7 @@ describeE2E('a long pair in the desk', () => {
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`first rows first, sections drawn near the screen, rows aligned anywhere, Tab across sections, review far down (${lang} interface)`, async () => {
       const server = await suite.start();
-      const dir = tempDir('gloss-e2e-long-');
-      fs.writeFileSync(path.join(dir, 'long-he.md'), markdown('רות ארוכה', HE));
-      fs.writeFileSync(path.join(dir, 'long-en.md'), markdown('Long Ruth', EN));
-      gloss(['import', path.join(dir, 'long-he.md'), path.join(dir, 'long-en.md')], server.dataDir);
-      const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string }[];
-      const he = docs.find((d) => d.title === 'רות ארוכה')!;
-      const en = docs.find((d) => d.title === 'Long Ruth')!;
-      const pair = JSON.parse(gloss(['pair', String(he.id), String(en.id), '--json'], server.dataDir)) as { id: number; beads: unknown[] };
+      const { dir, he, pair } = importPair(server.dataDir, 'long', { title: 'רות ארוכה', paragraphs: HE }, { title: 'Long Ruth', paragraphs: EN }, false);
       expect(pair.beads).toHaveLength(HE.length + 1);
 
       const { page } = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');

@@ -17,13 +17,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, L, type Lang, ready, shot, tempDir } from './harness.js';
+import { describeE2E, e2eSuite, gloss, importPair, markdown, L, type Lang, ready, shot } from './harness.js';
 import { ruthExcerpt } from '../../bench/alignment.js';
 
 const verses = ruthExcerpt();
 const HE = verses.map((v) => v.he);
 const EN = verses.map((v) => v.en);
-const markdown = (title: string, paragraphs: readonly string[]) => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
 
 type Catalogue = Record<string, unknown>;
 /** A string of the `pair` section, interpolated as i18next would (plural forms by `count`). */
@@ -84,14 +83,7 @@ describeE2E('the translator’s desk: aligned rows, updates, XLIFF', () => {
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`rows aligned, keyboard between segments and rows, an update that removes a verse, an XLIFF round trip (${lang} interface)`, async () => {
       const server = await suite.start();
-      const dir = tempDir('gloss-e2e-rows-');
-      fs.writeFileSync(path.join(dir, 'ruth-he.md'), markdown('רות', HE));
-      fs.writeFileSync(path.join(dir, 'ruth-en.md'), markdown('Ruth', EN));
-      gloss(['import', path.join(dir, 'ruth-he.md'), path.join(dir, 'ruth-en.md')], server.dataDir);
-      const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string; language: string }[];
-      const he = docs.find((d) => d.title === 'רות')!;
-      const en = docs.find((d) => d.title === 'Ruth')!;
-      const paired = JSON.parse(gloss(['pair', String(he.id), String(en.id), '--auto-align', '--json'], server.dataDir)) as { id: number; beads: unknown[] };
+      const { dir, he, en, pair: paired } = importPair(server.dataDir, 'ruth', { title: 'רות', paragraphs: HE }, { title: 'Ruth', paragraphs: EN }, true);
       expect(paired.beads).toHaveLength(verses.length + 1);
 
       const { page } = await suite.open(server, lang === 'he' ? 'he-IL' : 'en-US');

@@ -6,17 +6,14 @@
  * asking the library for the annotations again; Ctrl+Shift+Z brings the same highlights (same ids)
  * and the link back. A link removed with its × is brought back by Ctrl+Z, the highlights untouched.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeE2E, e2eSuite, gloss, L, type Lang, selectPhrase, tempDir } from './harness.js';
+import { describeE2E, e2eSuite, gloss, importPair, L, type Lang, selectPhrase } from './harness.js';
 import { ruthExcerpt } from '../../bench/alignment.js';
 
 const verses = ruthExcerpt();
 const HE = verses.map((v) => v.he);
 const EN = verses.map((v) => v.en);
-const markdown = (title: string, paragraphs: readonly string[]) => `# ${title}\n\n${paragraphs.join('\n\n')}\n`;
 const firstWords = (s: string, n: number) => s.split(/\s+/).slice(0, n).join(' ');
 
 type Catalogue = Record<string, Record<string, string>>;
@@ -33,14 +30,7 @@ describeE2E('the desk on its documents\' sessions', () => {
   for (const lang of ['en', 'he'] as const satisfies Lang[]) {
     it(`a link's highlights undone and redone through the sessions, drawn from their events (${lang} interface)`, async () => {
       const server = await suite.start();
-      const dir = tempDir('gloss-e2e-desk-session-');
-      fs.writeFileSync(path.join(dir, 'ruth-he.md'), markdown('רות', HE));
-      fs.writeFileSync(path.join(dir, 'ruth-en.md'), markdown('Ruth', EN));
-      gloss(['import', path.join(dir, 'ruth-he.md'), path.join(dir, 'ruth-en.md')], server.dataDir);
-      const docs = JSON.parse(gloss(['list', '--json'], server.dataDir)) as { id: number; title: string }[];
-      const he = docs.find((d) => d.title === 'רות')!;
-      const en = docs.find((d) => d.title === 'Ruth')!;
-      const paired = JSON.parse(gloss(['pair', String(he.id), String(en.id), '--auto-align', '--json'], server.dataDir)) as { id: number };
+      const { he, en, pair: paired } = importPair(server.dataDir, 'ruth', { title: 'רות', paragraphs: HE }, { title: 'Ruth', paragraphs: EN }, true);
       const stored = (doc: number) => JSON.parse(gloss(['annotations', String(doc), '--json'], server.dataDir)) as { id: string }[];
       const links = () => JSON.parse(gloss(['links', String(he.id), '--json'], server.dataDir)) as unknown[];
 
