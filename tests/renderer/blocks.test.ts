@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { BlockInput } from '../../src/common/model.js';
 import { placeBlocks } from '../../src/common/text/canonical.js';
 import { editingPlugins, nextMarker, plainTextSlice, splitParagraph } from '../../src/renderer/reader/edit-plugins.js';
-import { blocksOf } from '../../src/renderer/reader/edit-session.js';
+import { blocksOf } from '../../src/renderer/reader/edit-doc.js';
 import { PositionMap } from '../../src/common/text/positions.js';
 import { buildDoc, pageMarks, schema } from '../../src/renderer/reader/schema.js';
 

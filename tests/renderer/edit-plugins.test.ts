@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import type { BlockInput } from '../../src/common/model.js';
 import { placeBlocks } from '../../src/common/text/canonical.js';
 import { editingPlugins, plainTextSlice, splitParagraph } from '../../src/renderer/reader/edit-plugins.js';
-import { blocksOf, markedRanges } from '../../src/renderer/reader/edit-session.js';
+import { blocksOf } from '../../src/renderer/reader/edit-doc.js';
+import { markedRanges } from '../../src/renderer/reader/edit-session.js';
 import { buildDoc, schema } from '../../src/renderer/reader/schema.js';
 import { repoRoot } from '../helpers.js';
 

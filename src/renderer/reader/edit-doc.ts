@@ -14,6 +14,7 @@
  */
 import type { Node as PMNode } from 'prosemirror-model';
 import { CELL_SEPARATOR, type Block, type BlockInput, type BlockKind, type BlockMeta } from '../../common/model.js';
+import { placeBlocks } from '../../common/text/canonical.js';
 import { lastAtOrBefore, PositionMap } from '../../common/text/positions.js';
 import { blockNode, pageMarks, schema, tableDirections, type MarkedSpan } from './schema.js';
 
@@ -124,13 +125,8 @@ function chunksOf(doc: PMNode): PMNode[] {
 
 /** The document's block nodes, in order, through its chunks. */
 export function blockNodes(doc: PMNode): PMNode[] {
-  if (!isChunked(doc)) {
-    const out: PMNode[] = [];
-    doc.forEach((b) => void out.push(b));
-    return out;
-  }
   const out: PMNode[] = [];
-  doc.forEach((chunk) => chunk.forEach((b) => void out.push(b)));
+  for (const chunk of chunksOf(doc)) chunk.forEach((b) => void out.push(b));
   return out;
 }
 
@@ -153,13 +149,9 @@ function chunkInfo(chunk: PMNode): ChunkInfo {
   if (info) return info;
   const blocks: BlockInput[] = [];
   chunk.forEach((b) => void blocks.push(blockInput(b)));
-  let start = 0;
-  const placed = blocks.map((b) => {
-    const p = { start, text: b.text, kind: b.kind };
-    start += b.text.length + 1;
-    return p;
-  });
-  info = { blocks, length: Math.max(0, start - 1), map: new PositionMap(placed) };
+  const placed = placeBlocks(blocks);
+  const last = placed[placed.length - 1];
+  info = { blocks, length: last ? last.start + last.text.length : 0, map: new PositionMap(placed) };
   infos.set(chunk, info);
   return info;
 }
@@ -209,16 +201,6 @@ export class EditPositions {
 
   /** The blocks with their index and canonical start (worked out when first asked). */
   blocks(): Block[] {
-    if (this.placed) return this.placed;
-    const out: Block[] = [];
-    let start = 0;
-    for (const chunk of this.chunks) {
-      for (const b of chunk.blocks) {
-        out.push({ ...b, index: out.length, start });
-        start += b.text.length + 1;
-      }
-    }
-    this.placed = out;
-    return out;
+    return (this.placed ??= placeBlocks(this.chunks.flatMap((c) => c.blocks)));
   }
 }

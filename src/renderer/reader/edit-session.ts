@@ -27,7 +27,7 @@ import { quoteSelector } from '../../common/text/canonical.js';
 import type { TextRange } from '../find-text.js';
 import type { HighlightChange } from './editor.js';
 import { editingPlugins } from './edit-plugins.js';
-import { blocksOf, buildEditDoc, EditPositions } from './edit-doc.js';
+import { buildEditDoc, EditPositions } from './edit-doc.js';
 import { applySaved, editRequest, type EditRequest, type TextSpan } from './edit-span.js';
 import { hitsKey, hitsPlugin } from './hits.js';
 import { lazyBlocksPlugin, lazyNodeViews, reveal } from './lazy-blocks.js';
@@ -110,8 +110,6 @@ export function markedRanges(doc: PMNode): Map<string, MarkedRange> {
   });
   return out;
 }
-
-export { blocksOf };
 
 /** Each block's highlight marks (offsets within the block), from highlights in canonical offsets. */
 export function highlightSpans(blocks: readonly Block[], layered: readonly { a: Annotation; layer: number }[]): Map<number, MarkedSpan[]> {

@@ -40,8 +40,6 @@ export interface EditRequest {
   delta: number;
 }
 
-export { blockInput, blockText, storedLength };
-
 function sameStored(a: PMNode, b: PMNode): boolean {
   if (a === b) return true;
   if (a.type !== b.type || storedLength(a) !== storedLength(b)) return false;
@@ -50,14 +48,8 @@ function sameStored(a: PMNode, b: PMNode): boolean {
   return x.text === y.text && x.dir === y.dir && x.depth === y.depth && JSON.stringify(x.meta ?? null) === JSON.stringify(y.meta ?? null);
 }
 
-/** The blocks of a document (through its chunks, see edit-doc.ts), or the list itself. */
-type Blocks = PMNode | readonly PMNode[];
-const listOf = (doc: Blocks): readonly PMNode[] => (Array.isArray(doc) ? doc : blockNodes(doc as PMNode));
-
-/** The blocks that differ between two documents: `removed` of `before` from `from` became `added` of `after`; null when none does. */
-export function changedBlocks(beforeDoc: Blocks, afterDoc: Blocks): { from: number; removed: number; added: number } | null {
-  const before = listOf(beforeDoc);
-  const after = listOf(afterDoc);
+/** The blocks that differ between two lists of block nodes (`blockNodes`): `removed` of `before` from `from` became `added` of `after`; null when none does. */
+export function changedBlocks(before: readonly PMNode[], after: readonly PMNode[]): { from: number; removed: number; added: number } | null {
   const n = before.length;
   const m = after.length;
   const max = Math.min(n, m);
