@@ -59,22 +59,21 @@ export class DeskHistory {
 
   /** Undoes the last step; null when there is none. A step that fails leaves the history. */
   undo(): Promise<DeskStep | null> {
-    return this.run(async () => {
-      const step = this.done.pop();
-      if (!step) return null;
-      await this.apply(step, true);
-      this.undone.push(step);
-      return step;
-    });
+    return this.move(this.done, this.undone, true);
   }
 
   /** Redoes the last step undone; null when there is none. */
   redo(): Promise<DeskStep | null> {
+    return this.move(this.undone, this.done, false);
+  }
+
+  /** The last step of `from` applied (`backwards`: undone), then put on `to`. */
+  private move(from: DeskStep[], to: DeskStep[], backwards: boolean): Promise<DeskStep | null> {
     return this.run(async () => {
-      const step = this.undone.pop();
+      const step = from.pop();
       if (!step) return null;
-      await this.apply(step, false);
-      this.done.push(step);
+      await this.apply(step, backwards);
+      to.push(step);
       return step;
     });
   }
