@@ -48,7 +48,7 @@ export async function benchSearch(bytes: number): Promise<Figure[]> {
   if (outcome?.status !== 'imported') throw new Error(`import failed: ${outcome?.message}`);
   // A big import's search rows are built just after it; search measures the complete index.
   await lib.whenIndexed();
-  const like = lib.db.prepare('SELECT id, text FROM blocks WHERE text LIKE ? LIMIT 50');
+  const like = lib.db.prepare('SELECT id, text FROM block_texts WHERE text LIKE ? LIMIT 50');
   const ours: number[] = [];
   const base: number[] = [];
   let found = 0;

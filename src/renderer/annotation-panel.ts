@@ -57,8 +57,12 @@ export class AnnotationPanel {
   /** The filtered list, and how much of it is in the DOM (the rest comes as the list scrolls). */
   private shown: readonly Annotation[] = [];
   private rendered = 0;
-  /** List items kept by annotation (a changed annotation is a new object, so it gets a new item). */
-  private items = new Map<string, { a: Annotation | null; li: HTMLLIElement }>();
+  /**
+   * List items kept by annotation, with where each was drawn (`place`). A changed annotation is a
+   * new object; it gets a new item unless what the item shows is the same (a save moved it along
+   * with the text after an edit: same quote, note, tags, paragraph and pages).
+   */
+  private items = new Map<string, { a: Annotation | null; li: HTMLLIElement; place?: string }>();
   private folded = new WeakMap<Annotation, string>();
   private readonly detached: HTMLElement;
   private readonly detachedList: HTMLUListElement;
@@ -342,7 +346,8 @@ export class AnnotationPanel {
 
   private item(a: Annotation): HTMLLIElement {
     const kept = this.items.get(a.id);
-    if (kept && kept.a === a) {
+    if (kept && (kept.a === a || (kept.a && this.editing?.id !== a.id && sameDrawn(kept.a, a) && kept.place === this.placeOf(a)))) {
+      kept.a = a;
       kept.li.classList.toggle('marked', a.id === this.marked);
       return kept.li;
     }
@@ -353,7 +358,7 @@ export class AnnotationPanel {
       { type: 'button', class: 'quiet', 'data-part': 'edit', 'aria-expanded': String(this.editing?.id === a.id), 'aria-label': t('panel.editNamed', { quote: short }), on: { click: () => this.toggleEditor(a.id) } },
       t('panel.edit'),
     );
-    const remove = h('button', { type: 'button', class: 'quiet danger', 'data-part': 'delete', 'aria-label': t('panel.deleteNamed', { quote: short }), on: { click: () => this.delete(a) } }, t('panel.delete'));
+    const remove = h('button', { type: 'button', class: 'quiet danger', 'data-part': 'delete', 'aria-label': t('panel.deleteNamed', { quote: short }), on: { click: () => this.delete(this.now(a)) } }, t('panel.delete'));
     const tools = h('div', { class: 'item-tools' }, edit, remove);
     // The item being edited keeps its element, so that the box being typed in keeps the focus
     // while the saved annotation comes back; only its entry and tools are drawn again.
@@ -370,7 +375,7 @@ export class AnnotationPanel {
       this.editing.editor.refresh(a);
       li.append(this.editing.editor.el);
     }
-    this.items.set(a.id, { a, li });
+    this.items.set(a.id, { a, li, place: this.placeOf(a) });
     return li;
   }
 
@@ -386,11 +391,12 @@ export class AnnotationPanel {
         'data-part': 'entry',
         'aria-keyshortcuts': 'Delete',
         on: {
-          click: () => this.choose(a),
+          // The annotation as it is now: an item is kept while its annotation moves with the text.
+          click: () => this.choose(this.now(a)),
           keydown: (e) => {
             if (e.key === 'Delete' && !e.altKey && !e.ctrlKey && !e.metaKey) {
               e.preventDefault();
-              this.delete(a);
+              this.delete(this.now(a));
             }
           },
         },
@@ -402,6 +408,16 @@ export class AnnotationPanel {
       a.tags.length ? h('span', { class: 'tags' }, ...a.tags.map((p) => h('span', { class: 'tag', dir: 'auto' }, p))) : null,
       a.note ? h('span', { class: 'note', dir: blockDirection(a.note, uiDir) }, a.note) : null,
     );
+  }
+
+  private now(a: Annotation): Annotation {
+    return this.session?.get(a.id) ?? a;
+  }
+
+  /** Where an item places its annotation: the paragraph (and its direction) and the pages. */
+  private placeOf(a: Annotation): string {
+    const index = blockIndexAt(this.blocks, a.start);
+    return `${index}:${this.blocks[index]?.dir ?? ''}:${pagesLabel(pagesOf(this.blocks, a.start, a.end)) ?? ''}`;
   }
 
   /** The item control that has the focus, if any: its annotation and which control it is. */
@@ -476,6 +492,20 @@ export class AnnotationPanel {
     }
     return parts.length ? h('span', { class: 'about' }, parts.join(' · ')) : null;
   }
+}
+
+/** Whether two states of an annotation show the same in an item, wherever they are. */
+function sameDrawn(x: Annotation, y: Annotation): boolean {
+  return (
+    x.color === y.color &&
+    x.exact === y.exact &&
+    x.status === y.status &&
+    x.note === y.note &&
+    x.author === y.author &&
+    x.created === y.created &&
+    x.tags.length === y.tags.length &&
+    x.tags.every((p, i) => p === y.tags[i])
+  );
 }
 
 function quoteOf(a: Annotation): string {

@@ -43,7 +43,7 @@ function rows(lib: Library, documentId: number): Row[] {
 
 /** Everything stored about a document's text: blocks, search rows (no stale ones), hash, language. */
 function stored(lib: Library, documentId: number) {
-  const blocks = lib.db.prepare('SELECT idx, kind, dir, depth, start, text FROM blocks WHERE document_id = ? ORDER BY idx').all(documentId);
+  const blocks = lib.db.prepare('SELECT b.idx, b.kind, b.dir, b.depth, b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').all(documentId);
   const fts = lib.db.prepare('SELECT b.idx, f.folded FROM blocks b JOIN blocks_fts f ON f.rowid = b.id WHERE b.document_id = ? ORDER BY b.idx').all(documentId);
   const ftsRows = (lib.db.prepare('SELECT count(*) AS n FROM blocks_fts').get() as { n: number }).n;
   const doc = lib.db.prepare('SELECT content_hash, language FROM documents WHERE id = ?').get(documentId);

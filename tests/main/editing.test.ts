@@ -116,7 +116,7 @@ describe('saving an edit', () => {
   it('rewrites only the changed blocks; the rest keep their rows, move, and stay searchable', async () => {
     const { lib, he, handlers } = await setup();
     const doc = lib.get(he.id);
-    const rows = () => lib.db.prepare('SELECT id, idx, start, text FROM blocks WHERE document_id = ? ORDER BY idx').all(he.id) as { id: number; idx: number; start: number; text: string }[];
+    const rows = () => lib.db.prepare('SELECT b.id, b.idx, b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').all(he.id) as { id: number; idx: number; start: number; text: string }[];
     const before = rows();
     const k = 3;
     const edited = doc.blocks.map((b) => ({ kind: b.kind, dir: b.dir, depth: b.depth, text: b.text }));

@@ -67,7 +67,9 @@ async function hostileLibrary(): Promise<Library> {
   db.prepare('UPDATE documents SET title = ?, source_name = ? WHERE id = ?').run(HOSTILE.title, HOSTILE.source, he!.id);
   // Past the CHECK constraints, as a hand-edited or damaged file could be.
   db.pragma('ignore_check_constraints = ON');
-  db.prepare('UPDATE blocks SET text = ? || text, dir = ? WHERE document_id = ? AND idx = 1').run(HOSTILE.block, HOSTILE.dir, he!.id);
+  const hostileBlock = db.prepare('SELECT id FROM blocks WHERE document_id = ? AND idx = 1').pluck().get(he!.id);
+  db.prepare('UPDATE block_texts SET text = ? || text WHERE id = ?').run(HOSTILE.block, hostileBlock);
+  db.prepare('UPDATE blocks SET dir = ? WHERE id = ?').run(HOSTILE.dir, hostileBlock);
   db.prepare('UPDATE documents SET language = ? WHERE id = ?').run(HOSTILE.language, en!.id);
   db.pragma('ignore_check_constraints = OFF');
   return lib;

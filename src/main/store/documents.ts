@@ -79,7 +79,7 @@ export function getBlocks(db: Database, documentId: number): Block[] {
 /** `count` blocks from index `from`, in order. */
 export function getBlockRange(db: Database, documentId: number, from: number, count: number): Block[] {
   const rows = db
-    .prepare('SELECT idx, kind, dir, depth, start, text, meta FROM blocks WHERE document_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
+    .prepare('SELECT b.idx, b.kind, b.dir, b.depth, b.start, t.text, b.meta FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.idx >= ? ORDER BY b.idx LIMIT ?')
     .all(documentId, from, count) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string; meta: string | null }[];
   return rows.map((r) => {
     const block: Block = { index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text };
@@ -91,13 +91,15 @@ export function getBlockRange(db: Database, documentId: number, from: number, co
 
 /** A statement that inserts one block row and its search row; the caller holds the transaction. */
 export function blockWriter(db: Database, options: { search?: boolean } = {}): (documentId: number, b: BlockInput & { index: number; start: number }) => void {
-  const addBlock: Statement = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const addBlock: Statement = db.prepare('INSERT INTO blocks (document_id, idx, kind, dir, depth, start, meta) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const addText: Statement = db.prepare('INSERT INTO block_texts (id, text) VALUES (?, ?)');
   const addFts: Statement = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');
   const search = options.search !== false;
   textWritten(db);
   return (documentId, b) => {
     if (b.text.includes('\n')) throw new RangeError(`Block ${b.index} contains a line break`);
-    const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, b.text, metaJson(b.meta));
+    const r = addBlock.run(documentId, b.index, b.kind, b.dir, b.depth, b.start, metaJson(b.meta));
+    addText.run(r.lastInsertRowid, b.text);
     if (search) addFts.run(r.lastInsertRowid, foldText(b.text));
   };
 }
@@ -122,14 +124,14 @@ export function getDocument(db: Database, id: number): DocumentFull {
  * that hold them, found by their start offsets (indexed), and the whole text's length.
  */
 export function textAround(db: Database, id: number, start: number, end: number, context: number): TextWindow {
-  const last = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? ORDER BY idx DESC LIMIT 1').get(id) as { start: number; text: string } | undefined;
+  const last = db.prepare('SELECT b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx DESC LIMIT 1').get(id) as { start: number; text: string } | undefined;
   if (!last) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
   const length = last.start + last.text.length;
   const from = Math.max(0, start - context);
   const to = Math.min(length, end + context);
   const first = db.prepare('SELECT start FROM blocks WHERE document_id = ? AND start <= ? ORDER BY start DESC LIMIT 1').pluck().get(id, from) as number;
   // Starts grow with the index: the offset index finds the blocks, and stops after the last one.
-  const rows = db.prepare('SELECT start, text FROM blocks WHERE document_id = ? AND start >= ? AND start <= ? ORDER BY start').all(id, first, to) as { start: number; text: string }[];
+  const rows = db.prepare('SELECT b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.start >= ? AND b.start <= ? ORDER BY b.start').all(id, first, to) as { start: number; text: string }[];
   return new TextWindow(rows.map((r) => r.text).join('\n'), rows[0]!.start, length);
 }
 
@@ -164,38 +166,48 @@ export function insertDocument(db: Database, doc: ParsedDocument, sourceName: st
 
 const ROWS_PER_INSERT = 100;
 const COLUMNS = 8;
-const insertSql = (n: number) => `INSERT INTO blocks (document_id, idx, kind, dir, depth, start, text, meta) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-/** The hundred-row statement, prepared once per connection. */
-const fullInsert = new WeakMap<Database, Statement>();
+const insertSql = (n: number) => `INSERT INTO blocks (id, document_id, idx, kind, dir, depth, start, meta) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+const textSql = (n: number) => `INSERT INTO block_texts (id, text) VALUES ${Array(n).fill('(?, ?)').join(', ')}`;
+/** The hundred-row statements, prepared once per connection. */
+const fullInsert = new WeakMap<Database, { blocks: Statement; texts: Statement }>();
 
 /**
  * Block rows without search rows, a hundred per statement (about twice as fast as one by one at
- * 10,000 blocks), each block placed (index, start) as it is written: no copy of the blocks, and the
- * values handed over in one array (spreading 800 arguments into each call costs more than the call).
+ * 10,000 blocks), each block placed (id, index, start) as it is written: no copy of the blocks, and
+ * the values handed over in one array (spreading 800 arguments into each call costs more than the
+ * call). The texts go to their own table, keyed by the same ids.
  */
 function insertBlockRows(db: Database, id: number, blocks: readonly BlockInput[], title: string): void {
   let full = fullInsert.get(db);
-  if (!full) fullInsert.set(db, (full = db.prepare(insertSql(ROWS_PER_INSERT))));
+  if (!full) fullInsert.set(db, (full = { blocks: db.prepare(insertSql(ROWS_PER_INSERT)), texts: db.prepare(textSql(ROWS_PER_INSERT)) }));
   const values: unknown[] = new Array<unknown>(ROWS_PER_INSERT * COLUMNS);
+  const textValues: unknown[] = new Array<unknown>(ROWS_PER_INSERT * 2);
+  let rowId = (db.prepare('SELECT coalesce(max(id), 0) FROM blocks').pluck().get() as number) + 1;
   let start = 0;
   for (let i = 0; i < blocks.length; i += ROWS_PER_INSERT) {
     const n = Math.min(ROWS_PER_INSERT, blocks.length - i);
-    const args = n === ROWS_PER_INSERT ? values : new Array<unknown>(n * COLUMNS);
+    const whole = n === ROWS_PER_INSERT;
+    const args = whole ? values : new Array<unknown>(n * COLUMNS);
+    const texts = whole ? textValues : new Array<unknown>(n * 2);
     for (let k = 0; k < n; k++) {
       const b = blocks[i + k]!;
       if (b.text.includes('\n')) throw new RangeError(`Block ${i + k} of "${title}" contains a line break`);
       const at = k * COLUMNS;
-      args[at] = id;
-      args[at + 1] = i + k;
-      args[at + 2] = b.kind;
-      args[at + 3] = b.dir;
-      args[at + 4] = b.depth;
-      args[at + 5] = start;
-      args[at + 6] = b.text;
+      args[at] = rowId;
+      args[at + 1] = id;
+      args[at + 2] = i + k;
+      args[at + 3] = b.kind;
+      args[at + 4] = b.dir;
+      args[at + 5] = b.depth;
+      args[at + 6] = start;
       args[at + 7] = metaJson(b.meta);
+      texts[k * 2] = rowId;
+      texts[k * 2 + 1] = b.text;
       start += b.text.length + 1;
+      rowId++;
     }
-    (n === ROWS_PER_INSERT ? full : db.prepare(insertSql(n))).run(args);
+    (whole ? full.blocks : db.prepare(insertSql(n))).run(args);
+    (whole ? full.texts : db.prepare(textSql(n))).run(texts);
   }
 }
 
@@ -214,7 +226,7 @@ export function setTitle(db: Database, id: number, title: string): boolean {
 
 /** How many blocks a document has and its text's length (UTF-16 units); undefined for no such document. */
 export function documentExtent(db: Database, id: number): { blocks: number; length: number } | undefined {
-  const last = db.prepare('SELECT idx, start, text FROM blocks WHERE document_id = ? ORDER BY idx DESC LIMIT 1').get(id) as { idx: number; start: number; text: string } | undefined;
+  const last = db.prepare('SELECT b.idx, b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx DESC LIMIT 1').get(id) as { idx: number; start: number; text: string } | undefined;
   return last && { blocks: last.idx + 1, length: last.start + last.text.length };
 }
 
@@ -260,7 +272,7 @@ export function documentHash(db: Database, id: number): string | undefined {
 
 /** The texts of a document's blocks, in order. */
 export function blockTexts(db: Database, id: number): string[] {
-  return db.prepare('SELECT text FROM blocks WHERE document_id = ? ORDER BY idx').pluck().all(id) as string[];
+  return db.prepare('SELECT t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').pluck().all(id) as string[];
 }
 
 /** Sets a document's content hash and language after its text changed. */

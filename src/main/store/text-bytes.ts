@@ -69,7 +69,7 @@ export function storedText(db: Database, id: number, hash: string): StoredText {
   const s = state(db);
   const kept = s.docs.get(id);
   if (kept && kept.hash === hash && kept.generation === s.generation && kept.dataVersion === dataVersion(db)) return kept;
-  const texts = db.prepare('SELECT text FROM blocks WHERE document_id = ? ORDER BY idx').pluck().all(id) as string[];
+  const texts = db.prepare('SELECT t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').pluck().all(id) as string[];
   const letters = { rtl: 0, ltr: 0 };
   const starts: number[] = [];
   let at = 0;

@@ -219,12 +219,19 @@ export class DocumentSession {
   /**
    * Edit mode saved a span of the text (`documents.applyEdit`): the annotations starting at or
    * after `at` of the text before it moved by `delta`, as the library moved its own (it does not
-   * send them back). Their order is unchanged, so nothing is redrawn.
+   * send them back). Their order is unchanged, so nothing is redrawn, and the ordered list is
+   * moved along rather than sorted again (checked in one pass; sorted again if it is not so).
    */
   shift(at: number, delta: number): void {
     if (!delta) return;
-    for (const [id, a] of this.map) if (a.start >= at) this.map.set(id, { ...a, start: a.start + delta, end: a.end + delta });
-    this.ordered = null;
+    const moved = (a: Annotation) => (a.start >= at ? { ...a, start: a.start + delta, end: a.end + delta } : a);
+    if (!this.ordered) {
+      for (const [id, a] of this.map) if (a.start >= at) this.map.set(id, moved(a));
+      return;
+    }
+    const ordered = this.ordered.map(moved);
+    for (const a of ordered) this.map.set(a.id, a);
+    this.ordered = ordered.every((a, i) => i === 0 || inTextOrder(ordered[i - 1]!, a) <= 0) ? ordered : null;
   }
 
   /** The text changed (edit mode saved it): the canonical text is joined again when asked. */
