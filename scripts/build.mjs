@@ -42,13 +42,16 @@ if (fs.existsSync(at('src/renderer/index.ts'))) {
       assetNames: 'fonts/[name]-[hash]',
     }),
   );
-  for (const f of ['index.html']) {
-    if (fs.existsSync(at('src/renderer', f))) {
-      fs.mkdirSync(at('dist/renderer'), { recursive: true });
-      fs.copyFileSync(at('src/renderer', f), at('dist/renderer', f));
-    }
-  }
 }
 const started = Date.now();
 await Promise.all(jobs);
+if (fs.existsSync(at('src/renderer/index.html'))) {
+  // The regular faces of the reading and interface fonts are asked for with the script, not when
+  // the first layout finds it needs them: by then the host may be sending a book, and the first
+  // text would be laid out in a fallback font, then again when its own font came (font-display: swap).
+  const regular = fs.readdirSync(at('dist/renderer/fonts')).filter((f) => /^noto-(sans|serif)-hebrew-(hebrew|latin)-400-normal-[A-Z0-9]+\.woff2$/.test(f)).sort();
+  const preload = regular.map((f) => `<link rel="preload" href="fonts/${f}" as="font" type="font/woff2" crossorigin />`).join('\n    ');
+  const html = fs.readFileSync(at('src/renderer/index.html'), 'utf8').replace('<link rel="stylesheet"', `${preload}\n    <link rel="stylesheet"`);
+  fs.writeFileSync(at('dist/renderer/index.html'), html);
+}
 console.log(`build: ${jobs.length} bundle(s) in ${Date.now() - started} ms`);

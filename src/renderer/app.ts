@@ -74,16 +74,23 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       if (!library.el.hidden) void library.refresh().catch(() => undefined);
     },
   });
-  const pairDesk = new PairDesk(api, toast);
+  // The desk and the tag manager are made when first wanted: not before a document's first text.
+  let pairDesk: PairDesk | null = null;
+  const desk = (): PairDesk => {
+    if (!pairDesk) main.append((pairDesk = new PairDesk(api, toast)).el);
+    return pairDesk;
+  };
   const team = new TeamPanel(api, reader, toast, () => {
     if (!library.el.hidden) void library.refresh().catch(() => undefined);
   });
   installBenchHook(reader);
   if (early) reader.preload(early);
-  const tagManager = new TagManager(api, tags, () => {
-    void reader.reloadAnnotations().catch((e) => toast.error(e));
-    if (!library.el.hidden) void library.refresh().catch(() => undefined);
-  });
+  let tagManager: TagManager | null = null;
+  const manager = (): TagManager =>
+    (tagManager ??= new TagManager(api, tags, () => {
+      void reader.reloadAnnotations().catch((e) => toast.error(e));
+      if (!library.el.hidden) void library.refresh().catch(() => undefined);
+    }));
 
   // Text size and theme ---------------------------------------------------------------------
   let fontSize = settings.fontSize ?? FONT_SIZES.initial;
@@ -122,8 +129,8 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     library.relabel();
     search.relabel();
     reader.relabel();
-    pairDesk.relabel();
-    tagManager.relabel();
+    pairDesk?.relabel();
+    tagManager?.relabel();
     team.relabel();
   });
 
@@ -163,11 +170,11 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
       ),
       themeButton,
       team.button,
-      h('button', { type: 'button', class: 'quiet', t: 'tags.manage', on: { click: () => void tagManager.open().catch((e) => toast.error(e)) } }),
+      h('button', { type: 'button', class: 'quiet', t: 'tags.manage', on: { click: () => void manager().open().catch((e) => toast.error(e)) } }),
       h('label', { class: 'language' }, h('span', { t: 'app.language' }), languageSelect),
     ),
   );
-  const main = h('main', { class: 'views', id: 'main', tabindex: '-1' }, library.el, search.el, reader.el, pairDesk.el);
+  const main = h('main', { class: 'views', id: 'main', tabindex: '-1' }, library.el, search.el, reader.el);
   // The first Tab stop: past the top bar and the document's tools, to the text itself (in the
   // reader, where its caret then starts), or to the view's content elsewhere.
   const skip = h('a', {
@@ -191,12 +198,12 @@ export async function startApp(api: GlossApi, root: HTMLElement): Promise<void> 
     if (pairId !== null) {
       library.el.hidden = search.el.hidden = true;
       reader.hide();
-      await pairDesk.open(pairId).catch((e) => (toast.error(e), go({ view: 'library' })));
+      await desk().open(pairId).catch((e) => (toast.error(e), go({ view: 'library' })));
       document.body.dataset.view = 'pair';
       pointSkip(false);
       return;
     }
-    pairDesk.hide();
+    pairDesk?.hide();
     const r = parseRoute(location.hash);
     library.el.hidden = r.view !== 'library';
     search.el.hidden = r.view !== 'search';

@@ -555,9 +555,12 @@ export class ReaderView {
     this.setEditButton(false);
     // Edit mode needs the annotations (they become marks): not before they have come.
     this.editButton.disabled = true;
+    // Setting the scroll position lays the page out: not on the first document shown (nothing
+    // can have been scrolled), whose first section lays it out anyway a moment later.
+    const fresh = !this.scroller.firstChild;
     this.scroller.replaceChildren();
     this.scroller.removeAttribute('aria-busy');
-    this.scroller.scrollTop = 0;
+    if (!fresh) this.scroller.scrollTop = 0;
     this.text = null;
     this.showTitle(doc.title);
     this.showByline(doc);
