@@ -172,7 +172,15 @@ describe('documents', () => {
     await lib.importPaths(seedFiles());
     const he = hebrewSeed(lib);
     lib.annotate(he.id, { quote: 'S-300', nth: 1 }, { tags: ['claim/factual'], note: 'טילים' });
+    const texts = () => (lib.db.prepare('SELECT count(*) AS n FROM block_texts').get() as { n: number }).n;
+    const blocks = () => (lib.db.prepare('SELECT count(*) AS n FROM blocks').get() as { n: number }).n;
+    const heBlocks = lib.get(he.id).blocks.length;
+    expect(texts()).toBe(blocks());
+    const before = texts();
     expect(lib.remove(he.id)).toBe(true);
+    // The blocks' texts (their own table since v10) go with them.
+    expect(texts()).toBe(before - heBlocks);
+    expect(texts()).toBe(blocks());
     expect(lib.search('S-300').filter((h) => h.documentId === he.id)).toEqual([]);
     expect(lib.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
     expect(lib.tags().find((t) => t.path === 'claim/factual')?.count).toBe(0);
