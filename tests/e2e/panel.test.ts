@@ -134,6 +134,22 @@ describeE2E('annotation panel', () => {
       await panel.getByRole('button', { name: fill(T.panel!.deleteNamed!, { quote: LAST }), exact: true }).click();
       await expect.poll(() => items.count()).toBe(2);
       await shot(page, 'panel-deleted', lang);
+
+      // A modal dialog opened meanwhile (Export) makes the page behind it inert: the toast comes
+      // into the dialog, above it, and its Undo can still be pressed with the mouse.
+      const lastId = stored(server).find((a) => a.exact === LAST)?.id;
+      expect(lastId).toBeUndefined();
+      await page.getByRole('button', { name: T.transfer!.exportAnnotations, exact: true }).first().click();
+      const exportDialog = page.getByRole('dialog', { name: T.transfer!.exportTitle, exact: true });
+      await exportDialog.waitFor();
+      const toastUndo = exportDialog.locator('.toast').getByRole('button', { name: T.common!.undo, exact: true });
+      await toastUndo.click();
+      await expect.poll(() => stored(server).some((a) => a.exact === LAST)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => exportDialog.count()).toBe(0);
+      await expect.poll(() => items.count()).toBe(3);
+      // Back in the page once the dialog has gone.
+      expect(await page.evaluate(() => document.querySelector('.toasts')?.parentElement?.id)).toBe('app');
     });
   }
 });

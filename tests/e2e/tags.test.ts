@@ -71,7 +71,8 @@ describeE2E('tag manager', () => {
       ]);
       const clear = dialog.getByRole('button', { name: T.tags!.noUnused, exact: true });
       expect(await clear.isDisabled()).toBe(true);
-      const status = dialog.getByRole('status');
+      // The manager's own status line (the app's toasts, also a status region, come into an open modal dialog).
+      const status = dialog.locator('.tm-status[role="status"]');
       const undo = dialog.getByRole('button', { name: T.common!.undo, exact: true });
 
       // Merging source/press away leaves "source" carried by nothing: one unused tag to clear.
