@@ -99,6 +99,12 @@ export class Panes {
   private farObserver: IntersectionObserver | null = null;
   /** Estimated pixels per unit of estimate (refined from the sections drawn). */
   private scale = 1;
+  /** Sections come into the drawing margin and not drawn yet: drawn one per task (`schedule`). */
+  private queue = new Set<Section>();
+  private queued = false;
+  /** Sections drawn from the queue and not measured yet, with the estimate they had. */
+  private unmeasured = new Map<Section, number>();
+  private readonly soon = new MessageChannel();
 
   /** Drops everything (another pair is shown next): nothing to keep the place of. */
   clear(): void {
@@ -210,7 +216,50 @@ export class Panes {
     s.el.style.blockSize = `${s.measured ?? this.estimate(s)}px`;
   }
 
-  private mount(s: Section): void {
+  /**
+   * Draws the sections that came into the margin one per task, the nearest to the middle of the
+   * pane first, each laid out (and measured) in a task of its own right after: drawn all at once
+   * in the observer's callback, with their layout read there, a screen's scroll made one task of
+   * up to 70 ms (the bench's desk scroll), as the reader's sections did before it did the same.
+   */
+  private schedule(): void {
+    if (this.queued || this.queue.size === 0) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      const pane = this.pane;
+      if (!pane || this.queue.size === 0) return;
+      const view = pane.getBoundingClientRect();
+      const middle = (view.top + view.bottom) / 2;
+      let best: Section | null = null;
+      let bestDistance = Infinity;
+      for (const s of this.queue) {
+        const r = s.el.getBoundingClientRect();
+        const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
+        if (distance < bestDistance) [best, bestDistance] = [s, distance];
+      }
+      if (best) {
+        this.queue.delete(best);
+        this.mount(best, true);
+      }
+      this.schedule();
+    }, 0);
+  }
+
+  /** Measures the sections drawn from the queue (their layout, in this task), to size the others better. */
+  private measureDrawn(): void {
+    for (const [s, estimated] of this.unmeasured) if (s.mounted) this.learn(s, estimated, s.el.offsetHeight);
+    this.unmeasured.clear();
+  }
+
+  private learn(s: Section, estimated: number, real: number): void {
+    // Learn how far off the estimates are, so that the sections not drawn yet are sized better.
+    if (s.measured === null && estimated > 0 && real > 0) this.scale = Math.min(4, Math.max(0.25, this.scale * 0.7 + (real / estimated) * this.scale * 0.3));
+    s.measured = real;
+  }
+
+  /** Draws a section; `later`: measured in a task of its own right after, not now. */
+  private mount(s: Section, later = false): void {
     if (s.mounted) return;
     const o = this.options!;
     // Not before its blocks are here (drawn when they are: the view renders again).
@@ -228,12 +277,13 @@ export class Panes {
     s.el.style.blockSize = '';
     s.el.replaceChildren(...nodes);
     s.mounted = true;
-    if (this.sections.length > 1) {
-      const real = s.el.offsetHeight;
-      // Learn how far off the estimates are, so that the sections not drawn yet are sized better.
-      if (s.measured === null && estimated > 0 && real > 0) this.scale = Math.min(4, Math.max(0.25, this.scale * 0.7 + (real / estimated) * this.scale * 0.3));
-      s.measured = real;
-    }
+    this.queue.delete(s);
+    if (this.sections.length <= 1) return;
+    if (later) {
+      this.unmeasured.set(s, estimated);
+      this.soon.port1.onmessage = () => this.measureDrawn();
+      this.soon.port2.postMessage(null);
+    } else this.learn(s, estimated, s.el.offsetHeight);
   }
 
   private unmount(s: Section): void {
@@ -259,10 +309,13 @@ export class Panes {
     this.observer = new IntersectionObserver(
       (entries) => {
         for (const e of entries) {
-          if (!e.isIntersecting) continue;
           const s = this.sections[Number((e.target as HTMLElement).dataset.section)];
-          if (s) this.mount(s);
+          if (!s) continue;
+          if (e.isIntersecting) {
+            if (!s.mounted) this.queue.add(s);
+          } else this.queue.delete(s);
         }
+        this.schedule();
       },
       { root: pane, rootMargin: `${MOUNT_MARGIN}px 0px` },
     );
@@ -284,6 +337,8 @@ export class Panes {
   }
 
   private disconnect(): void {
+    this.queue.clear();
+    this.unmeasured.clear();
     this.observer?.disconnect();
     this.farObserver?.disconnect();
     this.observer = null;
