@@ -19,7 +19,7 @@ import { AnnotationEditor } from './annotation-editor.js';
 import { formatDate, pagesLabel } from './doc-meta.js';
 import { h } from './dom.js';
 import { directionOf, isolate, language, t } from './i18n.js';
-import type { DocumentSession, SessionEvent } from './session/document-session.js';
+import { sameContent, type DocumentSession, type SessionEvent } from './session/document-session.js';
 import type { TagStore } from './tag-store.js';
 
 /** What the panel asks of the reader. */
@@ -496,16 +496,7 @@ export class AnnotationPanel {
 
 /** Whether two states of an annotation show the same in an item, wherever they are. */
 function sameDrawn(x: Annotation, y: Annotation): boolean {
-  return (
-    x.color === y.color &&
-    x.exact === y.exact &&
-    x.status === y.status &&
-    x.note === y.note &&
-    x.author === y.author &&
-    x.created === y.created &&
-    x.tags.length === y.tags.length &&
-    x.tags.every((p, i) => p === y.tags[i])
-  );
+  return sameContent(x, y) && x.author === y.author && x.created === y.created;
 }
 
 function quoteOf(a: Annotation): string {

@@ -56,3 +56,20 @@ export function localize(root: ParentNode): void {
 export function clear(el: Element): void {
   el.replaceChildren();
 }
+
+/**
+ * Of `items` (sections waiting to be drawn), the one nearest to the middle of `scroller`'s
+ * visible box (one holding the middle is nearest): lazily drawn text is drawn from there outwards.
+ */
+export function nearestToMiddle<T extends { el: Element }>(scroller: Element, items: Iterable<T>): T | null {
+  const view = scroller.getBoundingClientRect();
+  const middle = (view.top + view.bottom) / 2;
+  let best: T | null = null;
+  let bestDistance = Infinity;
+  for (const s of items) {
+    const r = s.el.getBoundingClientRect();
+    const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
+    if (distance < bestDistance) [best, bestDistance] = [s, distance];
+  }
+  return best;
+}

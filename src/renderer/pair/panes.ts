@@ -16,7 +16,7 @@
  */
 import type { Direction } from '../../common/model.js';
 import type { AlignmentBead } from '../../common/pairs.js';
-import { h } from '../dom.js';
+import { h, nearestToMiddle } from '../dom.js';
 import type { Side } from './alignment-panel.js';
 import './rows.css';
 
@@ -229,15 +229,7 @@ export class Panes {
       this.queued = false;
       const pane = this.pane;
       if (!pane || this.queue.size === 0) return;
-      const view = pane.getBoundingClientRect();
-      const middle = (view.top + view.bottom) / 2;
-      let best: Section | null = null;
-      let bestDistance = Infinity;
-      for (const s of this.queue) {
-        const r = s.el.getBoundingClientRect();
-        const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
-        if (distance < bestDistance) [best, bestDistance] = [s, distance];
-      }
+      const best = nearestToMiddle(pane, this.queue);
       if (best) {
         this.queue.delete(best);
         this.mount(best, true);

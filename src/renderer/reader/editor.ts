@@ -15,6 +15,7 @@ import { HighlightIndex } from './highlight-index.js';
 import type { DrawnHighlight } from './highlights.js';
 import type { HitsAction } from './hits.js';
 import { PositionMap } from '../../common/text/positions.js';
+import { nearestToMiddle } from '../dom.js';
 import { buildDoc, tableDirections } from './schema.js';
 import { SectionView } from './section-view.js';
 import { PlaceholderSizer } from './placeholders.js';
@@ -421,15 +422,7 @@ export class ReaderEditor {
       this.queued = false;
       if (this.destroyed) return;
       if (this.queue.size) {
-        const view = this.scroller.getBoundingClientRect();
-        const middle = (view.top + view.bottom) / 2;
-        let best: Slot | null = null;
-        let bestDistance = Infinity;
-        for (const s of this.queue) {
-          const r = s.el.getBoundingClientRect();
-          const distance = r.bottom < middle ? middle - r.bottom : r.top > middle ? r.top - middle : 0;
-          if (distance < bestDistance) [best, bestDistance] = [s, distance];
-        }
+        const best = nearestToMiddle(this.scroller, this.queue);
         if (best) {
           this.mount(best);
           this.settle();

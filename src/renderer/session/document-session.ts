@@ -463,17 +463,12 @@ function pick(a: Annotation, change: AnnotationChangeSet): AnnotationChangeSet {
 }
 
 function same(a: Annotation, b: Annotation): boolean {
-  return (
-    a.start === b.start &&
-    a.end === b.end &&
-    a.status === b.status &&
-    a.color === b.color &&
-    a.note === b.note &&
-    a.exact === b.exact &&
-    a.modified === b.modified &&
-    a.tags.length === b.tags.length &&
-    a.tags.every((t, i) => t === b.tags[i])
-  );
+  return a.start === b.start && a.end === b.end && a.modified === b.modified && sameContent(a, b);
+}
+
+/** The same status, colour, note, quote and tags, wherever each is and whenever it changed. */
+export function sameContent(a: Annotation, b: Annotation): boolean {
+  return a.status === b.status && a.color === b.color && a.note === b.note && a.exact === b.exact && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
 }
 
 export function inTextOrder(a: Annotation, b: Annotation): number {
