@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { canonicalText, placeBlocks, TextWindow } from '../../common/text/canonical.js';
 import { foldText } from '../../common/text/fold.js';
 import { GlossError } from '../../common/api.js';
+import { BLOCK_ROWS } from './block-rows.js';
 import { textWritten } from './text-bytes.js';
 
 interface DocRow {
@@ -79,7 +80,7 @@ export function getBlocks(db: Database, documentId: number): Block[] {
 /** `count` blocks from index `from`, in order. */
 export function getBlockRange(db: Database, documentId: number, from: number, count: number): Block[] {
   const rows = db
-    .prepare('SELECT b.idx, b.kind, b.dir, b.depth, b.start, t.text, b.meta FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.idx >= ? ORDER BY b.idx LIMIT ?')
+    .prepare(`SELECT b.idx, b.kind, b.dir, b.depth, b.start, t.text, b.meta FROM ${BLOCK_ROWS} WHERE b.document_id = ? AND b.idx >= ? ORDER BY b.idx LIMIT ?`)
     .all(documentId, from, count) as { idx: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string; meta: string | null }[];
   return rows.map((r) => {
     const block: Block = { index: r.idx, kind: r.kind, dir: r.dir, depth: r.depth, start: r.start, text: r.text };
@@ -124,14 +125,14 @@ export function getDocument(db: Database, id: number): DocumentFull {
  * that hold them, found by their start offsets (indexed), and the whole text's length.
  */
 export function textAround(db: Database, id: number, start: number, end: number, context: number): TextWindow {
-  const last = db.prepare('SELECT b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx DESC LIMIT 1').get(id) as { start: number; text: string } | undefined;
-  if (!last) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
-  const length = last.start + last.text.length;
+  const extent = documentExtent(db, id);
+  if (!extent) throw new GlossError(`No document with id ${id}`, 'document-not-found', { id });
+  const length = extent.length;
   const from = Math.max(0, start - context);
   const to = Math.min(length, end + context);
   const first = db.prepare('SELECT start FROM blocks WHERE document_id = ? AND start <= ? ORDER BY start DESC LIMIT 1').pluck().get(id, from) as number;
   // Starts grow with the index: the offset index finds the blocks, and stops after the last one.
-  const rows = db.prepare('SELECT b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.start >= ? AND b.start <= ? ORDER BY b.start').all(id, first, to) as { start: number; text: string }[];
+  const rows = db.prepare(`SELECT b.start, t.text FROM ${BLOCK_ROWS} WHERE b.document_id = ? AND b.start >= ? AND b.start <= ? ORDER BY b.start`).all(id, first, to) as { start: number; text: string }[];
   return new TextWindow(rows.map((r) => r.text).join('\n'), rows[0]!.start, length);
 }
 
@@ -226,7 +227,7 @@ export function setTitle(db: Database, id: number, title: string): boolean {
 
 /** How many blocks a document has and its text's length (UTF-16 units); undefined for no such document. */
 export function documentExtent(db: Database, id: number): { blocks: number; length: number } | undefined {
-  const last = db.prepare('SELECT b.idx, b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx DESC LIMIT 1').get(id) as { idx: number; start: number; text: string } | undefined;
+  const last = db.prepare(`SELECT b.idx, b.start, t.text FROM ${BLOCK_ROWS} WHERE b.document_id = ? ORDER BY b.idx DESC LIMIT 1`).get(id) as { idx: number; start: number; text: string } | undefined;
   return last && { blocks: last.idx + 1, length: last.start + last.text.length };
 }
 
@@ -268,11 +269,6 @@ export function replaceBlockSpan(db: Database, id: number, from: number, removed
 /** A document's stored content hash (undefined for no such document). */
 export function documentHash(db: Database, id: number): string | undefined {
   return db.prepare('SELECT content_hash FROM documents WHERE id = ?').pluck().get(id) as string | undefined;
-}
-
-/** The texts of a document's blocks, in order. */
-export function blockTexts(db: Database, id: number): string[] {
-  return db.prepare('SELECT t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').pluck().all(id) as string[];
 }
 
 /** Sets a document's content hash and language after its text changed. */

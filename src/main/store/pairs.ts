@@ -14,6 +14,7 @@ import { carryAlignment, type CarryResult } from '../../common/align/carry.js';
 import type { Annotation, Block } from '../../common/model.js';
 import type { PairKind } from '../../common/pairs.js';
 import { quoteSelector, QUOTE_CONTEXT } from '../../common/text/canonical.js';
+import { BLOCK_ROWS, blockTexts } from './block-rows.js';
 import { blockWriter, getBlocks } from './documents.js';
 import { textWritten } from './text-bytes.js';
 import { foldText } from '../../common/text/fold.js';
@@ -136,7 +137,7 @@ export function setTranslationIdentity(db: Database, documentId: number, hash: s
 
 /** Blocks holding text (anything but white space) and all blocks of a document. */
 export function blockProgress(db: Database, documentId: number): { translated: number; total: number } {
-  const row = db.prepare("SELECT count(*) AS total, coalesce(sum(trim(t.text, ' \t\u00a0') <> ''), 0) AS translated FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ?").get(documentId) as {
+  const row = db.prepare(`SELECT count(*) AS total, coalesce(sum(trim(t.text, ' \t\u00a0') <> ''), 0) AS translated FROM ${BLOCK_ROWS} WHERE b.document_id = ?`).get(documentId) as {
     total: number;
     translated: number;
   };
@@ -178,7 +179,7 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
  */
 export function setBlockText(db: Database, documentId: number, index: number, text: string): BlockEdit {
   if (/[\n\r\u2028\u2029]/.test(text)) throw new GlossError('A block holds one paragraph: its text cannot contain a line break', 'line-break');
-  const row = db.prepare('SELECT b.id, b.kind, b.dir, b.depth, b.start, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.idx = ?').get(documentId, index) as
+  const row = db.prepare(`SELECT b.id, b.kind, b.dir, b.depth, b.start, t.text FROM ${BLOCK_ROWS} WHERE b.document_id = ? AND b.idx = ?`).get(documentId, index) as
     | { id: number; kind: Block['kind']; dir: Block['dir']; depth: number; start: number; text: string }
     | undefined;
   if (!row) throw new GlossError(`Document ${documentId} has no block ${index}`, 'block-not-found', { document: documentId, index });
@@ -211,7 +212,7 @@ export function setBlockText(db: Database, documentId: number, index: number, te
   }
   const mapStart = (o: number) => (o <= from ? o : o >= oldTo ? o + delta : from);
   const mapEnd = (o: number) => (o <= from ? o : o >= oldTo ? o + delta : newTo);
-  const full = (db.prepare('SELECT t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').all(documentId) as { text: string }[]).map((r) => r.text).join('\n');
+  const full = blockTexts(db, documentId).join('\n');
   const requote = db.prepare('UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ? WHERE rid = ?');
   const detach = db.prepare(`UPDATE annotations SET status = 'orphaned' WHERE rid = ?`);
   let orphaned = 0;

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SearchHit, SearchPage } from '../../common/model.js';
 import { fold, foldText, unfoldRange } from '../../common/text/fold.js';
+import { BLOCK_ROWS } from './block-rows.js';
 import { getSetting, setSetting } from './settings.js';
 
 /** Splits a folded query into terms; a quoted part is one term. */
@@ -77,7 +78,7 @@ export function searchLibrary(db: Database, query: string, limit = 50): SearchHi
 
   type BlockRow = { block_id: number; document_id: number; title: string; idx: number; start: number; text: string };
   const blockSql = `SELECT b.id AS block_id, b.document_id, d.title, b.idx, b.start, t.text
-    FROM blocks b JOIN block_texts t ON t.id = b.id JOIN documents d ON d.id = b.document_id`;
+    FROM ${BLOCK_ROWS} JOIN documents d ON d.id = b.document_id`;
   const blockRows = (
     match
       ? db.prepare(`${blockSql} JOIN blocks_fts f ON f.rowid = b.id WHERE blocks_fts MATCH ? ORDER BY f.rank LIMIT ?`).all(match, limit * 4)
@@ -137,7 +138,7 @@ export function searchPage(db: Database, query: string, limit = 50, offset = 0):
   const blockWhere = match ? 'f.rowid IN (SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH @q)' : 'f.folded LIKE @like';
   const noteWhere = match ? 'f.rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @q)' : 'f.folded LIKE @like';
   const params = match ? { q: match } : { like: `%${terms[0]}%` };
-  const blockSql = `SELECT b.id, b.document_id, d.title, b.idx, b.start, t.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid JOIN block_texts t ON t.id = b.id JOIN documents d ON d.id = b.document_id WHERE ${blockWhere}`;
+  const blockSql = `SELECT b.id, b.document_id, d.title, b.idx, b.start, t.text FROM ${BLOCK_ROWS} JOIN blocks_fts f ON f.rowid = b.id JOIN documents d ON d.id = b.document_id WHERE ${blockWhere}`;
   const noteSql = `SELECT a.id, a.document_id, d.title, a.note FROM notes_fts f JOIN annotations a ON a.rid = f.rowid JOIN documents d ON d.id = a.document_id WHERE ${noteWhere}`;
 
   // Per document: how many blocks and notes hit.
@@ -181,7 +182,7 @@ export function searchPage(db: Database, query: string, limit = 50, offset = 0):
     const rows = exact
       ? (db
           .prepare(
-            `WITH hit AS MATERIALIZED (SELECT b.id, b.document_id, b.idx, b.start, t.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid JOIN block_texts t ON t.id = b.id WHERE ${blockWhere}),
+            `WITH hit AS MATERIALIZED (SELECT b.id, b.document_id, b.idx, b.start, t.text FROM ${BLOCK_ROWS} JOIN blocks_fts f ON f.rowid = b.id WHERE ${blockWhere}),
                   per AS MATERIALIZED (SELECT document_id, count(*) AS n FROM hit GROUP BY document_id)
              SELECT hit.id, hit.document_id, d.title, hit.idx, hit.start, hit.text FROM hit JOIN per USING (document_id) JOIN documents d ON d.id = hit.document_id
              ORDER BY per.n DESC, hit.document_id, hit.idx LIMIT @limit OFFSET @offset`,
@@ -263,7 +264,7 @@ export function indexPendingBatch(db: Database, maxBlocks: number, after = 0): {
   const documentId = ids[0];
   if (documentId === undefined) return null;
   const rows = db
-    .prepare('SELECT b.id, t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? AND b.id > ? AND NOT EXISTS (SELECT 1 FROM blocks_fts f WHERE f.rowid = b.id) ORDER BY b.id LIMIT ?')
+    .prepare(`SELECT b.id, t.text FROM ${BLOCK_ROWS} WHERE b.document_id = ? AND b.id > ? AND NOT EXISTS (SELECT 1 FROM blocks_fts f WHERE f.rowid = b.id) ORDER BY b.id LIMIT ?`)
     .raw()
     .all(documentId, after, maxBlocks) as [number, string][];
   const add = db.prepare('INSERT INTO blocks_fts (rowid, folded) VALUES (?, ?)');

@@ -14,6 +14,7 @@
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { strongCounts } from '../../common/text/direction.js';
+import { blockTexts } from './block-rows.js';
 
 export type Letters = { rtl: number; ltr: number };
 
@@ -69,7 +70,7 @@ export function storedText(db: Database, id: number, hash: string): StoredText {
   const s = state(db);
   const kept = s.docs.get(id);
   if (kept && kept.hash === hash && kept.generation === s.generation && kept.dataVersion === dataVersion(db)) return kept;
-  const texts = db.prepare('SELECT t.text FROM blocks b JOIN block_texts t ON t.id = b.id WHERE b.document_id = ? ORDER BY b.idx').pluck().all(id) as string[];
+  const texts = blockTexts(db, id);
   const letters = { rtl: 0, ltr: 0 };
   const starts: number[] = [];
   let at = 0;
