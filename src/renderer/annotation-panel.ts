@@ -367,7 +367,7 @@ export class AnnotationPanel {
       kept.li.querySelector(':scope > .annotation-item')?.replaceWith(button);
       kept.li.querySelector(':scope > .item-tools')?.replaceWith(tools);
       this.editing.editor.refresh(a);
-      this.items.set(a.id, { a, li: kept.li });
+      this.items.set(a.id, { a, li: kept.li, place: this.placeOf(a) });
       return kept.li;
     }
     const li = h('li', { 'data-annotation-id': a.id, class: a.id === this.marked ? 'marked' : '' }, button, tools);

@@ -229,8 +229,9 @@ export class DocumentSession {
       for (const [id, a] of this.map) if (a.start >= at) this.map.set(id, moved(a));
       return;
     }
-    const ordered = this.ordered.map(moved);
-    for (const a of ordered) this.map.set(a.id, a);
+    const was = this.ordered;
+    const ordered = was.map(moved);
+    ordered.forEach((a, i) => void (a !== was[i] && this.map.set(a.id, a)));
     this.ordered = ordered.every((a, i) => i === 0 || inTextOrder(ordered[i - 1]!, a) <= 0) ? ordered : null;
   }
 
