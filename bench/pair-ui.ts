@@ -25,7 +25,7 @@ import { PairService } from '../src/main/pairs.js';
 import { insertAnnotation } from '../src/main/store/annotations.js';
 import { prng, repoRoot, writeCorpus } from './corpus.js';
 import { figure, percentile, printTable, type Figure } from './figures.js';
-import { scrollThrough, serve } from './ui.js';
+import { openAndMark, scrollThrough, serve } from './ui.js';
 
 const MB = 1024 * 1024;
 const CHROMIUM = '/usr/bin/chromium';
@@ -75,9 +75,7 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 /** Loads `url` in a fresh page and waits for the marks; their times from navigation. */
 async function openOnce(context: BrowserContext, url: string, marks: [string, string]): Promise<{ page: Page; first: number; ready: number }> {
   const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, marks[1], { timeout: 300_000 });
-  const [first, ready] = await page.evaluate((ms) => ms.map((m) => performance.getEntriesByName(m)[0]!.startTime), marks);
+  const [first, ready] = await openAndMark(page, url, marks, marks[1], 300_000);
   return { page, first: first!, ready: ready! };
 }
 

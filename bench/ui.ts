@@ -215,22 +215,23 @@ function external(page: Page): Promise<string[]> {
 }
 
 /**
- * Opens `url` and waits for its `gloss:ready` mark, asked through the DevTools protocol: Playwright's
- * own waiting (`waitForFunction`, `evaluate`) first puts its helper script into the page, 10-20 ms
- * of the page's main thread, which landed between the first blocks' answer and the first text.
- * The marks are read the same way, for both pages.
+ * Opens `url` in `page` and waits for the mark `until`; the times of the marks `names` (ms from
+ * navigation). Asked through the DevTools protocol: Playwright's own waiting (`waitForFunction`,
+ * `evaluate`) first puts its helper script into the page, 10-20 ms of the page's main thread,
+ * which landed between the first blocks' answer and the first text. Every page is timed this way.
  */
-async function load(page: Page, url: string): Promise<Marks> {
+export async function openAndMark(page: Page, url: string, names: readonly string[], until: string, timeoutMs = 180_000): Promise<number[]> {
   const cdp = await page.context().newCDPSession(page);
   try {
     await page.goto(url);
     const { result, exceptionDetails } = (await cdp.send('Runtime.evaluate', {
       expression: `new Promise((resolve, reject) => {
-        const marks = () => ({ open: performance.getEntriesByName('gloss:open')[0]?.startTime, firstText: performance.getEntriesByName('gloss:first-text')[0]?.startTime, ready: performance.getEntriesByName('gloss:ready')[0]?.startTime });
-        if (performance.getEntriesByName('gloss:ready').length) return resolve(marks());
-        const timer = setTimeout(() => reject(new Error('no gloss:ready mark after 180 s')), 180000);
+        const names = ${JSON.stringify(names)}, until = ${JSON.stringify(until)};
+        const marks = () => names.map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null);
+        if (performance.getEntriesByName(until).length) return resolve(marks());
+        const timer = setTimeout(() => reject(new Error('no ' + until + ' mark after ${timeoutMs / 1000} s')), ${timeoutMs});
         new PerformanceObserver((list, observer) => {
-          if (!list.getEntriesByName('gloss:ready').length) return;
+          if (!list.getEntriesByName(until).length) return;
           observer.disconnect();
           clearTimeout(timer);
           resolve(marks());
@@ -238,12 +239,19 @@ async function load(page: Page, url: string): Promise<Marks> {
       })`,
       awaitPromise: true,
       returnByValue: true,
-    })) as { result: { value?: Marks }; exceptionDetails?: { exception?: { description?: string } } };
+    })) as { result: { value?: (number | null)[] }; exceptionDetails?: { exception?: { description?: string } } };
     if (exceptionDetails || !result.value) throw new Error(`${url}: ${exceptionDetails?.exception?.description ?? 'no marks'}`);
-    return result.value;
+    const missing = names.filter((_, i) => result.value![i] === null);
+    if (missing.length) throw new Error(`${url}: no ${missing.join(', ')} mark`);
+    return result.value as number[];
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+async function load(page: Page, url: string): Promise<Marks> {
+  const [open, firstText, ready] = await openAndMark(page, url, ['gloss:open', 'gloss:first-text', 'gloss:ready'], 'gloss:ready');
+  return { open: open!, firstText: firstText!, ready: ready! };
 }
 
 /**
